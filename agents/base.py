@@ -1,0 +1,71 @@
+"""What every agent is given (a Task) and what it gives back (an AgentResult).
+
+Results, not exceptions, cross the process boundary: an agent never raises into the pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from orchestrator.config import Config
+
+
+class Status(str, enum.Enum):
+    SPLIT = "split"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """One file to split, as handed to one agent in one worker process."""
+
+    description: str
+    subagent_type: str
+    prompt: str
+    path: str  # POSIX path of the file, relative to ``root``
+    root: str  # absolute path of the repository (git top level, or the run's directory)
+    module: str  # dotted module name of the file, e.g. ``pkg.big``
+    import_root: str  # absolute directory that goes on sys.path to import ``module``
+    dry_run: bool = False
+    python: str | None = None  # interpreter used to verify imports (None: decide later)
+    verify_cmd: str | None = None
+    plan_file: str | None = None  # a person-edited plan to use instead of planning
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleOutput:
+    path: str  # POSIX path relative to root, e.g. ``pkg/big/base.py``
+    lines: int
+
+
+@dataclasses.dataclass(frozen=True)
+class AgentResult:
+    """Small, frozen and picklable: success, skipped (with an actionable reason), or failed."""
+
+    path: str
+    status: Status
+    agent: str
+    reason: str = ""
+    modules: tuple[ModuleOutput, ...] = ()
+    warnings: tuple[str, ...] = ()
+    traceback: str = ""
+    plan_by: str = ""  # whose plan was used ("libcst", "claude") and why, for the report
+    lines_before: int = 0
+    seconds: float = 0.0
+    # New file contents keyed by root-relative POSIX path ("" means: file deleted).
+    # Filled for dry runs, so that the report and the patch can be built without the disk.
+    files: tuple[tuple[str, str | None], ...] = ()
+
+
+class Agent(Protocol):
+    """One module per agent type implements this and registers under its ``subagent_type``."""
+
+    subagent_type: ClassVar[str]
+
+    def run(self, task: Task, config: Config) -> AgentResult:
+        """Split ``task.path``; never raise: every outcome is a result."""
+        ...

@@ -1,0 +1,228 @@
+"""The command line: thin commands that build a frozen config and call library code."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional, TypeVar
+
+import typer
+
+from orchestrator import __version__
+from orchestrator.config import Config, load_config
+from orchestrator.errors import ExitCode, ModularizeError, UsageError
+
+app = typer.Typer(
+    name="modularize",
+    help="Split oversized Python modules into small, focused packages, preserving behaviour.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def handle_errors(func: F) -> F:
+    """The one handler at the edge: expected errors are one line, the rest a bug report."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return func(*args, **kwargs)
+        except ModularizeError as exc:
+            typer.echo(f"modularize: error: {exc}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            typer.echo("modularize: interrupted", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception:  # noqa: BLE001 - the one place that reports unexpected errors
+            typer.echo(traceback.format_exc(), err=True)
+            typer.echo(
+                "modularize: internal error; please report it with the traceback above at "
+                "https://github.com/modularize/modularize/issues",
+                err=True,
+            )
+            raise typer.Exit(int(ExitCode.FINDINGS)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"modularize {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Split oversized Python modules into small, focused packages, preserving behaviour."""
+
+
+def _existing(paths: list[Path] | None) -> tuple[Path, ...]:
+    chosen = tuple(paths or [Path(".")])
+    for path in chosen:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+    return chosen
+
+
+def _config(paths: tuple[Path, ...], **flags: object) -> Config:
+    return load_config(paths[0]).with_overrides(**flags)
+
+
+PathsArg = Annotated[Optional[list[Path]], typer.Argument(help="Files or directories.")]
+ThresholdOpt = Annotated[
+    Optional[int], typer.Option("--threshold", min=1, help="Line limit (default 400).")
+]
+ExcludeOpt = Annotated[
+    Optional[list[str]], typer.Option("--exclude", help="Glob of paths to leave out (repeatable).")
+]
+TestsOpt = Annotated[
+    Optional[bool], typer.Option("--include-tests/--no-include-tests", help="Split test files too.")
+]
+
+
+@app.command()
+@handle_errors
+def scan(
+    paths: PathsArg = None,
+    threshold: ThresholdOpt = None,
+    exclude: ExcludeOpt = None,
+    include_tests: TestsOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json or markdown.")
+    ] = "table",
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a file is over.")] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Append Markdown to $GITHUB_STEP_SUMMARY.")
+    ] = False,
+) -> None:
+    """Find Python files over the line limit and show the split each would get."""
+    from orchestrator.scanning import scan_command
+
+    roots = _existing(paths)
+    if fmt not in ("table", "json", "markdown"):
+        raise UsageError(f"--format: expected table, json or markdown, not {fmt!r}")
+    extra = tuple(exclude) if exclude else None
+    config = _config(roots, threshold=threshold, include_tests=include_tests)
+    if extra:
+        config = config.with_overrides(exclude=config.exclude + extra)
+    code = scan_command(roots, config, fmt=fmt, check=check, summary=summary)
+    raise typer.Exit(int(code))
+
+
+@app.command()
+@handle_errors
+def plan(
+    file: Annotated[Path, typer.Argument(help="The Python file to plan a split for.")],
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="Write the plan JSON here.")
+    ] = None,
+    keep_logger_names: Annotated[
+        Optional[bool], typer.Option("--keep-logger-names/--no-keep-logger-names")
+    ] = None,
+) -> None:
+    """Show the split plan for one file as JSON that a person can read and edit."""
+    from orchestrator.planning import plan_command
+
+    roots = _existing([file])
+    config = _config(roots, keep_logger_names=keep_logger_names)
+    raise typer.Exit(int(plan_command(file, config, output)))
+
+
+@app.command()
+@handle_errors
+def run(
+    paths: PathsArg = None,
+    parallel: Annotated[Optional[int], typer.Option("--parallel", "-j", min=1)] = None,
+    plan_file: Annotated[Optional[Path], typer.Option("--plan", help="Use this plan.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing in the repo.")] = False,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Stop before git.")] = False,
+    python: Annotated[Optional[str], typer.Option("--python", help="Interpreter.")] = None,
+    verify_cmd: Annotated[Optional[str], typer.Option("--verify-cmd")] = None,
+    agent: Annotated[Optional[str], typer.Option("--agent", help="libcst or claude.")] = None,
+    state: Annotated[Optional[str], typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the last run.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    report_md: Annotated[Optional[Path], typer.Option("--report", help="Markdown report.")] = None,
+    report_json: Annotated[Optional[Path], typer.Option("--json", help="JSON report.")] = None,
+    patch: Annotated[Optional[Path], typer.Option("--patch", help="Write a git patch.")] = None,
+    threshold: ThresholdOpt = None,
+    exclude: ExcludeOpt = None,
+    include_tests: TestsOpt = None,
+    keep_logger_names: Annotated[
+        Optional[bool], typer.Option("--keep-logger-names/--no-keep-logger-names")
+    ] = None,
+    allow_dirty: Annotated[bool, typer.Option("--allow-dirty")] = False,
+    branch: Annotated[Optional[str], typer.Option("--branch")] = None,
+    no_branch: Annotated[bool, typer.Option("--no-branch")] = False,
+    allow_no_verify: Annotated[bool, typer.Option("--allow-no-verify")] = False,
+    send_source: Annotated[Optional[bool], typer.Option("--send-source/--no-send-source")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="Claude model.")] = None,
+    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", min=1)] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.1)] = None,
+) -> None:
+    """Split every file over the limit into a package, verify it, then ruff and commit."""
+    from orchestrator.options import RunOptions
+    from orchestrator.pipeline import run_command
+
+    roots = _existing(paths)
+    config = _config(
+        roots, parallel=parallel, agent=agent, state=state, threshold=threshold,
+        include_tests=include_tests, keep_logger_names=keep_logger_names,
+        claude_send_source=send_source, claude_model=model, claude_max_tokens=max_tokens,
+        claude_timeout=timeout,
+    )
+    if exclude:
+        config = config.with_overrides(exclude=config.exclude + tuple(exclude))
+    options = RunOptions(
+        paths=roots, plan_file=plan_file, dry_run=dry_run, no_commit=no_commit, python=python,
+        verify_cmd=verify_cmd, resume=resume, quiet=quiet, report_md=report_md,
+        report_json=report_json, patch=patch, allow_dirty=allow_dirty, branch=branch,
+        no_branch=no_branch, allow_no_verify=allow_no_verify,
+    )
+    raise typer.Exit(int(run_command(config, options)))
+
+
+@app.command()
+@handle_errors
+def status(
+    state: Annotated[Optional[str], typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
+    path: Annotated[Path, typer.Argument(help="The repository.")] = Path("."),
+) -> None:
+    """Show the progress of the current or last run, from any shell."""
+    from orchestrator.reports import status_command
+
+    roots = _existing([path])
+    raise typer.Exit(int(status_command(_config(roots, state=state), roots[0])))
+
+
+@app.command()
+@handle_errors
+def report(
+    fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
+    state: Annotated[Optional[str], typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
+    path: Annotated[Path, typer.Argument(help="The repository.")] = Path("."),
+) -> None:
+    """Render the last run's report from the state store."""
+    from orchestrator.reports import report_command
+
+    if fmt not in ("markdown", "json"):
+        raise UsageError(f"--format: expected markdown or json, not {fmt!r}")
+    roots = _existing([path])
+    raise typer.Exit(int(report_command(_config(roots, state=state), roots[0], fmt)))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(app())
