@@ -56,6 +56,9 @@ class AgentResult:
     plan_by: str = ""  # whose plan was used ("libcst", "claude") and why, for the report
     lines_before: int = 0
     seconds: float = 0.0
+    # Where each top-level name of the old module now lives: (name, dotted submodule), so that
+    # mock.patch("pkg.big.X") targets elsewhere in the repository can be retargeted.
+    locations: tuple[tuple[str, str], ...] = ()
     # New file contents keyed by root-relative POSIX path ("" means: file deleted).
     # Filled for dry runs, so that the report and the patch can be built without the disk.
     files: tuple[tuple[str, str | None], ...] = ()
