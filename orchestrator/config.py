@@ -37,6 +37,7 @@ class ClaudeSettings:
     failure_threshold: int = 5
     cooldown: float = 60.0
     max_attempts: int = 3
+    backoff: float = 1.0  # seconds before the first retry; doubles per attempt, with jitter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,7 +117,10 @@ def config_from_table(table: Mapping[str, Any], source: Path) -> Config:
             raise UsageError(f"{source}: [tool.modularize] {key} has the wrong type")
         values[name] = value
     if "exclude" in values:
-        values["exclude"] = tuple(str(g) for g in values["exclude"])
+        from orchestrator.discovery import anchor_glob
+
+        # Globs in the file are relative to the file's folder, wherever the command runs.
+        values["exclude"] = tuple(anchor_glob(str(g), source.parent) for g in values["exclude"])
     if "budgets" in values:
         values["budgets"] = _budgets(values["budgets"], source)
     if "claude" in values:

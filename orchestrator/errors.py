@@ -30,6 +30,8 @@ class UsageError(ModularizeError):
     """The user asked for something that cannot be done as asked."""
 
 
-def exit_code_for(*, failed: int = 0, findings: int = 0) -> ExitCode:
-    """The exit code of a finished command: failures and findings both mean 1."""
+def exit_code_for(*, failed: int = 0, findings: int = 0, interrupted: bool = False) -> ExitCode:
+    """The exit code of a finished command: interrupted 130; failures and findings both mean 1."""
+    if interrupted:
+        return ExitCode.INTERRUPTED
     return ExitCode.FINDINGS if failed or findings else ExitCode.OK

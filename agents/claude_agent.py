@@ -1,0 +1,280 @@
+"""The claude agent: Claude proposes the split plan, the LibCST engine still makes every edit.
+
+The only module that imports ``anthropic`` (lazily). The proposal is untrusted input: it is
+validated (``agents.claude_proposal``) and, when rejected or when Claude cannot be asked (no
+key, a secret-looking path, an open circuit, errors), the deterministic plan is used and the
+result's ``plan_by`` says why. Every HTTP attempt goes through the shared circuit breaker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email.utils
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from agents.base import AgentResult, Status, Task
+from agents.breaker import BreakerPolicy, KeyValueStore, SharedBreaker
+
+if TYPE_CHECKING:
+    from agents.engine import EngineConfig, SplitPlan
+    from orchestrator.config import ClaudeSettings, Config
+
+KEY_ENV = "ANTHROPIC_API_KEY"
+MAX_WAIT = 30.0  # longest retry-after we sit out; beyond it the deterministic plan is cheaper
+_SECRET_WORDS = ("secret", "credential", "token")
+
+
+def api_key() -> str | None:
+    """The API key from the environment (never printed, logged or stored)."""
+    return os.environ.get(KEY_ENV) or None
+
+
+def preflight(config: Config) -> None:
+    """Fail early, in one line, when ``--agent claude`` cannot work at all."""
+    from orchestrator.errors import UsageError
+
+    if config.agent == "claude" and api_key() is None:
+        raise UsageError(f"--agent claude needs an API key: set {KEY_ENV} in the environment")
+
+
+def looks_secret(path: str) -> bool:
+    """Paths we never send anywhere: .env files and anything named like a secret."""
+    lowered = PurePosixPath(path.lower())
+    if any(part == ".env" or part.startswith(".env.") or part.endswith(".env")
+           for part in lowered.parts):
+        return True
+    return any(word in lowered.as_posix() for word in _SECRET_WORDS)
+
+
+def _scrub(text: str) -> str:
+    """Defence in depth: no message we pass on may carry the key."""
+    key = api_key()
+    return text.replace(key, "[redacted]") if key else text
+
+
+# --- asking Claude --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What came back: the tool input, or why there is none."""
+
+    tool_input: dict[str, Any] | None
+    reason: str = ""
+    attempts: int = 0
+
+
+def _counts(status: int) -> bool:
+    """429, request timeouts and 5xx say the backend is unwell; other 4xx are our request."""
+    return status in (408, 429) or status >= 500
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds the server asked us to wait (``retry-after-ms``, ``retry-after`` secs or date)."""
+    try:
+        if headers.get("retry-after-ms"):
+            return max(0.0, float(headers["retry-after-ms"]) / 1000)
+        value = headers.get("retry-after")
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(0.0, when.timestamp() - time.time())
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def backoff(attempt: int, base: float, rng: random.Random) -> float:
+    """Exponential backoff with equal jitter: half fixed, half random, capped."""
+    ceiling = min(MAX_WAIT, base * 2 ** (attempt - 1))
+    return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+@dataclasses.dataclass
+class Caller:
+    """One conversation with the API: bounded retries, every attempt through the breaker."""
+
+    settings: ClaudeSettings
+    breaker: SharedBreaker
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = dataclasses.field(default_factory=random.Random)
+
+    def ask(self, request: dict[str, Any]) -> Answer:
+        """Send ``request`` (kwargs of messages.create); retries only what may succeed later."""
+        import anthropic
+
+        last = ""
+        key = api_key()
+        if key is None:
+            return Answer(None, f"{KEY_ENV} is not set")
+        # max_retries=0: the SDK must not retry behind our back; our loop is the only one.
+        with anthropic.Anthropic(api_key=key, max_retries=0,
+                                 timeout=self.settings.timeout) as client:
+            for attempt in range(1, self.settings.max_attempts + 1):
+                if not self.breaker.allow():
+                    why = "circuit open" if attempt == 1 else f"circuit opened after {last}"
+                    return Answer(None, why, attempt - 1)
+                outcome = self._attempt(client, request, anthropic, attempt)
+                if isinstance(outcome, Answer):
+                    return dataclasses.replace(outcome, attempts=attempt)
+                last, wait = outcome
+                if wait is None:
+                    return Answer(None, last, attempt)
+                if attempt < self.settings.max_attempts:
+                    self.sleep(wait)
+        return Answer(None, f"gave up after {self.settings.max_attempts} attempts: {last}",
+                      self.settings.max_attempts)
+
+    def _attempt(self, client: Any, request: dict[str, Any], anthropic: Any,
+                 attempt_no: int) -> Answer | tuple[str, float | None]:
+        """One HTTP call: an Answer, or (what went wrong, seconds to wait or None: don't retry)."""
+        try:
+            message = client.messages.create(**request)
+        except anthropic.APIStatusError as exc:
+            what = f"HTTP {exc.status_code} {_scrub(str(exc.message))[:200]}"
+            if not _counts(exc.status_code):
+                return what, None  # reported, not counted, not retried: our request is at fault
+            self.breaker.record_failure()
+            wait = self._wait(exc.response.headers, attempt_no)
+            if wait is None:
+                what += f" (asked to wait {retry_after(exc.response.headers):g}s; not waiting)"
+            return what, wait
+        except anthropic.APITimeoutError:
+            self.breaker.record_failure()
+            return f"timed out after {self.settings.timeout:g}s", self._wait({}, attempt_no)
+        except anthropic.APIConnectionError as exc:
+            self.breaker.record_failure()
+            return f"connection error: {_scrub(str(exc))[:200]}", self._wait({}, attempt_no)
+        except anthropic.APIError as exc:  # an answer we cannot read: not the backend's health
+            return f"unreadable answer: {_scrub(str(exc))[:200]}", None
+        self.breaker.record_success()
+        return _tool_input(message)
+
+    def _wait(self, headers: Mapping[str, str], attempt: int) -> float | None:
+        asked = retry_after(headers)
+        if asked is None:
+            return backoff(attempt, self.settings.backoff, self.rng)
+        # honour the server, plus a little jitter so workers do not return in lockstep
+        return None if asked > MAX_WAIT else asked + self.rng.uniform(0, 0.1)
+
+
+def _tool_input(message: Any) -> Answer:
+    """The plan Claude passed to our tool, or why there is none."""
+    from agents.claude_proposal import TOOL_NAME
+
+    for block in getattr(message, "content", None) or ():
+        if getattr(block, "type", "") == "tool_use" and getattr(block, "name", "") == TOOL_NAME:
+            payload = getattr(block, "input", None)
+            if isinstance(payload, dict):
+                return Answer(payload)
+            return Answer(None, "the tool call carried no JSON object")
+    return Answer(None, f"Claude answered without calling the {TOOL_NAME} tool")
+
+
+# --- the breaker's store ----------------------------------------------------------------------
+
+_STORES: dict[str, tuple[KeyValueStore, tuple[str, ...]]] = {}
+
+
+def breaker_store(config: Config, task: Task) -> tuple[KeyValueStore, tuple[str, ...]]:
+    """The shared store for this run (reopened once per process), and notes about it.
+
+    The pipeline hands workers ``config.state`` = the run store's descriptor. When that store
+    cannot be opened, an in-process circuit is better than none: say so in the result.
+    """
+    cache_key = config.state or f"default {task.root} {task.dry_run}"
+    if cache_key not in _STORES:
+        from orchestrator.state import open_store
+        from orchestrator.state.memory import MemoryStore
+
+        notes: list[str] = []
+        try:
+            store: KeyValueStore = open_store(config.state, Path(task.root), task.dry_run,
+                                              on_fallback=notes.append)
+        except Exception as exc:  # noqa: BLE001 - any store trouble: keep going, say so
+            notes.append(f"circuit breaker state is per process: cannot open the state store "
+                         f"({type(exc).__name__}: {exc})")
+            store = MemoryStore()
+        _STORES[cache_key] = (store, tuple(notes))
+    return _STORES[cache_key]
+
+
+def breaker_for(settings: ClaudeSettings, store: KeyValueStore,
+                clock: Callable[[], float] = time.time) -> SharedBreaker:
+    """The circuit of the API endpoint in use (one per backend, shared by all workers)."""
+    base_url = os.environ.get("ANTHROPIC_BASE_URL") or "https://api.anthropic.com"
+    policy = BreakerPolicy(
+        failure_threshold=settings.failure_threshold,
+        cooldown=settings.cooldown,
+        trial_lease=settings.timeout * 2 + 1,  # a live trial always reports within this
+    )
+    return SharedBreaker(store, f"claude {base_url.rstrip('/')}", policy, clock)
+
+
+# --- the agent ------------------------------------------------------------------------------
+
+
+class ClaudeAgent:
+    """Asks Claude for the plan, validates it, and lets the engine execute it."""
+
+    subagent_type: ClassVar[str] = "claude"
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.sleep = sleep
+
+    def run(self, task: Task, config: Config) -> AgentResult:
+        """Split ``task.path``; never raise: every outcome is a result."""
+        from agents.libcst_agent import guarded
+
+        return guarded(task, self.subagent_type, lambda: self._run(task, config))
+
+    def _run(self, task: Task, config: Config) -> AgentResult:
+        from agents.engine import Refusal, plan_split
+        from agents.libcst_agent import LibCSTAgent, engine_config_for, execute_plan, load_source
+
+        if task.plan_file:  # a person's edited plan wins over any model
+            return LibCSTAgent().run(task, config)
+        source = load_source(task, config)
+        if isinstance(source, AgentResult):
+            return source
+        engine = engine_config_for(Path(task.root) / task.path, task.module, config)
+        try:
+            fallback = plan_split(source, engine)
+        except Refusal as exc:
+            return AgentResult(path=task.path, status=Status.SKIPPED, agent=self.subagent_type,
+                               reason=exc.reason, lines_before=len(source.splitlines()))
+        plan, plan_by, notes = self._choose_plan(task, config, source, fallback, engine)
+        result = execute_plan(task, config, plan, plan_by, source=source)
+        if plan is not fallback and result.status != Status.SPLIT:
+            why = _scrub(result.reason)[:300]
+            result = execute_plan(task, config, fallback,
+                                  f"libcst (claude plan failed verification: {why})", source)
+        return dataclasses.replace(result, warnings=(*result.warnings, *notes))
+
+    def _choose_plan(self, task: Task, config: Config, source: str, fallback: SplitPlan,
+                     engine: EngineConfig) -> tuple[SplitPlan, str, tuple[str, ...]]:
+        """Claude's plan when it is valid, else the deterministic one with the reason."""
+        from agents.claude_proposal import ProposalRejected, build_request, plan_from_proposal
+
+        if api_key() is None:
+            return fallback, f"libcst (claude not asked: {KEY_ENV} is not set)", ()
+        if looks_secret(task.path):
+            return fallback, "libcst (claude not asked: the path looks like a secret)", ()
+        store, notes = breaker_store(config, task)
+        breaker = breaker_for(config.claude, store)
+        request = build_request(task, config, source, fallback, engine)
+        answer = Caller(config.claude, breaker, self.sleep).ask(request)
+        if answer.tool_input is None:
+            return fallback, f"libcst (claude unavailable: {_scrub(answer.reason)})", notes
+        try:
+            plan = plan_from_proposal(answer.tool_input, fallback, source, engine)
+        except ProposalRejected as exc:
+            return fallback, f"libcst (claude proposal rejected: {_scrub(exc.reason)})", notes
+        return plan, "claude", notes

@@ -1,0 +1,191 @@
+"""Scope analysis of one module: statements, what each reads (and when), and refusals.
+
+Edges between statements come from LibCST's ScopeProvider. An edge is
+  "I" import time: the name is read while the module executes (base classes, decorators,
+     default values, class bodies, module-level expressions and comprehensions);
+  "C" call time: the name is read inside a function or lambda body;
+  "A" annotation: the name is read only in an annotation that is never evaluated at import
+     time (``from __future__ import annotations``, or a string annotation).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+
+import libcst as cst
+from libcst.metadata import (
+    FunctionScope,
+    GlobalScope,
+    MetadataWrapper,
+    PositionProvider,
+    ScopeProvider,
+)
+
+from agents.engine.model import Refusal
+from agents.engine.statements import Stmt, bindings, classify, is_future_line
+
+_RANK = {"A": 0, "C": 1, "I": 2}
+SPECIAL_NAMES = ("__name__", "__file__", "__doc__")
+
+
+@dataclasses.dataclass
+class Analysis:
+    """Everything later stages need to know about the original module."""
+
+    module: cst.Module
+    stmts: list[Stmt]
+    future_annotations: bool
+    refs: list[dict[str, str]]  # per statement: top-level name -> strongest edge kind
+    live: frozenset[str]  # names rebound inside functions with ``global``
+    specials: list[frozenset[str]]  # per statement: which of __name__/__file__/__doc__ it reads
+
+
+def analyse(source: str) -> Analysis:
+    """Parse ``source`` and analyse it; raise Refusal when names cannot be tracked."""
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise Refusal(f"line {exc.raw_line}: the file does not parse: {exc.message}") from None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    scopes = wrapper.resolve(ScopeProvider)
+    positions = wrapper.resolve(PositionProvider)
+    stmts = _statements(module, positions)
+    checker = _Checker(positions, scopes)
+    wrapper.module.visit(checker)
+    if checker.refusal:
+        raise Refusal(checker.refusal)
+    future = any(is_future_line(s.node) and "annotations" in s.code for s in stmts)
+    starts = [positions[s.node].start.line for s in stmts]
+    refs: list[dict[str, str]] = [{} for _ in stmts]
+    gscope = scopes[module]
+    for scope in {s for s in scopes.values() if s is not None}:
+        for access in scope.accesses:
+            kind = _edge_kind(access, scope, future)
+            index = bisect.bisect_right(starts, positions[access.node].start.line) - 1
+            for name in _global_names(access, gscope):
+                _add(refs[index], name, kind)
+    specials: list[set[str]] = [set() for _ in stmts]
+    for line, name in checker.special_reads:
+        specials[bisect.bisect_right(starts, line) - 1].add(name)
+    return Analysis(module, stmts, future, refs, frozenset(checker.live),
+                    [frozenset(s) for s in specials])
+
+
+def _add(refs: dict[str, str], name: str, kind: str) -> None:
+    old = refs.get(name)
+    if old is None or _RANK[kind] > _RANK[old]:
+        refs[name] = kind
+
+
+def _statements(module: cst.Module, positions: object) -> list[Stmt]:
+    stmts = []
+    for index, node in enumerate(module.body):
+        pos = positions[node]  # type: ignore[index]
+        stmt = Stmt(index, node, module.code_for_node(node), pos.start.line, pos.end.line)
+        stmt.binds, stmt.unbinds = bindings(node)
+        stmts.append(stmt)
+    for stmt in stmts:
+        stmt.kind = classify(stmt, stmt.index == 0)
+    return stmts
+
+
+def _edge_kind(access: object, scope: object, future: bool) -> str:
+    chain = scope
+    while chain is not None and not isinstance(chain, GlobalScope):
+        if isinstance(chain, FunctionScope):
+            return "C"
+        chain = chain.parent  # type: ignore[attr-defined]
+    if getattr(access, "is_type_hint", False) or isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
+        return "A"
+    if getattr(access, "is_annotation", False) and future:
+        return "A"
+    return "I"
+
+
+def _global_names(access: object, gscope: object) -> set[str]:
+    """Top-level names an access resolves to (string annotations are parsed here)."""
+    node = access.node  # type: ignore[attr-defined]
+    found = {r.name.partition(".")[0] for r in access.referents  # type: ignore[attr-defined]
+             if r.scope is gscope}
+    if isinstance(node, cst.SimpleString) and not found:
+        try:
+            expr = cst.parse_expression(node.evaluated_value)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - any unparsable string annotation names nothing
+            return found
+        names = _NameCollector()
+        expr.visit(names)
+        found = {n for n in names.names if n in gscope}  # type: ignore[operator]
+    return found
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+
+class _Checker(cst.CSTVisitor):
+    """Find what makes names untrackable, ``global`` declarations, and reads of __name__ etc."""
+
+    def __init__(self, positions: object, scopes: object) -> None:
+        self.positions = positions
+        self.scopes = scopes
+        self.refusal = ""
+        self.live: set[str] = set()
+        self.special_reads: set[tuple[int, str]] = set()  # (line, name)
+        self._attr_names: set[int] = set()  # ``x.__name__`` is an attribute, not the global
+
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.positions[node].start.line  # type: ignore[index]
+
+    def _refuse(self, node: cst.CSTNode, why: str) -> None:
+        if not self.refusal:
+            self.refusal = f"line {self._line(node)}: {why}"
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.live.update(n.name.value for n in node.names)
+
+    def visit_ImportStar(self, node: cst.ImportStar) -> None:
+        self._refuse(node, "`from ... import *` inside the file; the names it binds cannot be tracked")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Name):
+            return
+        scope = self.scopes.get(node)  # type: ignore[attr-defined]
+        at_module = isinstance(scope, GlobalScope)
+        if func.value == "globals":
+            self._refuse(node, "`globals()` reads the module namespace; names cannot be tracked")
+        elif func.value in ("locals", "vars") and not node.args and at_module:
+            self._refuse(node, f"`{func.value}()` of module globals; names cannot be tracked")
+        elif func.value in ("exec", "eval") and len(node.args) == 1:
+            self._refuse(node, f"`{func.value}()` without a namespace runs in the module's globals;"
+                               " names cannot be tracked")
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        code = cst.Module([]).code_for_node(node)
+        if code.replace(" ", "").startswith("sys.modules[") and "__name__" in code:
+            self._refuse(node, "`sys.modules[__name__]` refers to the module object itself")
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name) and node.target.value == "__all__":
+            self._refuse(node, "`__all__` is computed (`+=`); keep it a single literal assignment")
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._attr_names.add(id(node.attr))
+        if isinstance(node.value, cst.Name) and node.value.value == "__all__" and \
+                node.attr.value in ("append", "extend", "insert", "remove", "pop", "clear"):
+            self._refuse(node, "`__all__` is changed after it is built; keep it a single literal")
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == "__path__" and isinstance(self.scopes.get(node), GlobalScope):  # type: ignore[attr-defined]
+            self._refuse(node, "the module sets or reads `__path__` (it poses as a package)")
+        if node.value in SPECIAL_NAMES and id(node) not in self._attr_names:
+            self.special_reads.add((self._line(node), node.value))

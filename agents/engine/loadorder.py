@@ -1,0 +1,85 @@
+"""Import order of the generated modules, checked by simulating Python's import system.
+
+Each generated module imports its siblings with ``from .x import name``: names it reads at
+import time at the top, names it reads only inside functions at the bottom (after its own
+definitions). ``__init__`` imports the modules in ``order``. ``simulate`` replays exactly what
+the import system will do and reports the first ``from .x import`` that would meet a module
+still running its top imports (the "partially initialized module" ImportError).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections.abc import Mapping, Sequence
+
+
+@dataclasses.dataclass(frozen=True)
+class Arrangement:
+    """A load order that works, and for each module the siblings it may import at the top."""
+
+    order: tuple[str, ...]
+    ready: Mapping[str, frozenset[str]]  # module -> siblings fully defined when it starts
+
+
+@dataclasses.dataclass(frozen=True)
+class Conflict:
+    """``requester`` would import from ``target`` while ``target`` is still importing."""
+
+    requester: str
+    target: str
+
+
+def topological(modules: Sequence[str], rank: Mapping[str, int],
+                import_deps: Mapping[str, set[str]]) -> list[str] | Conflict:
+    """Modules with their import-time dependencies first; ties by original position."""
+    waiting = {mod: set(import_deps.get(mod, ())) - {mod} for mod in modules}
+    users: dict[str, set[str]] = {mod: set() for mod in modules}
+    for mod, deps in waiting.items():
+        for dep in deps:
+            users[dep].add(mod)
+    heap = [(rank[mod], mod) for mod, deps in waiting.items() if not deps]
+    heapq.heapify(heap)
+    order: list[str] = []
+    while heap:
+        _, mod = heapq.heappop(heap)
+        order.append(mod)
+        for user in sorted(users[mod]):
+            waiting[user].discard(mod)
+            if not waiting[user]:
+                heapq.heappush(heap, (rank[user], user))
+    if len(order) < len(modules):
+        stuck = min((m for m in modules if m not in order), key=lambda m: rank[m])
+        return Conflict(stuck, min(waiting[stuck], key=lambda m: rank[m]))
+    return order
+
+
+def simulate(order: Sequence[str], top: Mapping[str, Sequence[str]],
+             bottom: Mapping[str, Sequence[str]]) -> Arrangement | Conflict:
+    """Replay the imports; ``top``/``bottom`` list each module's sibling imports in order."""
+    state: dict[str, str] = {}
+    ready: dict[str, frozenset[str]] = {}
+
+    def request(requester: str, target: str) -> Conflict | None:
+        phase = state.get(target)
+        if phase is None:
+            return load(target)
+        return Conflict(requester, target) if phase == "top" else None
+
+    def load(mod: str) -> Conflict | None:
+        ready[mod] = frozenset(m for m, phase in state.items() if phase != "top")
+        state[mod] = "top"
+        for dep in top.get(mod, ()):
+            if (conflict := request(mod, dep)) is not None:
+                return conflict
+        state[mod] = "bottom"  # its own definitions have run: its names exist
+        for dep in bottom.get(mod, ()):
+            if (conflict := request(mod, dep)) is not None:
+                return conflict
+        state[mod] = "done"
+        return None
+
+    for mod in order:
+        if mod not in state and (conflict := load(mod)) is not None:
+            return conflict
+    return Arrangement(tuple(order), ready)

@@ -1,0 +1,111 @@
+"""The engine's data: its configuration, the refusal it raises, and the plan a person can edit."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from orchestrator.config import DEFAULT_BUDGETS
+
+PLAN_VERSION = 1
+ROLES = ("base", "manager", "strategies", "handlers", "utils")
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineConfig:
+    """What the engine needs to know about the file it splits."""
+
+    module: str  # dotted name of the file being split ("pkg.big"; a package init: "pkg")
+    is_package_init: bool = False  # splitting pkg/__init__.py: new modules go next to it
+    budgets: Mapping[str, int] = dataclasses.field(default_factory=lambda: dict(DEFAULT_BUDGETS))
+    threshold: int = 400
+    keep_logger_names: bool = True
+    # Module names already present in the package (package-init splits must not collide with them).
+    existing_names: frozenset[str] = frozenset()
+
+    @property
+    def package(self) -> str:
+        """The dotted package the generated modules live in."""
+        return self.module
+
+
+class Refusal(Exception):
+    """The file cannot be split with behaviour preserved; ``reason`` says why, for a person."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclasses.dataclass(frozen=True)
+class ModulePlan:
+    """One generated module: its file name (without .py), role and the units it holds."""
+
+    name: str
+    role: str
+    units: tuple[str, ...]
+    lines: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class SplitPlan:
+    """Which unit goes to which module. Unit ids are the names a unit binds, or ``stmt@L<n>``."""
+
+    module: str
+    modules: tuple[ModulePlan, ...]
+    init_units: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # unit id -> every top-level name it binds, for units whose names are not just their id
+    bindings: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    version: int = PLAN_VERSION
+
+    def locations(self) -> dict[str, str]:
+        """Each top-level name defined by a moved unit -> the dotted module that now defines it."""
+        found: dict[str, str] = {}
+        for mod in self.modules:
+            if mod.name == "__main__":
+                continue
+            for unit in mod.units:
+                for name in self.bindings.get(unit, (unit,)):
+                    if not name.startswith("stmt@"):
+                        found[name] = f"{self.module}.{mod.name}"
+        return found
+
+    def to_json(self) -> str:
+        """The plan as indented JSON, stable for a given plan."""
+        data: dict[str, Any] = {
+            "version": self.version,
+            "module": self.module,
+            "modules": [
+                {"name": m.name, "role": m.role, "units": list(m.units), "lines": m.lines}
+                for m in self.modules
+            ],
+            "init_units": list(self.init_units),
+            "warnings": list(self.warnings),
+            "bindings": {k: list(v) for k, v in sorted(self.bindings.items())},
+        }
+        return json.dumps(data, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> SplitPlan:
+        """Read a plan written by ``to_json`` (possibly edited); raise Refusal when malformed."""
+        try:
+            data = json.loads(text)
+            if data.get("version") != PLAN_VERSION:
+                raise Refusal(f"plan version {data.get('version')!r} is not {PLAN_VERSION}")
+            modules = tuple(
+                ModulePlan(str(m["name"]), str(m.get("role", "strategies")),
+                           tuple(str(u) for u in m["units"]), int(m.get("lines", 0)))
+                for m in data["modules"]
+            )
+            bindings = {str(k): tuple(str(n) for n in v)
+                        for k, v in dict(data.get("bindings", {})).items()}
+            return cls(
+                module=str(data["module"]), modules=modules,
+                init_units=tuple(str(u) for u in data.get("init_units", ())),
+                warnings=tuple(str(w) for w in data.get("warnings", ())), bindings=bindings,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise Refusal(f"the plan is not valid plan JSON: {exc}") from None

@@ -1,0 +1,190 @@
+"""Top-level statements of a module: what each one is, and which module-level names it binds."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+import libcst.matchers as m
+
+# Kinds of top-level statements, decided in ``classify``:
+#   doc     the module docstring            -> stays in __init__
+#   future  ``from __future__ import ...``  -> repeated in every module
+#   import  a plain import line             -> recomputed per module
+#   typing  ``if TYPE_CHECKING:`` imports   -> recomputed per module, under TYPE_CHECKING
+#   main    ``if __name__ == "__main__":``  -> __main__.py
+#   all     ``__all__ = ...``               -> stays in __init__, verbatim
+#   init    module ``__getattr__``/``__dir__`` -> stays in __init__ (PEP 562 hooks of the package)
+#   code    everything else                 -> grouped into units and moved
+
+
+@dataclasses.dataclass
+class Stmt:
+    """One top-level statement with its source text (leading comments included)."""
+
+    index: int
+    node: cst.BaseStatement
+    code: str
+    line: int  # first line of the statement itself (1-based)
+    end_line: int
+    kind: str = "code"
+    binds: tuple[str, ...] = ()  # module-level names bound, in order
+    unbinds: tuple[str, ...] = ()  # names removed with a top-level ``del``
+
+    @property
+    def lines(self) -> int:
+        """Lines this statement occupies, leading comments included."""
+        return self.code.count("\n") or 1
+
+
+_MAIN = m.If(test=m.Comparison(
+    left=m.Name("__name__"),
+    comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString())],
+))
+_TYPE_CHECKING = m.If(test=m.Name("TYPE_CHECKING") | m.Attribute(attr=m.Name("TYPE_CHECKING")))
+
+
+def is_import_line(node: cst.CSTNode) -> bool:
+    """A simple line holding only imports (no star import)."""
+    if not isinstance(node, cst.SimpleStatementLine):
+        return False
+    return all(isinstance(s, (cst.Import, cst.ImportFrom)) and not isinstance(
+        getattr(s, "names", None), cst.ImportStar) for s in node.body)
+
+
+def is_future_line(node: cst.CSTNode) -> bool:
+    """``from __future__ import ...``."""
+    return isinstance(node, cst.SimpleStatementLine) and all(
+        m.matches(s, m.ImportFrom(module=m.Name("__future__"))) for s in node.body)
+
+
+def is_docstring(node: cst.CSTNode) -> bool:
+    """A string expression statement (the module docstring when it comes first)."""
+    return m.matches(node, m.SimpleStatementLine(
+        body=[m.Expr(m.SimpleString() | m.ConcatenatedString())]))
+
+
+def is_main_block(node: cst.CSTNode) -> bool:
+    """``if __name__ == "__main__":`` without an else branch."""
+    if not m.matches(node, _MAIN) or node.orelse is not None:  # type: ignore[union-attr]
+        return False
+    target = node.test.comparisons[0].comparator  # type: ignore[union-attr]
+    return isinstance(target, cst.SimpleString) and target.evaluated_value == "__main__"
+
+
+def is_typing_block(node: cst.CSTNode) -> bool:
+    """``if TYPE_CHECKING:`` holding only import lines."""
+    if not m.matches(node, _TYPE_CHECKING) or node.orelse is not None:  # type: ignore[union-attr]
+        return False
+    return all(is_import_line(s) for s in node.body.body)  # type: ignore[union-attr]
+
+
+def alias_binding(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds: ``import a.b`` binds ``a``, ``as c`` binds ``c``."""
+    if alias.asname is not None:
+        return cst.ensure_type(alias.asname.name, cst.Name).value
+    name = alias.name
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    return cst.ensure_type(name, cst.Name).value
+
+
+class _Binder(cst.CSTVisitor):
+    """Collect names bound in module scope by one top-level statement (bodies not entered)."""
+
+    def __init__(self) -> None:
+        self.binds: list[str] = []
+        self.unbinds: list[str] = []
+
+    def _add(self, name: str) -> None:
+        if name not in self.binds:
+            self.binds.append(name)
+
+    def _targets(self, node: cst.BaseExpression) -> None:
+        if isinstance(node, cst.Name):
+            self._add(node.value)
+        elif isinstance(node, (cst.Tuple, cst.List)):
+            for el in node.elements:
+                self._targets(el.value)
+        elif isinstance(node, cst.StarredElement):
+            self._targets(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self._add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._targets(target.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._targets(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._targets(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._targets(node.target)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._targets(node.asname.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._targets(node.target)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._add(alias_binding(alias))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self._add(alias_binding(alias))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        names: list[str] = []
+        keep = self.binds
+        self.binds = names
+        self._targets(node.target)
+        self.binds = keep
+        self.unbinds.extend(n for n in names if n not in self.unbinds)
+
+    def visit_CompFor(self, node: cst.CompFor) -> bool:
+        return False  # comprehension variables are local to the comprehension
+
+
+def bindings(node: cst.BaseStatement) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(names bound, names deleted) at module level by one top-level statement."""
+    binder = _Binder()
+    node.visit(binder)
+    return tuple(binder.binds), tuple(binder.unbinds)
+
+
+def classify(stmt: Stmt, first: bool) -> str:
+    """The kind of one top-level statement (see the table at the top of this module)."""
+    node = stmt.node
+    if first and is_docstring(node):
+        return "doc"
+    if is_future_line(node):
+        return "future"
+    if is_import_line(node):
+        return "import"
+    if is_typing_block(node):
+        return "typing"
+    if is_main_block(node):
+        return "main"
+    if stmt.binds == ("__all__",) and m.matches(
+            node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])):
+        return "all"
+    if isinstance(node, cst.FunctionDef) and node.name.value in ("__getattr__", "__dir__"):
+        return "init"
+    return "code"

@@ -1,0 +1,149 @@
+"""Units: groups of top-level statements that must move together.
+
+A unit is a definition with its leading comments and decorators (LibCST keeps both on the
+statement), or a group: every statement binding the same name (redefinitions, ``@overload``,
+``try/except ImportError`` and ``if sys.version_info`` alternatives bind the same names), a
+top-level ``del`` with what it deletes, and statements that act on another unit's object at
+import time (``X.attr = ...``, ``X[k] = ...``, ``X.method(...)``, ``register(X)``) follow it.
+Import lines are not units: each module gets recomputed imports, unless an import binds a name
+that code also binds (then it is an ordinary statement of that unit).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import libcst as cst
+
+from agents.engine.analysis import Analysis
+from agents.engine.statements import Stmt
+
+
+@dataclasses.dataclass
+class Unit:
+    """Statements moving together; ``id`` is the first name bound, else ``stmt@L<line>``."""
+
+    id: str
+    stmts: list[Stmt]
+    names: tuple[str, ...]  # top-level names bound and still bound at the end of the module
+    refs: dict[str, str] = dataclasses.field(default_factory=dict)  # unit id -> edge kind
+    name_refs: dict[str, str] = dataclasses.field(default_factory=dict)  # any top-level name
+    role: str = ""
+
+    @property
+    def lines(self) -> int:
+        """Source lines of the unit, comments included."""
+        return sum(s.lines for s in self.stmts)
+
+    @property
+    def first(self) -> int:
+        """Index of the unit's first statement in the original."""
+        return self.stmts[0].index
+
+    @property
+    def side_effect(self) -> bool:
+        """True when the unit runs code at import time beyond binding definitions."""
+        return any(isinstance(s.node, cst.SimpleStatementLine) and any(
+            isinstance(b, cst.Expr) for b in s.node.body) or not s.binds for s in self.stmts)
+
+
+class _Union:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def build_units(analysis: Analysis) -> list[Unit]:
+    """Group the ``code`` statements of the module into units, in original order."""
+    stmts = analysis.stmts
+    _demote_shadowed_imports(stmts)
+    code = [s for s in stmts if s.kind == "code"]
+    union = _Union(len(stmts))
+    binder: dict[str, int] = {}
+    for stmt in code:
+        for name in (*stmt.binds, *stmt.unbinds):
+            if name in binder:
+                union.join(binder[name], stmt.index)
+            binder[name] = stmt.index
+    for stmt in code:
+        owner = _acted_on(stmt, binder, analysis)
+        if owner is not None:
+            union.join(owner, stmt.index)
+    groups: dict[int, list[Stmt]] = {}
+    for stmt in code:
+        groups.setdefault(union.find(stmt.index), []).append(stmt)
+    return [_make_unit(members) for _, members in sorted(groups.items())]
+
+
+def _demote_shadowed_imports(stmts: list[Stmt]) -> None:
+    """An import line whose name code rebinds is part of that code, not a recomputed import."""
+    code_names = {n for s in stmts if s.kind == "code" for n in (*s.binds, *s.unbinds)}
+    for stmt in stmts:
+        if stmt.kind == "import" and code_names.intersection(stmt.binds):
+            stmt.kind = "code"
+
+
+def _make_unit(members: list[Stmt]) -> Unit:
+    deleted = {n for s in members for n in s.unbinds}
+    bound: list[str] = []
+    for stmt in members:
+        bound.extend(n for n in stmt.binds if n not in bound)
+    names = tuple(n for n in bound if n not in deleted or _rebound_after_del(members, n))
+    uid = names[0] if names else (bound[0] if bound else f"stmt@L{members[0].line}")
+    if not names and bound:
+        uid = f"stmt@L{members[0].line}"
+    return Unit(uid, members, names)
+
+
+def _rebound_after_del(members: list[Stmt], name: str) -> bool:
+    state = False
+    for stmt in members:
+        if name in stmt.binds:
+            state = True
+        if name in stmt.unbinds:
+            state = False
+    return state
+
+
+def _acted_on(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int | None:
+    """The statement owning the object this statement acts on at import time, if any."""
+    node = stmt.node
+    if stmt.binds or not isinstance(node, cst.SimpleStatementLine):
+        return _latest_owner(stmt, binder, analysis) if not stmt.binds else None
+    for small in node.body:
+        if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets = ([t.target for t in small.targets] if isinstance(small, cst.Assign)
+                       else [small.target])
+            for target in targets:
+                base = _base_name(target)
+                if base in binder and binder[base] < stmt.index:
+                    return binder[base]
+        elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            base = _base_name(small.value.func)
+            if isinstance(small.value.func, cst.Attribute) and base in binder \
+                    and binder[base] < stmt.index:
+                return binder[base]
+    return _latest_owner(stmt, binder, analysis)
+
+
+def _latest_owner(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int | None:
+    """Follow the latest earlier-defined code object a bare statement reads at import time."""
+    owners = [binder[n] for n, kind in analysis.refs[stmt.index].items()
+              if kind == "I" and n in binder and binder[n] < stmt.index]
+    return max(owners) if owners else None
+
+
+def _base_name(node: cst.BaseExpression) -> str | None:
+    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+        node = node.value if not isinstance(node, cst.Call) else node.func
+    return node.value if isinstance(node, cst.Name) else None

@@ -1,0 +1,350 @@
+"""Check a split before it is kept: static equivalence, the import surface, a second run.
+
+Unlike the rest of the engine this module has side effects: it runs the project's interpreter
+in fresh subprocesses (an import must be observed, not guessed) and the user's --verify-cmd.
+Each check returns a list of problems (sentences); an empty list means the check passed.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+SNAPSHOT_TIMEOUT = 60.0
+MAX_LISTED = 5  # problems listed per check; the rest are counted
+# Module attributes that differ between a module and a package by nature, not by behaviour.
+_IMPORT_SYSTEM_NAMES = frozenset({
+    "__builtins__", "__cached__", "__file__", "__loader__", "__path__", "__spec__",
+    "__package__", "__annotations__",
+})
+
+# Runs inside the project's interpreter: stay compatible with old Pythons, import nothing of ours.
+_SNAPSHOT_SCRIPT = r"""
+import importlib, inspect, json, sys
+out, name, probe = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+mod = importlib.import_module(name)
+
+def describe(obj):
+    if inspect.isclass(obj):
+        kind = "class"
+    elif inspect.isroutine(obj):
+        kind = "function"
+    elif inspect.ismodule(obj):
+        return {"kind": "module", "qualname": getattr(obj, "__name__", None)}
+    else:
+        return {"kind": type(obj).__qualname__, "qualname": None}
+    qual = getattr(obj, "__qualname__", None)
+    return {"kind": kind, "qualname": qual if isinstance(qual, str) else None}
+
+names = {}
+for attr in sorted(set(dir(mod)) | set(probe)):
+    try:
+        names[attr] = describe(getattr(mod, attr))
+    except AttributeError:
+        pass
+    except Exception as exc:
+        names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
+try:
+    space = {}
+    exec("from %s import *" % name, space)
+    star = sorted(k for k in space if k != "__builtins__")
+except Exception as exc:
+    star = "error " + type(exc).__name__ + ": " + str(exc)
+with open(out, "w") as handle:
+    json.dump({"names": names, "star": star}, handle)
+"""
+
+
+def choose_python(explicit: str | None, root: str | Path) -> str:
+    """The interpreter that verifies imports: --python, the active venv, .venv, else ours."""
+    if explicit:
+        return explicit
+    candidates = []
+    if os.environ.get("VIRTUAL_ENV"):
+        candidates.append(Path(os.environ["VIRTUAL_ENV"]) / "bin" / "python")
+    candidates.append(Path(root) / ".venv" / "bin" / "python")
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return sys.executable
+
+
+class SnapshotError(Exception):
+    """The module did not import; the message is the last line of the traceback."""
+
+
+def api_snapshot(
+    python: str, import_root: str | Path, module: str, probe: Iterable[str] = (),
+    extra_path: Sequence[str | Path] = (),
+) -> dict[str, Any]:
+    """Import ``module`` in a fresh ``python`` and describe every name it exposes.
+
+    Returns ``{"names": {name: {"kind", "qualname"}}, "star": [names of import *]}``; names in
+    ``probe`` are looked up even when ``dir()`` does not list them (PEP 562 ``__getattr__``).
+    Raises SnapshotError when the import fails or times out.
+    """
+    paths = [str(import_root), *map(str, extra_path)]
+    if os.environ.get("PYTHONPATH"):
+        paths.append(os.environ["PYTHONPATH"])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
+    with tempfile.TemporaryDirectory(prefix="modularize-api-") as scratch:
+        out = Path(scratch) / "snapshot.json"
+        argv = [python, "-c", _SNAPSHOT_SCRIPT, str(out), module, json.dumps(sorted(probe))]
+        try:
+            done = subprocess.run(argv, cwd=str(import_root), env=env, stdin=subprocess.DEVNULL,
+                                  capture_output=True, text=True, timeout=SNAPSHOT_TIMEOUT,
+                                  errors="replace")
+        except subprocess.TimeoutExpired:
+            raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
+        except OSError as exc:
+            raise SnapshotError(f"cannot run {python}: {exc}") from None
+        if done.returncode != 0 or not out.exists():
+            tail = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+            raise SnapshotError(tail)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def compare_snapshots(
+    module: str, before: Mapping[str, Any], after: Mapping[str, Any], submodules: Iterable[str],
+) -> list[str]:
+    """Problems where the split's import surface differs from the original's."""
+    old, new = before["names"], after["names"]
+    allowed_new = {*submodules, "__getattr__", "__dir__", "__all__"} - set(old)
+    problems: list[str] = []
+    for name in sorted(set(old) | set(new)):
+        if name in _IMPORT_SYSTEM_NAMES:
+            continue
+        if name not in new:
+            problems.append(f"{module}.{name} is missing after the split")
+        elif name not in old:
+            if name not in allowed_new:
+                problems.append(f"{module}.{name} is new after the split")
+        elif old[name] != new[name]:
+            problems.append(f"{module}.{name} was {_describe(old[name])}, "
+                            f"is {_describe(new[name])}")
+    if before["star"] != after["star"]:
+        problems.append(f"`from {module} import *` differs: {_star_delta(before, after)}")
+    return _bounded(problems)
+
+
+def _describe(entry: Mapping[str, Any]) -> str:
+    qual = entry.get("qualname")
+    return f"{entry['kind']} {qual}" if qual else str(entry["kind"])
+
+
+def _star_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    old, new = before["star"], after["star"]
+    if isinstance(old, str) or isinstance(new, str):
+        return f"{old!r} became {new!r}"
+    lost, gained = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+    return f"lost {lost[:MAX_LISTED]}, gained {gained[:MAX_LISTED]}"
+
+
+def _bounded(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_LISTED:
+        return problems
+    return [*problems[:MAX_LISTED], f"... and {len(problems) - MAX_LISTED} more"]
+
+
+# --- static checks ------------------------------------------------------------------------
+
+
+def static_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list[str]:
+    """Every output parses; every non-import statement of the original appears exactly once;
+    every name the original binds at import time is still bound by the new ``__init__.py``."""
+    trees: dict[PurePosixPath, ast.Module] = {}
+    problems = []
+    for rel, text in sorted(outputs.items()):
+        try:
+            trees[PurePosixPath(rel)] = ast.parse(text)
+        except (SyntaxError, ValueError) as exc:
+            problems.append(f"{rel} does not parse: {exc}")
+    if problems:
+        return problems
+    old = ast.parse(original)
+    problems += _statement_problems(old.body, [s for t in trees.values() for s in t.body],
+                                    has_main=PurePosixPath("__main__.py") in trees)
+    init = trees.get(PurePosixPath("__init__.py"))
+    if init is None:
+        return [*problems, "no __init__.py among the outputs"]
+    lost = sorted(bound_names(old.body) - _exposed_names(init, trees))
+    if lost:
+        problems.append(f"names no longer bound by __init__.py: {', '.join(lost[:MAX_LISTED])}")
+    return _bounded(problems)
+
+
+def _key(stmt: ast.stmt) -> str:
+    return ast.dump(stmt, annotate_fields=False, include_attributes=False)
+
+
+def _loose_key(stmt: ast.stmt) -> tuple[str, frozenset[str]] | None:
+    """Statement kind and bound names: matches a definition whose body was adjusted
+    (``__file__`` or logger names rewritten) to the same definition in the original."""
+    names = bound_names([stmt])
+    return (type(stmt).__name__, frozenset(names)) if names else None
+
+
+def _statement_problems(old: list[ast.stmt], new: list[ast.stmt], has_main: bool) -> list[str]:
+    wanted = [s for s in old if not _is_import_like(s)]
+    produced = [s for s in new if not _is_import_like(s)]
+    pool = Counter(_key(s) for s in produced)
+    unmatched = []
+    for stmt in wanted:
+        key = _key(stmt)
+        if pool[key] > 0:
+            pool[key] -= 1
+        elif not (has_main and _is_main_block(stmt)):
+            unmatched.append(stmt)
+    wanted_keys = {_key(s) for s in wanted}
+    sample = {_key(s): s for s in produced}
+    problems = [f"`{_summary(sample[k])}` appears more than once"
+                for k, left in pool.items() if left > 0 and k in wanted_keys]
+    # Left-over new statements that are not copies: generated code, or adjusted definitions.
+    loose = Counter()
+    for key, left in pool.items():
+        if left > 0 and key not in wanted_keys:
+            loose[_loose_key(sample[key])] += left
+    for stmt in unmatched:
+        key = _loose_key(stmt)
+        if key is not None and loose[key] > 0:
+            loose[key] -= 1
+        else:
+            problems.append(f"line {stmt.lineno}: `{_summary(stmt)}` lost in the split")
+    return problems
+
+
+def _summary(stmt: ast.stmt) -> str:
+    """A short, recognisable form of a statement for a message."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return f"def {stmt.name}"
+    if isinstance(stmt, ast.ClassDef):
+        return f"class {stmt.name}"
+    first = ast.unparse(stmt).splitlines()[0]
+    return first if len(first) <= 50 else first[:47] + "..."
+
+
+def _is_import_like(stmt: ast.stmt) -> bool:
+    """Imports (and blocks of nothing but imports) are recomputed per module, not moved."""
+    if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)):
+        return True
+    if isinstance(stmt, (ast.If, ast.Try)):
+        inner = [*stmt.body, *stmt.orelse, *getattr(stmt, "finalbody", [])]
+        inner += [s for h in getattr(stmt, "handlers", []) for s in h.body]
+        return all(_is_import_like(s) for s in inner)
+    return False
+
+
+def _is_main_block(stmt: ast.stmt) -> bool:
+    test = stmt.test if isinstance(stmt, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def _is_type_checking(stmt: ast.If) -> bool:
+    test = stmt.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def bound_names(body: Iterable[ast.stmt]) -> set[str]:
+    """Names a module body binds when imported (not under TYPE_CHECKING or ``__main__``)."""
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*")
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if not (isinstance(stmt, ast.AnnAssign) and stmt.value is None):
+                names.update(_target_names(targets))
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            names.update(_target_names(i.optional_vars for i in stmt.items if i.optional_vars))
+        if isinstance(stmt, ast.If):
+            if _is_type_checking(stmt) or _is_main_block(stmt):
+                names |= bound_names(stmt.orelse)
+                continue
+        for field in ("body", "orelse", "finalbody"):
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names |= bound_names(getattr(stmt, field, []))
+        for handler in getattr(stmt, "handlers", []):
+            names |= bound_names(handler.body)
+    return names
+
+
+def _target_names(targets: Iterable[ast.expr | None]) -> set[str]:
+    return {n.id for t in targets if t is not None for n in ast.walk(t)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _exposed_names(init: ast.Module, trees: Mapping[PurePosixPath, ast.Module]) -> set[str]:
+    """Names ``__init__`` binds, star-imports from a sibling, or serves via ``__getattr__``."""
+    names = bound_names(init.body)
+    for node in ast.walk(init):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            if any(a.name == "*" for a in node.names):
+                sibling = trees.get(PurePosixPath(node.module.replace(".", "/") + ".py"))
+                names |= bound_names(sibling.body) if sibling else set()
+    if "__getattr__" in names:  # a PEP 562 hook delegating names it lists as strings
+        names |= {n.value for n in ast.walk(init)
+                  if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    return names
+
+
+# --- a second run, and the user's own command -----------------------------------------------
+
+
+def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) -> str | None:
+    """Run ``--verify-cmd`` in ``cwd``; None when it passes, else why (its last lines)."""
+    try:
+        done = subprocess.run(command, shell=True, cwd=str(cwd), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout, errors="replace")
+    except subprocess.TimeoutExpired:
+        return f"--verify-cmd {command!r} did not finish within {timeout:.0f}s"
+    if done.returncode == 0:
+        return None
+    tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-5:])
+    return f"--verify-cmd {command!r} failed (exit {done.returncode}): {tail}"
+
+
+def line_count(text: str) -> int:
+    """Lines as the scanner counts them: newlines, plus a last line without one."""
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
+def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> list[str]:
+    """A second run on the result changes nothing: every output over the limit is refused.
+
+    ``config`` is the EngineConfig of the first run. Outputs under the limit are never picked,
+    so only the ones over it (a single giant definition) are planned again.
+    """
+    import dataclasses
+
+    from agents.engine import Refusal, plan_split
+
+    problems = []
+    siblings = frozenset(PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs)
+    for rel, text in sorted(outputs.items()):
+        if line_count(text) <= config.threshold:
+            continue
+        parts = PurePosixPath(rel).with_suffix("").parts
+        is_init = parts[-1] == "__init__"
+        module = ".".join([config.module, *(parts[:-1] if is_init else parts)])
+        again = dataclasses.replace(config, module=module, is_package_init=is_init,
+                                    existing_names=siblings if is_init else frozenset())
+        try:
+            plan_split(text, again)
+        except Refusal:
+            continue
+        problems.append(f"a second run would split {rel} ({line_count(text)} lines) again")
+    return problems

@@ -1,0 +1,357 @@
+"""Keep tests that patch through an old module path working after a split.
+
+Before a split, ``mock.patch("pkg.big.helper")`` replaced the one binding every function of
+``pkg.big`` looked up. After it, a function in ``pkg/big/manager.py`` looks ``helper`` up in
+``manager``'s own namespace, so the patch must name ``pkg.big.manager.helper``. Patch targets
+are rewritten to the one module that looks the name up at call time; when several modules
+do, no single patch reaches them all, and the target is reported instead of guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import (
+    BuiltinScope,
+    FunctionScope,
+    GlobalScope,
+    MetadataWrapper,
+    PositionProvider,
+    ScopeProvider,
+)
+
+# old module -> name -> the modules of the new package that look the name up at call time
+Lookups = Mapping[str, Mapping[str, frozenset[str]]]
+# keyword arguments of patch.multiple that are options, not attributes to patch
+_MULTIPLE_OPTIONS = frozenset({"spec", "spec_set", "create", "autospec", "new_callable"})
+
+
+@dataclasses.dataclass(frozen=True)
+class RetargetNote:
+    line: int
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class RetargetResult:
+    changed: dict[str, str]  # root-relative POSIX path -> new text
+    notes: tuple[str, ...]  # "path:line: cannot retarget patch of pkg.big.X: read in ..."
+
+
+def call_time_globals(source: str) -> set[str]:
+    """Names that code inside functions of ``source`` looks up in the module's namespace
+    (globals, or builtins a patch could shadow): the lookups a later patch can reach."""
+    wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+    names: set[str] = set()
+    for scope in {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}:
+        if not _inside_function(scope):
+            continue
+        for access in scope.accesses:
+            if isinstance(access.node, cst.Name) and all(
+                isinstance(a.scope, (GlobalScope, BuiltinScope)) for a in access.referents
+            ):
+                names.add(access.node.value)
+    return names
+
+
+def _inside_function(scope: object) -> bool:
+    while scope is not None and not isinstance(scope, GlobalScope):
+        if isinstance(scope, FunctionScope):
+            return True
+        scope = scope.parent  # type: ignore[attr-defined]
+    return False
+
+
+def build_lookups(mapping: Mapping[str, Mapping[str, str]], sources: Mapping[str, str]) -> Lookups:
+    """Who looks up what: ``mapping`` is {old module: {name: defining module}} (results'
+    ``locations``), ``sources`` the text of each module of the new packages by dotted name."""
+    lookups: dict[str, dict[str, frozenset[str]]] = {}
+    for old, names in mapping.items():
+        modules = sorted({old, *names.values()} & set(sources))
+        reads = {m: call_time_globals(sources[m]) for m in modules}
+        every = set(names).union(*reads.values()) if reads else set(names)
+        lookups[old] = {n: frozenset(m for m in modules if n in reads[m]) for n in every}
+    return lookups
+
+
+def _joined(modules: Sequence[str]) -> str:
+    return modules[0] if len(modules) == 1 else f"{', '.join(modules[:-1])} and {modules[-1]}"
+
+
+class _Retargeter(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, lookups: Lookups, aliases: Mapping[str, str]) -> None:
+        super().__init__()
+        self.lookups, self.aliases = lookups, aliases
+        self.notes: list[RetargetNote] = []
+
+    def _target(self, node: cst.CSTNode, old: str, names: Sequence[str]) -> str | None:
+        """The module to patch ``old.NAME`` in, or None to leave the call alone."""
+        found: set[str] = set()
+        for name in names:
+            readers = sorted(self.lookups[old].get(name, frozenset()))
+            if len(readers) > 1:
+                line = self.get_metadata(PositionProvider, node).start.line
+                self.notes.append(RetargetNote(line, f"cannot retarget patch of {old}.{name}: "
+                                                     f"read in {_joined(readers)}"))
+                return None
+            found.update(readers or [old])
+        if len(found) > 1:
+            line = self.get_metadata(PositionProvider, node).start.line
+            self.notes.append(RetargetNote(line, f"cannot retarget patch.multiple of {old}: "
+                                                 f"names are read in {_joined(sorted(found))}"))
+            return None
+        target = found.pop() if found else old
+        return None if target == old else target
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        tail = _attr_tail(updated.func)
+        args = list(updated.args)
+        positional = [a for a in args if a.keyword is None and not a.star]
+        if tail[-2:] == ["patch", "object"] or (tail[-1:] in (["setattr"], ["delattr"])
+                                                and len(tail) > 1 and len(positional) > 1
+                                                and _string(positional[0].value) is None):
+            return self._object_form(original, updated, positional)
+        if tail[-2:] == ["patch", "multiple"] and positional:
+            return self._multiple_form(original, updated, positional[0], args)
+        if tail[-1:] == ["patch"] or (tail[-1:] in (["setattr"], ["delattr"]) and len(tail) > 1):
+            arg = positional[0] if positional else _keyword(args, "target")
+            if arg is not None:
+                return self._string_form(original, updated, arg)
+        return updated
+
+    def _string_form(self, original: cst.Call, updated: cst.Call, arg: cst.Arg) -> cst.Call:
+        value = _string(arg.value)
+        old, _, name = (value or "").rpartition(".")
+        if old not in self.lookups or not name.isidentifier():
+            return updated
+        target = self._target(original, old, [name])
+        if target is None:
+            return updated
+        return _replace_arg(updated, arg, _restring(arg.value, f"{target}.{name}"))
+
+    def _object_form(self, original: cst.Call, updated: cst.Call,
+                     positional: list[cst.Arg]) -> cst.Call:
+        old, name = self._module_of(positional[0].value), _string(positional[1].value)
+        if old is None or name is None or not name.isidentifier():
+            return updated
+        target = self._target(original, old, [name])
+        if target is None:
+            return updated
+        return _replace_arg(updated, positional[0],
+                            _submodule_expr(positional[0].value, target[len(old) + 1:]))
+
+    def _multiple_form(self, original: cst.Call, updated: cst.Call, first: cst.Arg,
+                       args: list[cst.Arg]) -> cst.Call:
+        text = _string(first.value)
+        old = text if text is not None else self._module_of(first.value)
+        names = [a.keyword.value for a in args
+                 if a.keyword is not None and a.keyword.value not in _MULTIPLE_OPTIONS]
+        if old not in self.lookups or not names:
+            return updated
+        target = self._target(original, old, names)
+        if target is None:
+            return updated
+        new = (_restring(first.value, target) if text is not None
+               else _submodule_expr(first.value, target[len(old) + 1:]))
+        return _replace_arg(updated, first, new)
+
+    def _module_of(self, expr: cst.BaseExpression) -> str | None:
+        parts = _dotted(expr)
+        if not parts or parts[0] not in self.aliases:
+            return None
+        dotted = ".".join([self.aliases[parts[0]], *parts[1:]])
+        return dotted if dotted in self.lookups else None
+
+
+def _attr_tail(func: cst.BaseExpression) -> list[str]:
+    """Trailing names of a call's function: ``mock.patch.object`` -> [mock, patch, object]."""
+    tail: list[str] = []
+    while isinstance(func, cst.Attribute):
+        tail.insert(0, func.attr.value)
+        func = func.value
+    if isinstance(func, cst.Name):
+        tail.insert(0, func.value)
+    return tail
+
+
+def _dotted(expr: cst.BaseExpression) -> list[str] | None:
+    """``pkg.big`` -> [pkg, big]; None for anything but a chain of plain names."""
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.insert(0, expr.attr.value)
+        expr = expr.value
+    return [expr.value, *parts] if isinstance(expr, cst.Name) else None
+
+
+def _string(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _restring(node: cst.BaseExpression, text: str) -> cst.SimpleString:
+    assert isinstance(node, cst.SimpleString)  # only called after _string() accepted it
+    return node.with_changes(value=f"{node.prefix}{node.quote}{text}{node.quote}")
+
+
+def _keyword(args: list[cst.Arg], name: str) -> cst.Arg | None:
+    return next((a for a in args if a.keyword is not None and a.keyword.value == name), None)
+
+
+def _replace_arg(call: cst.Call, arg: cst.Arg, value: cst.BaseExpression) -> cst.Call:
+    return call.with_changes(args=[a.with_changes(value=value) if a is arg else a
+                                   for a in call.args])
+
+
+def _submodule_expr(expr: cst.BaseExpression, suffix: str) -> cst.BaseExpression:
+    """``big`` + ``strategies`` -> ``big.strategies``: the package imported its submodules."""
+    for part in suffix.split("."):
+        expr = cst.Attribute(value=expr, attr=cst.Name(part))
+    return expr
+
+
+def _aliases(module: cst.Module, package: str | None) -> dict[str, str]:
+    """Local name -> dotted module or attribute, from every import in the file."""
+    aliases: dict[str, str] = {}
+
+    class Collector(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                full = get_full_name_for_node(alias.name) or ""
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    aliases[alias.asname.name.value] = full
+                else:
+                    top = full.split(".")[0]
+                    aliases[top] = top
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            base = _absolute(node, package)
+            if base is None or isinstance(node.names, cst.ImportStar):
+                return
+            for alias in node.names:
+                name = get_full_name_for_node(alias.name) or ""
+                local = alias.asname.name if alias.asname is not None else alias.name
+                if isinstance(local, cst.Name):
+                    aliases[local.value] = f"{base}.{name}" if base else name
+
+    module.visit(Collector())
+    return aliases
+
+
+def _absolute(node: cst.ImportFrom, package: str | None) -> str | None:
+    named = get_full_name_for_node(node.module) if node.module else ""
+    level = len(node.relative)
+    if level == 0:
+        return named
+    if not package:
+        return None
+    parts = package.split(".")
+    if level - 1 > len(parts) - 1:
+        return None
+    base = ".".join(parts[: len(parts) - (level - 1)])
+    return f"{base}.{named}" if named else base
+
+
+def retarget_source(source: str, lookups: Lookups,
+                    package: str | None = None) -> tuple[str, list[RetargetNote]]:
+    """Rewrite the patch targets of ``source`` that reach an old module; pure.
+
+    ``package`` is the file's own package, for its relative imports. Returns the new text
+    (unchanged when nothing applies) and the targets that could not be rewritten.
+    """
+    if not any(old.rpartition(".")[2] in source for old in lookups):
+        return source, []
+    tree = cst.parse_module(source)
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    retargeter = _Retargeter(lookups, _aliases(tree, package))
+    new = wrapper.visit(retargeter)
+    return new.code, sorted(retargeter.notes, key=lambda n: n.line)
+
+
+# --- the repository -----------------------------------------------------------------------
+
+
+def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dry_run: bool,
+                  overlay: Mapping[str, str | None] | None = None) -> RetargetResult:
+    """Retarget patches in every .py file of the repository at ``root`` (git, or a walk).
+
+    ``mapping`` is {old module: {name: defining module}}; ``overlay`` holds the files of a dry
+    run ({root-relative path: text, or None when deleted}) that are not on disk. Files are
+    rewritten in place unless ``dry_run``; the result holds every changed text either way.
+    """
+    from agents.apply import SourceError, atomic_write_text
+
+    top = Path(root).resolve()
+    files = _RepoFiles(top, dict(overlay or {}))
+    located = files.locate(mapping)
+    lookups = build_lookups(mapping, {m: files.read(rel) for m, rel in located.items()})
+    skip = set(located.values())
+    changed: dict[str, str] = {}
+    notes: list[str] = []
+    for rel in files.listing:
+        if rel in skip:
+            continue
+        try:
+            text = files.read(rel)
+            new, found = retarget_source(text, lookups, _package_of(top / rel))
+        except (SourceError, cst.ParserSyntaxError):
+            continue  # not ours to judge: a file we cannot parse holds no patch we can move
+        notes += [f"{rel}:{n.line}: {n.message}" for n in found]
+        if new != text:
+            changed[rel] = new
+            if not dry_run:
+                atomic_write_text(top / rel, new)
+    return RetargetResult(changed=changed, notes=tuple(notes))
+
+
+class _RepoFiles:
+    """The repository's .py files as the run left them (disk, overlaid by a dry run's files)."""
+
+    def __init__(self, top: Path, overlay: dict[str, str | None]) -> None:
+        from orchestrator.config import Config
+        from orchestrator.discovery import list_python_files
+
+        self.top, self.overlay = top, overlay
+        on_disk = {p.relative_to(top).as_posix() for p in list_python_files([top], Config())}
+        added = {rel for rel, text in overlay.items() if text is not None}
+        gone = {rel for rel, text in overlay.items() if text is None}
+        self.listing = sorted((on_disk | added) - gone)
+
+    def read(self, rel: str) -> str:
+        from agents.apply import read_source
+
+        text = self.overlay.get(rel)
+        return text if text is not None else read_source(self.top / rel)
+
+    def locate(self, mapping: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+        """Dotted module -> file, for each old module (now a package) and its submodules."""
+        found: dict[str, str] = {}
+        listed = set(self.listing)
+        for old, names in mapping.items():
+            init = "/".join(old.split(".")) + "/__init__.py"
+            hits = sorted((r for r in listed if r == init or r.endswith("/" + init)), key=len)
+            if not hits:
+                continue
+            base = PurePosixPath(hits[0]).parents[len(old.split("."))]
+            for module in {old, *names.values()}:
+                stem = base.joinpath(*module.split("."))
+                for rel in (f"{stem}.py", f"{stem}/__init__.py"):
+                    rel = rel.removeprefix("./")
+                    if rel in listed:
+                        found[module] = rel
+                        break
+        return found
+
+
+def _package_of(path: Path) -> str | None:
+    from orchestrator.discovery import module_name_for
+
+    module, _ = module_name_for(path)
+    return module if path.name == "__init__.py" else module.rpartition(".")[0] or None

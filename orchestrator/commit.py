@@ -1,0 +1,315 @@
+"""After a run writes packages: ruff fixes, context fixes, then one commit a reviewer can merge.
+
+``ensure_clean`` is called before any work; ``finalize`` after the splits (never on a dry run).
+Ruff runs through ``orchestrator.ruffing`` and git through ``orchestrator.gitops``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orchestrator import ruffing
+from orchestrator.errors import ExitCode, ModularizeError, UsageError
+from orchestrator.gitops import GitRepo, HookRun, pre_commit_command, run_pre_commit
+
+if TYPE_CHECKING:
+    from agents.base import AgentResult
+    from orchestrator.config import Config
+    from orchestrator.options import RunOptions
+
+_TAIL_LINES = 15  # enough of a hook's output to act on, short enough for a report line
+
+
+@dataclasses.dataclass(frozen=True)
+class NoqaLine:
+    """A ``# noqa`` we added to a line that was already in the original code."""
+
+    path: str  # POSIX, relative to the repository's top level (or the run's directory)
+    line: int
+    code: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FinalizeResult:
+    """What the ruff and commit steps did, for the report."""
+
+    ruff_fixed: int = 0
+    noqa: tuple[NoqaLine, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+    commit_sha: str | None = None
+    branch: str | None = None
+    committed: bool = False
+    notices: tuple[str, ...] = ()
+    hook_output: str = ""
+
+
+def ensure_clean(root: Path, files: Sequence[Path], allow_dirty: bool) -> None:
+    """Refuse, naming the file, when a file the run would touch has uncommitted changes.
+
+    Modified, staged, deleted and untracked files all count: the run would overwrite or
+    delete work git cannot give back. Outside git this checks nothing.
+    """
+    repo = None if allow_dirty or not files else GitRepo.find(root)
+    if repo is None:
+        return
+    try:
+        by_rel = {repo.relpath(_absolute(root, f)): f for f in files}
+        dirty = repo.changed_paths(list(by_rel))
+    finally:
+        repo.close()
+    if dirty:
+        shown = _display(root, _absolute(root, by_rel[dirty[0]]))
+        raise UsageError(
+            f"{shown}: has uncommitted changes; commit or stash them, or pass --allow-dirty"
+        )
+
+
+def commit_message(results: Sequence[AgentResult]) -> str:
+    """The body of the commit message for these agent results: each split file, its modules."""
+    blocks = []
+    for result in results:
+        if result.status.value != "split":
+            continue
+        modules = "\n".join(f"  - {m.path} ({m.lines} lines)" for m in result.modules)
+        blocks.append(f"- {result.path} ({result.lines_before} lines) ->\n{modules}")
+    return "\n".join(blocks)
+
+
+def finalize(root: Path, changed: Sequence[Path], deleted: Sequence[Path], options: RunOptions,
+             config: Config, summary: str = "", *,
+             originals: Mapping[Path, str] | None = None) -> FinalizeResult:
+    """Ruff fix, context fixes, then commit ``changed`` and ``deleted`` (and nothing else).
+
+    ``summary`` is the commit message body (see ``commit_message``). ``originals`` maps a
+    path to its text before the run; by default it is read from git's HEAD. Raises
+    ModularizeError (exit 1) when pre-commit hooks keep failing without --allow-no-verify,
+    leaving the split applied and staged.
+    """
+    del config  # every setting this step needs is in the repository or in ``options``
+    repo = GitRepo.find(root)
+    try:
+        return _finalize(repo, root, changed, deleted, options, summary, originals)
+    finally:
+        if repo is not None:
+            repo.close()
+
+
+def _finalize(repo: GitRepo | None, root: Path, changed: Sequence[Path], deleted: Sequence[Path],
+              options: RunOptions, summary: str,
+              originals: Mapping[Path, str] | None) -> FinalizeResult:
+    top = repo.top if repo else Path(root).resolve()
+    changed_abs = [_absolute(root, p) for p in changed]
+    deleted_abs = [_absolute(root, p) for p in deleted]
+    python = [p for p in changed_abs if p.suffix in (".py", ".pyi") and p.is_file()]
+    settings = ruffing.detect_settings(top, python)
+    fixed, notices = _autofix(top, python, settings)
+    texts = _original_texts(repo, [*deleted_abs, *changed_abs], originals)
+    noqa, more = _context_fixes(top, python, settings, texts)
+    result = FinalizeResult(ruff_fixed=fixed, noqa=noqa, notices=(*notices, *more))
+    if options.no_commit:
+        return result
+    if repo is None:
+        note = "not a git repository: the split is written, nothing was committed"
+        return dataclasses.replace(result, notices=(*result.notices, note))
+    return _commit(repo, [*changed_abs, *deleted_abs], len(deleted_abs) or len(changed_abs),
+                   options, summary, result)
+
+
+def _absolute(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() else Path(root).resolve() / path
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _autofix(top: Path, files: list[Path],
+             settings: ruffing.RuffSettings) -> tuple[int, list[str]]:
+    """Step 1: ``ruff check --fix``, then ``ruff format`` if the repository uses it."""
+    before = ruffing.check(top, files, settings)
+    after = ruffing.check(top, files, settings, fix=True)
+    notices = [f"ruff format: {line}" for line in ruffing.format_files(top, files, settings)]
+    return max(len(before) - len(after), 0), notices
+
+
+def _original_texts(repo: GitRepo | None, paths: list[Path],
+                    given: Mapping[Path, str] | None) -> dict[Path, str]:
+    if given is not None:
+        return {p.resolve(): text for p, text in given.items()}
+    if repo is None:
+        return {}
+    texts = {}
+    for path in paths:
+        text = repo.head_text(repo.relpath(path))
+        if text is not None and path.suffix in (".py", ".pyi"):
+            texts[path] = text
+    return texts
+
+
+def _context_fixes(top: Path, files: list[Path], settings: ruffing.RuffSettings,
+                   originals: dict[Path, str]) -> tuple[tuple[NoqaLine, ...], list[str]]:
+    """Step 2: ``# noqa`` what the original already had, if ruff would stop the merge."""
+    remaining = ruffing.check(top, files, settings)
+    if not remaining:
+        return (), []
+    known = _original_findings(top, originals, settings)
+    # Without a ruff configuration or hook nothing would fail on these: leave the lines alone.
+    gate = settings.own_config or settings.hook
+    by_file: dict[Path, dict[int, set[str]]] = {}
+    notices = []
+    for diag in remaining:
+        where = f"{_display(top, diag.path)}:{diag.row}: {diag.code} {diag.message}"
+        if not diag.suppressible:
+            notices.append(f"{where} (not valid Python: a bug in the split)")
+        elif not originals:
+            notices.append(f"{where} (the original text is unknown here; not suppressed)")
+        elif (diag.code, _line(diag)) not in known:
+            notices.append(f"{where} (caused by the generated code; not suppressed)")
+        elif gate:
+            by_file.setdefault(diag.path, {}).setdefault(diag.noqa_row, set()).add(str(diag.code))
+        else:
+            notices.append(f"{where} (already in the original; left as it was)")
+    return _apply_noqa(top, by_file, notices), notices
+
+
+def _line(diag: ruffing.Diagnostic) -> str:
+    try:
+        return _row_text(_read(diag.path), diag.row)
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _row_text(text: str, row: int) -> str:
+    lines = ruffing.split_lines(text)
+    return lines[row - 1].strip() if 0 < row <= len(lines) else ""
+
+
+def _read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as handle:  # keep the file's own line endings
+        return handle.read()
+
+
+def _original_findings(top: Path, originals: dict[Path, str],
+                       settings: ruffing.RuffSettings) -> set[tuple[str | None, str]]:
+    """(code, stripped line) of every finding ruff reports on the original texts."""
+    known = set()
+    for path, text in originals.items():
+        for diag in ruffing.check_text(top, text, path, settings):
+            known.add((diag.code, _row_text(text, diag.row)))
+    return known
+
+
+def _apply_noqa(top: Path, by_file: dict[Path, dict[int, set[str]]],
+                notices: list[str]) -> tuple[NoqaLine, ...]:
+    added = []
+    for path, codes_by_row in sorted(by_file.items()):
+        source = _read(path)
+        new_source, refused = ruffing.add_noqa(source, codes_by_row)
+        if new_source != source:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(new_source)
+        for row, codes in sorted(codes_by_row.items()):
+            if row in refused:
+                notices.append(f"{_display(top, path)}:{row}: cannot take a # noqa comment")
+                continue
+            added.extend(NoqaLine(_display(top, path), row, code) for code in sorted(codes))
+    return tuple(added)
+
+
+def _commit(repo: GitRepo, paths: list[Path], n_split: int, options: RunOptions, summary: str,
+            result: FinalizeResult) -> FinalizeResult:
+    """Step 3: a branch, the hooks, one commit of exactly our paths, and proof it landed."""
+    ours = sorted({repo.relpath(p) for p in paths})
+    branch = _choose_branch(repo, options, n_split)
+    repo.stage(ours)
+    if not repo.staged_differs(ours):
+        note = "nothing to commit: the files the run wrote match HEAD"
+        return dataclasses.replace(result, branch=branch, notices=(*result.notices, note))
+    hooks, follow_ups, notices = _run_hooks(repo, ours, options, branch)
+    before = repo.head_sha()
+    message = _message(summary or _default_body(repo, paths), n_split)
+    sha = repo.commit_only(ours, message, no_verify=bool(follow_ups))
+    if sha == before or repo.parent_sha() != before:
+        raise ModularizeError(f"git commit did not land: HEAD is still {before}",
+                              ExitCode.FINDINGS)
+    left = repo.changed_paths(ours)
+    if left:
+        follow_ups.append(f"after the commit these files still differ from it: {', '.join(left)}")
+    return dataclasses.replace(
+        result, commit_sha=sha, branch=branch, committed=True,
+        follow_ups=(*result.follow_ups, *follow_ups), notices=(*result.notices, *notices),
+        hook_output=hooks.output,
+    )
+
+
+def _choose_branch(repo: GitRepo, options: RunOptions, n_split: int) -> str | None:
+    """Switch to the branch the commit goes on, creating it; None when HEAD is detached."""
+    if options.no_branch:
+        return repo.current_branch()
+    name = options.branch
+    if name is not None:
+        if not repo.valid_branch_name(name):
+            raise UsageError(f"--branch: {name!r} is not a valid git branch name")
+        if repo.branch_exists(name):
+            raise UsageError(f"--branch: a branch named {name!r} already exists")
+    else:
+        base = f"modularize/{datetime.date.today().isoformat()}-{n_split}-files"
+        name, suffix = base, 2
+        while repo.branch_exists(name):  # a second run on the same day gets its own branch
+            name, suffix = f"{base}-{suffix}", suffix + 1
+    repo.switch_to_new_branch(name)
+    return name
+
+
+def _run_hooks(repo: GitRepo, ours: list[str], options: RunOptions,
+               branch: str | None) -> tuple[HookRun, list[str], list[str]]:
+    """Run pre-commit on our files, re-stage what hooks changed, once more; then decide."""
+    if not (repo.top / ".pre-commit-config.yaml").is_file():
+        return HookRun(ok=True, output=""), [], []
+    command = pre_commit_command()
+    if command is None:
+        return HookRun(ok=True, output=""), [], [
+            ".pre-commit-config.yaml exists but pre-commit is not installed: hooks were not run"]
+    run = run_pre_commit(command, repo.top, ours)
+    if not run.ok:
+        repo.stage(ours)  # hooks that fix files fail once; take their fixes and try again
+        run = run_pre_commit(command, repo.top, ours)
+    if run.ok:
+        return run, [], []
+    tail = _tail(run.output)
+    if not options.allow_no_verify:
+        where = f"on branch {branch}" if branch else "in the index"
+        raise ModularizeError(
+            f"pre-commit hook {', '.join(run.failed)} failed; the split is applied and staged "
+            f"{where} but not committed (fix it and commit, or pass --allow-no-verify):\n{tail}",
+            ExitCode.FINDINGS,
+        )
+    follow_ups = [f"fix before opening the PR: hook {hook} failed: {_tail(run.detail(hook))}"
+                  for hook in run.failed]
+    return run, follow_ups, []
+
+
+def _default_body(repo: GitRepo, paths: list[Path]) -> str:
+    """Without a summary from the caller: the removed modules, then the files written."""
+    gone = [repo.relpath(p) for p in paths if not p.exists()]
+    written = [repo.relpath(p) for p in paths if p.exists()]
+    lines = ["Split files:", *(f"- {p}" for p in gone)] if gone else []
+    lines += ["", "Modules written:", *(f"- {p}" for p in written)] if written else []
+    return "\n".join(lines).strip()
+
+
+def _tail(output: str) -> str:
+    return "\n".join(output.strip().splitlines()[-_TAIL_LINES:])
+
+
+def _message(summary: str, n_split: int) -> str:
+    plural = "" if n_split == 1 else "s"
+    subject = f"Split {n_split} oversized module{plural} into packages (modularize)"
+    return f"{subject}\n\n{summary.strip()}\n" if summary.strip() else f"{subject}\n"

@@ -1,0 +1,69 @@
+"""Rich-free Markdown: the scan as GitHub-flavoured Markdown, and the step-summary append.
+
+GitHub renders ``$GITHUB_STEP_SUMMARY`` as Markdown on the run page, so CI gets the same table a
+terminal shows, without ANSI codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orchestrator.scanning import FileScan, ScanReport
+
+STEP_SUMMARY_VAR = "GITHUB_STEP_SUMMARY"
+
+
+def cell(text: object) -> str:
+    """A table cell: pipes escaped and line breaks as ``<br>`` so the row stays one line."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], numeric: set[int]) -> str:
+    """A Markdown table; columns whose index is in ``numeric`` are right-aligned."""
+    align = ["---:" if i in numeric else "---" for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def plan_text(entry: FileScan) -> str:
+    """What a run would do with the file, in one short cell."""
+    if entry.skip:
+        return f"skipped: {entry.skip}"
+    if not entry.plan:
+        return "-"
+    return ", ".join(f"{name} ({lines})" for name, lines in entry.plan)
+
+
+def scan_markdown(report: ScanReport) -> str:
+    """The scan report as Markdown (a heading, the files, test files apart, then errors)."""
+    over = len(report.files)
+    noun = "file" if over == 1 else "files"
+    parts = [f"### modularize scan: {over} {noun} over {report.threshold} lines "
+             f"({report.scanned} scanned)\n"]
+    if report.files:
+        rows = [(f"`{f.path}`", f.lines, f.classes, f.functions, plan_text(f),
+                 "\n".join(f.warnings) or "-") for f in report.files]
+        parts.append(table(("File", "Lines", "Classes", "Functions", "Planned modules",
+                            "Warnings"), rows, {1, 2, 3}))
+    if report.tests:
+        parts.append("**Test files** over the limit (split only with `--include-tests`):\n")
+        rows = [(f"`{f.path}`", f.lines, f.classes, f.functions) for f in report.tests]
+        parts.append(table(("File", "Lines", "Classes", "Functions"), rows, {1, 2, 3}))
+    if report.errors:
+        parts.append("**Errors** (files that could not be read as Python):\n")
+        parts.append("".join(f"- `{e.path}`: {e.error}\n" for e in report.errors))
+    return "\n".join(parts)
+
+
+def append_step_summary(text: str, environ: Mapping[str, str]) -> bool:
+    """Append ``text`` to the file named by ``$GITHUB_STEP_SUMMARY``; False when it is unset."""
+    target = environ.get(STEP_SUMMARY_VAR)
+    if not target:
+        return False
+    with Path(target).open("a", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
+    return True

@@ -1,0 +1,239 @@
+"""``modularize run``: discover, claim and split files in parallel, then retarget, ruff, commit.
+
+The order is fixed: refuse a dirty tree before any work; open the state store (a new run, a run
+other live processes are on, or the last run with ``--resume``); split what this process can
+claim; wait for files other processes hold; retarget patch strings; finalize (ruff, noqa,
+commit) or, in a dry run, build the patch; write the reports. An interrupt at any point leaves
+finished files finished, gives back unfinished claims and exits 130.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from agents.base import AgentResult, Status, Task
+from orchestrator import console, reports
+from orchestrator.config import Config
+from orchestrator.discovery import repo_root, split_candidates
+from orchestrator.errors import ExitCode, exit_code_for
+from orchestrator.options import RunOptions
+from orchestrator.scheduler import Hooks, InterruptGuard, build_task, execute
+from orchestrator.state import StateStore, open_store
+from orchestrator.state.runs import RunLedger, StoredResult
+
+_WAIT_POLL = 0.5  # seconds between looks at files another process is still splitting
+_HEARTBEAT = 10.0  # seconds between "still alive" marks while pool workers run
+
+
+def repo_key(root: Path) -> str:
+    """The key of a repository's runs in a shared store (its folder name: the same checkout
+    on two machines shares one run; add ``?prefix=`` to a Redis URL to keep projects apart)."""
+    return root.name or "root"
+
+
+@dataclasses.dataclass
+class _Context:
+    root: Path
+    config: Config
+    options: RunOptions
+    store: StateStore
+    ledger: RunLedger
+    progress: console.RunProgress
+    guard: InterruptGuard
+    beat: float = 0.0
+
+
+def run_command(config: Config, options: RunOptions) -> ExitCode:
+    """Run the whole pipeline; the exit code says split/skipped (0), failed (1), interrupted."""
+    root = repo_root(options.paths[0])
+    candidates = split_candidates(options.paths, config)
+    _preflight(config)
+    if not candidates and not options.resume:
+        if not options.quiet:
+            console.make_console().print(f"No Python file over {config.threshold} lines to split.")
+        return ExitCode.OK
+    if not options.dry_run:
+        from orchestrator.commit import ensure_clean
+
+        ensure_clean(root, candidates, options.allow_dirty)
+    guard = InterruptGuard()
+    with guard.installed():
+        store = open_store(config.state, root, options.dry_run)
+        try:
+            return _run(root, config, options, store, candidates, guard)
+        finally:
+            store.close()
+
+
+def _preflight(config: Config) -> None:
+    """Fail in one line before any work: unknown agent, or the claude agent without a key."""
+    from agents import get_agent
+
+    get_agent(config.agent)
+    if config.agent == "claude":
+        from agents.claude_agent import preflight
+
+        preflight(config)
+
+
+def _run(root: Path, config: Config, options: RunOptions, store: StateStore,
+         candidates: list[Path], guard: InterruptGuard) -> ExitCode:
+    ledger = RunLedger(store, repo_key(root))
+    paths = [p.resolve().relative_to(root).as_posix() for p in candidates]
+    record = ledger.start(paths, resume=options.resume, dry_run=options.dry_run,
+                          agent=config.agent)
+    done = len(ledger.snapshot().results)
+    progress = console.RunProgress(len(record["paths"]), done, quiet=options.quiet)
+    if ledger.joined:
+        progress.note(f"joined run {ledger.run_id}: {done} of {len(record['paths'])} files done")
+    ctx = _Context(root, config, options, store, ledger, progress, guard)
+    interrupted = False
+    try:
+        with progress:
+            _split_all(ctx)
+        _after_splits(ctx)
+    except KeyboardInterrupt:
+        interrupted = True
+    final = ledger.leave(interrupted=interrupted)
+    return _report(ctx, final, interrupted)
+
+
+def _hooks(ctx: _Context) -> Hooks:
+    def finished(task: Task, result: AgentResult) -> None:
+        ctx.ledger.record(result, task.module)
+        detail = result.reason if result.status != Status.SPLIT else f"{len(result.modules)} modules"
+        ctx.progress.finished(task.path, result.status.value, detail, result.seconds)
+
+    def aborted(task: Task) -> None:
+        ctx.ledger.release(task.path)
+        ctx.progress.aborted(task.path)
+
+    def claim(task: Task) -> bool:
+        if time.monotonic() - ctx.beat > _HEARTBEAT:
+            ctx.beat = time.monotonic()
+            ctx.ledger.touch()
+        return ctx.ledger.claim(task.path)
+
+    return Hooks(
+        claim=claim,
+        started=lambda task: ctx.progress.started(task.path, task.subagent_type),
+        finished=finished,
+        aborted=aborted,
+        interrupted=lambda n: console.print_warning(
+            f"interrupted: letting {n} running file(s) finish; interrupt again to abort them"),
+        # Workers reopen the store (the claude agent's circuit breaker) from its descriptor.
+        config_for=lambda: ctx.config.with_overrides(state=ctx.store.descriptor()),
+        guard=ctx.guard,
+    )
+
+
+def _split_all(ctx: _Context) -> None:
+    """Split every file of the run this process can claim; wait for those others hold."""
+    hooks = _hooks(ctx)
+    waiting_said = False
+    while True:
+        remaining = ctx.ledger.snapshot().remaining
+        if not remaining:
+            return
+        tasks = [build_task(ctx.root / p, ctx.root, ctx.config, ctx.options) for p in remaining]
+        if execute(tasks, ctx.config.parallel, hooks):
+            continue
+        held = ctx.ledger.held_by_others(remaining)
+        if held and not waiting_said:
+            ctx.progress.note(f"waiting for {len(held)} file(s) another process is splitting")
+            waiting_said = True
+        time.sleep(_WAIT_POLL)
+
+
+def _local_results(ctx: _Context) -> list[StoredResult]:
+    """Results whose files are in this working tree: ours, and those of processes of this run
+    that are gone (an interrupted run we resumed). Live peers finalize their own."""
+    snapshot = ctx.ledger.snapshot()
+    peers = set(snapshot.record.get("participants", {})) - {ctx.ledger.owner}
+    return [s for s in snapshot.results.values() if s.owner not in peers]
+
+
+def _after_splits(ctx: _Context) -> None:
+    """Retarget patch strings, then finalize (real run) or build the patch (dry run)."""
+    local = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
+    if not local:
+        return
+    retargeted = _retarget(ctx, local)
+    if ctx.options.dry_run:
+        _write_patch(ctx, local, retargeted)
+        return
+    from orchestrator.commit import commit_message, finalize
+
+    changed = [*{m.path for s in local for m in s.result.modules}, *retargeted]
+    deleted = [s.result.path for s in local if s.result.path not in changed]
+    summary = commit_message([s.result for s in local])
+    result = finalize(ctx.root, [Path(p) for p in changed], [Path(p) for p in deleted],
+                      ctx.options, ctx.config, summary)
+    ctx.ledger.save_extra("finalize", _jsonable(dataclasses.asdict(result)))
+
+
+def _retarget(ctx: _Context, local: list[StoredResult]) -> dict[str, str]:
+    """Rewrite mock.patch targets through the old module paths; returns {path: new text}."""
+    from agents.retarget import retarget_repo
+
+    mapping = {s.module: dict(s.result.locations) for s in local if s.result.locations}
+    if not mapping:
+        return {}
+    outcome = retarget_repo(ctx.root, mapping, ctx.options.dry_run)
+    changed = {_relative(ctx.root, p): text for p, text in outcome.changed.items()}
+    ctx.ledger.save_extra("retarget", {"changed": sorted(changed), "notes": list(outcome.notes)})
+    return changed
+
+
+def _relative(root: Path, path: str | Path) -> str:
+    candidate = Path(path)
+    return candidate.resolve().relative_to(root).as_posix() if candidate.is_absolute() \
+        else candidate.as_posix()
+
+
+def _write_patch(ctx: _Context, local: list[StoredResult], retargeted: dict[str, str]) -> None:
+    """The dry run's patch: the agents' new files and retargeted tests, after the ruff steps."""
+    from orchestrator.patches import preview, unified_patch
+
+    if ctx.options.patch is None:
+        return
+    changes: dict[str, str | None] = {p: t for s in local for p, t in s.result.files}
+    changes.update(retargeted)
+    originals = None
+    if (ctx.root / ".git").exists():  # a real run reads originals from git; outside git it has none
+        originals = {p: (ctx.root / p).read_text(encoding="utf-8") for p in changes
+                     if (ctx.root / p).is_file()}
+    final = preview(ctx.root, changes, ctx.options, ctx.config, originals)
+    reports.write_text(ctx.options.patch, unified_patch(ctx.root, final))
+
+
+def _jsonable(data: Any) -> Any:
+    return json.loads(json.dumps(data, default=str))
+
+
+def _report(ctx: _Context, final: dict[str, Any], interrupted: bool) -> ExitCode:
+    """Write --report/--json and the step summary, print the summary, compute the exit code."""
+    report = reports.build_report(ctx.ledger.snapshot(), ctx.ledger.extras())
+    markdown = reports.to_markdown(report)
+    if ctx.options.report_md:
+        reports.write_text(ctx.options.report_md, markdown)
+    if ctx.options.report_json:
+        reports.write_text(ctx.options.report_json,
+                           json.dumps(reports.to_json(report), indent=2) + "\n")
+    if ctx.options.summary:
+        reports.append_step_summary(markdown)
+    if interrupted:
+        console.print_warning(
+            f"interrupted: run {final.get('id')} stopped; finished files stay finished, "
+            "`modularize run --resume` completes the rest")
+    elif not ctx.options.quiet:
+        rows = [(r.path, r.status.value, len(r.modules), r.lines_before,
+                 max((m.lines for m in r.modules), default=0), r.seconds, r.reason)
+                for r in report.results]
+        console.print_run_summary(rows, reports.summary_line(report),
+                                  (*report.follow_ups, *report.notices))
+    return exit_code_for(failed=report.count(Status.FAILED), interrupted=interrupted)

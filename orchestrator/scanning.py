@@ -1,0 +1,288 @@
+"""``modularize scan``: which files are over the limit, what is in them, and how they would split.
+
+Only files over the threshold are decoded and parsed (with ``ast``, which is fast); the rest are
+just line-counted. A file that does not decode or parse becomes an entry under ``errors`` and
+never stops the scan. The output is data (``ScanReport``); rendering lives in console.py
+(terminal table) and markdown.py (CI summaries), JSON is ``ScanReport.to_json``.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import io
+import json
+import os
+import re
+import sys
+import tokenize
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from orchestrator import discovery
+from orchestrator.config import Config
+from orchestrator.errors import ExitCode, exit_code_for
+
+SCHEMA_VERSION = 1
+_STAR_IMPORT = re.compile(r"\bimport\s*\*")
+
+
+@dataclasses.dataclass(frozen=True)
+class FileScan:
+    """One file over the threshold."""
+
+    path: str
+    lines: int
+    classes: int = 0
+    functions: int = 0
+    warnings: tuple[str, ...] = ()
+    plan: tuple[tuple[str, int], ...] = ()  # (module file name, lines) from the split planner
+    skip: str | None = None  # why a run would leave it alone (setup.py, generated, refused...)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as documented in templates/scan.schema.json."""
+        return {
+            "path": self.path, "lines": self.lines, "classes": self.classes,
+            "functions": self.functions, "warnings": list(self.warnings),
+            "plan": [{"module": name, "lines": lines} for name, lines in self.plan],
+            "skip": self.skip,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanError:
+    path: str
+    error: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanReport:
+    """Everything a scan found; ``files`` holds non-test files, ``tests`` the test files."""
+
+    threshold: int
+    scanned: int
+    files: tuple[FileScan, ...] = ()
+    tests: tuple[FileScan, ...] = ()
+    errors: tuple[ScanError, ...] = ()
+
+    @property
+    def over(self) -> tuple[FileScan, ...]:
+        """Files that fail ``--check``: over the limit and not skipped on purpose."""
+        return tuple(f for f in self.files if f.skip is None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Version 1 of the documented JSON output."""
+        return {
+            "version": SCHEMA_VERSION, "threshold": self.threshold, "scanned": self.scanned,
+            "files": [f.to_json() for f in self.files],
+            "tests": [f.to_json() for f in self.tests],
+            "errors": [{"path": e.path, "error": e.error} for e in self.errors],
+        }
+
+
+class SourceError(Exception):
+    """A file that cannot be read as Python; the message says why."""
+
+
+def decode_source(data: bytes) -> str:
+    """Text of a Python file, honouring its encoding cookie and BOM (PEP 263)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"bad encoding declaration: {exc.msg}") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from None
+
+
+def parse_source(source: str) -> ast.Module:
+    """The ``ast`` of a module, or SourceError with the line and the reason."""
+    try:
+        return ast.parse(source)
+    except SyntaxError as exc:
+        raise SourceError(f"line {exc.lineno}: syntax error: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise SourceError(f"cannot parse: {exc or type(exc).__name__}") from None
+
+
+def _definition_start(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _long_definitions(tree: ast.Module, threshold: int) -> Iterator[tuple[int, str]]:
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            start = _definition_start(node)
+            size = (node.end_lineno or node.lineno) - start + 1
+            if size > threshold:
+                yield start, (f"`{node.name}` is {size} lines, over the limit by itself: "
+                              "it needs a class split")
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    sides = [node.test.left, *node.test.comparators]
+    names = any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+    main = any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+    return names and main and len(sides) == 2
+
+
+def _main_blocks(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    for node in tree.body:
+        if _is_main_guard(node):
+            yield node.lineno, 'has an `if __name__ == "__main__":` block (moves to __main__.py)'
+
+
+def _star_imports(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
+    if not _STAR_IMPORT.search(source):  # skip the tree walk for the common case
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
+            target = "." * node.level + (node.module or "")
+            yield node.lineno, f"star import `from {target} import *`"
+
+
+def _file_uses(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
+    if "__file__" not in source:
+        return
+    lines = sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name)
+                   and n.id == "__file__")
+    if lines:
+        yield lines[0], f"uses `__file__` ({len(lines)} place(s)): paths must stay valid"
+
+
+def _own_scope(func: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of a function body, not entering nested functions, lambdas or classes."""
+    stack = list(ast.iter_child_nodes(func))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _global_rebinds(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
+    if "global" not in source:
+        return
+    seen: set[str] = set()
+    for func in ast.walk(tree):
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        nodes = list(_own_scope(func))
+        declared = {n for g in nodes if isinstance(g, ast.Global) for n in g.names}
+        for node in nodes:
+            bound = isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+            if bound and node.id in declared and node.id not in seen:
+                seen.add(node.id)
+                yield node.lineno, f"`{node.id}` is rebound with `global` in `{func.name}()`"
+
+
+def analyse(source: str, threshold: int) -> tuple[int, int, tuple[str, ...]]:
+    """(top-level classes, top-level functions, warnings) of a module; SourceError if bad."""
+    tree = parse_source(source)
+    classes = sum(isinstance(n, ast.ClassDef) for n in tree.body)
+    functions = sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in tree.body)
+    found = [*_long_definitions(tree, threshold), *_main_blocks(tree),
+             *_star_imports(tree, source), *_file_uses(tree, source),
+             *_global_rebinds(tree, source)]
+    return classes, functions, tuple(f"line {line}: {text}" for line, text in sorted(found))
+
+
+def plan_modules(path: Path, source: str, config: Config) -> tuple[tuple[tuple[str, int], ...],
+                                                                      str | None]:
+    """The planned modules ``(file name, lines)`` and a refusal reason (or None).
+
+    Empty when the split engine is not part of this build.
+    """
+    try:
+        from agents.engine import EngineConfig, Refusal, plan_split
+    except ImportError as exc:
+        if exc.name not in ("agents", "agents.engine"):
+            raise  # the engine exists but is broken: that is a bug to report
+        return (), None
+    module, _ = discovery.module_name_for(path)
+    is_init = path.name == "__init__.py"
+    siblings = frozenset(p.stem for p in path.parent.iterdir()) if is_init else frozenset()
+    engine_config = EngineConfig(
+        module=module, is_package_init=is_init, budgets=config.budgets,
+        threshold=config.threshold, keep_logger_names=config.keep_logger_names,
+        existing_names=siblings,
+    )
+    try:
+        plan = plan_split(source, engine_config)
+    except Refusal as refusal:
+        return (), f"refused: {refusal.reason}"
+    names = [(m.name if m.name.endswith(".py") else f"{m.name}.py", m.lines) for m in plan.modules]
+    return tuple(names), None
+
+
+def display_path(path: Path) -> str:
+    """POSIX path relative to the current directory when below it, else absolute."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def scan_file(path: Path, config: Config) -> FileScan | ScanError | None:
+    """One file: None when under the threshold (not parsed), else its entry or its error."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ScanError(shown, f"cannot read: {exc.strerror or exc}")
+    lines = discovery.line_count(data)
+    if lines <= config.threshold:
+        return None
+    try:
+        source = decode_source(data)
+        classes, functions, warnings = analyse(source, config.threshold)
+    except SourceError as exc:
+        return ScanError(shown, str(exc))
+    entry = FileScan(shown, lines, classes, functions, warnings)
+    skip = discovery.skip_reason(path, source, config)
+    if skip is None:
+        plan, skip = plan_modules(path, source, config)
+        entry = dataclasses.replace(entry, plan=plan)
+    return dataclasses.replace(entry, skip=skip)
+
+
+def scan_paths(paths: Iterable[Path], config: Config) -> ScanReport:
+    """Scan every Python file under ``paths``; never raises for a bad file."""
+    files = discovery.list_python_files(paths, config)
+    found: list[FileScan] = []
+    tests: list[FileScan] = []
+    errors: list[ScanError] = []
+    for path in files:
+        result = scan_file(path, config)
+        if isinstance(result, ScanError):
+            errors.append(result)
+        elif result is not None:
+            is_test = discovery.is_test_file(discovery.repo_relative(path))
+            (tests if is_test and not config.include_tests else found).append(result)
+    return ScanReport(config.threshold, len(files), tuple(found), tuple(tests), tuple(errors))
+
+
+def scan_command(
+    roots: tuple[Path, ...], config: Config, *, fmt: str = "table", check: bool = False,
+    summary: bool = False,
+) -> ExitCode:
+    """Scan, print in the chosen format, append the Markdown summary if asked; the exit code."""
+    from orchestrator import markdown
+
+    report = scan_paths(roots, config)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(markdown.scan_markdown(report))
+    else:
+        from orchestrator import console
+
+        console.print_scan(report, console.make_console())
+    if summary:
+        markdown.append_step_summary(markdown.scan_markdown(report), os.environ)
+    return exit_code_for(failed=len(report.errors), findings=len(report.over) if check else 0)

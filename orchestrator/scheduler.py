@@ -1,0 +1,235 @@
+"""Tasks and the executor: the one place that decides serial or process pool.
+
+``--parallel 1`` runs each agent in this process, serially (what unit tests use); more runs a
+``ProcessPoolExecutor``. Workers return results, never raise (``run_agent``); an interrupt is
+the one thing that propagates. Work is claimed in the state store only when a worker slot is
+free, so several ``modularize run`` processes pointed at one store share the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import templates
+from agents.base import AgentResult, Status, Task
+from orchestrator.config import Config
+from orchestrator.discovery import count_lines, module_name_for
+from orchestrator.options import RunOptions
+
+
+def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> Task:
+    """The Task for one file: description, subagent_type and a prompt from the template."""
+    relative = path.resolve().relative_to(root.resolve()).as_posix()
+    module, import_root = module_name_for(path)
+    lines = count_lines(path) if path.is_file() else 0
+    budgets = ", ".join(f"{role} {limit}" for role, limit in config.budgets.items())
+    prompt = templates.render(
+        "prompts/task.md", path=relative, module=module, lines=lines, threshold=config.threshold,
+        root=root, import_root=import_root, budgets=budgets,
+        mode="dry run (verify in a temporary copy, write nothing)" if options.dry_run else "write",
+    )
+    return Task(
+        description=f"Split {relative} ({lines} lines) into a package",
+        subagent_type=config.agent,
+        prompt=prompt,
+        path=relative,
+        root=str(root.resolve()),
+        module=module,
+        import_root=str(import_root),
+        dry_run=options.dry_run,
+        python=options.python,
+        verify_cmd=options.verify_cmd,
+        plan_file=str(options.plan_file.resolve()) if options.plan_file else None,
+    )
+
+
+_BUSY = False  # in a worker: is an agent running now? (decides what SIGTERM means)
+
+
+def run_agent(task: Task, config: Config) -> AgentResult:
+    """The worker entry point: the agent's result, or FAILED with the traceback; never raises."""
+    global _BUSY
+    from agents import get_agent
+
+    started = time.perf_counter()
+    _BUSY = True
+    try:
+        return get_agent(task.subagent_type).run(task, config)
+    except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the process boundary
+        return AgentResult(
+            path=task.path, status=Status.FAILED, agent=task.subagent_type,
+            reason=f"the agent crashed: {type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(), seconds=time.perf_counter() - started,
+        )
+    finally:
+        _BUSY = False
+
+
+def _worker_sigterm(signum: int, frame: FrameType | None) -> None:
+    if _BUSY:
+        raise KeyboardInterrupt  # the agent rolls its file back, then the task ends
+    raise SystemExit(0)
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group; only the main process decides what it means.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_sigterm)
+
+
+class SerialExecutor(Executor):
+    """Runs each call at submit time, in this process (``--parallel 1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))  # an interrupt propagates from here
+        return future
+
+
+def executor_for(parallel: int, jobs: int) -> Executor:
+    """THE choice of executor: serial for one worker, else a pool of worker processes."""
+    if parallel <= 1 or jobs <= 1:
+        return SerialExecutor()
+    methods = multiprocessing.get_all_start_methods()
+    # forkserver: workers never inherit the main process's threads (Rich refresh) or sockets.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(
+        max_workers=min(parallel, jobs), mp_context=context, initializer=_worker_init
+    )
+
+
+class InterruptGuard:
+    """SIGINT and SIGTERM become KeyboardInterrupt, but never inside a ``protected`` block."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._depth = 0
+        self._pending = False
+        self._saved: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.count += 1
+        if self._depth:
+            self._pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[InterruptGuard]:
+        """Install the handlers for the duration of the block (main thread only)."""
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._saved[sig] = signal.signal(sig, self._handle)
+        try:
+            yield self
+        finally:
+            for sig, handler in self._saved.items():
+                signal.signal(sig, handler)
+
+    @contextlib.contextmanager
+    def protected(self) -> Iterator[None]:
+        """Recording a finished file must not be cut in half by a signal."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if not self._depth and self._pending:
+                self._pending = False
+                raise KeyboardInterrupt
+
+
+@dataclasses.dataclass
+class Hooks:
+    """What the scheduler tells the pipeline, and asks it."""
+
+    claim: Callable[[Task], bool]
+    started: Callable[[Task], None]
+    finished: Callable[[Task, AgentResult], None]
+    aborted: Callable[[Task], None]
+    interrupted: Callable[[int], None]
+    config_for: Callable[[], Config]
+    guard: InterruptGuard = dataclasses.field(default_factory=InterruptGuard)
+
+
+def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
+    """Run the tasks this process can claim, at most ``parallel`` at once; returns how many.
+
+    On an interrupt no new task starts; running pool tasks may finish (a second interrupt
+    aborts them), then KeyboardInterrupt propagates to the caller.
+    """
+    queue = list(tasks)
+    queue.reverse()  # pop() from the end keeps the original order
+    ran = 0
+    with executor_for(parallel, len(queue)) as pool:
+        running: dict[Future[AgentResult], Task] = {}
+        try:
+            while queue or running:
+                while queue and len(running) < max(parallel, 1):
+                    task = queue.pop()
+                    if not hooks.claim(task):
+                        continue
+                    hooks.started(task)
+                    ran += 1
+                    try:
+                        running[pool.submit(run_agent, task, hooks.config_for())] = task
+                    except KeyboardInterrupt:
+                        hooks.aborted(task)
+                        raise
+                    _collect(running, hooks, timeout=0)
+                _collect(running, hooks, timeout=0.5)
+        except KeyboardInterrupt:
+            _drain(pool, running, hooks)
+            raise
+    return ran
+
+
+def _collect(running: dict[Future[AgentResult], Task], hooks: Hooks, timeout: float) -> None:
+    if not running:
+        return
+    done, _ = wait(list(running), timeout=timeout, return_when=FIRST_COMPLETED)
+    for future in done:
+        task = running.pop(future)
+        with hooks.guard.protected():
+            if future.exception() is None:
+                hooks.finished(task, future.result())
+            else:
+                hooks.aborted(task)
+
+
+def _drain(pool: Executor, running: dict[Future[AgentResult], Task], hooks: Hooks) -> None:
+    """Let running pool tasks finish (recording them); a second interrupt aborts them."""
+    if running:
+        hooks.interrupted(len(running))
+    try:
+        while running:
+            _collect(running, hooks, timeout=0.5)
+    except KeyboardInterrupt:
+        _terminate_workers(pool)
+        for future, task in list(running.items()):
+            try:
+                result = future.result(timeout=30)
+            except BaseException:  # noqa: BLE001 - an aborted task is released, whatever ended it
+                hooks.aborted(task)
+            else:
+                hooks.finished(task, result)
+        running.clear()
+    if isinstance(pool, ProcessPoolExecutor):
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate_workers(pool: Executor) -> None:
+    # The pool has no public handle on its workers; SIGTERM makes each agent roll back.
+    for process in getattr(pool, "_processes", {}).values():
+        if process.pid is not None and process.is_alive():
+            os.kill(process.pid, signal.SIGTERM)

@@ -1,0 +1,124 @@
+"""A repository with its own ruff configuration: our output must satisfy the rules it selects."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ruff import find_ruff_bin
+
+from orchestrator.commit import NoqaLine, finalize
+from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, make_repo, options
+
+PYPROJECT = """\
+[project]
+name = "shop"
+
+[tool.ruff]
+target-version = "py310"
+
+[tool.ruff.lint]
+select = ["E", "F", "I", "UP", "W"]
+
+[tool.ruff.format]
+"""
+
+# A ruff gate in pre-commit: the commit fails unless every selected rule is satisfied.
+RUFF_HOOK = f"""\
+repos:
+- repo: local
+  hooks:
+  - id: ruff
+    name: ruff
+    language: system
+    entry: {find_ruff_bin()} check --no-cache --force-exclude
+    types: [python]
+"""
+
+# Generated code with what the repository's rules reject: unsorted imports (I001), an unused
+# one (F401), typing.List (UP006/UP035), single quotes (the formatter's business).
+BASE = """import sys
+import os
+from typing import List
+
+
+class Base:
+    def path(self):
+        \"\"\"Where things live.\"\"\"
+        l = 1
+        return os.path.join('a', str(l))
+
+
+def helper(value) -> List[int]:
+    return [value * 2]
+"""
+
+
+def ruff(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(find_ruff_bin()), *args, "--no-cache", "pkg"], cwd=root,
+                          capture_output=True, text=True, check=False)
+
+
+def configured_repo(tmp_path: Path) -> Split:
+    extra = {"pyproject.toml": PYPROJECT, ".pre-commit-config.yaml": RUFF_HOOK}
+    split = make_repo(tmp_path / "repo", extra).apply()
+    (split.root / "pkg/big/base.py").write_text(BASE)
+    return split
+
+
+def test_output_satisfies_the_repository_rules(tmp_path: Path) -> None:
+    repo = configured_repo(tmp_path)
+    result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
+    assert result.committed, result
+    base = (repo.root / "pkg/big/base.py").read_text()
+    assert base.startswith("import os\n\n\nclass Base")  # sorted, sys removed
+    assert "list[int]" in base and "List" not in base
+    assert "os.path.join(\"a\", str(l))" in base  # formatted: the repository asked for it
+    # E741 "l = 1" was already in the original: a targeted noqa, listed in the result.
+    row = base.splitlines().index("        l = 1  # noqa: E741") + 1
+    assert result.noqa == (NoqaLine("pkg/big/base.py", row, "E741"),)
+    assert result.ruff_fixed >= 3
+    assert ruff(repo.root, "check").returncode == 0
+    assert ruff(repo.root, "format", "--check").returncode == 0
+    assert git(repo.root, "status", "--porcelain") == ""
+
+
+def test_findings_caused_by_the_split_are_notices_not_noqa(tmp_path: Path) -> None:
+    repo = configured_repo(tmp_path)
+    base = repo.root / "pkg/big/base.py"
+    base.write_text(BASE.replace("import os\n", ""))  # the split "forgot" an import
+    result = finalize(repo.root, repo.changed, repo.deleted,
+                      options(repo.root, no_commit=True), CONFIG)
+    assert [n for n in result.notices if "F821" in n] == [
+        f"pkg/big/base.py:{_row(base, 'return os.path')}: F821 Undefined name `os` "
+        "(caused by the generated code; not suppressed)"]
+    assert "F821" not in base.read_text()
+    assert [n.code for n in result.noqa] == ["E741"]
+
+
+def test_default_rules_do_not_reformat_a_project_that_did_not_ask(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"pyproject.toml": "[project]\nname = 'shop'\n"})
+    repo.apply()
+    (repo.root / "pkg/big/base.py").write_text(BASE)
+    finalize(repo.root, repo.changed, repo.deleted, options(repo.root, no_commit=True), CONFIG)
+    base = (repo.root / "pkg/big/base.py").read_text()
+    assert "'a'" in base and "List[int]" in base  # neither formatted nor upgraded
+    assert "import sys" not in base  # but F401 is fixed under the default F,E9
+    assert "noqa" not in base and ORIGINAL.count("l = 1") == 1
+
+
+def _row(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_noqa_keeps_the_file_line_endings(tmp_path: Path) -> None:
+    lint_only = "[tool.ruff.lint]\nselect = ['E7', 'F']\n"
+    repo = make_repo(tmp_path / "repo", {"pyproject.toml": lint_only}).apply()
+    base = repo.root / "pkg/big/base.py"
+    base.write_bytes(base.read_bytes().replace(b"\n", b"\r\n"))
+    result = finalize(repo.root, repo.changed, repo.deleted,
+                      options(repo.root, no_commit=True), CONFIG)
+    data = base.read_bytes()
+    assert [n.code for n in result.noqa] == ["E741"]
+    assert b"        l = 1  # noqa: E741\r\n" in data
+    assert data.count(b"\r\n") == data.count(b"\n")

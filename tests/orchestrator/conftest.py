@@ -1,0 +1,87 @@
+"""Fixtures for orchestrator tests: throwaway repos of big files, the CLI as a real process,
+and the real Redis server (a failure, not a skip, when MODULARIZE_REQUIRE_REDIS=1)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+LAUNCHER = Path(__file__).with_name("toy_agent.py")
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def big_source(index: int, functions: int = 140) -> str:
+    """A module over 400 lines: a docstring and many small functions."""
+    body = "".join(f"def f{index}_{j}(x):\n    return x + {j}\n\n\n" for j in range(functions))
+    return f'"""Big module number {index}."""\n\n\n{body}'
+
+
+def make_tree(root: Path, count: int, *, git: bool = False) -> Path:
+    """``count`` big files (big1.py ...) under ``root``; a committed git repo when ``git``."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(1, count + 1):
+        (root / f"big{i}.py").write_text(big_source(i), encoding="utf-8")
+    if git:
+        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
+        for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                     ["-c", "user.name=T", "-c", "user.email=t@example.com",
+                      "commit", "-q", "-m", "start"]):
+            subprocess.run(["git", *args], cwd=root, check=True, env=env)
+    return root
+
+
+def toy_env(**extra: str) -> dict[str, str]:
+    """Environment for the toy-agent launcher: the project importable, no inherited state URL."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
+def toy_cmd(*args: str) -> list[str]:
+    """``modularize ARGS`` with the toy agent registered, as a command line."""
+    return [sys.executable, str(LAUNCHER), *args]
+
+
+def run_toy(cwd: Path, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+    """Run ``modularize`` (toy agent available) to completion in ``cwd``."""
+    return subprocess.run(toy_cmd(*args), cwd=cwd, env=toy_env(**env), capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
+    """Poll ``condition`` until true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what or condition}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A URL of the real Redis on 127.0.0.1:6379 with a key prefix of this test's own."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("MODULARIZE_REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis at {REDIS_URL} is required and unreachable: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    prefix = f"modularize-test-{uuid.uuid4().hex[:10]}"
+    yield f"{REDIS_URL}?prefix={prefix}"
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()

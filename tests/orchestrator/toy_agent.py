@@ -1,0 +1,80 @@
+"""A small deterministic agent for orchestrator tests, independent of the split engine.
+
+It turns ``big.py`` into ``big/__init__.py`` (re-exporting) + ``big/core.py`` (the code),
+written to a temp folder and renamed into place, like the real agent. ``TOY_DELAY`` (seconds)
+slows each file down so tests can interrupt a run between files; ``TOY_FAIL`` (a substring of
+a path) makes matching files fail.
+
+Run as a script it is ``modularize`` with this agent registered as ``toy``; with the
+forkserver start method the workers import this file as ``__mp_main__`` and register it too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import ClassVar
+
+import agents
+from agents.base import AgentResult, ModuleOutput, Status, Task
+
+agents.REGISTRY["toy"] = "tests.orchestrator.toy_agent:ToyAgent"
+
+INIT = "from .core import *  # noqa: F403\nfrom .core import __all__\n"
+
+
+def _outputs(source: str, stem: str, folder: str) -> dict[str, str]:
+    names = [line.split("(")[0][4:] for line in source.splitlines() if line.startswith("def ")]
+    core = source + f"\n__all__ = {names!r}\n"
+    return {f"{folder}{stem}/__init__.py": INIT, f"{folder}{stem}/core.py": core}
+
+
+class ToyAgent:
+    """Moves the code into a package; no planning, no verification."""
+
+    subagent_type: ClassVar[str] = "toy"
+
+    def run(self, task: Task, config: object) -> AgentResult:
+        """Split ``task.path`` the toy way; failures become results."""
+        started = time.monotonic()
+        time.sleep(float(os.environ.get("TOY_DELAY", "0")))
+        path = Path(task.root) / task.path
+        if os.environ.get("TOY_FAIL") and os.environ["TOY_FAIL"] in task.path:
+            return AgentResult(task.path, Status.FAILED, "toy", reason="asked to fail",
+                               traceback="Traceback: toy failure")
+        if not path.is_file():
+            return AgentResult(task.path, Status.SKIPPED, "toy", reason="file is gone")
+        source = path.read_text(encoding="utf-8")
+        folder = task.path.rsplit("/", 1)[0] + "/" if "/" in task.path else ""
+        outputs = _outputs(source, path.stem, folder)
+        modules = tuple(ModuleOutput(p, t.count("\n")) for p, t in outputs.items())
+        files: tuple[tuple[str, str | None], ...] = ()
+        if task.dry_run:
+            files = (*outputs.items(), (task.path, None))
+        else:
+            _write(path, outputs, Path(task.root))
+        return AgentResult(
+            task.path, Status.SPLIT, "toy", modules=modules, files=files,
+            lines_before=source.count("\n"), seconds=time.monotonic() - started,
+        )
+
+
+def _write(original: Path, outputs: dict[str, str], root: Path) -> None:
+    scratch = Path(tempfile.mkdtemp(prefix=f".{original.stem}.tmp-", dir=original.parent))
+    for rel, text in outputs.items():
+        target = scratch / Path(rel).name
+        target.write_text(text, encoding="utf-8")
+    os.rename(scratch, original.with_suffix(""))  # the package appears at once
+    original.unlink()
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    from orchestrator.cli import main
+
+    sys.argv[0] = "modularize"
+    main()
