@@ -17,7 +17,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import tokenize
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
@@ -224,6 +226,28 @@ def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Ap
         applied.rollback()
         raise
     return applied
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While writing and verifying, SIGTERM raises KeyboardInterrupt so the rollback runs.
+
+    Only when nobody else handles SIGTERM (its default would kill the process mid-swap) and
+    only in the main thread, where Python delivers signals; the old handler comes back after.
+    """
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextlib.contextmanager

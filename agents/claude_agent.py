@@ -117,7 +117,8 @@ class Caller:
         # max_retries=0: the SDK must not retry behind our back; our loop is the only one.
         with anthropic.Anthropic(api_key=key, max_retries=0,
                                  timeout=self.settings.timeout) as client:
-            for attempt in range(1, self.settings.max_attempts + 1):
+            tries = max(1, self.settings.max_attempts)
+            for attempt in range(1, tries + 1):
                 if not self.breaker.allow():
                     why = "circuit open" if attempt == 1 else f"circuit opened after {last}"
                     return Answer(None, why, attempt - 1)
@@ -127,10 +128,9 @@ class Caller:
                 last, wait = outcome
                 if wait is None:
                     return Answer(None, last, attempt)
-                if attempt < self.settings.max_attempts:
+                if attempt < tries:
                     self.sleep(wait)
-        return Answer(None, f"gave up after {self.settings.max_attempts} attempts: {last}",
-                      self.settings.max_attempts)
+        return Answer(None, f"gave up after {tries} attempt{'s' * (tries > 1)}: {last}", tries)
 
     def _attempt(self, client: Any, request: dict[str, Any], anthropic: Any,
                  attempt_no: int) -> Answer | tuple[str, float | None]:
@@ -138,7 +138,8 @@ class Caller:
         try:
             message = client.messages.create(**request)
         except anthropic.APIStatusError as exc:
-            what = f"HTTP {exc.status_code} {_scrub(str(exc.message))[:200]}"
+            detail = getattr(exc, "api_message", None) or exc.message  # the body's own words
+            what = f"HTTP {exc.status_code} {_scrub(str(detail))[:200]}"
             if not _counts(exc.status_code):
                 return what, None  # reported, not counted, not retried: our request is at fault
             self.breaker.record_failure()
@@ -226,8 +227,10 @@ class ClaudeAgent:
 
     subagent_type: ClassVar[str] = "claude"
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.sleep = sleep
+    def __init__(self, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.sleep = sleep  # between retries
+        self.clock = clock  # the circuit breaker's notion of now
 
     def run(self, task: Task, config: Config) -> AgentResult:
         """Split ``task.path``; never raise: every outcome is a result."""
@@ -250,6 +253,8 @@ class ClaudeAgent:
         except Refusal as exc:
             return AgentResult(path=task.path, status=Status.SKIPPED, agent=self.subagent_type,
                                reason=exc.reason, lines_before=len(source.splitlines()))
+        if not fallback.modules:  # nothing to split: no question worth asking
+            return execute_plan(task, config, fallback, "libcst", source=source)
         plan, plan_by, notes = self._choose_plan(task, config, source, fallback, engine)
         result = execute_plan(task, config, plan, plan_by, source=source)
         if plan is not fallback and result.status != Status.SPLIT:
@@ -261,20 +266,26 @@ class ClaudeAgent:
     def _choose_plan(self, task: Task, config: Config, source: str, fallback: SplitPlan,
                      engine: EngineConfig) -> tuple[SplitPlan, str, tuple[str, ...]]:
         """Claude's plan when it is valid, else the deterministic one with the reason."""
-        from agents.claude_proposal import ProposalRejected, build_request, plan_from_proposal
+        from agents.claude_proposal import (
+            ProposalRejected,
+            build_request,
+            context,
+            plan_from_proposal,
+        )
 
         if api_key() is None:
             return fallback, f"libcst (claude not asked: {KEY_ENV} is not set)", ()
         if looks_secret(task.path):
             return fallback, "libcst (claude not asked: the path looks like a secret)", ()
         store, notes = breaker_store(config, task)
-        breaker = breaker_for(config.claude, store)
-        request = build_request(task, config, source, fallback, engine)
+        breaker = breaker_for(config.claude, store, self.clock)
+        ctx = context(source, engine)
+        request = build_request(task, config, source, fallback, engine, ctx)
         answer = Caller(config.claude, breaker, self.sleep).ask(request)
         if answer.tool_input is None:
             return fallback, f"libcst (claude unavailable: {_scrub(answer.reason)})", notes
         try:
-            plan = plan_from_proposal(answer.tool_input, fallback, source, engine)
+            plan = plan_from_proposal(answer.tool_input, fallback, source, engine, ctx)
         except ProposalRejected as exc:
             return fallback, f"libcst (claude proposal rejected: {_scrub(exc.reason)})", notes
         return plan, "claude", notes

@@ -21,6 +21,7 @@ from agents.apply import (
     dry_run_copy,
     read_source,
     recover_stale,
+    sigterm_as_interrupt,
     write_init_split,
     write_module_split,
 )
@@ -91,11 +92,11 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
 
 
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
-    from agents.engine import Refusal, SplitPlan, plan_split
-
     source = load_source(task, config)
     if isinstance(source, AgentResult):
         return source
+    from agents.engine import Refusal, SplitPlan, plan_split
+
     engine = engine_config_for(Path(task.root) / task.path, task.module, config)
     if task.plan_file:
         try:
@@ -139,6 +140,9 @@ def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
     if getattr(plan, "module", task.module) != task.module:
         return _skipped(task, f"the plan is for {plan.module}, not {task.module}",
                         lines_before=lines)
+    if not plan.modules:
+        return _skipped(task, f"{task.path}: {lines} lines: nothing to split",
+                        lines_before=lines, plan_by=plan_by)
     try:
         outputs = split(source, plan, engine)
     except Refusal as exc:
@@ -163,8 +167,9 @@ def apply_and_verify(task: Task, outputs: Mapping[PurePosixPath, str],
     throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
     original, root = Path(task.root) / task.path, Path(task.import_root)
     if not task.dry_run:
-        recover_stale(original)
-        return _write_and_verify(task, original, root, outputs, is_init, ())
+        with sigterm_as_interrupt():
+            recover_stale(original)
+            return _write_and_verify(task, original, root, outputs, is_init, ())
     with dry_run_copy(root, task.module) as scratch:
         copy = scratch / original.resolve().relative_to(root.resolve())
         reason, warnings = _write_and_verify(task, copy, scratch, outputs, is_init, (root,))

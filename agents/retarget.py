@@ -2,13 +2,17 @@
 
 Before a split, ``mock.patch("pkg.big.helper")`` replaced the one binding every function of
 ``pkg.big`` looked up. After it, a function in ``pkg/big/manager.py`` looks ``helper`` up in
-``manager``'s own namespace, so the patch must name ``pkg.big.manager.helper``. Patch targets
-are rewritten to the one module that looks the name up at call time; when several modules
-do, no single patch reaches them all, and the target is reported instead of guessed.
+``manager``'s own namespace. The engine's ``__init__`` forwards assignments of the names the
+original bound to the modules that read them, so those patches keep working untouched (and
+keep patching ``pkg.big.helper`` itself). What forwarding cannot reach -- a name the original
+never bound, e.g. ``mock.patch("pkg.big.open", create=True)`` shadowing a builtin, or a package
+written without forwarding -- is rewritten to the one module that looks the name up at call
+time; when several modules do, no single patch reaches them all: reported, not guessed.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -26,6 +30,8 @@ from libcst.metadata import (
 
 # old module -> name -> the modules of the new package that look the name up at call time
 Lookups = Mapping[str, Mapping[str, frozenset[str]]]
+# the function in a generated __init__ that forwards assignments (templates/init_forward.tmpl)
+FORWARDER = "_forward_assignments"
 # keyword arguments of patch.multiple that are options, not attributes to patch
 _MULTIPLE_OPTIONS = frozenset({"spec", "spec_set", "create", "autospec", "new_callable"})
 
@@ -66,15 +72,33 @@ def _inside_function(scope: object) -> bool:
     return False
 
 
+def forwarded_names(init_source: str) -> frozenset[str]:
+    """Names the engine's ``__init__`` forwards: setting ``pkg.big.NAME`` (which is what
+    mock.patch and monkeypatch do) also sets it in every module that reads it, so such
+    patches already reach the code and must be left as they are (see init_forward.tmpl)."""
+    for node in ast.parse(init_source).body:
+        if isinstance(node, ast.FunctionDef) and node.name == FORWARDER:
+            for stmt in node.body:
+                if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
+                        and any(isinstance(t, ast.Name) and t.id == "readers"
+                                for t in stmt.targets)):
+                    return frozenset(k.value for k in stmt.value.keys
+                                     if isinstance(k, ast.Constant) and isinstance(k.value, str))
+    return frozenset()
+
+
 def build_lookups(mapping: Mapping[str, Mapping[str, str]], sources: Mapping[str, str]) -> Lookups:
     """Who looks up what: ``mapping`` is {old module: {name: defining module}} (results'
-    ``locations``), ``sources`` the text of each module of the new packages by dotted name."""
+    ``locations``), ``sources`` the text of each module of the new packages by dotted name.
+    Names the new ``__init__`` forwards map to no reader: their patches already work."""
     lookups: dict[str, dict[str, frozenset[str]]] = {}
     for old, names in mapping.items():
         modules = sorted({old, *names.values()} & set(sources))
         reads = {m: call_time_globals(sources[m]) for m in modules}
         every = set(names).union(*reads.values()) if reads else set(names)
-        lookups[old] = {n: frozenset(m for m in modules if n in reads[m]) for n in every}
+        forwarded = forwarded_names(sources[old]) if old in sources else frozenset()
+        lookups[old] = {n: frozenset() if n in forwarded else
+                        frozenset(m for m in modules if n in reads[m]) for n in every}
     return lookups
 
 

@@ -30,7 +30,7 @@ DEFAULT_BUDGETS: Mapping[str, int] = {
 
 @dataclasses.dataclass(frozen=True)
 class ClaudeSettings:
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-4-6"
     max_tokens: int = 4096
     timeout: float = 60.0
     send_source: bool = False

@@ -172,6 +172,7 @@ class RunProgress:
         if self.live:
             label = f"  {escape(path)} [dim]{escape(agent)}: plan, split, verify[/]"
             self._rows[path] = self._progress.add_task(label, total=None)
+            self._progress.refresh()
 
     def finished(self, path: str, status: str, detail: str, seconds: float) -> None:
         """``path`` ended with ``status``; ``detail`` is the reason or the module count."""
@@ -198,24 +199,27 @@ class RunProgress:
 
 
 def run_summary_table(rows: list[tuple[str, str, int, int, int, float, str]]) -> Table:
-    """One row per file: path, status, modules, lines before, largest module, seconds, reason."""
+    """One row per file: path, status, modules, lines before, largest module, seconds."""
     table = Table(title="modularize run", title_justify="left", expand=False)
     for name, justify in (("File", "left"), ("Status", "left"), ("Modules", "right"),
-                          ("Lines before", "right"), ("Largest", "right"), ("Time", "right"),
-                          ("Reason", "left")):
+                          ("Lines before", "right"), ("Largest", "right"), ("Time", "right")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for path, status, modules, before, largest, seconds, reason in rows:
+    for path, status, modules, before, largest, seconds, _reason in rows:
         table.add_row(escape(path), status, str(modules or ""), str(before or ""),
-                      str(largest or ""), f"{seconds:.1f} s", escape(reason))
+                      str(largest or ""), f"{seconds:.1f} s")
     return table
 
 
 def print_run_summary(rows: list[tuple[str, str, int, int, int, float, str]], line: str,
                       follow_ups: tuple[str, ...] = (), console: Console | None = None) -> None:
-    """The end-of-run summary: the table, one sentence with the totals, the follow-ups."""
+    """The end-of-run summary: the table, the reasons (unwrapped: they are long sentences),
+    one sentence with the totals, the follow-ups."""
     target = console or make_console()
     if rows:
         target.print(run_summary_table(rows))
+    for path, status, *_, reason in rows:
+        if reason:
+            target.print(f"[yellow]{status}[/] {escape(path)}: {escape(reason)}", soft_wrap=True)
     target.print(escape(line), soft_wrap=True)
     for item in follow_ups:
         target.print(f"[yellow]follow-up:[/] {escape(item)}", soft_wrap=True)

@@ -19,20 +19,14 @@ from agents.base import AgentResult, Status, Task
 from orchestrator import console, reports
 from orchestrator.config import Config
 from orchestrator.discovery import repo_root, split_candidates
-from orchestrator.errors import ExitCode, exit_code_for
+from orchestrator.errors import ExitCode, UsageError, exit_code_for
 from orchestrator.options import RunOptions
 from orchestrator.scheduler import Hooks, InterruptGuard, build_task, execute
 from orchestrator.state import StateStore, open_store
-from orchestrator.state.runs import RunLedger, StoredResult
+from orchestrator.state.runs import RunLedger, StoredResult, repo_key
 
 _WAIT_POLL = 0.5  # seconds between looks at files another process is still splitting
 _HEARTBEAT = 10.0  # seconds between "still alive" marks while pool workers run
-
-
-def repo_key(root: Path) -> str:
-    """The key of a repository's runs in a shared store (its folder name: the same checkout
-    on two machines shares one run; add ``?prefix=`` to a Redis URL to keep projects apart)."""
-    return root.name or "root"
 
 
 @dataclasses.dataclass
@@ -49,6 +43,8 @@ class _Context:
 
 def run_command(config: Config, options: RunOptions) -> ExitCode:
     """Run the whole pipeline; the exit code says split/skipped (0), failed (1), interrupted."""
+    if options.patch is not None and not options.dry_run:
+        raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
     candidates = split_candidates(options.paths, config)
     _preflight(config)
@@ -183,7 +179,9 @@ def _retarget(ctx: _Context, local: list[StoredResult]) -> dict[str, str]:
     mapping = {s.module: dict(s.result.locations) for s in local if s.result.locations}
     if not mapping:
         return {}
-    outcome = retarget_repo(ctx.root, mapping, ctx.options.dry_run)
+    # A dry run's new files exist only in the results: the retargeter reads them from there.
+    overlay = {p: t for s in local for p, t in s.result.files} if ctx.options.dry_run else None
+    outcome = retarget_repo(ctx.root, mapping, ctx.options.dry_run, overlay=overlay)
     changed = {_relative(ctx.root, p): text for p, text in outcome.changed.items()}
     ctx.ledger.save_extra("retarget", {"changed": sorted(changed), "notes": list(outcome.notes)})
     return changed

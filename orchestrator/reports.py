@@ -18,7 +18,7 @@ from agents.base import AgentResult, Status
 from orchestrator.config import Config
 from orchestrator.errors import ExitCode, exit_code_for
 from orchestrator.state import StateStore, open_store
-from orchestrator.state.runs import RunLedger, RunSnapshot
+from orchestrator.state.runs import RunLedger, RunSnapshot, repo_key
 
 REPORT_VERSION = 1
 
@@ -171,7 +171,6 @@ def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[s
     """The most recent run of ``root``: the repo's store, else the dry-run store."""
     from orchestrator.discovery import repo_root
     from orchestrator.errors import UsageError
-    from orchestrator.pipeline import repo_key
 
     top = repo_root(root)
     candidates: list[tuple[float, StateStore, RunLedger, dict[str, Any]]] = []

@@ -17,6 +17,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -186,6 +187,10 @@ def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
                     except KeyboardInterrupt:
                         hooks.aborted(task)
                         raise
+                    except BrokenProcessPool:
+                        hooks.aborted(task)  # a new pool takes it on the caller's next pass
+                        queue.clear()
+                        break
                     _collect(running, hooks, timeout=0)
                 _collect(running, hooks, timeout=0.5)
         except KeyboardInterrupt:
@@ -200,11 +205,22 @@ def _collect(running: dict[Future[AgentResult], Task], hooks: Hooks, timeout: fl
     done, _ = wait(list(running), timeout=timeout, return_when=FIRST_COMPLETED)
     for future in done:
         task = running.pop(future)
+        error = future.exception()
         with hooks.guard.protected():
-            if future.exception() is None:
+            if error is None:
                 hooks.finished(task, future.result())
-            else:
+            elif isinstance(error, KeyboardInterrupt):
                 hooks.aborted(task)
+            else:  # the worker died (killed, out of memory): a result, not a retry loop
+                hooks.finished(task, _worker_died(task, error))
+
+
+def _worker_died(task: Task, error: BaseException) -> AgentResult:
+    return AgentResult(
+        path=task.path, status=Status.FAILED, agent=task.subagent_type,
+        reason=f"the worker process died while splitting it ({type(error).__name__}: {error})",
+        traceback="".join(traceback.format_exception(error)),
+    )
 
 
 def _drain(pool: Executor, running: dict[Future[AgentResult], Task], hooks: Hooks) -> None:

@@ -1,0 +1,23 @@
+"""The split engine (pure): plan how to split one module, then write the package.
+
+    plan = plan_split(source, EngineConfig(module="pkg.big"))   # may raise Refusal
+    files = split(source, plan, EngineConfig(module="pkg.big"))  # {PurePosixPath: text}
+
+No file I/O (templates are read through ``templates.load``), no subprocess, no printing.
+"""
+
+from __future__ import annotations
+
+from agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
+from agents.engine.planner import count_lines, plan_split
+from agents.engine.writer import split
+
+__all__ = [
+    "EngineConfig",
+    "ModulePlan",
+    "Refusal",
+    "SplitPlan",
+    "count_lines",
+    "plan_split",
+    "split",
+]

@@ -23,9 +23,9 @@ from libcst.metadata import (
 )
 
 from agents.engine.model import Refusal
-from agents.engine.statements import Stmt, bindings, classify, is_future_line
+from agents.engine.statements import Stmt, bindings, certain_binds, classify, is_future_line
 
-_RANK = {"A": 0, "C": 1, "I": 2}
+_RANK = {"A": 0, "C": 1, "I": 2, "X": 3}
 SPECIAL_NAMES = ("__name__", "__file__", "__doc__")
 
 
@@ -56,12 +56,14 @@ def analyse(source: str) -> Analysis:
     if checker.refusal:
         raise Refusal(checker.refusal)
     future = any(is_future_line(s.node) and "annotations" in s.code for s in stmts)
-    starts = [positions[s.node].start.line for s in stmts]
+    starts = [s.first_line for s in stmts]
     refs: list[dict[str, str]] = [{} for _ in stmts]
     gscope = scopes[module]
     for scope in {s for s in scopes.values() if s is not None}:
         for access in scope.accesses:
             kind = _edge_kind(access, scope, future)
+            if kind == "I" and id(access.node) in checker.called:
+                kind = "X"  # called at import time: what it calls runs at import time too
             index = bisect.bisect_right(starts, positions[access.node].start.line) - 1
             for name in _global_names(access, gscope):
                 _add(refs[index], name, kind)
@@ -83,7 +85,10 @@ def _statements(module: cst.Module, positions: object) -> list[Stmt]:
     for index, node in enumerate(module.body):
         pos = positions[node]  # type: ignore[index]
         stmt = Stmt(index, node, module.code_for_node(node), pos.start.line, pos.end.line)
+        decorators = getattr(node, "decorators", ())
+        stmt.first_line = positions[decorators[0]].start.line if decorators else pos.start.line  # type: ignore[index]
         stmt.binds, stmt.unbinds = bindings(node)
+        stmt.certain = frozenset(certain_binds(node))
         stmts.append(stmt)
     for stmt in stmts:
         stmt.kind = classify(stmt, stmt.index == 0)
@@ -140,7 +145,8 @@ class _Checker(cst.CSTVisitor):
         self.refusal = ""
         self.live: set[str] = set()
         self.special_reads: set[tuple[int, str]] = set()  # (line, name)
-        self._attr_names: set[int] = set()  # ``x.__name__`` is an attribute, not the global
+        self._attr_names: set[int] = set()
+        self.called: set[int] = set()  # names called (or used as decorators) where they appear  # ``x.__name__`` is an attribute, not the global
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.positions[node].start.line  # type: ignore[index]
@@ -155,7 +161,17 @@ class _Checker(cst.CSTVisitor):
     def visit_ImportStar(self, node: cst.ImportStar) -> None:
         self._refuse(node, "`from ... import *` inside the file; the names it binds cannot be tracked")
 
+    def _mark_called(self, node: cst.BaseExpression) -> None:
+        while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
+            node = node.func if isinstance(node, cst.Call) else node.value
+        if isinstance(node, cst.Name):
+            self.called.add(id(node))
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self._mark_called(node.decorator)
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._mark_called(node.func)
         func = node.func
         if not isinstance(func, cst.Name):
             return

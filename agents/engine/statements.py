@@ -29,6 +29,8 @@ class Stmt:
     end_line: int
     kind: str = "code"
     binds: tuple[str, ...] = ()  # module-level names bound, in order
+    first_line: int = 0  # where the statement's code starts: its first decorator, if any
+    certain: frozenset[str] = frozenset()  # the names bound on every path (see certain_binds)
     unbinds: tuple[str, ...] = ()  # names removed with a top-level ``del``
 
     @property
@@ -188,3 +190,47 @@ def classify(stmt: Stmt, first: bool) -> str:
     if isinstance(node, cst.FunctionDef) and node.name.value in ("__getattr__", "__dir__"):
         return "init"
     return "code"
+
+
+def certain_binds(node: cst.CSTNode) -> set[str]:
+    """Names a top-level statement binds on every path that finishes the import.
+
+    ``if`` without ``else``, loops, and ``try`` handlers that do not bind a name make it
+    "maybe bound" (``if os.name == "nt": import ctypes``): such names are served live.
+    """
+    if isinstance(node, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
+        return set(bindings(node)[0])  # type: ignore[arg-type]
+    if isinstance(node, cst.If):
+        other = certain_block(node.orelse) if node.orelse is not None else set()
+        return certain_block(node.body) & other
+    if isinstance(node, cst.Else):
+        return certain_block(node.body)
+    if isinstance(node, cst.With):
+        return certain_block(node.body)
+    if isinstance(node, cst.Try):
+        done = certain_block(node.body) | (certain_block(node.orelse.body)
+                                           if node.orelse is not None else set())
+        for handler in node.handlers:
+            if not _reraises(handler.body):
+                done &= certain_block(handler.body)
+        if node.finalbody is not None:
+            done |= certain_block(node.finalbody.body)
+        return done
+    return set()
+
+
+def certain_block(block: cst.CSTNode) -> set[str]:
+    """``certain_binds`` over the statements of an indented block (or an ``else``)."""
+    if isinstance(block, (cst.If, cst.Else)):
+        return certain_binds(block)
+    found: set[str] = set()
+    for stmt in getattr(block, "body", ()):
+        found |= certain_binds(stmt)
+    return found
+
+
+def _reraises(block: cst.BaseSuite) -> bool:
+    body = getattr(block, "body", ())
+    last = body[-1] if body else None
+    return isinstance(last, cst.SimpleStatementLine) and any(
+        isinstance(s, cst.Raise) for s in last.body)

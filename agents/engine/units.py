@@ -29,6 +29,9 @@ class Unit:
     refs: dict[str, str] = dataclasses.field(default_factory=dict)  # unit id -> edge kind
     name_refs: dict[str, str] = dataclasses.field(default_factory=dict)  # any top-level name
     role: str = ""
+    maybe: tuple[str, ...] = ()
+    # units that must have run before this one although it reads none of their names
+    after: set[str] = dataclasses.field(default_factory=set)  # names not bound on every path (platform/version branches)
 
     @property
     def lines(self) -> int:
@@ -70,6 +73,7 @@ def build_units(analysis: Analysis) -> list[Unit]:
     code = [s for s in stmts if s.kind == "code"]
     union = _Union(len(stmts))
     binder: dict[str, int] = {}
+    after: dict[int, set[int]] = {}
     for stmt in code:
         for name in (*stmt.binds, *stmt.unbinds):
             if name in binder:
@@ -77,12 +81,36 @@ def build_units(analysis: Analysis) -> list[Unit]:
             binder[name] = stmt.index
     for stmt in code:
         owner = _acted_on(stmt, binder, analysis)
-        if owner is not None:
+        if owner is None:
+            continue
+        users = _users_between(owner, stmt.index, stmts, analysis)
+        if users:  # e.g. jinja2's final ``NodeType.__new__ = ...``: it must run after them
+            after[stmt.index] = users | {owner}
+        else:
             union.join(owner, stmt.index)
     groups: dict[int, list[Stmt]] = {}
     for stmt in code:
         groups.setdefault(union.find(stmt.index), []).append(stmt)
-    return [_make_unit(members) for _, members in sorted(groups.items())]
+    units = [_make_unit(members) for _, members in sorted(groups.items())]
+    unit_of = {s.index: u for u in units for s in u.stmts}
+    for index, targets in after.items():
+        unit = unit_of[index]
+        unit.after = {unit_of[t].id for t in targets if t in unit_of} - {unit.id}
+    return units
+
+
+def _users_between(owner: int, index: int, stmts: list[Stmt], analysis: Analysis) -> set[int]:
+    """Statements between ``owner`` and ``index`` that need the owner's object at import time
+    (directly or through one another, e.g. subclasses of subclasses)."""
+    names = set(stmts[owner].binds)
+    users: set[int] = set()
+    for stmt in stmts[owner + 1:index]:
+        if stmt.kind != "code":
+            continue
+        if any(k in ("I", "X") and n in names for n, k in analysis.refs[stmt.index].items()):
+            users.add(stmt.index)
+            names.update(stmt.binds)
+    return users
 
 
 def _demote_shadowed_imports(stmts: list[Stmt]) -> None:
@@ -99,10 +127,9 @@ def _make_unit(members: list[Stmt]) -> Unit:
     for stmt in members:
         bound.extend(n for n in stmt.binds if n not in bound)
     names = tuple(n for n in bound if n not in deleted or _rebound_after_del(members, n))
-    uid = names[0] if names else (bound[0] if bound else f"stmt@L{members[0].line}")
-    if not names and bound:
-        uid = f"stmt@L{members[0].line}"
-    return Unit(uid, members, names)
+    uid = names[0] if names else f"stmt@L{members[0].line}"
+    certain = {n for s in members for n in s.certain}
+    return Unit(uid, members, names, maybe=tuple(n for n in names if n not in certain))
 
 
 def _rebound_after_del(members: list[Stmt], name: str) -> bool:
@@ -139,7 +166,7 @@ def _acted_on(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int | N
 def _latest_owner(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int | None:
     """Follow the latest earlier-defined code object a bare statement reads at import time."""
     owners = [binder[n] for n, kind in analysis.refs[stmt.index].items()
-              if kind == "I" and n in binder and binder[n] < stmt.index]
+              if kind in ("I", "X") and n in binder and binder[n] < stmt.index]
     return max(owners) if owners else None
 
 

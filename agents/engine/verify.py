@@ -8,6 +8,7 @@ Each check returns a list of problems (sentences); an empty list means the check
 from __future__ import annotations
 
 import ast
+import copy
 import json
 import os
 import subprocess
@@ -181,8 +182,26 @@ def static_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list
     return _bounded(problems)
 
 
+class _Canonical(ast.NodeTransformer):
+    """Undo the writer's exact rewrites (see rewrite.py) so a moved statement compares equal
+    to its original: ``__package__`` reads were ``__name__``, the original-path constant was
+    ``__file__``, and relative imports inside moved code gained a level."""
+
+    def __init__(self) -> None:
+        from agents.engine.rewrite import ORIGINAL_FILE
+
+        self.names = {"__package__": "__name__", ORIGINAL_FILE: "__file__"}
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        return ast.Name(id=self.names.get(node.id, node.id), ctx=node.ctx)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.ImportFrom:
+        return ast.ImportFrom(module=node.module, names=node.names, level=0)
+
+
 def _key(stmt: ast.stmt) -> str:
-    return ast.dump(stmt, annotate_fields=False, include_attributes=False)
+    canonical = _Canonical().visit(copy.deepcopy(stmt))
+    return ast.dump(canonical, annotate_fields=False, include_attributes=False)
 
 
 def _loose_key(stmt: ast.stmt) -> tuple[str, frozenset[str]] | None:
@@ -193,29 +212,27 @@ def _loose_key(stmt: ast.stmt) -> tuple[str, frozenset[str]] | None:
 
 
 def _statement_problems(old: list[ast.stmt], new: list[ast.stmt], has_main: bool) -> list[str]:
-    wanted = [s for s in old if not _is_import_like(s)]
-    produced = [s for s in new if not _is_import_like(s)]
-    pool = Counter(_key(s) for s in produced)
+    wanted = [(s, _key(s)) for s in old if not _is_import_like(s)]
+    keyed = [(_key(s), s) for s in new if not _is_import_like(s)]
+    produced, pool = dict(keyed), Counter(key for key, _ in keyed)
     unmatched = []
-    for stmt in wanted:
-        key = _key(stmt)
+    for stmt, key in wanted:
         if pool[key] > 0:
             pool[key] -= 1
         elif not (has_main and _is_main_block(stmt)):
             unmatched.append(stmt)
-    wanted_keys = {_key(s) for s in wanted}
-    sample = {_key(s): s for s in produced}
-    problems = [f"`{_summary(sample[k])}` appears more than once"
+    wanted_keys = {key for _, key in wanted}
+    problems = [f"`{_summary(produced[k])}` appears more than once"
                 for k, left in pool.items() if left > 0 and k in wanted_keys]
     # Left-over new statements that are not copies: generated code, or adjusted definitions.
-    loose = Counter()
+    loose: Counter[tuple[str, frozenset[str]] | None] = Counter()
     for key, left in pool.items():
         if left > 0 and key not in wanted_keys:
-            loose[_loose_key(sample[key])] += left
+            loose[_loose_key(produced[key])] += left
     for stmt in unmatched:
-        key = _loose_key(stmt)
-        if key is not None and loose[key] > 0:
-            loose[key] -= 1
+        loose_key = _loose_key(stmt)
+        if loose_key is not None and loose[loose_key] > 0:
+            loose[loose_key] -= 1
         else:
             problems.append(f"line {stmt.lineno}: `{_summary(stmt)}` lost in the split")
     return problems
@@ -323,7 +340,8 @@ def line_count(text: str) -> int:
 
 
 def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> list[str]:
-    """A second run on the result changes nothing: every output over the limit is refused.
+    """A second run on the result changes nothing: every output over the limit is refused
+    or gets an empty plan.
 
     ``config`` is the EngineConfig of the first run. Outputs under the limit are never picked,
     so only the ones over it (a single giant definition) are planned again.
@@ -343,7 +361,8 @@ def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> li
         again = dataclasses.replace(config, module=module, is_package_init=is_init,
                                     existing_names=siblings if is_init else frozenset())
         try:
-            plan_split(text, again)
+            if not plan_split(text, again).modules:  # an empty plan: nothing to do
+                continue
         except Refusal:
             continue
         problems.append(f"a second run would split {rel} ({line_count(text)} lines) again")

@@ -14,6 +14,7 @@ import os
 import socket
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from agents.base import AgentResult, ModuleOutput, Status
@@ -65,6 +66,12 @@ class RunSnapshot:
     def remaining(self) -> list[str]:
         """Paths of the run with no result yet, in run order."""
         return [p for p in self.record["paths"] if p not in self.results]
+
+
+def repo_key(root: Path) -> str:
+    """The key of a repository's runs in a shared store: its folder name, so the same checkout
+    on two machines shares one run (a Redis URL's ``?prefix=`` keeps projects apart)."""
+    return root.name or "root"
 
 
 def new_owner() -> str:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from agents.retarget import build_lookups, call_time_globals, retarget_repo, retarget_source
+from agents.retarget import (
+    build_lookups,
+    call_time_globals,
+    forwarded_names,
+    retarget_repo,
+    retarget_source,
+)
 from tests.agent.helpers import write_tree
 
 LOOKUPS = {
@@ -165,3 +171,32 @@ def test_retarget_repo_reports_file_and_line(tmp_path: Path) -> None:
     assert result.changed == {}
     assert result.notes == ("tests/test_big.py:4: cannot retarget patch of pkg.big.helper: "
                             "read in pkg.big.manager and pkg.big.utils",)
+
+
+FORWARDING_INIT = """
+from .utils import helper
+
+def _forward_assignments():
+    readers = {
+        'helper': ('utils', 'manager'),
+        'LIMIT': ('utils',),
+    }
+    served = frozenset()
+
+_forward_assignments()
+del _forward_assignments
+"""
+
+
+def test_forwarded_names_need_no_retarget() -> None:
+    assert forwarded_names(FORWARDING_INIT) == {"helper", "LIMIT"}
+    assert forwarded_names("readers = {'x': ()}\n") == frozenset()
+    sources = {"pkg.big": FORWARDING_INIT, "pkg.big.manager": MANAGER,
+               "pkg.big.utils": "def helper(n):\n    return round(n)\n"}
+    mapping = {"pkg.big": {"helper": "pkg.big.utils", "Manager": "pkg.big.manager"}}
+    lookups = build_lookups(mapping, sources)
+    assert lookups["pkg.big"]["helper"] == frozenset(), "forwarding already reaches readers"
+    assert lookups["pkg.big"]["round"] == {"pkg.big.utils"}, "a builtin is not forwarded"
+    source = 'mock.patch("pkg.big.helper")\nmock.patch("pkg.big.round", create=True)\n'
+    assert retarget_source(source, lookups) == (
+        'mock.patch("pkg.big.helper")\nmock.patch("pkg.big.utils.round", create=True)\n', [])

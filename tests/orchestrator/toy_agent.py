@@ -1,9 +1,9 @@
 """A small deterministic agent for orchestrator tests, independent of the split engine.
 
-It turns ``big.py`` into ``big/__init__.py`` (re-exporting) + ``big/core.py`` (the code),
+It turns ``big.py`` into ``big/__init__.py`` (star re-exports) + ``big/partN.py`` (the code),
 written to a temp folder and renamed into place, like the real agent. ``TOY_DELAY`` (seconds)
 slows each file down so tests can interrupt a run between files; ``TOY_FAIL`` (a substring of
-a path) makes matching files fail.
+a path) makes matching files fail, ``TOY_DIE`` kills the worker process on them.
 
 Run as a script it is ``modularize`` with this agent registered as ``toy``; with the
 forkserver start method the workers import this file as ``__mp_main__`` and register it too.
@@ -23,14 +23,20 @@ import agents
 from agents.base import AgentResult, ModuleOutput, Status, Task
 
 agents.REGISTRY["toy"] = "tests.orchestrator.toy_agent:ToyAgent"
-
-INIT = "from .core import *  # noqa: F403\nfrom .core import __all__\n"
-
+agents.REGISTRY["crash"] = "tests.orchestrator.toy_agent:CrashAgent"
 
 def _outputs(source: str, stem: str, folder: str) -> dict[str, str]:
-    names = [line.split("(")[0][4:] for line in source.splitlines() if line.startswith("def ")]
-    core = source + f"\n__all__ = {names!r}\n"
-    return {f"{folder}{stem}/__init__.py": INIT, f"{folder}{stem}/core.py": core}
+    """Blocks (split on blank-line pairs) packed into parts of at most 300 lines."""
+    parts: list[str] = [""]
+    for block in source.split("\n\n\n"):
+        if parts[-1].count("\n") + block.count("\n") > 300:
+            parts.append("")
+        parts[-1] += block + "\n\n\n"
+    init = "".join(f"from .part{i} import *  # noqa: F403\n" for i in range(len(parts)))
+    out = {f"{folder}{stem}/__init__.py": init}
+    out.update({f"{folder}{stem}/part{i}.py": text.rstrip("\n") + "\n"
+                for i, text in enumerate(parts)})
+    return out
 
 
 class ToyAgent:
@@ -43,6 +49,8 @@ class ToyAgent:
         started = time.monotonic()
         time.sleep(float(os.environ.get("TOY_DELAY", "0")))
         path = Path(task.root) / task.path
+        if os.environ.get("TOY_DIE") and os.environ["TOY_DIE"] in task.path:
+            os._exit(3)  # a worker killed mid-task (out of memory, segfault)
         if os.environ.get("TOY_FAIL") and os.environ["TOY_FAIL"] in task.path:
             return AgentResult(task.path, Status.FAILED, "toy", reason="asked to fail",
                                traceback="Traceback: toy failure")
@@ -57,10 +65,24 @@ class ToyAgent:
             files = (*outputs.items(), (task.path, None))
         else:
             _write(path, outputs, Path(task.root))
+        locations = tuple(
+            (line[4:].split("(")[0], f"{task.module}.{Path(rel).stem}")
+            for rel, text in outputs.items() if not rel.endswith("__init__.py")
+            for line in text.splitlines() if line.startswith("def "))
         return AgentResult(
-            task.path, Status.SPLIT, "toy", modules=modules, files=files,
+            task.path, Status.SPLIT, "toy", modules=modules, files=files, locations=locations,
             lines_before=source.count("\n"), seconds=time.monotonic() - started,
         )
+
+
+class CrashAgent:
+    """Breaks the agent contract by raising: the scheduler must turn that into a result."""
+
+    subagent_type: ClassVar[str] = "crash"
+
+    def run(self, task: Task, config: object) -> AgentResult:
+        """Always raises."""
+        raise RuntimeError(f"cannot cope with {task.path}")
 
 
 def _write(original: Path, outputs: dict[str, str], root: Path) -> None:

@@ -1,0 +1,292 @@
+"""What we send Claude (outline, tool, prompt) and how its proposal is checked (pure).
+
+A proposal is untrusted input. ``plan_from_proposal`` accepts it only when it is a valid plan
+for this file: every movable unit assigned exactly once, module names that are identifiers and
+neither keywords, dunders, names bound in the original nor existing modules, units that must
+share a module kept together, an acyclic import graph between the new modules, and every
+generated module within its role's budget. The engine's own ``split`` has the last word.
+Units that stay in ``__init__`` and the ``__main__`` block are not Claude's to move.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from agents.base import Task
+    from agents.engine import EngineConfig, SplitPlan
+    from agents.engine.context import SourceContext
+    from agents.engine.units import Unit
+    from orchestrator.config import Config
+
+TOOL_NAME = "propose_split_plan"
+SYSTEM = ("You plan module splits for a refactoring tool. You never write code; you only "
+          "assign the listed units to new modules, by calling the tool.")
+
+
+class ProposalRejected(Exception):
+    """Claude's plan cannot be used; ``reason`` says why, for the report."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def context(source: str, engine: EngineConfig) -> SourceContext:
+    """The engine's analysis of ``source`` with roles assigned (compute once, pass around)."""
+    from agents.engine.context import prepare
+    from agents.engine.roles import assign_roles
+
+    ctx = prepare(source, engine)
+    assign_roles(ctx.units)
+    return ctx
+
+
+def _kind(unit: Unit) -> str:
+    node = unit.stmts[-1].node
+    if isinstance(node, cst.ClassDef):
+        return "class"
+    if isinstance(node, cst.FunctionDef):
+        return "function"
+    return "assignment" if unit.names else "statement"
+
+
+def outline(source: str, engine: EngineConfig,
+            ctx: SourceContext | None = None) -> dict[str, Any]:
+    """The file's units in order: kind, size, suggested role, what each needs and calls."""
+    ctx = ctx or context(source, engine)
+    units = []
+    for unit in ctx.units:
+        entry: dict[str, Any] = {"id": unit.id, "kind": _kind(unit), "line": unit.stmts[0].line,
+                                 "lines": unit.lines, "role": unit.role}
+        if unit.names and unit.names != (unit.id,):
+            entry["binds"] = list(unit.names)
+        entry["needs"] = sorted(t for t, k in unit.refs.items() if k == "I")
+        entry["calls"] = sorted(t for t, k in unit.refs.items() if k == "C")
+        units.append(entry)
+    return {"module": engine.module, "units": units,
+            "stay_in_init": [u.id for u in ctx.init_units],
+            "shared_globals": sorted(ctx.analysis.live)}
+
+
+def tool_definition() -> dict[str, Any]:
+    """The one tool Claude must call; its input schema is the plan."""
+    from agents.engine.model import ROLES
+
+    module = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "file name without .py, e.g. pricing"},
+            "role": {"type": "string", "enum": list(ROLES)},
+            "units": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                      "description": "unit ids from the outline, in any order"},
+        },
+        "required": ["name", "role", "units"],
+        "additionalProperties": False,
+    }
+    return {
+        "name": TOOL_NAME,
+        "description": "Propose which new module each unit of the file goes to.",
+        "input_schema": {
+            "type": "object",
+            "properties": {
+                "modules": {"type": "array", "items": module, "minItems": 1},
+                "rationale": {"type": "string", "description": "one or two sentences"},
+            },
+            "required": ["modules"],
+            "additionalProperties": False,
+        },
+    }
+
+
+def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
+                  engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
+    """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use."""
+    import templates
+    from agents.engine.model import ROLES
+    from agents.engine.naming import taken_names
+
+    ctx = ctx or context(source, engine)
+    proposal_view = {"modules": [{"name": m.name, "role": m.role, "units": list(m.units)}
+                                 for m in plan.modules if m.name != "__main__"]}
+    section = ""
+    if config.claude.send_source:
+        section = f"\nThe source of the module:\n\n```python\n{source}\n```\n"
+    prompt = templates.render(
+        "prompts/claude_plan.md", tool=TOOL_NAME, path=task.path, module=task.module,
+        lines=source.count("\n"), threshold=engine.threshold,
+        bound_names=", ".join(sorted(taken_names(ctx, engine))) or "(none)",
+        roles=", ".join(ROLES),
+        budgets=", ".join(f"{r} < {engine.budgets.get(r, engine.threshold)}" for r in ROLES),
+        outline=json.dumps(outline(source, engine, ctx), indent=1),
+        plan=json.dumps(proposal_view, indent=1), source_section=section,
+    )
+    return {
+        "model": config.claude.model,
+        "max_tokens": config.claude.max_tokens,
+        "system": SYSTEM,
+        "messages": [{"role": "user", "content": prompt}],
+        "tools": [tool_definition()],
+        "tool_choice": {"type": "tool", "name": TOOL_NAME},
+    }
+
+
+def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
+    """(name, role, units) per proposed module; anything else is rejected."""
+    from agents.engine.model import ROLES
+
+    modules = tool_input.get("modules") if isinstance(tool_input, dict) else None
+    if not isinstance(modules, list) or not modules:
+        raise ProposalRejected("the proposal has no list of modules")
+    found = []
+    for i, mod in enumerate(modules):
+        if not isinstance(mod, dict) or not isinstance(mod.get("name"), str) \
+                or not isinstance(mod.get("units"), list) \
+                or not all(isinstance(u, str) for u in mod["units"]):
+            raise ProposalRejected(f"module #{i + 1} is not {{name, role, units: [ids]}}")
+        if mod.get("role") not in ROLES:
+            raise ProposalRejected(f"module {mod['name']!r}: role {mod.get('role')!r} is not "
+                                   f"one of {', '.join(ROLES)}")
+        if not mod["units"]:
+            raise ProposalRejected(f"module {mod['name']!r} has no units")
+        found.append((mod["name"], mod["role"], list(mod["units"])))
+    return found
+
+
+def name_problem(name: str, taken: set[str]) -> str | None:
+    """Why ``name`` cannot be a new module's name, or None when it can."""
+    if any(sep in name for sep in ("/", "\\", ".")) or name in ("", "..") or "\0" in name:
+        return f"module name {name!r} contains a path separator or dot"
+    if not name.isidentifier() or not name.isascii():
+        return f"module name {name!r} is not a Python identifier"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"module name {name!r} is a Python keyword"
+    if name.startswith("__") and name.endswith("__"):
+        return f"module name {name!r} is a dunder name"
+    if name in taken:
+        return f"module name {name!r} is already bound in the original module or package"
+    return None
+
+
+def _check_units(proposed: list[tuple[str, str, list[str]]], movable: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for name, _, units in proposed:
+        for unit in units:
+            if unit in seen:
+                raise ProposalRejected(f"unit {unit!r} is assigned twice ({seen[unit]} and "
+                                       f"{name})")
+            seen[unit] = name
+    unknown = [u for u in seen if u not in set(movable)]
+    if unknown:
+        raise ProposalRejected(f"unknown unit(s): {', '.join(map(repr, unknown[:5]))}")
+    missing = [u for u in movable if u not in seen]
+    if missing:
+        raise ProposalRejected(f"unit(s) not assigned: {', '.join(map(repr, missing[:5]))}")
+
+
+def _check_names(proposed: list[tuple[str, str, list[str]]], taken: set[str]) -> None:
+    folded: dict[str, str] = {}
+    for name, _, _ in proposed:
+        problem = name_problem(name, taken)
+        if problem:
+            raise ProposalRejected(problem)
+        if name.lower() in folded:  # case-insensitive file systems would merge them
+            raise ProposalRejected(f"module names {folded[name.lower()]!r} and {name!r} collide")
+        folded[name.lower()] = name
+
+
+def _check_together(ctx: SourceContext, placement: Mapping[str, str]) -> None:
+    """A global rebound with ``global`` must live with every unit that reads it."""
+    for name in sorted(ctx.analysis.live):
+        users = {placement[u.id] for u in ctx.units
+                 if u.id in placement and (name in u.name_refs or name in u.names)}
+        if len(users) > 1:
+            raise ProposalRejected(f"`{name}` is rebound with `global`; every unit using it must "
+                                   f"share a module, not {', '.join(sorted(users))}")
+
+
+def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
+    """No cycle between new modules (annotation-only imports go under TYPE_CHECKING)."""
+    from agents.engine.graph import module_edges
+
+    edges = module_edges(placement, ctx.units, ctx.owner)
+    graph = {mod: sorted(t for t, names in targets.items() if set(names.values()) != {"A"})
+             for mod, targets in edges.items()}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    path: list[str] = []
+
+    def visit(mod: str) -> None:
+        state[mod] = 1
+        path.append(mod)
+        for nxt in graph.get(mod, ()):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                raise ProposalRejected("import cycle between new modules: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        path.pop()
+        state[mod] = 2
+
+    for mod in sorted(graph):
+        if mod not in state:
+            visit(mod)
+
+
+def _check_budgets(outputs: Mapping[PurePosixPath, str], plan: SplitPlan,
+                   fallback: SplitPlan, engine: EngineConfig) -> None:
+    """Each new module stays under its role's budget, unless it cannot be cut smaller."""
+    accepted = {frozenset(m.units) for m in fallback.modules}
+    for mod in plan.modules:
+        text = outputs.get(PurePosixPath(f"{mod.name}.py"))
+        if text is None or mod.name == "__main__":
+            continue
+        lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+        budget = min(int(engine.budgets.get(mod.role, engine.threshold)), engine.threshold + 1)
+        indivisible = len(mod.units) == 1 or frozenset(mod.units) in accepted
+        if lines >= budget and not indivisible:
+            raise ProposalRejected(f"module {mod.name} would be {lines} lines, over the "
+                                   f"{mod.role} budget of {budget}")
+
+
+def plan_from_proposal(tool_input: Any, fallback: SplitPlan, source: str,
+                       engine: EngineConfig, ctx: SourceContext | None = None) -> SplitPlan:
+    """Claude's proposal as a SplitPlan, or ProposalRejected with the first problem found."""
+    from agents.engine import Refusal, split
+    from agents.engine.model import ModulePlan
+    from agents.engine.naming import taken_names
+
+    proposed = _shape(tool_input)
+    ctx = ctx or context(source, engine)
+    fixed = [m for m in fallback.modules if m.name == "__main__"]
+    _check_units(proposed, [u.id for u in ctx.units])
+    _check_names(proposed, taken_names(ctx, engine))
+    placement = {unit: name for name, _, units in proposed for unit in units}
+    _check_together(ctx, placement)
+    _check_acyclic(ctx, placement)
+    order = {u.id: u.first for u in ctx.units}
+    modules = tuple(
+        ModulePlan(name, role, tuple(sorted(units, key=order.__getitem__)),
+                   sum(ctx.by_id[u].lines for u in units))
+        for name, role, units in proposed
+    )
+    warnings = tuple(f"`{m.units[0]}` is {m.lines} lines on its own (module {m.name}.py): it "
+                     f"needs a class split to get under {engine.threshold}"
+                     for m in modules if m.lines > engine.threshold)
+    plan = type(fallback)(module=fallback.module, modules=modules + tuple(fixed),
+                          init_units=fallback.init_units, warnings=warnings,
+                          bindings=fallback.bindings)
+    try:
+        outputs = split(source, plan, engine)
+    except Refusal as exc:
+        raise ProposalRejected(f"the engine refused it: {exc.reason}") from None
+    except Exception as exc:  # noqa: BLE001 - untrusted input must not crash the agent
+        raise ProposalRejected(f"the engine could not split by it: {type(exc).__name__}: "
+                               f"{exc}") from None
+    _check_budgets(outputs, plan, fallback, engine)
+    return plan

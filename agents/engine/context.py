@@ -1,0 +1,160 @@
+"""Everything both the planner and the writer derive from the original source, in one place."""
+
+from __future__ import annotations
+
+import dataclasses
+import keyword
+import re
+
+import libcst as cst
+
+from agents.engine.analysis import Analysis, analyse
+from agents.engine.model import EngineConfig, Refusal
+from agents.engine.statements import Stmt
+from agents.engine.units import Unit, build_units
+
+_DUNDER = re.compile(r"^__\w+__$")
+
+
+@dataclasses.dataclass
+class SourceContext:
+    """The analysed original: its units, where each name is bound, what stays in __init__."""
+
+    analysis: Analysis
+    units: list[Unit]  # moved code, in original order
+    init_units: list[Unit]  # stay in __init__: module __getattr__/__dir__, metadata dunders
+    owner: dict[str, Unit]  # top-level name -> the unit binding it (code and init units)
+    by_id: dict[str, Unit]
+    import_names: dict[str, list[Stmt]]  # name bound by an import line -> the lines binding it
+    typing_names: dict[str, list[Stmt]]  # name bound under ``if TYPE_CHECKING:``
+    main: Stmt | None
+    all_stmt: Stmt | None
+
+    @property
+    def served_names(self) -> frozenset[str]:
+        """Names __init__ serves live (PEP 562) instead of copying: rebound with ``global``,
+        or bound only on some paths (``if os.name == "nt": import ctypes``)."""
+        return self.analysis.live | {n for u in self.units for n in u.maybe}
+
+    @property
+    def stmts(self) -> list[Stmt]:
+        """All top-level statements of the original."""
+        return self.analysis.stmts
+
+    def top_level_names(self) -> list[str]:
+        """Every name bound at the top of the original when it finishes importing, in order."""
+        names: list[str] = []
+        for stmt in self.stmts:
+            if stmt.kind in ("typing", "main"):
+                continue
+            for name in stmt.binds:
+                if name not in names:
+                    names.append(name)
+        gone = {n for s in self.stmts for n in s.unbinds}
+        kept = {n for u in self.units for n in u.names}
+        return [n for n in names if n not in gone or n in kept]
+
+
+def prepare(source: str, config: EngineConfig) -> SourceContext:
+    """Analyse ``source``; raise Refusal when behaviour could not be preserved."""
+    analysis = analyse(source)
+    units = build_units(analysis)
+    init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind == "init"]
+    stmts = analysis.stmts
+    _link(units + init_units, analysis)
+    dunders = [u for u in units if _is_metadata(u, units)]
+    units = [u for u in units if u not in dunders]
+    init_units = sorted(init_units + dunders, key=lambda u: u.first)
+    owner = {n: u for u in units + init_units for n in u.names}
+    ctx = SourceContext(
+        analysis, units, init_units, owner, {u.id: u for u in units + init_units},
+        _names_of(stmts, "import"), _names_of(stmts, "typing"),
+        next((s for s in stmts if s.kind == "main"), None),
+        next((s for s in stmts if s.kind == "all"), None),
+    )
+    _check(ctx, config)
+    return ctx
+
+
+def _names_of(stmts: list[Stmt], kind: str) -> dict[str, list[Stmt]]:
+    found: dict[str, list[Stmt]] = {}
+    for stmt in stmts:
+        if stmt.kind == kind:
+            for name in stmt.binds:
+                found.setdefault(name, []).append(stmt)
+    return found
+
+
+def _link(units: list[Unit], analysis: Analysis) -> None:
+    """Fill each unit's name references and unit-to-unit edges."""
+    rank = {"A": 0, "C": 1, "I": 2, "X": 3}
+    owner = {n: u for u in units for n in u.names}
+    for unit in units:
+        for stmt in unit.stmts:
+            for name, kind in analysis.refs[stmt.index].items():
+                old = unit.name_refs.get(name)
+                if old is None or rank[kind] > rank[old]:
+                    unit.name_refs[name] = kind
+        for name, kind in unit.name_refs.items():
+            target = owner.get(name)
+            if target is not None and target is not unit:
+                old = unit.refs.get(target.id)
+                if old is None or rank[kind] > rank[old]:
+                    unit.refs[target.id] = kind
+    _run_at_import(units)
+
+
+def _run_at_import(units: list[Unit]) -> None:
+    """Code called at import time runs at import time: what it reads is an import-time edge.
+
+    A module-level ``DEFAULT = parse_url("")`` needs everything ``parse_url`` calls to be
+    imported before that line runs, not at the bottom of its module.
+    """
+    by_id = {u.id: u for u in units}
+    todo = [t for u in units for t, k in u.refs.items() if k == "X"]
+    executed: set[str] = set()
+    while todo:
+        uid = todo.pop()
+        if uid in executed or uid not in by_id:
+            continue
+        executed.add(uid)
+        todo.extend(t for t, k in by_id[uid].refs.items() if k != "A")
+    for unit in units:
+        upgrade = unit.id in executed
+        for table in (unit.name_refs, unit.refs):
+            for key, kind in table.items():
+                if kind == "X" or (upgrade and kind == "C"):
+                    table[key] = "I"
+
+
+def _is_metadata(unit: Unit, units: list[Unit]) -> bool:
+    """``__version__ = "1.0"`` and friends stay in __init__ when no code reads them."""
+    if not unit.names or not all(_DUNDER.match(n) for n in unit.names) or unit.refs:
+        return False
+    if not all(isinstance(s.node, cst.SimpleStatementLine) for s in unit.stmts):
+        return False
+    return not any(n in other.name_refs for other in units if other is not unit
+                   for n in unit.names)
+
+
+def _check(ctx: SourceContext, config: EngineConfig) -> None:
+    live = ctx.served_names
+    if live and any(u.id == "__getattr__" for u in ctx.init_units):
+        raise Refusal("the module defines `__getattr__` and also rebinds globals "
+                      f"({', '.join(sorted(live))}) with `global`; both need the package's "
+                      "`__getattr__`")
+    main_names = set(ctx.main.binds) if ctx.main else set()
+    for unit in ctx.units:
+        used = main_names.intersection(unit.name_refs) - set(ctx.owner) - set(ctx.import_names)
+        if used:
+            raise Refusal(f"line {unit.stmts[0].line}: `{unit.id}` reads "
+                          f"{', '.join(sorted(used))}, which only the `if __name__ == "
+                          "\"__main__\":` block binds")
+    for unit in ctx.units:
+        hooks = [i.id for i in ctx.init_units if i.id in unit.refs]
+        if hooks:
+            raise Refusal(f"line {unit.stmts[0].line}: `{unit.id}` calls the module's "
+                          f"`{hooks[0]}`, which must stay in the package's __init__")
+    for name in config.module.split("."):
+        if keyword.iskeyword(name) or not name.isidentifier():
+            raise Refusal(f"`{config.module}` is not an importable module name")

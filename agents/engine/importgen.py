@@ -1,0 +1,83 @@
+"""Import statements of generated modules, recomputed from the original's import lines."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from agents.engine.statements import Stmt, alias_binding
+
+_EMPTY = cst.Module([])
+_KEEP_COMMENTS = ("type: ignore", "noqa", "pragma", "pyright:", "mypy:")
+MAX_LINE = 88
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def alias_text(alias: cst.ImportAlias, reexport: bool = False) -> str:
+    """``a.b as c``; with ``reexport`` a plain name is written ``x as x`` (an explicit re-export)."""
+    text = _code(alias.name)
+    if alias.asname is not None:
+        return f"{text} as {alias_binding(alias)}"
+    if reexport and isinstance(alias.name, cst.Name):
+        return f"{text} as {text}"
+    return text
+
+
+def _from_module(node: cst.ImportFrom, shift: int) -> str:
+    dots = "." * (len(node.relative) + (shift if node.relative else 0))
+    return dots + (_code(node.module) if node.module is not None else "")
+
+
+def from_import(module: str, names: list[str], suffix: str = "") -> str:
+    """``from module import a, b`` wrapped in parentheses when it would be too long."""
+    line = f"from {module} import {', '.join(names)}{suffix}"
+    if len(line) <= MAX_LINE or len(names) == 1:
+        return line + "\n"
+    body = "".join(f"    {n},\n" for n in names)
+    return f"from {module} import (  {suffix.strip()}\n{body})\n" if suffix else \
+        f"from {module} import (\n{body})\n"
+
+
+def render_imports(stmts: list[Stmt], wanted: set[str] | None, *, shift: int,
+                   reexport: bool = False) -> list[str]:
+    """Import statements binding the ``wanted`` names (all when None), in original order."""
+    out: list[str] = []
+    for stmt in stmts:
+        node = stmt.node
+        assert isinstance(node, cst.SimpleStatementLine)
+        comment = node.trailing_whitespace.comment
+        keep = comment.value if comment and any(k in comment.value for k in _KEEP_COMMENTS) else ""
+        for small in node.body:
+            out.extend(_one(small, wanted, shift, reexport, keep))
+    return out
+
+
+def _one(small: cst.BaseSmallStatement, wanted: set[str] | None, shift: int, reexport: bool,
+         comment: str) -> list[str]:
+    suffix = f"  {comment}" if comment else ""
+    if isinstance(small, cst.Import):
+        aliases = [a for a in small.names if wanted is None or alias_binding(a) in wanted]
+        lines = []
+        for alias in aliases:
+            text = alias_text(alias, reexport)
+            plain_reexport = reexport and (alias.asname is not None or "." in _code(alias.name))
+            note = suffix or ("  # noqa: F401" if plain_reexport else "")
+            lines.append(f"import {text}{note}\n")
+        return lines
+    if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+        aliases = [a for a in small.names if wanted is None or alias_binding(a) in wanted]
+        if not aliases:
+            return []
+        module = _from_module(small, shift)
+        if not reexport:
+            return [from_import(module, [alias_text(a) for a in aliases], suffix)]
+        renamed = [a for a in aliases if a.asname is not None
+                   and alias_binding(a) != _code(a.name)]
+        plain = [alias_text(a, True) for a in aliases if all(a is not r for r in renamed)]
+        lines = [from_import(module, plain, suffix)] if plain else []
+        # ``a as b`` cannot be written as an explicit re-export: tell ruff it is one.
+        lines += [f"from {module} import {alias_text(a)}  # noqa: F401\n" for a in renamed]
+        return lines
+    return []

@@ -1,0 +1,200 @@
+"""The package ``__init__.py``: the compatibility layer.
+
+It keeps the shebang, encoding cookie, licence header and docstring; re-imports the original's
+import lines (so ``big.os`` still works) and every moved name from its new module, in load
+order; keeps ``__all__`` verbatim, or writes one equal to the old public names (so
+``from big import *`` exports what it did, and not the new module names); keeps a module
+``__getattr__``/``__dir__``; serves names rebound with ``global`` live through PEP 562.
+
+Decision on ``__module__``: moved classes and functions get ``__module__`` set back to the
+package's name (``pkg.big``), as before the split, so reprs, pickles by reference, doctest
+collection and Sphinx ``automodule`` see them where they were. Only objects bound by a
+``class``/``def`` statement that is undecorated or decorated by a decorator known to return
+the same kind of object are touched. The cost: on Python < 3.13, ``inspect.getsource(cls)``
+looks for the class in ``__init__.py`` and fails; functions are unaffected.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+import templates
+from agents.engine.context import SourceContext
+from agents.engine.graph import AFTER, Layout
+from agents.engine.importgen import from_import, render_imports
+from agents.engine.model import EngineConfig, SplitPlan
+from agents.engine.units import Unit
+
+_SAME_OBJECT_DECORATORS = frozenset({
+    "dataclass", "dataclasses.dataclass", "total_ordering", "functools.total_ordering",
+    "unique", "enum.unique", "runtime_checkable", "typing.runtime_checkable", "final",
+    "typing.final", "contextmanager", "contextlib.contextmanager", "lru_cache",
+    "functools.lru_cache", "cache", "functools.cache", "abstractmethod", "abc.abstractmethod",
+})
+
+
+def names_by_module(ctx: SourceContext, placement: dict[str, str],
+                    used: set[str] | None) -> list[tuple[str, list[str]]]:
+    """(module, names) for every moved name (or only ``used`` ones); "" is the package itself."""
+    found: dict[str, list[str]] = {}
+    for unit in ctx.units + ctx.init_units:
+        home = placement.get(unit.id)
+        if home is None:
+            continue
+        for name in unit.names:
+            if used is None or name in used:
+                found.setdefault(home, []).append(name)
+    return sorted(found.items(), key=lambda kv: min(ctx.owner[n].first for n in kv[1]))
+
+
+def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan,
+                layout: Layout) -> str:
+    """The new ``__init__.py``."""
+    module = ctx.analysis.module
+    parts = [module.header and cst.Module([], header=module.header).code]
+    parts += [s.code for s in ctx.stmts if s.kind == "doc"]
+    parts += render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    parts.append(_maybe_blank(parts))
+    parts.append(templates.render("init.py.tmpl", original=_original(config)))
+    shift = 0 if config.is_package_init else 1
+    parts += render_imports([s for s in ctx.stmts if s.kind == "import"], None, shift=shift,
+                            reexport=True)
+    parts += _sibling_imports(ctx, plan, layout)
+    parts.append(_all(ctx))
+    parts += [_code_block(u) for u in ctx.init_units]
+    parts.append(_live_hooks(ctx, plan))
+    parts.append(_maybe_all(ctx))
+    parts.append(_module_names(ctx, plan))
+    parts.append(_forwarding(ctx, plan, layout))
+    parts.append(module.footer and cst.Module([], footer=module.footer).code)
+    return "".join(p for p in parts if p)
+
+
+def _original(config: EngineConfig) -> str:
+    tail = config.module.rpartition(".")[2]
+    return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
+
+
+def _maybe_blank(parts: list[str]) -> str:
+    return "\n" if any(parts) else ""
+
+
+def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> list[str]:
+    live = ctx.served_names
+    homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
+    out: list[str] = []
+    for mod in layout.arrangement.order:
+        names = [n for u in ctx.units if homes.get(u.id) == mod for n in u.names if n not in live]
+        names.sort(key=lambda n: ctx.owner[n].first)
+        if names and not _serves_live(ctx, homes, mod):
+            out.append(from_import(f".{mod}", [f"{n} as {n}" for n in names]))
+        else:  # the module is needed as an attribute (live names) or only for its side effects
+            out.append(f"from . import {mod}\n")
+            if names:
+                out.append(from_import(f".{mod}", [f"{n} as {n}" for n in names]))
+    return out
+
+
+def _serves_live(ctx: SourceContext, homes: dict[str, str], mod: str) -> bool:
+    return any(homes.get(u.id) == mod and set(u.names) & ctx.served_names for u in ctx.units)
+
+
+def _all(ctx: SourceContext) -> str:
+    if ctx.all_stmt is not None:
+        return "\n" + ctx.all_stmt.code.lstrip("\n")
+    served = ctx.served_names
+    public = [n for n in ctx.top_level_names() if not n.startswith("_") and n not in served]
+    public += sorted(n for n in ctx.analysis.live if not n.startswith("_") and n not in public
+                     and n in ctx.owner and n not in _maybe(ctx))
+    body = "".join(f"    {n!r},\n" for n in public)
+    return ("\n# The public names of the original: `from ... import *` exports exactly these.\n"
+            f"__all__ = [\n{body}]\n")
+
+
+def _maybe(ctx: SourceContext) -> set[str]:
+    return {n for u in ctx.units for n in u.maybe}
+
+
+def _maybe_all(ctx: SourceContext) -> str:
+    """Names bound only on some paths join the generated ``__all__`` when they exist."""
+    maybe = sorted(n for n in _maybe(ctx) if not n.startswith("_"))
+    if ctx.all_stmt is not None or not maybe:
+        return ""
+    return ("\n# Bound only on some platforms or versions: exported when they exist, as before.\n"
+            f"__all__ += [_n for _n in {tuple(maybe)!r} if _n in __dir__()]\n")
+
+
+def _code_block(unit: Unit) -> str:
+    return "".join(s.code for s in unit.stmts)
+
+
+def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
+    live = sorted(n for n in ctx.served_names if n in ctx.owner or any(
+        n in u.name_refs for u in ctx.units))
+    if not live:
+        return ""
+    homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
+    by_module: dict[str, list[str]] = {}
+    for name in live:
+        unit = ctx.owner.get(name) or next(u for u in ctx.units if name in u.name_refs)
+        by_module.setdefault(homes[unit.id], []).append(name)
+    branches = "".join(f"    if name in {tuple(names)!r}:\n        return getattr({mod}, name)\n"
+                       for mod, names in sorted(by_module.items()))
+    text = templates.render("init_getattr.tmpl", branches=branches)
+    if not any(u.id == "__dir__" for u in ctx.init_units):
+        text += templates.render("init_dir.tmpl", names=repr(tuple(live)))
+    return text
+
+
+def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
+    live = ctx.served_names
+    objects = [n for u in ctx.units for n in u.names if n not in live and _defines(u, n)]
+    if not objects:
+        return ""
+    taken = set(ctx.owner) | set(ctx.import_names)
+    var = next(v for v in ("_moved", "_moved_object", "_modularize_moved") if v not in taken)
+    return templates.render("init_module_names.tmpl", module=plan.module, var=var,
+                            objects="".join(f"    {n},\n" for n in objects))
+
+
+def _defines(unit: Unit, name: str) -> bool:
+    """The last statement binding ``name`` is a class/def returning a plain class/function."""
+    last = [s for s in unit.stmts if name in s.binds][-1].node
+    if not isinstance(last, (cst.ClassDef, cst.FunctionDef)) or last.name.value != name:
+        return False
+    for deco in last.decorators:
+        expr = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+        if cst.Module([]).code_for_node(expr) not in _SAME_OBJECT_DECORATORS:
+            return False
+    return True
+
+
+def readers(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> dict[str, list[str]]:
+    """Top-level name -> the generated modules holding a binding of it that code reads."""
+    homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
+    found: dict[str, set[str]] = {}
+    for unit in ctx.units:
+        for name in unit.names:
+            found.setdefault(name, set()).add(homes[unit.id])
+        for name in unit.name_refs:
+            if name in ctx.import_names and name not in ctx.owner:
+                found.setdefault(name, set()).add(homes[unit.id])
+    for mod in layout.arrangement.order:
+        for _, names in layout.top_imports(mod) + layout.bottom_imports(mod):
+            for name in names:
+                if name != AFTER:
+                    found.setdefault(name, set()).add(mod)
+    order = {m: i for i, m in enumerate(layout.arrangement.order)}
+    return {n: sorted(mods, key=order.__getitem__) for n, mods in found.items()}
+
+
+def _forwarding(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> str:
+    table = readers(ctx, plan, layout)
+    if not table:
+        return ""
+    names = [n for n in ctx.top_level_names() if n in table]
+    names += sorted(n for n in table if n not in names)
+    rows = "".join(f"        {n!r}: {tuple(table[n])!r},\n" for n in names)
+    served = sorted(ctx.served_names & set(table))
+    return templates.render("init_forward.tmpl", module=plan.module, readers=rows,
+                            served=f"frozenset({served!r})" if served else "frozenset()")

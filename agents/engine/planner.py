@@ -1,0 +1,209 @@
+"""The planner: source + config -> SplitPlan (pure).
+
+1. Units (``units.py``) get roles (``roles.py``).
+2. Units that must share a module are clustered: a name rebound with ``global`` lives with every
+   unit that reads it (a ``from .x import name`` copy would go stale), and units that need each
+   other at import time stay together.
+3. Clusters are grouped by role; a role over its budget is packed, in original order, into
+   several modules named after their largest unit (``strategies_pricing``); a cluster over the
+   threshold gets a module of its own and a "needs a class split" warning.
+4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
+   imported in any order, they are merged (merge rather than break), until the graph works.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from agents.engine import naming
+from agents.engine.context import SourceContext, prepare
+from agents.engine.graph import arrange, module_edges
+from agents.engine.loadorder import Conflict
+from agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
+from agents.engine.roles import assign_roles
+from agents.engine.units import Unit
+
+_ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
+
+
+def count_lines(source: str) -> int:
+    """Lines of a source text, as ``wc -l`` would count a file ending with a newline."""
+    return source.count("\n") + (0 if source.endswith("\n") or not source else 1)
+
+
+def plan_split(source: str, config: EngineConfig) -> SplitPlan:
+    """Plan how to split ``source``; raise Refusal when behaviour could not be preserved."""
+    if count_lines(source) <= config.threshold:
+        return SplitPlan(module=config.module, modules=())
+    ctx = prepare(source, config)
+    assign_roles(ctx.units)
+    clusters = _clusters(ctx)
+    taken = naming.taken_names(ctx, config)
+    groups, warnings = _pack(clusters, config, taken)
+    groups = _make_importable(groups, ctx)
+    modules = [_module_plan(name, role, units) for name, role, units in groups]
+    if ctx.main is not None:
+        modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
+    bindings = {u.id: u.names for u in ctx.units if u.names != (u.id,)}
+    return SplitPlan(module=config.module, modules=tuple(modules),
+                     init_units=tuple(u.id for u in ctx.init_units),
+                     warnings=tuple(warnings), bindings=bindings)
+
+
+def _main_id(ctx: SourceContext) -> str:
+    assert ctx.main is not None
+    return f"stmt@L{ctx.main.line}"
+
+
+def _module_plan(name: str, role: str, units: list[Unit]) -> ModulePlan:
+    units = sorted(units, key=lambda u: u.first)
+    return ModulePlan(name, role, tuple(u.id for u in units), sum(u.lines for u in units))
+
+
+def _clusters(ctx: SourceContext) -> list[list[Unit]]:
+    """Units that must share a module, in original order."""
+    parent = {u.id: u.id for u in ctx.units}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb, key=order.__getitem__)] = min(ra, rb, key=order.__getitem__)
+
+    order = {u.id: u.first for u in ctx.units}
+    for name in sorted(ctx.served_names):
+        users = [u for u in ctx.units if name in u.name_refs or name in u.names]
+        for user in users[1:]:
+            join(users[0].id, user.id)
+    for component in _import_time_cycles(ctx.units):
+        for uid in component[1:]:
+            join(component[0], uid)
+    groups: dict[str, list[Unit]] = {}
+    for unit in ctx.units:
+        groups.setdefault(find(unit.id), []).append(unit)
+    return sorted(groups.values(), key=lambda g: g[0].first)
+
+
+def _import_time_cycles(units: list[Unit]) -> list[list[str]]:
+    """Strongly connected components (size > 1) of the import-time unit graph (Tarjan)."""
+    graph = {u.id: [t for t, k in u.refs.items() if k == "I"] + sorted(u.after) for u in units}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in graph:
+                continue
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            comp = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                comp.append(top)
+                if top == node:
+                    break
+            if len(comp) > 1:
+                found.append(comp)
+
+    for unit in units:
+        if unit.id not in index:
+            visit(unit.id)
+    return found
+
+
+def _cluster_role(cluster: list[Unit]) -> str:
+    return max(cluster, key=lambda u: (u.lines, -u.first)).role
+
+
+def _pack(clusters: list[list[Unit]], config: EngineConfig,
+          taken: set[str]) -> tuple[list[tuple[str, str, list[Unit]]], list[str]]:
+    """Group clusters by role and cut each role into modules that fit its budget."""
+    by_role: dict[str, list[list[Unit]]] = {}
+    groups: list[tuple[str, str, list[Unit]]] = []
+    warnings: list[str] = []
+    for cluster in clusters:
+        lines = sum(u.lines for u in cluster)
+        if lines + naming.overhead(cluster) > config.threshold:
+            biggest = max(cluster, key=lambda u: u.lines)
+            name = naming.unique(naming.own_module_name(biggest), taken)
+            groups.append((name, _cluster_role(cluster), cluster))
+            warnings.append(f"`{biggest.id}` is {biggest.lines} lines on its own (module "
+                            f"{name}.py): it needs a class split to get under {config.threshold}")
+            continue
+        by_role.setdefault(_cluster_role(cluster), []).append(cluster)
+    for role in ROLES:
+        chunks = _chunks(by_role.get(role, []), _limit(role, config))
+        for chunk in chunks:
+            units = [u for c in chunk for u in c]
+            stem = role if len(chunks) == 1 else f"{role}_{naming.topic(units)}"
+            groups.append((naming.unique(stem, taken), role, units))
+    return groups, warnings
+
+
+def _limit(role: str, config: EngineConfig) -> int:
+    budget = int(config.budgets.get(role, config.threshold))
+    return max(min(budget - 1, config.threshold), 20)
+
+
+def _chunks(clusters: list[list[Unit]], limit: int) -> list[list[list[Unit]]]:
+    """Pack clusters in original order into chunks whose lines plus imports stay under limit."""
+    chunks: list[list[list[Unit]]] = []
+    current: list[list[Unit]] = []
+    for cluster in clusters:
+        trial = current + [cluster]
+        units = [u for c in trial for u in c]
+        if current and sum(u.lines for u in units) + naming.overhead(units) > limit:
+            chunks.append(current)
+            trial = [cluster]
+        current = trial
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _make_importable(groups: list[tuple[str, str, list[Unit]]],
+                     ctx: SourceContext) -> list[tuple[str, str, list[Unit]]]:
+    """Merge modules until an import order works for every sibling import."""
+    while True:
+        placement = {u.id: name for name, _, units in groups for u in units}
+        rank = {name: min(u.first for u in units) for name, _, units in groups}
+        edges = module_edges(placement, ctx.units, ctx.owner)
+        result = arrange([g[0] for g in groups], rank, edges)
+        if not isinstance(result, Conflict):
+            return groups
+        groups = _merge(groups, result.requester, result.target)
+
+
+def _merge(groups: list[tuple[str, str, list[Unit]]], a: str,
+           b: str) -> list[tuple[str, str, list[Unit]]]:
+    first = next(g for g in groups if g[0] == a)
+    second = next(g for g in groups if g[0] == b)
+    keep = max(first, second, key=lambda g: sum(u.lines for u in g[2]))
+    merged = (keep[0], keep[1], sorted(first[2] + second[2], key=lambda u: u.first))
+    return [merged if g is keep else g for g in groups
+            if g is keep or (g is not first and g is not second)]
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def valid_module_name(name: str) -> bool:
+    """A module file name the writer can create and import."""
+    return bool(_IDENT.match(name)) and not keyword.iskeyword(name)

@@ -1,0 +1,173 @@
+"""The writer: source + plan -> {relative path: new source} (pure).
+
+Every moved statement is written byte for byte with its comments (``rewrite.py`` lists the only
+edits); imports are recomputed per module: the original's import lines filtered to the names
+the module uses, siblings imported relatively (names read at import time at the top, names
+read only inside functions at the bottom), annotation-only siblings under ``TYPE_CHECKING``
+where that is what makes the import order work.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import PurePosixPath
+
+import templates
+from agents.engine import initgen
+from agents.engine.context import SourceContext, prepare
+from agents.engine.graph import AFTER, Layout
+from agents.engine.importgen import from_import, render_imports
+from agents.engine.model import EngineConfig, ModulePlan, SplitPlan
+from agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
+from agents.engine.statements import Stmt
+from agents.engine.units import Unit
+from agents.engine.validate import check_plan
+
+_BOTTOM_NOTE = ("# Imported last: only functions use these names, and importing them before the\n"
+                "# definitions above would be circular.\n")
+_SUMMARY = {
+    "base": "Constants, types and exceptions",
+    "manager": "The main classes",
+    "strategies": "The logic",
+    "handlers": "Event, error and callback handling",
+    "utils": "Small helpers",
+    "main": "Run as ``python -m $package``",
+}
+
+
+def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixPath, str]:
+    """The new files of the package, keyed by path relative to the package directory."""
+    if not plan.modules:
+        return {}
+    ctx = prepare(source, config)
+    layout = check_plan(plan, ctx, config)
+    files: dict[PurePosixPath, str] = {}
+    for mod in plan.modules:
+        if mod.role == "main":
+            files[PurePosixPath("__main__.py")] = _main_module(ctx, config, plan.modules)
+        else:
+            units = [ctx.by_id[u] for u in mod.units]
+            files[PurePosixPath(f"{mod.name}.py")] = render_module(ctx, config, mod, units, layout)
+    files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout)
+    return dict(sorted(files.items()))
+
+
+def shift_of(config: EngineConfig) -> int:
+    """How many levels deeper moved code lives (relative imports gain this many dots)."""
+    return 0 if config.is_package_init else 1
+
+
+def _original_name(config: EngineConfig) -> str:
+    tail = config.module.rpartition(".")[2]
+    return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
+
+
+def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
+    doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
+    reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
+    if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
+        return doc.code.lstrip("\n")
+    summary = string.Template(_SUMMARY.get(role, "Part of the module")).substitute(
+        package=config.module)
+    return templates.render("module_header.tmpl", summary=summary + ".",
+                            original=_original_name(config), package=config.module)
+
+
+def _future(ctx: SourceContext) -> list[str]:
+    return render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+
+
+def _external(ctx: SourceContext, used: set[str], shift: int) -> tuple[list[str], list[str]]:
+    """(runtime imports, TYPE_CHECKING-only imports) of the original that ``used`` needs."""
+    runtime = {n for n in used if n in ctx.import_names}
+    typing_only = {n for n in used if n in ctx.typing_names and n not in runtime
+                   and n not in ctx.owner}
+    stmts = [s for s in ctx.stmts if s.kind == "import"]
+    typing_stmts = [s for s in ctx.stmts if s.kind == "typing"]
+    inner = [_inner_import(c) for s in typing_stmts for c in s.node.body.body]  # type: ignore[attr-defined]
+    return (render_imports(stmts, runtime, shift=shift),
+            render_imports(inner, typing_only, shift=shift) if typing_only else [])
+
+
+def _inner_import(node: object) -> Stmt:
+    return Stmt(-1, node, "", 0, 0, kind="import")  # type: ignore[arg-type]
+
+
+def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str:
+    return rewrite_statement(stmt.code, shift=shift_of(config),
+                             keep_logger_names=config.keep_logger_names,
+                             rename_file="__file__" in ctx.analysis.specials[stmt.index])
+
+
+def render_module(ctx: SourceContext, config: EngineConfig, mod: ModulePlan, units: list[Unit],
+                  layout: Layout) -> str:
+    """The source of one generated module."""
+    stmts = sorted((s for u in units for s in u.stmts), key=lambda s: s.index)
+    used = {n for u in units for n in u.name_refs}
+    runtime, typing_only = _external(ctx, used, shift_of(config))
+    typing_only += [from_import(f".{t}", names) for t, names in layout.typing_imports(mod.name)]
+    parts = [_header(ctx, config, mod.role, stmts), *_future(ctx)]
+    if runtime or typing_only:
+        parts.append("\n")
+    parts += runtime
+    if typing_only:
+        parts += _typing_block(ctx, typing_only, runtime)
+    tops = layout.top_imports(mod.name)
+    if tops:
+        parts.append("\n")
+        parts += [_sibling_import(t, names) for t, names in tops]
+    if any("__file__" in ctx.analysis.specials[s.index] for s in stmts):
+        expr = original_file_expr(mod.name, config.is_package_init)
+        parts.append(f"\n# The file this code was written in: __file__-relative paths stay the same.\n"
+                     f"{ORIGINAL_FILE} = {expr}\n")
+    body = "".join(_statement_code(ctx, config, s) for s in stmts)
+    parts.append(body if body.startswith("\n\n") else "\n\n" + body.lstrip("\n"))
+    bottoms = layout.bottom_imports(mod.name)
+    if bottoms:
+        parts.append("\n\n" + _BOTTOM_NOTE)
+        parts += [from_import(f".{t}", names, "  # noqa: E402") for t, names in bottoms]
+    return "".join(parts)
+
+
+def _sibling_import(target: str, names: list[str]) -> str:
+    text = ""
+    if AFTER in names:  # only its import-time effects are needed, before the code below
+        text = (f"# {target} must run first: the code below acts on what it defines.\n"
+                f"from . import {target}  # noqa: F401\n")
+    names = [n for n in names if n != AFTER]
+    return text + (from_import(f".{target}", names) if names else "")
+
+
+def _typing_block(ctx: SourceContext, lines: list[str], runtime: list[str]) -> list[str]:
+    have = "TYPE_CHECKING" in ctx.import_names and any("TYPE_CHECKING" in r for r in runtime)
+    out = [] if have else ["from typing import TYPE_CHECKING\n"]
+    out.append("\nif TYPE_CHECKING:\n")
+    for line in lines:
+        out.extend(f"    {part}\n" if part else "\n" for part in line.rstrip("\n").split("\n"))
+    return out
+
+
+def plan_placement(ctx: SourceContext, modules: tuple[ModulePlan, ...]) -> dict[str, str]:
+    """Unit id -> module name ("" for units that stay in __init__)."""
+    placement = {u.id: "" for u in ctx.init_units}
+    placement.update({u: m.name for m in modules if m.role != "main" for u in m.units})
+    return placement
+
+
+def _main_module(ctx: SourceContext, config: EngineConfig,
+                 mod_plans: tuple[ModulePlan, ...]) -> str:
+    assert ctx.main is not None
+    main = ctx.main
+    used = set(ctx.analysis.refs[main.index])
+    runtime, _ = _external(ctx, used, shift_of(config))
+    parts = [_header(ctx, config, "main", [main]), *_future(ctx)]
+    siblings = initgen.names_by_module(ctx, plan_placement(ctx, mod_plans), used)
+    if runtime or siblings:
+        parts.append("\n")
+    parts += runtime
+    parts += [from_import(f".{t}" if t else ".", names) for t, names in siblings]
+    # The block is kept whole, __name__ included: in __main__.py it is "__main__" as before.
+    code = rewrite_statement(main.code, shift=shift_of(config), keep_logger_names=True,
+                             rename_file=False, rename_name=False)
+    parts.append("\n\n" + code.lstrip("\n"))
+    return "".join(parts)

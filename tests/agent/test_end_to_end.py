@@ -1,0 +1,48 @@
+"""A package with its own tests that patch through the old path: green before and after
+split + retarget (pytest in a subprocess, in a throwaway git repository).
+
+Patches of names the original bound keep working through the new ``__init__``'s assignment
+forwarding and are left as written; a patch that shadows a builtin needs the retarget."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agents.base import Status
+from agents.libcst_agent import LibCSTAgent
+from agents.retarget import retarget_repo
+from orchestrator.config import Config
+from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
+from tests.agent.helpers import make_task, write_tree
+
+
+def _pytest(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests"], cwd=root, capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
+                               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+
+
+@pytest.mark.slow
+def test_patches_keep_working_after_split_and_retarget(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "tests/test_big.py": TESTS})
+    (tmp_path / "pkg" / "big.py").write_text(BIG)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    assert _pytest(tmp_path).returncode == 0
+    task = make_task(tmp_path, "pkg/big.py", "pkg.big", python=sys.executable)
+    result = LibCSTAgent().run(task, Config(**SMALL_LIMITS))
+    assert result.status is Status.SPLIT, result.reason or result.traceback
+    broken = _pytest(tmp_path)
+    assert broken.returncode == 1, "without retargeting, a shadowed builtin is not reached"
+    assert "1 failed" in broken.stdout and "test_builtin_shadowed_through_the_old_path" in (
+        broken.stdout), broken.stdout
+    done = retarget_repo(tmp_path, {"pkg.big": dict(result.locations)}, dry_run=False)
+    assert list(done.changed) == ["tests/test_big.py"] and done.notes == ()
+    after = (tmp_path / "tests" / "test_big.py").read_text()
+    assert after == TESTS.replace('"pkg.big.round"', '"pkg.big.utils.round"')
+    green = _pytest(tmp_path)
+    assert green.returncode == 0, green.stdout + green.stderr

@@ -1,0 +1,152 @@
+"""Claude's proposal is untrusted input: a table of bad proposals and why each is rejected."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from agents.claude_agent import looks_secret, retry_after
+from agents.claude_proposal import (
+    TOOL_NAME,
+    ProposalRejected,
+    build_request,
+    outline,
+    plan_from_proposal,
+    tool_definition,
+)
+from agents.engine import EngineConfig, plan_split, split
+from tests.claude.helpers import BUDGETS, GOOD_PROPOSAL, SHOP, make_config, make_task
+
+ENGINE = EngineConfig(module="pkg.shop", budgets=BUDGETS, threshold=150)
+FALLBACK = plan_split(SHOP, ENGINE)
+
+
+def _modules(*mods: tuple[str, str, list[str]]) -> dict[str, Any]:
+    return {"modules": [{"name": n, "role": r, "units": u} for n, r, u in mods]}
+
+
+def _renamed(name: str) -> dict[str, Any]:
+    bad = copy.deepcopy(GOOD_PROPOSAL)
+    bad["modules"][1]["name"] = name
+    return bad
+
+
+_MODELS = GOOD_PROPOSAL["modules"][0]["units"]
+_PRICING = GOOD_PROPOSAL["modules"][1]["units"]
+
+
+@pytest.mark.parametrize(
+    ("proposal", "reason"),
+    [
+        pytest.param({}, "no list of modules", id="no-modules"),
+        pytest.param({"modules": "base"}, "no list of modules", id="modules-not-a-list"),
+        pytest.param({"modules": [{"name": "x", "role": "base", "units": "Shop"}]},
+                     "is not {name, role, units", id="units-not-a-list"),
+        pytest.param(_modules(("models", "boss", _MODELS)), "role 'boss' is not one of",
+                     id="unknown-role"),
+        pytest.param(_modules(("models", "base", _MODELS), ("empty", "utils", [])),
+                     "has no units", id="empty-module"),
+        pytest.param(_modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING),
+                              ("service", "manager", ["Shop", "total"])),
+                     "unit 'total' is assigned twice", id="unit-twice"),
+        pytest.param(_modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING)),
+                     "unit(s) not assigned: 'Shop'", id="unit-missing"),
+        pytest.param(_modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING),
+                              ("service", "manager", ["Shop", "os.system"])),
+                     "unknown unit(s): 'os.system'", id="unit-invented"),
+        pytest.param(_renamed("class"), "is a Python keyword", id="name-keyword"),
+        pytest.param(_renamed("match"), "is a Python keyword", id="name-soft-keyword"),
+        pytest.param(_renamed("__init__"), "is a dunder name", id="name-dunder"),
+        pytest.param(_renamed("../evil"), "path separator", id="name-path-traversal"),
+        pytest.param(_renamed("sub/mod"), "path separator", id="name-slash"),
+        pytest.param(_renamed("pkg.sub"), "path separator or dot", id="name-dotted"),
+        pytest.param(_renamed("2fast"), "not a Python identifier", id="name-not-identifier"),
+        pytest.param(_renamed("total"), "already bound in the original", id="name-bound-function"),
+        pytest.param(_renamed("logging"), "already bound in the original", id="name-bound-import"),
+        pytest.param(_renamed("Models"), "collide", id="name-case-collision"),
+        pytest.param(_modules(("models", "base", [*_MODELS, "round_price"]),
+                              ("pricing", "strategies", _PRICING[1:]),
+                              ("service", "manager", ["Shop"])),
+                     None, id="valid-variant"),
+        pytest.param(_modules(("models", "base", [u for u in _MODELS if u != "MAX_ITEMS"]),
+                              ("pricing", "strategies", [*_PRICING, "MAX_ITEMS"]),
+                              ("service", "manager", ["Shop"])),
+                     "import cycle between new modules", id="import-cycle"),
+        pytest.param(_modules(("everything", "base", [*_MODELS, *_PRICING, "Shop"])),
+                     "over the base budget of 80", id="over-budget"),
+    ],
+)
+def test_proposals(proposal: dict[str, Any], reason: str | None) -> None:
+    if reason is None:
+        plan = plan_from_proposal(proposal, FALLBACK, SHOP, ENGINE)
+        assert {m.name for m in plan.modules} == {m["name"] for m in proposal["modules"]}
+        return
+    with pytest.raises(ProposalRejected) as info:
+        plan_from_proposal(proposal, FALLBACK, SHOP, ENGINE)
+    assert reason in info.value.reason
+
+
+def test_good_proposal_becomes_the_plan_the_engine_writes() -> None:
+    plan = plan_from_proposal(GOOD_PROPOSAL, FALLBACK, SHOP, ENGINE)
+    assert [(m.name, m.role) for m in plan.modules] == [
+        ("models", "base"), ("pricing", "strategies"), ("service", "manager")]
+    assert plan.locations()["Shop"] == "pkg.shop.service"
+    files = split(SHOP, plan, ENGINE)
+    assert "def discount(" in files[__import__("pathlib").PurePosixPath("pricing.py")]
+
+
+def test_outline_lists_every_unit_with_its_dependencies() -> None:
+    units = {u["id"]: u for u in outline(SHOP, ENGINE)["units"]}
+    assert set(units) == {u for m in FALLBACK.modules for u in m.units}
+    assert units["Item"]["needs"] == ["Color"]  # a default value: needed at import time
+    assert "total" in units["Shop"]["calls"] and units["Shop"]["kind"] == "class"
+
+
+def test_request_forces_the_tool_and_sends_no_source_by_default(tmp_path: Any) -> None:
+    config = make_config("memory://")
+    request = build_request(make_task(tmp_path), config, SHOP, FALLBACK, ENGINE)
+    assert request["tool_choice"] == {"type": "tool", "name": TOOL_NAME}
+    assert request["tools"] == [tool_definition()]
+    assert request["model"] == config.claude.model
+    prompt = request["messages"][0]["content"]
+    assert '"id": "Shop"' in prompt and "def revenue" not in prompt
+    with_source = config.with_overrides(claude_send_source=True)
+    prompt = build_request(make_task(tmp_path), with_source, SHOP, FALLBACK, ENGINE)[
+        "messages"][0]["content"]
+    assert "def revenue" in prompt
+    json.dumps(request)  # the whole request is plain JSON
+
+
+@pytest.mark.parametrize(
+    ("path", "secret"),
+    [
+        pytest.param(".env", True, id="dotenv"),
+        pytest.param("config/.env.production", True, id="dotenv-variant"),
+        pytest.param("app/prod.env", True, id="env-suffix"),
+        pytest.param("pkg/secrets.py", True, id="secret"),
+        pytest.param("pkg/aws_credentials.py", True, id="credential"),
+        pytest.param("pkg/TokenStore.py", True, id="token-any-case"),
+        pytest.param("pkg/shop.py", False, id="ordinary"),
+        pytest.param("pkg/environment.py", False, id="env-word-inside-name"),
+    ],
+)
+def test_secret_looking_paths(path: str, secret: bool) -> None:
+    assert looks_secret(path) is secret
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        pytest.param({"retry-after": "3"}, 3.0, id="seconds"),
+        pytest.param({"retry-after": "0.5"}, 0.5, id="fraction"),
+        pytest.param({"retry-after-ms": "250", "retry-after": "9"}, 0.25, id="ms-wins"),
+        pytest.param({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0, id="date-in-past"),
+        pytest.param({"retry-after": "soon"}, None, id="garbage"),
+        pytest.param({}, None, id="absent"),
+    ],
+)
+def test_retry_after(headers: dict[str, str], seconds: float | None) -> None:
+    assert retry_after(headers) == seconds

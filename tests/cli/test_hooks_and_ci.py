@@ -1,0 +1,69 @@
+"""The pre-commit hook we ship and the CI script: valid, and doing what the README says."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from pre_commit.clientlib import load_manifest
+
+from tests.cli.conftest import big_source, git, write
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _hook() -> dict:
+    [hook] = load_manifest(str(REPO_ROOT / ".pre-commit-hooks.yaml"))
+    return hook
+
+
+def test_manifest_declares_the_check_hook() -> None:
+    hook = _hook()
+    assert hook["id"] == "modularize-check"
+    assert (hook["entry"], hook["language"], hook["types"]) == (
+        "modularize scan --check", "python", ["python"])
+
+
+def test_hook_entry_under_pre_commit_fails_only_on_big_files(repo: Path, tmp_path: Path) -> None:
+    hook = _hook()
+    # Same entry and file filter as the shipped hook; language "system" so nothing is installed.
+    write(repo / ".pre-commit-config.yaml", (
+        "repos:\n- repo: local\n  hooks:\n"
+        f"  - id: {hook['id']}\n    name: {hook['name']}\n    entry: {hook['entry']}\n"
+        "    language: system\n    types: [python]\n"))
+    write(repo / "small.py", big_source(10))
+    write(repo / "notes.md", "x\n" * 900)
+    git(repo, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+
+    assert run().returncode == 0, run().stdout
+    write(repo / "big.py", big_source(90))
+    git(repo, "add", "big.py")
+    failed = run()
+    assert failed.returncode == 1
+    assert "big.py" in failed.stdout and "Failed" in failed.stdout
+
+
+def test_ci_script_runs_the_readme_test_command() -> None:
+    script = (REPO_ROOT / ".ci" / "run").read_text()
+    readme = (REPO_ROOT / "README.md").read_text()
+    commands = re.findall(r"^\s*2\. `([^`]+)`", readme, flags=re.MULTILINE)
+    assert commands == ["pip install '.[test]' && pytest"]
+    assert f'{commands[0]} "$@"' in script.splitlines()
+    assert "set -euo pipefail" in script
+    assert "export MODULARIZE_REQUIRE_REDIS=1" in script
+    assert os.access(REPO_ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_ci_script_is_valid_bash() -> None:
+    done = subprocess.run(["bash", "-n", str(REPO_ROOT / ".ci" / "run")], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
