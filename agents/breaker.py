@@ -105,6 +105,17 @@ def on_failure(state: BreakerState, policy: BreakerPolicy, now: float) -> Breake
     return dataclasses.replace(state, failures=state.failures + 1)
 
 
+def on_neutral(state: BreakerState, policy: BreakerPolicy, now: float) -> BreakerState:
+    """An outcome that does not count (a 400: our request was wrong, not the backend).
+
+    It neither fails nor proves the backend, so the state stays; but a half-open trial is
+    over, so the next caller may make the trial instead of waiting for the lease to run out.
+    """
+    if state.state == HALF_OPEN:
+        return dataclasses.replace(state, trial_started=0.0)
+    return state
+
+
 class KeyValueStore(Protocol):
     """The two methods of the state store that the breaker needs."""
 
@@ -161,6 +172,13 @@ class SharedBreaker:
     def record_failure(self) -> BreakerState:
         """Report a counted failure."""
         return self._apply(on_failure)
+
+    def record_neutral(self) -> BreakerState:
+        """Report an outcome that does not count (e.g. HTTP 400)."""
+        current = self.state()
+        if current.state != HALF_OPEN:
+            return current  # nothing changes outside half-open: no write
+        return self._apply(on_neutral)
 
     def _apply(
         self, transition: Callable[[BreakerState, BreakerPolicy, float], BreakerState]

@@ -141,6 +141,7 @@ class Caller:
             detail = getattr(exc, "api_message", None) or exc.message  # the body's own words
             what = f"HTTP {exc.status_code} {_scrub(str(detail))[:200]}"
             if not _counts(exc.status_code):
+                self.breaker.record_neutral()
                 return what, None  # reported, not counted, not retried: our request is at fault
             self.breaker.record_failure()
             wait = self._wait(exc.response.headers, attempt_no)
@@ -154,6 +155,7 @@ class Caller:
             self.breaker.record_failure()
             return f"connection error: {_scrub(str(exc))[:200]}", self._wait({}, attempt_no)
         except anthropic.APIError as exc:  # an answer we cannot read: not the backend's health
+            self.breaker.record_neutral()
             return f"unreadable answer: {_scrub(str(exc))[:200]}", None
         self.breaker.record_success()
         return _tool_input(message)
@@ -281,7 +283,11 @@ class ClaudeAgent:
         breaker = breaker_for(config.claude, store, self.clock)
         ctx = context(source, engine)
         request = build_request(task, config, source, fallback, engine, ctx)
-        answer = Caller(config.claude, breaker, self.sleep).ask(request)
+        try:
+            answer = Caller(config.claude, breaker, self.sleep).ask(request)
+        except Exception as exc:  # noqa: BLE001 - API errors are handled inside; the store's are not
+            why = f"{type(exc).__name__}: {exc}"
+            return fallback, f"libcst (claude unavailable: {_scrub(why)[:300]})", notes
         if answer.tool_input is None:
             return fallback, f"libcst (claude unavailable: {_scrub(answer.reason)})", notes
         try:

@@ -3,7 +3,7 @@
 A proposal is untrusted input. ``plan_from_proposal`` accepts it only when it is a valid plan
 for this file: every movable unit assigned exactly once, module names that are identifiers and
 neither keywords, dunders, names bound in the original nor existing modules, units that must
-share a module kept together, an acyclic import graph between the new modules, and every
+share a module kept together, no import-time cycle between the new modules, and every
 generated module within its role's budget. The engine's own ``split`` has the last word.
 Units that stay in ``__init__`` and the ``__main__`` block are not Claude's to move.
 """
@@ -109,6 +109,7 @@ def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
                   engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
     """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use."""
     import templates
+    from agents.engine import count_lines
     from agents.engine.model import ROLES
     from agents.engine.naming import taken_names
 
@@ -120,7 +121,7 @@ def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
         section = f"\nThe source of the module:\n\n```python\n{source}\n```\n"
     prompt = templates.render(
         "prompts/claude_plan.md", tool=TOOL_NAME, path=task.path, module=task.module,
-        lines=source.count("\n"), threshold=engine.threshold,
+        lines=count_lines(source), threshold=engine.threshold,
         bound_names=", ".join(sorted(taken_names(ctx, engine))) or "(none)",
         roles=", ".join(ROLES),
         budgets=", ".join(f"{r} < {engine.budgets.get(r, engine.threshold)}" for r in ROLES),
@@ -164,7 +165,7 @@ def name_problem(name: str, taken: set[str]) -> str | None:
     if any(sep in name for sep in ("/", "\\", ".")) or name in ("", "..") or "\0" in name:
         return f"module name {name!r} contains a path separator or dot"
     if not name.isidentifier() or not name.isascii():
-        return f"module name {name!r} is not a Python identifier"
+        return f"module name {name!r} is not an ASCII Python identifier"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return f"module name {name!r} is a Python keyword"
     if name.startswith("__") and name.endswith("__"):
@@ -182,7 +183,8 @@ def _check_units(proposed: list[tuple[str, str, list[str]]], movable: list[str])
                 raise ProposalRejected(f"unit {unit!r} is assigned twice ({seen[unit]} and "
                                        f"{name})")
             seen[unit] = name
-    unknown = [u for u in seen if u not in set(movable)]
+    known = set(movable)
+    unknown = [u for u in seen if u not in known]
     if unknown:
         raise ProposalRejected(f"unknown unit(s): {', '.join(map(repr, unknown[:5]))}")
     missing = [u for u in movable if u not in seen]
@@ -212,12 +214,27 @@ def _check_together(ctx: SourceContext, placement: Mapping[str, str]) -> None:
 
 
 def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
-    """No cycle between new modules (annotation-only imports go under TYPE_CHECKING)."""
-    from agents.engine.graph import module_edges
+    """No import-time cycle between new modules, and an import order that works.
+
+    Names read only inside functions are imported at the bottom of a module (after its own
+    definitions), so call-time references may go both ways; what runs at import time may not.
+    """
+    from agents.engine.graph import arrange, module_edges
+    from agents.engine.loadorder import Conflict
 
     edges = module_edges(placement, ctx.units, ctx.owner)
-    graph = {mod: sorted(t for t, names in targets.items() if set(names.values()) != {"A"})
+    graph = {mod: sorted(t for t, names in targets.items() if "I" in names.values())
              for mod, targets in edges.items()}
+    _find_cycle(graph)
+    rank = {mod: min(ctx.by_id[u].first for u, m in placement.items() if m == mod)
+            for mod in set(placement.values())}
+    layout = arrange(sorted(rank, key=rank.__getitem__), rank, edges)
+    if isinstance(layout, Conflict):
+        raise ProposalRejected(f"no import order works: {layout.requester} would import from "
+                               f"{layout.target} while {layout.target} is still importing")
+
+
+def _find_cycle(graph: Mapping[str, list[str]]) -> None:
     state: dict[str, int] = {}  # 1 visiting, 2 done
     path: list[str] = []
 
@@ -227,7 +244,8 @@ def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
         for nxt in graph.get(mod, ()):
             if state.get(nxt) == 1:
                 cycle = path[path.index(nxt):] + [nxt]
-                raise ProposalRejected("import cycle between new modules: " + " -> ".join(cycle))
+                raise ProposalRejected("import-time cycle between new modules: "
+                                       + " -> ".join(cycle))
             if nxt not in state:
                 visit(nxt)
         path.pop()
@@ -241,24 +259,26 @@ def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
 def _check_budgets(outputs: Mapping[PurePosixPath, str], plan: SplitPlan,
                    fallback: SplitPlan, engine: EngineConfig) -> None:
     """Each new module stays under its role's budget, unless it cannot be cut smaller."""
+    from agents.engine import count_lines
+
     accepted = {frozenset(m.units) for m in fallback.modules}
     for mod in plan.modules:
         text = outputs.get(PurePosixPath(f"{mod.name}.py"))
         if text is None or mod.name == "__main__":
             continue
-        lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+        lines = count_lines(text)
         budget = min(int(engine.budgets.get(mod.role, engine.threshold)), engine.threshold + 1)
         indivisible = len(mod.units) == 1 or frozenset(mod.units) in accepted
         if lines >= budget and not indivisible:
-            raise ProposalRejected(f"module {mod.name} would be {lines} lines, over the "
-                                   f"{mod.role} budget of {budget}")
+            raise ProposalRejected(f"module {mod.name} would be {lines} lines; {mod.role} "
+                                   f"modules must stay under {budget}")
 
 
 def plan_from_proposal(tool_input: Any, fallback: SplitPlan, source: str,
                        engine: EngineConfig, ctx: SourceContext | None = None) -> SplitPlan:
     """Claude's proposal as a SplitPlan, or ProposalRejected with the first problem found."""
     from agents.engine import Refusal, split
-    from agents.engine.model import ModulePlan
+    from agents.engine.model import ModulePlan, SplitPlan
     from agents.engine.naming import taken_names
 
     proposed = _shape(tool_input)
@@ -278,7 +298,7 @@ def plan_from_proposal(tool_input: Any, fallback: SplitPlan, source: str,
     warnings = tuple(f"`{m.units[0]}` is {m.lines} lines on its own (module {m.name}.py): it "
                      f"needs a class split to get under {engine.threshold}"
                      for m in modules if m.lines > engine.threshold)
-    plan = type(fallback)(module=fallback.module, modules=modules + tuple(fixed),
+    plan = SplitPlan(module=fallback.module, modules=modules + tuple(fixed),
                           init_units=fallback.init_units, warnings=warnings,
                           bindings=fallback.bindings)
     try:

@@ -140,8 +140,9 @@ def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
     if getattr(plan, "module", task.module) != task.module:
         return _skipped(task, f"the plan is for {plan.module}, not {task.module}",
                         lines_before=lines)
-    if not plan.modules:
-        return _skipped(task, f"{task.path}: {lines} lines: nothing to split",
+    if verify.plan_changes_nothing(plan):
+        why = "; ".join(plan.warnings) or "everything belongs in one module"
+        return _skipped(task, f"{task.path}: nothing to split ({why})",
                         lines_before=lines, plan_by=plan_by)
     try:
         outputs = split(source, plan, engine)

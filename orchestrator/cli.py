@@ -106,6 +106,10 @@ def scan(
     summary: Annotated[
         bool, typer.Option("--summary", help="Append Markdown to $GITHUB_STEP_SUMMARY.")
     ] = False,
+    plan: Annotated[
+        bool, typer.Option("--plan/--no-plan", help="Ask the split planner (slower).")
+    ] = True,
+    parallel: Annotated[Optional[int], typer.Option("--parallel", "-j", min=1)] = None,
 ) -> None:
     """Find Python files over the line limit and show the split each would get."""
     from orchestrator.scanning import scan_command
@@ -114,10 +118,10 @@ def scan(
     if fmt not in ("table", "json", "markdown"):
         raise UsageError(f"--format: expected table, json or markdown, not {fmt!r}")
     extra = tuple(exclude) if exclude else None
-    config = _config(roots, threshold=threshold, include_tests=include_tests)
+    config = _config(roots, threshold=threshold, include_tests=include_tests, parallel=parallel)
     if extra:
         config = config.with_overrides(exclude=config.exclude + extra)
-    code = scan_command(roots, config, fmt=fmt, check=check, summary=summary)
+    code = scan_command(roots, config, fmt=fmt, check=check, summary=summary, plan=plan)
     raise typer.Exit(int(code))
 
 

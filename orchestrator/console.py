@@ -56,7 +56,7 @@ def scan_table(report: ScanReport) -> Table:
                   expand=False)
     widest = max((len(f.path) for f in report.files), default=10)
     # Short headers so that six columns still fit an 80-column terminal or CI log.
-    table.add_column("File", overflow="fold", min_width=min(widest, 24))
+    table.add_column("File", overflow="fold", min_width=min(widest, 20))
     table.add_column("Lines", justify="right")
     table.add_column("Classes", justify="right")
     table.add_column("Funcs", justify="right")
@@ -139,24 +139,22 @@ class RunProgress:
 
     def __init__(self, total: int, done: int = 0, *, quiet: bool = False,
                  console: Console | None = None) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.console = console or make_console()
         self.quiet = quiet
         self.live = not quiet and self.console.is_terminal
         self._rows: dict[str, object] = {}
+        # Agent rows have no total: the count column is blank for them, "done/total" overall.
         self._progress = Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True,
+            TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=self.console,
+            transient=True,
         )
-        self._overall = self._progress.add_task("files", total=total, completed=done)
+        self._total = total
+        self._done = done
+        self._overall = self._progress.add_task("files", total=total, completed=done,
+                                                count=f"{done}/{total}")
 
     def __enter__(self) -> RunProgress:
         if self.live:
@@ -171,7 +169,7 @@ class RunProgress:
         """A worker took ``path``."""
         if self.live:
             label = f"  {escape(path)} [dim]{escape(agent)}: plan, split, verify[/]"
-            self._rows[path] = self._progress.add_task(label, total=None)
+            self._rows[path] = self._progress.add_task(label, total=None, count="")
             self._progress.refresh()
 
     def finished(self, path: str, status: str, detail: str, seconds: float) -> None:
@@ -179,7 +177,8 @@ class RunProgress:
         row = self._rows.pop(path, None)
         if row is not None:
             self._progress.remove_task(row)  # type: ignore[arg-type]
-        self._progress.advance(self._overall)
+        self._done += 1
+        self._progress.update(self._overall, advance=1, count=f"{self._done}/{self._total}")
         if self.quiet:
             return
         colour = {"split": "green", "skipped": "yellow", "failed": "red"}.get(status, "white")

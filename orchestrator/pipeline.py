@@ -78,7 +78,7 @@ def _preflight(config: Config) -> None:
 
 def _run(root: Path, config: Config, options: RunOptions, store: StateStore,
          candidates: list[Path], guard: InterruptGuard) -> ExitCode:
-    ledger = RunLedger(store, repo_key(root))
+    ledger = RunLedger(store, repo_key(root, options.dry_run))
     paths = [p.resolve().relative_to(root).as_posix() for p in candidates]
     record = ledger.start(paths, resume=options.resume, dry_run=options.dry_run,
                           agent=config.agent)
@@ -129,7 +129,7 @@ def _hooks(ctx: _Context) -> Hooks:
 
 def _split_all(ctx: _Context) -> None:
     """Split every file of the run this process can claim; wait for those others hold."""
-    hooks = _hooks(ctx)
+    hooks = _hooks(ctx)  # one for the whole run: it remembers files whose worker died
     waiting_said = False
     while True:
         remaining = ctx.ledger.snapshot().remaining

@@ -16,7 +16,7 @@ from typing import Any
 import templates
 from agents.base import AgentResult, Status
 from orchestrator.config import Config
-from orchestrator.errors import ExitCode, exit_code_for
+from orchestrator.errors import ExitCode
 from orchestrator.state import StateStore, open_store
 from orchestrator.state.runs import RunLedger, RunSnapshot, repo_key
 
@@ -41,11 +41,6 @@ class RunReport:
     def count(self, status: Status) -> int:
         """How many files ended with ``status``."""
         return sum(r.status == status for r in self.results)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        """0 when every file split or was skipped for a reason, 1 when any failed."""
-        return exit_code_for(failed=self.count(Status.FAILED))
 
 
 def build_report(snapshot: RunSnapshot, extras: dict[str, Any]) -> RunReport:
@@ -168,19 +163,18 @@ def append_step_summary(markdown: str) -> bool:
 
 
 def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[str, Any]]:
-    """The most recent run of ``root``: the repo's store, else the dry-run store."""
+    """The most recent run of ``root``, real or dry (dry runs keep their state elsewhere)."""
     from orchestrator.discovery import repo_root
     from orchestrator.errors import UsageError
 
     top = repo_root(root)
     candidates: list[tuple[float, StateStore, RunLedger, dict[str, Any]]] = []
-    modes = (False,) if config.state else (False, True)
-    for dry_run in modes:
+    for dry_run in (False, True):
         try:
             store = open_store(config.state, top, dry_run, create=False)
         except UsageError:
             continue
-        ledger = RunLedger(store, repo_key(top), owner="reader")
+        ledger = RunLedger(store, repo_key(top, dry_run), owner="reader")
         record = ledger.current()
         if record is None:
             store.close()
@@ -189,6 +183,9 @@ def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[s
     if not candidates:
         raise UsageError(f"{top}: no run recorded (run `modularize run` first)")
     _, store, ledger, record = max(candidates, key=lambda c: c[0])
+    for _, other, _, _ in candidates:
+        if other is not store:
+            other.close()
     return store, ledger, record
 
 

@@ -228,53 +228,80 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def scan_file(path: Path, config: Config) -> FileScan | ScanError | None:
-    """One file: None when under the threshold (not parsed), else its entry or its error."""
-    shown = display_path(path)
+def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> FileScan | ScanError:
+    """One file over the threshold: its entry, or its error (``shown`` is its display path).
+
+    Runs in a worker process when scanning in parallel, so it returns data and never prints.
+    """
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        return ScanError(shown, f"cannot read: {exc.strerror or exc}")
-    lines = discovery.line_count(data)
-    if lines <= config.threshold:
-        return None
-    try:
         source = decode_source(data)
         classes, functions, warnings = analyse(source, config.threshold)
+    except OSError as exc:
+        return ScanError(shown, f"cannot read: {exc.strerror or exc}")
     except SourceError as exc:
         return ScanError(shown, str(exc))
-    entry = FileScan(shown, lines, classes, functions, warnings)
+    entry = FileScan(shown, discovery.line_count(data), classes, functions, warnings)
     skip = discovery.skip_reason(path, source, config)
-    if skip is None:
-        plan, skip = plan_modules(path, source, config)
-        entry = dataclasses.replace(entry, plan=plan)
+    if skip is None and plan:
+        modules, skip = plan_modules(path, source, config)
+        entry = dataclasses.replace(entry, plan=modules)
     return dataclasses.replace(entry, skip=skip)
 
 
-def scan_paths(paths: Iterable[Path], config: Config) -> ScanReport:
-    """Scan every Python file under ``paths``; never raises for a bad file."""
-    files = discovery.list_python_files(paths, config)
-    found: list[FileScan] = []
-    tests: list[FileScan] = []
+def _over_threshold(files: list[Path], config: Config) -> tuple[list[Path], list[ScanError]]:
+    """Files over the limit, found by counting newlines only (nothing else is parsed)."""
+    big: list[Path] = []
     errors: list[ScanError] = []
     for path in files:
-        result = scan_file(path, config)
+        try:
+            lines = discovery.count_lines(path)
+        except OSError as exc:
+            errors.append(ScanError(display_path(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if lines > config.threshold:
+            big.append(path)
+    return big, errors
+
+
+def _scan_all(big: list[Path], config: Config, plan: bool) -> list[FileScan | ScanError]:
+    shown = [display_path(p) for p in big]  # here: a worker's current directory may differ
+    if config.parallel <= 1 or len(big) <= 1:
+        return [scan_file(p, s, config, plan) for p, s in zip(big, shown, strict=True)]
+    from orchestrator.scheduler import executor_for
+
+    with executor_for(config.parallel, len(big)) as pool:
+        futures = [pool.submit(scan_file, p, s, config, plan) for p, s in zip(big, shown, strict=True)]
+        return [f.result() for f in futures]
+
+
+def scan_paths(paths: Iterable[Path], config: Config, *, plan: bool = True) -> ScanReport:
+    """Scan every Python file under ``paths``; never raises for a bad file.
+
+    ``plan=False`` leaves out the split planner (the slow part) for quick gates.
+    """
+    files = discovery.list_python_files(paths, config)
+    big, errors = _over_threshold(files, config)
+    found: list[FileScan] = []
+    tests: list[FileScan] = []
+    for path, result in zip(big, _scan_all(big, config, plan), strict=True):
         if isinstance(result, ScanError):
             errors.append(result)
-        elif result is not None:
-            is_test = discovery.is_test_file(discovery.repo_relative(path))
-            (tests if is_test and not config.include_tests else found).append(result)
+            continue
+        is_test = discovery.is_test_file(discovery.repo_relative(path))
+        (tests if is_test and not config.include_tests else found).append(result)
+    errors.sort(key=lambda e: e.path)
     return ScanReport(config.threshold, len(files), tuple(found), tuple(tests), tuple(errors))
 
 
 def scan_command(
     roots: tuple[Path, ...], config: Config, *, fmt: str = "table", check: bool = False,
-    summary: bool = False,
+    summary: bool = False, plan: bool = True,
 ) -> ExitCode:
     """Scan, print in the chosen format, append the Markdown summary if asked; the exit code."""
     from orchestrator import markdown
 
-    report = scan_paths(roots, config)
+    report = scan_paths(roots, config, plan=plan)
     if fmt == "json":
         sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
     elif fmt == "markdown":

@@ -161,6 +161,14 @@ class Hooks:
     interrupted: Callable[[int], None]
     config_for: Callable[[], Config]
     guard: InterruptGuard = dataclasses.field(default_factory=InterruptGuard)
+    # Paths that were running when a worker died: retried once, alone, then failed.
+    suspects: set[str] = dataclasses.field(default_factory=set)
+
+
+def _may_submit(task: Task, running: dict[Future[AgentResult], Task], suspects: set[str]) -> bool:
+    if any(t.path in suspects for t in running.values()):
+        return False  # a suspect runs alone, so a second death names the culprit
+    return task.path not in suspects or not running
 
 
 def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
@@ -176,7 +184,8 @@ def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
         running: dict[Future[AgentResult], Task] = {}
         try:
             while queue or running:
-                while queue and len(running) < max(parallel, 1):
+                while (queue and len(running) < max(parallel, 1)
+                       and _may_submit(queue[-1], running, hooks.suspects)):
                     task = queue.pop()
                     if not hooks.claim(task):
                         continue
@@ -211,8 +220,11 @@ def _collect(running: dict[Future[AgentResult], Task], hooks: Hooks, timeout: fl
                 hooks.finished(task, future.result())
             elif isinstance(error, KeyboardInterrupt):
                 hooks.aborted(task)
-            else:  # the worker died (killed, out of memory): a result, not a retry loop
+            elif task.path in hooks.suspects:  # died again, alone: this file kills workers
                 hooks.finished(task, _worker_died(task, error))
+            else:  # a worker died (killed, out of memory): retry once, alone
+                hooks.suspects.add(task.path)
+                hooks.aborted(task)
 
 
 def _worker_died(task: Task, error: BaseException) -> AgentResult:

@@ -37,6 +37,11 @@ class SourceContext:
         return self.analysis.live | {n for u in self.units for n in u.maybe}
 
     @property
+    def maybe_names(self) -> frozenset[str]:
+        """Names bound only on some paths (never, for ``if TYPE_CHECKING:`` code)."""
+        return frozenset(n for u in self.units for n in u.maybe)
+
+    @property
     def stmts(self) -> list[Stmt]:
         """All top-level statements of the original."""
         return self.analysis.stmts

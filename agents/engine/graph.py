@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from agents.engine.loadorder import Arrangement, Conflict, simulate, topological
 from agents.engine.units import Unit
 
-_RANK = {"A": 0, "C": 1, "I": 2}
+_RANK = {"T": -1, "A": 0, "C": 1, "I": 2}
 
 AFTER = "<after>"  # pseudo name: the sibling must be imported first, for its side effects
 
@@ -34,14 +34,19 @@ class Layout:
 
     def typing_imports(self, mod: str) -> list[tuple[str, list[str]]]:
         """(sibling, names) used only in annotations, imported under ``TYPE_CHECKING``."""
-        return [(t, sorted(names)) for t, names in sorted(self.edges.get(mod, {}).items())
-                if (mod, t) in self.typing_pairs]
+        found = []
+        for target, names in sorted(self.edges.get(mod, {}).items()):
+            chosen = [n for n, k in names.items()
+                      if k == "T" or ((mod, target) in self.typing_pairs and n != AFTER)]
+            if chosen:
+                found.append((target, sorted(chosen)))
+        return found
 
     def _imports(self, mod: str, *, top: bool) -> list[tuple[str, list[str]]]:
         found = []
         ready = self.arrangement.ready.get(mod, frozenset())
-        for target in self.arrangement.order:
-            names = self.edges.get(mod, {}).get(target)
+        for target in import_sequence(self.edges.get(mod, {})):
+            names = {n: k for n, k in self.edges.get(mod, {}).get(target, {}).items() if k != "T"}
             if not names or (mod, target) in self.typing_pairs:
                 continue
             at_top = "I" in names.values() or target in ready
@@ -50,9 +55,19 @@ class Layout:
         return found
 
 
+def import_sequence(targets: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """The order sibling imports are written in: isort's (``from . import x`` first, then by
+    module name), so that ``ruff --fix`` with isort rules never changes the load order that
+    ``arrange`` checked."""
+    return sorted(targets, key=lambda t: (AFTER not in targets[t] or len(targets[t]) > 1, t))
+
+
 def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
-                 owner: Mapping[str, Unit]) -> Edges:
-    """Names each module reads from each sibling, with the strongest edge kind."""
+                 owner: Mapping[str, Unit], maybe: frozenset[str] = frozenset()) -> Edges:
+    """Names each module reads from each sibling, with the strongest edge kind.
+
+    "T": a name that may not exist at run time, read only in annotations: TYPE_CHECKING only.
+    """
     edges: Edges = {}
     for unit in units:
         mod = placement.get(unit.id)
@@ -66,6 +81,8 @@ def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
             if target is None or target == mod:
                 continue
             names = edges.setdefault(mod, {}).setdefault(target, {})
+            if kind == "A" and name in maybe:
+                kind = "T"
             old = names.get(name)
             if old is None or _RANK[kind] > _RANK[old]:
                 names[name] = kind
@@ -86,15 +103,17 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int],
         order = topological(modules, rank, import_deps)
         if isinstance(order, Conflict):
             return order
-        top = {m: [t for t in order if t in import_deps[m]] for m in modules}
-        bottom = {m: [t for t in order if t in edges.get(m, {}) and t not in import_deps[m]
-                      and (m, t) not in typing_pairs] for m in modules}
+        seq = {m: import_sequence(edges.get(m, {})) for m in modules}
+        top = {m: [t for t in seq[m] if t in import_deps[m]] for m in modules}
+        bottom = {m: [t for t in seq[m] if t not in import_deps[m] and (m, t) not in typing_pairs
+                      and any(k != "T" for k in edges.get(m, {}).get(t, {}).values())]
+                  for m in modules}
         result = simulate(order, top, bottom)
         if isinstance(result, Arrangement):
             return Layout(result, frozenset(typing_pairs), edges)
         pair = (result.requester, result.target)
         names = edges.get(pair[0], {}).get(pair[1], {})
-        if names and set(names.values()) == {"A"} and pair not in typing_pairs:
+        if names and set(names.values()) <= {"A", "T"} and pair not in typing_pairs:
             typing_pairs.add(pair)  # only annotations need it: TYPE_CHECKING breaks the cycle
             continue
         return result

@@ -154,7 +154,19 @@ def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
     taken = set(ctx.owner) | set(ctx.import_names)
     var = next(v for v in ("_moved", "_moved_object", "_modularize_moved") if v not in taken)
     return templates.render("init_module_names.tmpl", module=plan.module, var=var,
-                            objects="".join(f"    {n},\n" for n in objects))
+                            objects=_wrapped(objects))
+
+
+def _wrapped(names: list[str]) -> str:
+    """``    a, b, c,`` lines of at most 88 characters."""
+    lines: list[str] = []
+    line = "   "
+    for name in names:
+        if len(line) + len(name) + 2 > 88:
+            lines.append(line + "\n")
+            line = "   "
+        line += f" {name},"
+    return "".join(lines) + line + "\n"
 
 
 def _defines(unit: Unit, name: str) -> bool:

@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
+from pathlib import PurePosixPath
 
 from agents.engine import naming
 from agents.engine.context import SourceContext, prepare
@@ -38,10 +40,36 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
         return SplitPlan(module=config.module, modules=())
     ctx = prepare(source, config)
     assign_roles(ctx.units)
+    budgets = dict(config.budgets)
+    for _ in range(4):  # imports are estimated while packing: measure, tighten, re-plan
+        plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
+        over = _overflow(ctx, plan, config)
+        if not over:
+            return plan
+        for role, excess in over.items():
+            budgets[role] = max(20, min(budgets.get(role, config.threshold),
+                                        config.threshold) - excess)
+    return plan
+
+
+def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict[str, int]:
+    """Roles whose packed modules came out over the threshold, with the excess in lines."""
+    from agents.engine.writer import write_files  # the writer imports the planner's helpers
+
+    files = write_files(ctx, plan, config)
+    over: dict[str, int] = {}
+    for mod in plan.modules:
+        lines = files[PurePosixPath(f"{mod.name}.py")].count("\n")
+        if lines > config.threshold and len(mod.units) > 1 and mod.lines < config.threshold:
+            over[mod.role] = max(over.get(mod.role, 0), lines - config.threshold + 1)
+    return over
+
+
+def _plan(ctx: SourceContext, config: EngineConfig) -> SplitPlan:
     clusters = _clusters(ctx)
     taken = naming.taken_names(ctx, config)
     groups, warnings = _pack(clusters, config, taken)
-    groups = _make_importable(groups, ctx)
+    groups = _make_importable(groups, ctx, config)
     modules = [_module_plan(name, role, units) for name, role, units in groups]
     if ctx.main is not None:
         modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
@@ -78,7 +106,7 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
 
     order = {u.id: u.first for u in ctx.units}
     for name in sorted(ctx.served_names):
-        users = [u for u in ctx.units if name in u.name_refs or name in u.names]
+        users = [u for u in ctx.units if name in u.names or u.name_refs.get(name, "A") != "A"]
         for user in users[1:]:
             join(users[0].id, user.id)
     for component in _import_time_cycles(ctx.units):
@@ -178,17 +206,51 @@ def _chunks(clusters: list[list[Unit]], limit: int) -> list[list[list[Unit]]]:
     return chunks
 
 
-def _make_importable(groups: list[tuple[str, str, list[Unit]]],
-                     ctx: SourceContext) -> list[tuple[str, str, list[Unit]]]:
-    """Merge modules until an import order works for every sibling import."""
+def _make_importable(groups: list[tuple[str, str, list[Unit]]], ctx: SourceContext,
+                     config: EngineConfig) -> list[tuple[str, str, list[Unit]]]:
+    """Move units, else merge modules, until an import order works for every sibling import."""
+    seen: set[frozenset[tuple[str, str]]] = set()
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
-        edges = module_edges(placement, ctx.units, ctx.owner)
+        edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names)
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
             return groups
-        groups = _merge(groups, result.requester, result.target)
+        seen.add(frozenset(placement.items()))
+        moved = _move(groups, result, edges, ctx, config, seen)
+        groups = moved if moved is not None else _merge(groups, result.requester, result.target)
+        groups = [g for g in groups if g[2]]
+
+
+def _move(groups: list[tuple[str, str, list[Unit]]], conflict: Conflict, edges: dict,
+          ctx: SourceContext, config: EngineConfig,
+          seen: set[frozenset[tuple[str, str]]]) -> list[tuple[str, str, list[Unit]]] | None:
+    """Resolve a conflict by moving the few units involved into the other module, if they fit:
+    first the target's units the requester reads, then the requester's units that read them."""
+    src, dst = conflict.requester, conflict.target
+    names = set(edges.get(src, {}).get(dst, {}))
+    by_name = {g[0]: g for g in groups}
+    bound = {u.id for c in _clusters(ctx) if len(c) > 1 for u in c}  # clusters move whole
+    wanted = [u for u in by_name[dst][2] if names & set(u.names)]
+    readers = [u for u in by_name[src][2] if names & set(u.name_refs)]
+    if any(u.id in bound for u in wanted + readers):
+        return None
+    for units, into in ((wanted, src), (readers, dst)):
+        if not units or len(units) == len(by_name[into if into == dst else dst][2]):
+            continue
+        target = by_name[into]
+        lines = sum(u.lines for u in target[2] + units)
+        if lines + naming.overhead(target[2] + units) > _limit(target[1], config):
+            continue
+        ids = {u.id for u in units}
+        moved = [(n, r, [u for u in us if u.id not in ids] + (units if n == into else []))
+                 for n, r, us in groups]
+        moved = [(n, r, sorted(us, key=lambda u: u.first)) for n, r, us in moved]
+        key = frozenset((u.id, n) for n, _, us in moved for u in us)
+        if key not in seen:
+            return moved
+    return None
 
 
 def _merge(groups: list[tuple[str, str, list[Unit]]], a: str,

@@ -23,7 +23,8 @@ def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Lay
     modules = [m.name for m in plan.modules if m.role != "main"]
     rank = {m: min(ctx.by_id[u].first for u in mod.units) if mod.units else 0
             for m, mod in ((p.name, p) for p in plan.modules if p.role != "main")}
-    layout = arrange(modules, rank, module_edges(placement, ctx.units, ctx.owner))
+    layout = arrange(modules, rank, module_edges(placement, ctx.units, ctx.owner,
+                                                     ctx.maybe_names))
     if isinstance(layout, Conflict):
         raise Refusal(f"modules `{layout.requester}` and `{layout.target}` need each other while "
                       "they import; put their units in one module")
@@ -71,7 +72,8 @@ def _check_units(plan: SplitPlan, ctx: SourceContext) -> None:
 
 def _check_live(ctx: SourceContext, placement: dict[str, str]) -> None:
     for name in sorted(ctx.served_names):
-        homes = {placement[u.id] for u in ctx.units if name in u.name_refs or name in u.names}
+        homes = {placement[u.id] for u in ctx.units
+                 if name in u.names or u.name_refs.get(name, "A") != "A"}
         if len(homes) > 1:
             raise Refusal(f"`{name}` is rebound with `global` or bound only on some paths; every"
                           f" unit using it must be in one module (now: {', '.join(sorted(homes))})")

@@ -339,6 +339,21 @@ def line_count(text: str) -> int:
     return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
+def plan_changes_nothing(plan: Any) -> bool:
+    """No module to write, or one module holding every unit: a package around one module
+    would only nest the file deeper, so the agent skips such a plan (no-op on a second run)."""
+    moved = [m for m in plan.modules if m.name != "__main__"]
+    return not plan.modules or (len(moved) == 1 and not plan.init_units
+                                and len(moved) == len(plan.modules))
+
+
+def _single_definition(text: str) -> bool:
+    body = [s for s in ast.parse(text).body if not _is_import_like(s)]
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the module docstring
+    return len(body) <= 1
+
+
 def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> list[str]:
     """A second run on the result changes nothing: every output over the limit is refused
     or gets an empty plan.
@@ -355,13 +370,15 @@ def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> li
     for rel, text in sorted(outputs.items()):
         if line_count(text) <= config.threshold:
             continue
+        if _single_definition(text):  # a plan could only nest it deeper: skip the planner
+            continue
         parts = PurePosixPath(rel).with_suffix("").parts
         is_init = parts[-1] == "__init__"
         module = ".".join([config.module, *(parts[:-1] if is_init else parts)])
         again = dataclasses.replace(config, module=module, is_package_init=is_init,
                                     existing_names=siblings if is_init else frozenset())
         try:
-            if not plan_split(text, again).modules:  # an empty plan: nothing to do
+            if plan_changes_nothing(plan_split(text, again)):
                 continue
         except Refusal:
             continue

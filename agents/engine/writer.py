@@ -39,7 +39,12 @@ def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixP
     """The new files of the package, keyed by path relative to the package directory."""
     if not plan.modules:
         return {}
-    ctx = prepare(source, config)
+    return write_files(prepare(source, config), plan, config)
+
+
+def write_files(ctx: SourceContext, plan: SplitPlan,
+                config: EngineConfig) -> dict[PurePosixPath, str]:
+    """``split`` for an already analysed source."""
     layout = check_plan(plan, ctx, config)
     files: dict[PurePosixPath, str] = {}
     for mod in plan.modules:
@@ -69,6 +74,10 @@ def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stm
         return doc.code.lstrip("\n")
     summary = string.Template(_SUMMARY.get(role, "Part of the module")).substitute(
         package=config.module)
+    if role == "main":
+        where = _original_name(config)
+        return f'"""{summary}: the ``if __name__ == "__main__":`` block of ``{where}``."""\n'
+
     return templates.render("module_header.tmpl", summary=summary + ".",
                             original=_original_name(config), package=config.module)
 

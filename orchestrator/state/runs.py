@@ -68,10 +68,11 @@ class RunSnapshot:
         return [p for p in self.record["paths"] if p not in self.results]
 
 
-def repo_key(root: Path) -> str:
+def repo_key(root: Path, dry_run: bool = False) -> str:
     """The key of a repository's runs in a shared store: its folder name, so the same checkout
-    on two machines shares one run (a Redis URL's ``?prefix=`` keeps projects apart)."""
-    return root.name or "root"
+    on two machines shares one run (a Redis URL's ``?prefix=`` keeps projects apart); dry runs
+    have their own key, so one never joins or replaces a real run."""
+    return (root.name or "root") + (" (dry run)" if dry_run else "")
 
 
 def new_owner() -> str:

@@ -190,3 +190,51 @@ def test_sigterm_during_verification_rolls_back(tmp_path: Path) -> None:
                           cwd=Path(__file__).parents[2], capture_output=True, text=True)
     assert done.returncode == 130, done.stderr
     assert snapshot_tree(tmp_path) == before
+
+
+INIT_BIG = BIG.replace('if __name__ == "__main__":', 'if False:')
+
+
+def test_package_init_split_keeps_pkg_names(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"shop/other.py": "from shop import Inventory\n"})
+    (tmp_path / "shop" / "__init__.py").write_text(INIT_BIG)
+    behaviour = ("import shop, shop.other; i = shop.Inventory(shop.SalePricing(50)); "
+                 "i.add(shop.Item('pen', 3.0)); print(i.total(), shop.other.Inventory is "
+                 "shop.Inventory, shop.logger.name)")
+    before = _python(tmp_path, behaviour)
+    task = make_task(tmp_path, "shop/__init__.py", "shop", python=sys.executable)
+    result = LibCSTAgent().run(task, CONFIG)
+    assert result.status is Status.SPLIT, result.reason or result.traceback
+    assert _python(tmp_path, behaviour) == before == "1.5 True shop\n"
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.py"))
+    assert written == sorted({m.path for m in result.modules} | {"shop/other.py"})
+    assert (tmp_path / "shop" / "other.py").read_text() == "from shop import Inventory\n"
+
+
+def test_a_second_run_finds_nothing_to_split(tmp_path: Path) -> None:
+    from orchestrator.discovery import split_candidates
+
+    _repo(tmp_path)
+    assert _run(tmp_path).status is Status.SPLIT
+    assert split_candidates([tmp_path / "pkg"], CONFIG) == []
+
+
+def test_an_edited_plan_is_used_and_checked(tmp_path: Path) -> None:
+    import json
+
+    from agents.engine import EngineConfig, plan_split
+
+    _repo(tmp_path)
+    plan = json.loads(plan_split(BIG, EngineConfig(module="pkg.big", **SMALL_LIMITS)).to_json())
+    plan["modules"][0]["name"] = "models"
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    result = _run(tmp_path, plan_file=str(tmp_path / "plan.json"))
+    assert result.status is Status.SPLIT, result.reason
+    assert "pkg/big/models.py" in {m.path for m in result.modules}
+    assert result.plan_by == f"libcst (edited plan {tmp_path / 'plan.json'})"
+    (tmp_path / "other.json").write_text(json.dumps({**plan, "module": "pkg.other"}))
+    write_tree(tmp_path, {"pkg/big.py": BIG})
+    (tmp_path / "pkg" / "big").rename(tmp_path / "old_big")
+    result = _run(tmp_path, plan_file=str(tmp_path / "other.json"))
+    assert (result.status, result.reason) == (Status.SKIPPED, "the plan is for pkg.other, "
+                                                              "not pkg.big")

@@ -175,3 +175,15 @@ def test_verify_cmd_reports_its_last_lines(tmp_path: Path) -> None:
     reason = verify.run_verify_cmd("echo one; echo 'E   assert 2 == 3'; exit 4", tmp_path)
     assert reason == "--verify-cmd \"echo one; echo 'E   assert 2 == 3'; exit 4\" failed (exit 4): " \
                      "one | E   assert 2 == 3"
+
+
+def test_second_run_is_a_no_op_only_when_nothing_would_change() -> None:
+    from agents.engine import EngineConfig
+
+    config = EngineConfig(module="pkg.big", threshold=30)
+    many = "".join(f"def f{i}():\n    return {i}\n\n\n" for i in range(12))
+    giant = "def giant():\n" + "".join(f"    x{i} = {i}\n" for i in range(40))
+    outputs = {PurePosixPath("small.py"): "X = 1\n", PurePosixPath("giant.py"): giant,
+               PurePosixPath("many.py"): many}
+    assert verify.second_run_problems(outputs, config) == [
+        "a second run would split many.py (48 lines) again"]

@@ -42,6 +42,9 @@ class Item:
     color: Color = Color.RED
 
 
+FREE_ITEM = Item("sticker", 0.0, Color.GREEN)
+
+
 @dataclasses.dataclass
 class Order:
     """Items a customer asked for, at most MAX_ITEMS of them.
@@ -175,7 +178,8 @@ class Shop:
 GOOD_PROPOSAL = {
     "modules": [
         {"name": "models", "role": "base",
-         "units": ["log", "TAX_RATE", "MAX_ITEMS", "Color", "ShopError", "Item", "Order"]},
+         "units": ["log", "TAX_RATE", "MAX_ITEMS", "Color", "ShopError", "Item", "FREE_ITEM",
+                   "Order"]},
         {"name": "pricing", "role": "strategies",
          "units": ["round_price", "with_tax", "subtotal", "total", "discount", "cheapest",
                    "by_color"]},

@@ -75,9 +75,6 @@ def test_good_proposal_is_used(fake: FakeAnthropic, repo: Path, config: Config) 
                                               "units": ["total"]}]}),
                      "claude proposal rejected: unit 'total' is assigned twice",
                      id="unit-twice"),
-        pytest.param(tool_reply({"modules": [{"name": "import", "role": "base",
-                                              "units": ["Shop"]}]}),
-                     "claude proposal rejected: unit(s) not assigned", id="units-missing"),
         pytest.param(text_reply("Here is my plan in prose."),
                      "claude unavailable: Claude answered without calling the "
                      "propose_split_plan tool", id="no-tool-call"),
@@ -143,11 +140,13 @@ def test_timeout_counts_and_falls_back(fake: FakeAnthropic, repo: Path, tmp_path
 
 
 def test_400_is_reported_but_not_counted(fake: FakeAnthropic, repo: Path, config: Config) -> None:
-    _run(repo, config)  # two 500s: two counted failures
+    store, _ = breaker_store(config, make_task(repo))
+    for _ in range(2):  # two counted failures already
+        breaker_for(config.claude, store).record_failure()
     fake.push(error_reply(400, "invalid_request_error", "max_tokens: too large"))
     result = _run(repo, config)
     assert result.plan_by == "libcst (claude unavailable: HTTP 400 max_tokens: too large)"
-    assert len(fake.requests()) == 3  # a 400 is not retried
+    assert len(fake.requests()) == 1  # a 400 is not retried
     assert _circuit(config, repo) == BreakerState(state=CLOSED, failures=2)
 
 
@@ -157,9 +156,3 @@ def test_secret_looking_file_is_never_sent(
     result = _run(tmp_path / "repo", config, filename="token_cache.py")
     assert result.plan_by == "libcst (claude not asked: the path looks like a secret)"
     assert fake.requests() == []
-
-
-def test_send_source_sends_it(fake: FakeAnthropic, repo: Path, config: Config) -> None:
-    fake.push(tool_reply(GOOD_PROPOSAL))
-    _run(repo, config.with_overrides(claude_send_source=True))
-    assert "def revenue(self) -> float:" in fake.requests()[0].body["messages"][0]["content"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +16,11 @@ from agents.breaker import (
     OPEN,
     BreakerPolicy,
     BreakerState,
+    KeyValueStore,
     SharedBreaker,
     admit,
     on_failure,
+    on_neutral,
     on_success,
 )
 
@@ -97,14 +102,66 @@ def test_on_success(state: BreakerState, expected: BreakerState) -> None:
     assert on_success(state, POLICY, 50.0) == expected
 
 
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        pytest.param(BreakerState(CLOSED, 2), BreakerState(CLOSED, 2),
+                     id="closed-400-neither-counts-nor-resets"),
+        pytest.param(BreakerState(OPEN, 3, 1.0), BreakerState(OPEN, 3, 1.0), id="open-unchanged"),
+        pytest.param(BreakerState(HALF_OPEN, 3, 1.0, 40.0), BreakerState(HALF_OPEN, 3, 1.0, 0.0),
+                     id="half-open-400-ends-the-trial-without-verdict"),
+    ],
+)
+def test_on_neutral(state: BreakerState, expected: BreakerState) -> None:
+    assert on_neutral(state, POLICY, 50.0) == expected
+
+
+def test_after_a_neutral_trial_the_next_caller_may_try_at_once() -> None:
+    store, clock = DictStore(), Clock()
+    breaker = SharedBreaker(store, "claude", POLICY, clock)
+    for _ in range(3):
+        breaker.record_failure()
+    clock.now += 10.0
+    assert breaker.allow() and not breaker.allow()
+    breaker.record_neutral()
+    assert breaker.allow()
+    assert breaker.state().state == HALF_OPEN
+
+
 @pytest.mark.parametrize("raw", [None, "", "not json", '{"state": "weird", "failures": 1, '
                                  '"opened_at": 0, "trial_started": 0}', '{"state": "open"}'])
 def test_damaged_stored_state_reads_as_closed(raw: str | None) -> None:
     assert BreakerState.from_json(raw) == BreakerState()
 
 
-def test_full_cycle_through_a_store() -> None:
-    store, clock = DictStore(), Clock()
+@pytest.fixture(params=["dict", "sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyValueStore]:
+    """The breaker's protocol on a dict, and on the run's real SQLite and Redis stores."""
+    if request.param == "dict":
+        yield DictStore()
+        return
+    from orchestrator.state import StoreUnavailable, open_store
+
+    if request.param == "sqlite":
+        opened = open_store(f"sqlite:///{tmp_path / 'state.db'}", tmp_path, False)
+    else:
+        from orchestrator.state.redis import RedisStore
+
+        opened = RedisStore(f"redis://127.0.0.1:6379/0?prefix=test-breaker-{uuid.uuid4().hex}")
+        try:
+            opened.ping()
+        except StoreUnavailable as exc:
+            if os.environ.get("MODULARIZE_REQUIRE_REDIS") == "1":
+                pytest.fail(f"Redis is required but unreachable: {exc}")
+            pytest.skip(f"Redis unreachable: {exc}")
+    yield opened
+    if request.param == "redis":
+        opened.kv_delete("breaker", "claude")
+    opened.close()
+
+
+def test_full_cycle_through_a_store(store: KeyValueStore) -> None:
+    clock = Clock()
     breaker = SharedBreaker(store, "claude", POLICY, clock)
     for _ in range(2):
         assert breaker.allow()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 from typing import Any
 
 import pytest
 
-from agents.claude_agent import looks_secret, retry_after
+from agents.claude_agent import MAX_WAIT, backoff, looks_secret, retry_after
 from agents.claude_proposal import (
     TOOL_NAME,
     ProposalRejected,
@@ -63,7 +64,7 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
         pytest.param(_renamed("../evil"), "path separator", id="name-path-traversal"),
         pytest.param(_renamed("sub/mod"), "path separator", id="name-slash"),
         pytest.param(_renamed("pkg.sub"), "path separator or dot", id="name-dotted"),
-        pytest.param(_renamed("2fast"), "not a Python identifier", id="name-not-identifier"),
+        pytest.param(_renamed("2fast"), "not an ASCII Python identifier", id="name-not-identifier"),
         pytest.param(_renamed("total"), "already bound in the original", id="name-bound-function"),
         pytest.param(_renamed("logging"), "already bound in the original", id="name-bound-import"),
         pytest.param(_renamed("Models"), "collide", id="name-case-collision"),
@@ -74,9 +75,15 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
         pytest.param(_modules(("models", "base", [u for u in _MODELS if u != "MAX_ITEMS"]),
                               ("pricing", "strategies", [*_PRICING, "MAX_ITEMS"]),
                               ("service", "manager", ["Shop"])),
-                     "import cycle between new modules", id="import-cycle"),
+                     None, id="call-time-references-both-ways-are-fine"),
+        pytest.param(_modules(("models", "base", [u for u in _MODELS
+                                                  if u not in ("Color", "FREE_ITEM")]),
+                              ("pricing", "strategies", [*_PRICING, "Color", "FREE_ITEM"]),
+                              ("service", "manager", ["Shop"])),
+                     "import-time cycle between new modules: models -> pricing -> models",
+                     id="import-time-cycle"),
         pytest.param(_modules(("everything", "base", [*_MODELS, *_PRICING, "Shop"])),
-                     "over the base budget of 80", id="over-budget"),
+                     "base modules must stay under 80", id="over-budget"),
     ],
 )
 def test_proposals(proposal: dict[str, Any], reason: str | None) -> None:
@@ -150,3 +157,17 @@ def test_secret_looking_paths(path: str, secret: bool) -> None:
 )
 def test_retry_after(headers: dict[str, str], seconds: float | None) -> None:
     assert retry_after(headers) == seconds
+
+
+@pytest.mark.parametrize(
+    ("attempt", "low", "high"),
+    [
+        pytest.param(1, 0.5, 1.0, id="first-retry"),
+        pytest.param(3, 2.0, 4.0, id="doubles"),
+        pytest.param(30, MAX_WAIT / 2, MAX_WAIT, id="capped"),
+    ],
+)
+def test_backoff_has_bounded_jitter(attempt: int, low: float, high: float) -> None:
+    rng = random.Random(7)
+    waits = {backoff(attempt, 1.0, rng) for _ in range(50)}
+    assert all(low <= w <= high for w in waits) and len(waits) > 1

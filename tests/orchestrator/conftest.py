@@ -40,8 +40,7 @@ def make_tree(root: Path, count: int, *, git: bool = False) -> Path:
 
 def toy_env(**extra: str) -> dict[str, str]:
     """Environment for the toy-agent launcher: the project importable, no inherited state URL."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY")}
+    env = dict(os.environ)  # already without our variables (the _clean_env fixture)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
     env.update(extra)
     return env
@@ -65,6 +64,14 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30, what: str = "")
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what or condition}")
         time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No state URL, step summary or toy-agent switch leaks in from the caller's shell."""
+    for name in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY", "TOY_FAIL", "TOY_DELAY",
+                 "TOY_DIE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -20,12 +20,6 @@ from tests.orchestrator.conftest import make_tree
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY", "TOY_FAIL", "TOY_DELAY"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def invoke(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args), catch_exceptions=False)
     return result.exit_code, result.output

@@ -1,0 +1,105 @@
+#!/usr/bin/env python
+"""A command-line tool that counts words."""
+
+# isort: skip_file
+# Compatibility layer written by modularize: ``big.py`` became this package. Every name
+# it defined is imported here from the module that now holds it, in an order that keeps
+# import-time side effects as before. Import order matters: do not sort these imports.
+import argparse as argparse
+import os as os
+import sys as sys
+from .base import DATA_DIR as DATA_DIR, _cache as _cache
+from . import utils_count
+from .utils_count import set_verbose as set_verbose, count as count
+from .utils_read_words import read_words as read_words, build_parser as build_parser
+from .strategies_main import main as main, data_file as data_file
+from .strategies_describe import describe as describe
+
+# The public names of the original: `from ... import *` exports exactly these.
+__all__ = [
+    'argparse',
+    'os',
+    'sys',
+    'DATA_DIR',
+    'set_verbose',
+    'read_words',
+    'count',
+    'build_parser',
+    'main',
+    'data_file',
+    'describe',
+    'verbose',
+]
+
+
+# Names rebound at run time with ``global`` are read live from the module that rebinds them:
+# a copy imported here would go stale (PEP 562).
+def __getattr__(name):
+    if name in ('verbose',):
+        return getattr(utils_count, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    names = set(globals())
+    for name in ('verbose',):
+        try:
+            __getattr__(name)
+        except AttributeError:
+            continue
+        names.add(name)
+    return sorted(names)
+
+# Moved classes and functions keep the module name they had before the split, so reprs,
+# pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
+for _moved in (
+    set_verbose, read_words, count, build_parser, main, data_file, describe,
+):
+    _moved.__module__ = __name__
+del _moved
+
+
+# Setting a name on this package (``pkg.big.NAME = ...``, ``monkeypatch.setattr``,
+# ``mock.patch``) also sets it in the modules that read it, as when they were one module.
+def _forward_assignments():
+    import sys
+    from types import ModuleType
+
+    readers = {
+        'argparse': ('utils_read_words',),
+        'os': ('base', 'strategies_main'),
+        'sys': ('utils_count',),
+        'DATA_DIR': ('base', 'strategies_main'),
+        '_cache': ('base', 'utils_read_words'),
+        'verbose': ('utils_count',),
+        'set_verbose': ('utils_count', 'strategies_main'),
+        'read_words': ('utils_count', 'utils_read_words'),
+        'count': ('utils_count', 'strategies_main'),
+        'build_parser': ('utils_read_words', 'strategies_main', 'strategies_describe'),
+        'main': ('strategies_main',),
+        'data_file': ('strategies_main',),
+        'describe': ('strategies_describe',),
+    }
+    served = frozenset(['verbose'])
+    package = __name__
+
+    class Package(ModuleType):
+        def __setattr__(self, name, value):
+            if name not in served:
+                super().__setattr__(name, value)
+            for reader in readers.get(name, ()):
+                setattr(sys.modules[f"{package}.{reader}"], name, value)
+
+        def __delattr__(self, name):
+            if name not in served:
+                super().__delattr__(name)
+            for reader in readers.get(name, ()):
+                module = sys.modules[f"{package}.{reader}"]
+                if name in vars(module):
+                    delattr(module, name)
+
+    sys.modules[package].__class__ = Package
+
+
+_forward_assignments()
+del _forward_assignments

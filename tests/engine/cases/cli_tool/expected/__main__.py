@@ -1,0 +1,8 @@
+"""Run as ``python -m pkg.big``: the ``if __name__ == "__main__":`` block of ``big.py``."""
+
+import sys
+from .strategies_main import main
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""The logic.
+
+Split out of ``big.py`` by modularize; ``pkg.big`` re-exports every name defined here,
+so import them from ``pkg.big`` as before.
+"""
+from __future__ import annotations
+
+from .base import Item
+from .utils import clamp
+
+
+class PricingStrategy:
+    """Plain prices."""
+
+    def total(self, items: list[Item]) -> int:
+        return sum(i.price * i.quantity for i in items)
+
+
+class DiscountStrategy(PricingStrategy):
+    """A percentage off everything."""
+
+    def __init__(self, percent: int) -> None:
+        self.percent = clamp(percent, 0, 100)
+
+    def total(self, items: list[Item]) -> int:
+        full = super().total(items)
+        return full - full * self.percent // 100
