@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 import tokenize
@@ -146,14 +147,34 @@ def _journal_path(original: Path) -> Path:
 def _start_journal(original: Path, created: list[str], backup: Path | None) -> Path:
     journal = _journal_path(original)
     entry = {"original": original.name, "created": created,
-             "backup": backup.name if backup else None}
+             "backup": backup.name if backup else None,
+             "pid": os.getpid(), "host": socket.gethostname()}
     _write_synced(journal, json.dumps(entry).encode("utf-8"))
     _fsync_dir(original.parent)
     return journal
 
 
+def _still_running(entry: dict[str, object]) -> bool:
+    """Whether the process that wrote a journal may still be applying it (another run
+    sharing the work): then it is not stale. Another host's process cannot be checked."""
+    if entry.get("host") != socket.gethostname():
+        return "host" in entry
+    pid = entry.get("pid")
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def recover_stale(original: Path) -> bool:
-    """Undo a split of ``original`` that a killed process left half-done; True if it did."""
+    """Undo a split of ``original`` that a killed process left half-done; True if it did.
+
+    A journal whose process is still alive belongs to a concurrent run and is left alone."""
     folder = original.parent
     for leftover in folder.glob(f".{original.stem}{TMP_TAG}*"):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -161,11 +182,33 @@ def recover_stale(original: Path) -> bool:
     if not journal.exists():
         return False
     entry = json.loads(journal.read_text(encoding="utf-8"))
+    if _still_running(entry):
+        return False
     backup = folder / entry["backup"] if entry.get("backup") else None
     _undo(folder, list(entry.get("created", [])), backup, original)
     journal.unlink()
     _fsync_dir(folder)
     return True
+
+
+def recover_tree(root: Path) -> list[Path]:
+    """Undo every half-done split under ``root`` (journals left by killed runs).
+
+    A package-init split replaces ``__init__.py`` with a small one, so the file is no longer a
+    candidate and its own run would never see the journal: a run calls this first.
+    """
+    from orchestrator.discovery import SKIPPED_DIRS
+
+    undone = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS
+                   and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))]
+        for name in files:
+            if name.startswith(".") and name.endswith(JOURNAL_SUFFIX):
+                original = Path(folder) / name[1:].removesuffix(JOURNAL_SUFFIX)
+                if recover_stale(original):
+                    undone.append(original)
+    return sorted(undone)
 
 
 def _write_tree(top: Path, outputs: Mapping[PurePosixPath, str]) -> None:

@@ -183,30 +183,31 @@ def _tool_input(message: Any) -> Answer:
 
 # --- the breaker's store ----------------------------------------------------------------------
 
-_STORES: dict[str, tuple[KeyValueStore, tuple[str, ...]]] = {}
+_STORES: dict[str, KeyValueStore] = {}
 
 
 def breaker_store(config: Config, task: Task) -> tuple[KeyValueStore, tuple[str, ...]]:
-    """The shared store for this run (reopened once per process), and notes about it.
+    """The shared store for this run (opened once per process), and notes about opening it.
 
     The pipeline hands workers ``config.state`` = the run store's descriptor. When that store
-    cannot be opened, an in-process circuit is better than none: say so in the result.
+    cannot be opened, an in-process circuit is better than none: say so (once) in the result.
     """
     cache_key = config.state or f"default {task.root} {task.dry_run}"
-    if cache_key not in _STORES:
-        from orchestrator.state import open_store
-        from orchestrator.state.memory import MemoryStore
+    if cache_key in _STORES:
+        return _STORES[cache_key], ()
+    from orchestrator.state import open_store
+    from orchestrator.state.memory import MemoryStore
 
-        notes: list[str] = []
-        try:
-            store: KeyValueStore = open_store(config.state, Path(task.root), task.dry_run,
-                                              on_fallback=notes.append)
-        except Exception as exc:  # noqa: BLE001 - any store trouble: keep going, say so
-            notes.append(f"circuit breaker state is per process: cannot open the state store "
-                         f"({type(exc).__name__}: {exc})")
-            store = MemoryStore()
-        _STORES[cache_key] = (store, tuple(notes))
-    return _STORES[cache_key]
+    notes: list[str] = []
+    try:
+        store: KeyValueStore = open_store(config.state, Path(task.root), task.dry_run,
+                                          on_fallback=notes.append)
+    except Exception as exc:  # noqa: BLE001 - any store trouble: keep going, say so
+        notes.append(f"circuit breaker state is per process: cannot open the state store "
+                     f"({type(exc).__name__}: {exc})")
+        store = MemoryStore()
+    _STORES[cache_key] = store
+    return store, tuple(notes)
 
 
 def breaker_for(settings: ClaudeSettings, store: KeyValueStore,
@@ -238,7 +239,11 @@ class ClaudeAgent:
         """Split ``task.path``; never raise: every outcome is a result."""
         from agents.libcst_agent import guarded
 
-        return guarded(task, self.subagent_type, lambda: self._run(task, config))
+        result = guarded(task, self.subagent_type, lambda: self._run(task, config))
+        # Whatever went wrong, its text must not carry the key into the store or the report.
+        return dataclasses.replace(
+            result, reason=_scrub(result.reason), traceback=_scrub(result.traceback),
+            plan_by=_scrub(result.plan_by), warnings=tuple(_scrub(w) for w in result.warnings))
 
     def _run(self, task: Task, config: Config) -> AgentResult:
         from agents.engine import Refusal, plan_split

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 
 PACKAGE = "stdlib_copy"
@@ -41,6 +42,29 @@ from pathlib import Path
 for path in sorted(Path(sys.argv[1]).glob("*.py")):
     libcst.parse_module(path.read_bytes())
 """
+
+
+def _spin(_: int) -> None:
+    total = 0
+    for i in range(3_000_000):
+        total += i
+
+
+def calibrate(parallel: int) -> float:
+    """How much faster ``parallel`` processes do pure CPU work than one, on this machine now:
+    the ceiling for the run's speed-up (other load on the cores lowers it)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = parallel * 2
+    start = time.perf_counter()
+    for i in range(jobs):
+        _spin(i)
+    alone = time.perf_counter() - start
+    with ProcessPoolExecutor(parallel) as pool:
+        list(pool.map(_spin, range(parallel)))  # start the workers before timing
+        start = time.perf_counter()
+        list(pool.map(_spin, range(jobs)))
+        return alone / (time.perf_counter() - start)
 
 
 def big_stdlib_modules(threshold: int, limit: int | None) -> list[Path]:
@@ -83,8 +107,26 @@ def run_once(files: list[Path], scratch: Path, name: str, parallel: int | None,
     numbers = measure([sys.executable, "-m", "orchestrator", "run", str(package), "--dry-run",
                        "--quiet", "--parallel", str(parallel), "--agent", agent,
                        "--state", state, "--json", str(report)])
+    numbers.update(phases(state, package))
     totals = json.loads(report.read_text())["totals"] if report.exists() else {}
     return numbers, totals
+
+
+def phases(state: str, package: Path) -> dict[str, float]:
+    """From the run's state: seconds splitting (first claim to last result) and after it
+    (retargeting patch strings, reports) until the run was closed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from orchestrator.state import open_store
+    from orchestrator.state.runs import RunLedger, repo_key
+
+    store = open_store(state, package, True)
+    snapshot = RunLedger(store, repo_key(package, True), owner="bench").snapshot()
+    store.close()
+    record, finished = snapshot.record, [s.finished_at for s in snapshot.results.values()]
+    if not finished or not record.get("finished"):
+        return {}
+    last = max(finished)
+    return {"split_phase": last - record["started"], "after_splits": record["finished"] - last}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,17 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     lines = sum(p.read_bytes().count(b"\n") for p in files)
     print(f"{len(files)} stdlib modules over 400 lines, {lines} lines in all "
           f"(Python {sys.version.split()[0]})")
+    ceiling = calibrate(args.parallel)
+    print(f"CPU calibration: {args.parallel} processes do pure-Python work {ceiling:.2f}x as fast "
+          "as one (the ceiling for the speed-up below)")
     with tempfile.TemporaryDirectory(prefix="modularize-bench-") as tmp:
         scratch = Path(tmp)
         parse, _ = run_once(files, scratch, "parse", None, args.agent)
         serial, totals = run_once(files, scratch, "serial", 1, args.agent)
         pooled, _ = run_once(files, scratch, "pooled", args.parallel, args.agent)
     results = {
-        "files": len(files), "lines": lines, "totals": totals,
+        "files": len(files), "lines": lines, "totals": totals, "cpu_ceiling": ceiling,
         "parse_seconds": parse["seconds"], "serial_seconds": serial["seconds"],
         "parallel_seconds": pooled["seconds"], "parallel": args.parallel,
         "speedup": serial["seconds"] / pooled["seconds"],
         "dry_run_over_parse": serial["seconds"] / parse["seconds"],
+        "phases": {"serial": {k: serial[k] for k in ("split_phase", "after_splits") if k in serial},
+                   "parallel": {k: pooled[k] for k in ("split_phase", "after_splits")
+                                if k in pooled}},
         "peak_mib": {"parse": parse["peak_mib"], "serial": serial["peak_mib"],
                      "parallel": pooled["peak_mib"]},
         "exit_codes": {"serial": serial["code"], "parallel": pooled["code"]},
@@ -121,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
           f"peak {serial['peak_mib']:6.0f} MiB")
     print(f"run --dry-run --parallel {args.parallel}: {pooled['seconds']:7.2f} s   "
           f"peak {pooled['peak_mib']:6.0f} MiB (largest single process)")
+    for label, numbers in (("1", serial), (str(args.parallel), pooled)):
+        if "split_phase" in numbers:
+            print(f"  --parallel {label}: {numbers['split_phase']:.2f} s splitting, "
+                  f"{numbers['after_splits']:.2f} s after the splits (retargeting, reports)")
+    if "split_phase" in serial and "split_phase" in pooled:
+        results["split_phase_speedup"] = serial["split_phase"] / pooled["split_phase"]
+        print(f"speed-up of the splitting phase alone: {results['split_phase_speedup']:.2f}x")
     print(f"speed-up, --parallel {args.parallel} over 1: {results['speedup']:.2f}x")
     print(f"dry run (--parallel 1) over the parse floor: {results['dry_run_over_parse']:.1f}x")
     if args.json:

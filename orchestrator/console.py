@@ -42,9 +42,11 @@ def print_warning(message: str, console: Console | None = None) -> None:
 # --- the scan table ------------------------------------------------------------------------
 
 
-def _plan_cell(skip: str | None, plan: tuple[tuple[str, int], ...]) -> str:
+def _plan_cell(skip: str | None, refused: str | None, plan: tuple[tuple[str, int], ...]) -> str:
     if skip:
         return f"[dim]skipped: {escape(skip)}[/]"
+    if refused:
+        return f"[yellow]refused: {escape(refused)}[/]"
     if not plan:
         return "[dim]-[/]"
     return "\n".join(f"{escape(name)} {lines}" for name, lines in plan)
@@ -64,7 +66,7 @@ def scan_table(report: ScanReport) -> Table:
     table.add_column("Warns", justify="right")
     for entry in report.files:
         table.add_row(escape(entry.path), str(entry.lines), str(entry.classes),
-                      str(entry.functions), _plan_cell(entry.skip, entry.plan),
+                      str(entry.functions), _plan_cell(entry.skip, entry.refused, entry.plan),
                       str(len(entry.warnings)) if entry.warnings else "[dim]-[/]")
     return table
 

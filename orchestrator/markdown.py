@@ -33,6 +33,8 @@ def plan_text(entry: FileScan) -> str:
     """What a run would do with the file, in one short cell."""
     if entry.skip:
         return f"skipped: {entry.skip}"
+    if entry.refused:
+        return f"refused: {entry.refused}"
     if not entry.plan:
         return "-"
     return ", ".join(f"{name} ({lines})" for name, lines in entry.plan)

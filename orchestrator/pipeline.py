@@ -46,6 +46,13 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
     if options.patch is not None and not options.dry_run:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
+    if not options.dry_run and not _others_running(config, root):
+        from agents.apply import recover_tree
+
+        # Undo splits a killed run left half-applied (agents/apply.py), but never while another
+        # live process of a shared run may be writing its own temporary package next to ours.
+        for named in options.paths:
+            recover_tree(named if named.is_dir() else named.parent)
     candidates = split_candidates(options.paths, config)
     _preflight(config)
     if not candidates and not options.resume:
@@ -63,6 +70,20 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
             return _run(root, config, options, store, candidates, guard)
         finally:
             store.close()
+
+
+def _others_running(config: Config, root: Path) -> bool:
+    """Is a live process working on this repository's run right now (shared run)?"""
+    try:
+        store = open_store(config.state, root, False, create=False, on_fallback=lambda _: None)
+    except UsageError:
+        return False  # no state yet: nobody has run here
+    try:
+        record = RunLedger(store, repo_key(root)).current()
+        return bool(record and record.get("status") == "running"
+                    and RunLedger(store, "").live(record))
+    finally:
+        store.close()
 
 
 def _preflight(config: Config) -> None:

@@ -26,6 +26,9 @@ from orchestrator.errors import ExitCode, exit_code_for
 
 SCHEMA_VERSION = 1
 _STAR_IMPORT = re.compile(r"\bimport\s*\*")
+_GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]", re.MULTILINE)
+_FILE_NAME = re.compile(r"\b__file__\b")
+_BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,7 +41,8 @@ class FileScan:
     functions: int = 0
     warnings: tuple[str, ...] = ()
     plan: tuple[tuple[str, int], ...] = ()  # (module file name, lines) from the split planner
-    skip: str | None = None  # why a run would leave it alone (setup.py, generated, refused...)
+    skip: str | None = None  # why a run leaves it alone by rule (test, setup.py, generated)
+    refused: str | None = None  # why the split planner would not split it
 
     def to_json(self) -> dict[str, Any]:
         """The entry as documented in templates/scan.schema.json."""
@@ -46,7 +50,7 @@ class FileScan:
             "path": self.path, "lines": self.lines, "classes": self.classes,
             "functions": self.functions, "warnings": list(self.warnings),
             "plan": [{"module": name, "lines": lines} for name, lines in self.plan],
-            "skip": self.skip,
+            "skip": self.skip, "refused": self.refused,
         }
 
 
@@ -68,7 +72,7 @@ class ScanReport:
 
     @property
     def over(self) -> tuple[FileScan, ...]:
-        """Files that fail ``--check``: over the limit and not skipped on purpose."""
+        """Files that fail ``--check``: over the limit and not skipped by rule (refused count)."""
         return tuple(f for f in self.files if f.skip is None)
 
     def to_json(self) -> dict[str, Any]:
@@ -137,20 +141,61 @@ def _main_blocks(tree: ast.Module) -> Iterator[tuple[int, str]]:
             yield node.lineno, 'has an `if __name__ == "__main__":` block (moves to __main__.py)'
 
 
-def _star_imports(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
-    if not _STAR_IMPORT.search(source):  # skip the tree walk for the common case
-        return
-    for node in ast.walk(tree):
+def _statements(body: list[ast.stmt], func: ast.AST | None = None) -> Iterator[
+        tuple[ast.stmt, ast.AST | None]]:
+    """Every statement with the function it belongs to (None at module or class level).
+
+    Walks statement blocks only, never expressions: a tenth of the nodes of ``ast.walk``.
+    """
+    for node in body:
+        yield node, func
+        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else func
+        if isinstance(node, ast.ClassDef):
+            inner = None
+        for field in ("body", "orelse", "finalbody"):
+            yield from _statements(getattr(node, field, None) or [], inner)
+        for block in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+            yield from _statements(block.body, inner)
+
+
+def _star_imports(statements: list[tuple[ast.stmt, ast.AST | None]]) -> Iterator[tuple[int, str]]:
+    for node, _ in statements:
         if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
             target = "." * node.level + (node.module or "")
             yield node.lineno, f"star import `from {target} import *`"
 
 
-def _file_uses(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
-    if "__file__" not in source:
+def _own_expressions(stmt: ast.stmt) -> Iterator[ast.AST]:
+    """Expression nodes of one statement (a header, for compound ones), not its nested blocks."""
+    for name, value in ast.iter_fields(stmt):
+        if name in _BLOCK_FIELDS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, ast.AST):
+                yield from ast.walk(item)
+
+
+def _match_lines(pattern: re.Pattern[str], source: str) -> set[int]:
+    """Line numbers of the matches, counting newlines once through the source."""
+    lines, line, offset = set(), 1, 0
+    for match in pattern.finditer(source):
+        line += source.count("\n", offset, match.start())
+        offset = match.start()
+        lines.add(line)
+    return lines
+
+
+def _file_uses(statements: list[tuple[ast.stmt, ast.AST | None]],
+               source: str) -> Iterator[tuple[int, str]]:
+    candidates = _match_lines(_FILE_NAME, source)
+    if not candidates:
         return
-    lines = sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name)
-                   and n.id == "__file__")
+    lines = sorted(
+        node.lineno for stmt, _ in statements
+        if any(stmt.lineno <= c <= (stmt.end_lineno or stmt.lineno) for c in candidates)
+        for node in _own_expressions(stmt)
+        if isinstance(node, ast.Name) and node.id == "__file__"
+    )
     if lines:
         yield lines[0], f"uses `__file__` ({len(lines)} place(s)): paths must stay valid"
 
@@ -165,18 +210,17 @@ def _own_scope(func: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _global_rebinds(tree: ast.Module, source: str) -> Iterator[tuple[int, str]]:
-    if "global" not in source:
-        return
+def _global_rebinds(statements: list[tuple[ast.stmt, ast.AST | None]]) -> Iterator[
+        tuple[int, str]]:
+    declared: dict[ast.AST, set[str]] = {}
+    for node, func in statements:
+        if isinstance(node, ast.Global) and func is not None:
+            declared.setdefault(func, set()).update(node.names)
     seen: set[str] = set()
-    for func in ast.walk(tree):
-        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        nodes = list(_own_scope(func))
-        declared = {n for g in nodes if isinstance(g, ast.Global) for n in g.names}
-        for node in nodes:
+    for func, names in declared.items():  # only the few functions that declare a global
+        for node in _own_scope(func):
             bound = isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-            if bound and node.id in declared and node.id not in seen:
+            if bound and node.id in names and node.id not in seen:
                 seen.add(node.id)
                 yield node.lineno, f"`{node.id}` is rebound with `global` in `{func.name}()`"
 
@@ -186,15 +230,18 @@ def analyse(source: str, threshold: int) -> tuple[int, int, tuple[str, ...]]:
     tree = parse_source(source)
     classes = sum(isinstance(n, ast.ClassDef) for n in tree.body)
     functions = sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in tree.body)
-    found = [*_long_definitions(tree, threshold), *_main_blocks(tree),
-             *_star_imports(tree, source), *_file_uses(tree, source),
-             *_global_rebinds(tree, source)]
+    found = [*_long_definitions(tree, threshold), *_main_blocks(tree)]
+    # These need a walk of the statements; the regexes skip it for most files.
+    if any(p.search(source) for p in (_STAR_IMPORT, _GLOBAL_STMT, _FILE_NAME)):
+        statements = list(_statements(tree.body))
+        found += [*_star_imports(statements), *_global_rebinds(statements),
+                  *_file_uses(statements, source)]
     return classes, functions, tuple(f"line {line}: {text}" for line, text in sorted(found))
 
 
 def plan_modules(path: Path, source: str, config: Config) -> tuple[tuple[tuple[str, int], ...],
                                                                       str | None]:
-    """The planned modules ``(file name, lines)`` and a refusal reason (or None).
+    """The planned modules ``(file name, lines)`` and the planner's refusal reason (or None).
 
     Empty when the split engine is not part of this build.
     """
@@ -215,7 +262,7 @@ def plan_modules(path: Path, source: str, config: Config) -> tuple[tuple[tuple[s
     try:
         plan = plan_split(source, engine_config)
     except Refusal as refusal:
-        return (), f"refused: {refusal.reason}"
+        return (), refusal.reason
     names = [(m.name if m.name.endswith(".py") else f"{m.name}.py", m.lines) for m in plan.modules]
     return tuple(names), None
 
@@ -244,8 +291,8 @@ def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> File
     entry = FileScan(shown, discovery.line_count(data), classes, functions, warnings)
     skip = discovery.skip_reason(path, source, config)
     if skip is None and plan:
-        modules, skip = plan_modules(path, source, config)
-        entry = dataclasses.replace(entry, plan=modules)
+        modules, refused = plan_modules(path, source, config)
+        entry = dataclasses.replace(entry, plan=modules, refused=refused)
     return dataclasses.replace(entry, skip=skip)
 
 

@@ -36,6 +36,22 @@ class SourceContext:
         or bound only on some paths (``if os.name == "nt": import ctypes``)."""
         return self.analysis.live | {n for u in self.units for n in u.maybe}
 
+    def late_imports(self, package_root: str) -> list[Stmt]:
+        """Import lines placed after code that import from this package itself (toolz's
+        ``from . import _signatures`` at the end of functoolz.py): they are circular, so they
+        run last, from __init__, and are handed to the modules that use them."""
+        first_code = min((s.index for s in self.stmts if s.kind == "code"), default=0)
+        late = []
+        for stmt in self.stmts:
+            if stmt.kind != "import" or stmt.index < first_code:
+                continue
+            for small in stmt.node.body:  # type: ignore[attr-defined]
+                relative = isinstance(small, cst.ImportFrom) and bool(small.relative)
+                if relative or stmt.code.split()[1].split(".")[0] == package_root:
+                    late.append(stmt)
+                    break
+        return late
+
     @property
     def maybe_names(self) -> frozenset[str]:
         """Names bound only on some paths (never, for ``if TYPE_CHECKING:`` code)."""

@@ -57,17 +57,42 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan,
     parts.append(_maybe_blank(parts))
     parts.append(templates.render("init.py.tmpl", original=_original(config)))
     shift = 0 if config.is_package_init else 1
-    parts += render_imports([s for s in ctx.stmts if s.kind == "import"], None, shift=shift,
-                            reexport=True)
+    late = ctx.late_imports(config.module.split(".")[0])
+    parts += render_imports([s for s in ctx.stmts if s.kind == "import" and s not in late],
+                            None, shift=shift, reexport=True)
     parts += _sibling_imports(ctx, plan, layout)
+    parts.append(_late(ctx, config, plan, late, shift))
     parts.append(_all(ctx))
     parts += [_code_block(u) for u in ctx.init_units]
     parts.append(_live_hooks(ctx, plan))
     parts.append(_maybe_all(ctx))
     parts.append(_module_names(ctx, plan))
     parts.append(_forwarding(ctx, plan, layout))
+    if not config.is_package_init and "." in config.module:
+        parts.append("\n# As a module, the original's __package__ was its parent package; the relative\n"
+                     "# imports above are done, so it can say so again.\n"
+                     f"__package__ = {config.module.rpartition('.')[0]!r}\n")
     parts.append(module.footer and cst.Module([], footer=module.footer).code)
     return "".join(p for p in parts if p)
+
+
+def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list, shift: int) -> str:
+    """Late (circular) imports of the original run last and are handed to their readers."""
+    if not late:
+        return ""
+    from agents.engine.writer import injected
+
+    text = ["\n# Imported last, as in the original (it imports this package back); the modules"
+            "\n# that use it get it here.\n"]
+    text += render_imports(late, None, shift=shift, reexport=True)
+    for mod in plan.modules:
+        if mod.role == "main":
+            continue
+        handed = injected(ctx, config, [ctx.by_id[u] for u in mod.units])
+        if handed:
+            text.append(f"from . import {mod.name}\n")
+            text += [f"{mod.name}.{name} = {name}\n" for name in sorted(handed)]
+    return "".join(text)
 
 
 def _original(config: EngineConfig) -> str:

@@ -39,6 +39,15 @@ class _Rewriter(cst.CSTTransformer):
     def visit_Param(self, node: cst.Param) -> None:
         self._skip_names(node.name)
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._skip_names(node.name)  # ``def __name__(self)`` is a method, not the global
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._skip_names(node.name)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        self._skip_names(node.name, node.asname.name if node.asname else None)
+
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._skip_names(node.target)
 

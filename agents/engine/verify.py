@@ -287,6 +287,8 @@ def bound_names(body: Iterable[ast.stmt]) -> set[str]:
                 names.update(_target_names(targets))
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             names.update(_target_names(i.optional_vars for i in stmt.items if i.optional_vars))
+        elif isinstance(stmt, ast.Delete):  # `del helper` after using it: not bound at the end
+            names -= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
         if isinstance(stmt, ast.If):
             if _is_type_checking(stmt) or _is_main_block(stmt):
                 names |= bound_names(stmt.orelse)

@@ -86,16 +86,32 @@ def _future(ctx: SourceContext) -> list[str]:
     return render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
 
 
-def _external(ctx: SourceContext, used: set[str], shift: int) -> tuple[list[str], list[str]]:
+def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set[str]:
+    """Names of late (circular) imports that ``units`` read: __init__ hands them over once
+    everything is imported (see ``SourceContext.late_imports``). Code written before the late
+    import cannot have needed the name while the module was importing."""
+    late = {n: s.index for s in ctx.late_imports(config.module.split(".")[0]) for n in s.binds}
+    handed = set()
+    for name, index in late.items():
+        readers = [u for u in units if name in u.name_refs]
+        if readers and all(u.stmts[-1].index < index or u.name_refs[name] in ("C", "A")
+                           for u in readers):
+            handed.add(name)
+    return handed
+
+
+def _external(ctx: SourceContext, used: set[str], shift: int,
+              handed: set[str] = frozenset()) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
     """(runtime imports, TYPE_CHECKING-only imports) of the original that ``used`` needs."""
-    runtime = {n for n in used if n in ctx.import_names}
+    runtime = {n for n in used if n in ctx.import_names and n not in handed}
     typing_only = {n for n in used if n in ctx.typing_names and n not in runtime
                    and n not in ctx.owner}
     stmts = [s for s in ctx.stmts if s.kind == "import"]
     typing_stmts = [s for s in ctx.stmts if s.kind == "typing"]
     inner = [_inner_import(c) for s in typing_stmts for c in s.node.body.body]  # type: ignore[attr-defined]
-    return (render_imports(stmts, runtime, shift=shift),
-            render_imports(inner, typing_only, shift=shift) if typing_only else [])
+    typing_lines = render_imports(inner, typing_only, shift=shift) if typing_only else []
+    typing_lines += render_imports(stmts, set(handed), shift=shift) if handed else []
+    return render_imports(stmts, runtime, shift=shift), typing_lines
 
 
 def _inner_import(node: object) -> Stmt:
@@ -113,7 +129,8 @@ def render_module(ctx: SourceContext, config: EngineConfig, mod: ModulePlan, uni
     """The source of one generated module."""
     stmts = sorted((s for u in units for s in u.stmts), key=lambda s: s.index)
     used = {n for u in units for n in u.name_refs}
-    runtime, typing_only = _external(ctx, used, shift_of(config))
+    handed = injected(ctx, config, units)
+    runtime, typing_only = _external(ctx, used, shift_of(config), handed)
     typing_only += [from_import(f".{t}", names) for t, names in layout.typing_imports(mod.name)]
     parts = [_header(ctx, config, mod.role, stmts), *_future(ctx)]
     if runtime or typing_only:

@@ -106,6 +106,10 @@ class RunLedger:
     def _live(self, record: dict[str, Any], now: float) -> dict[str, float]:
         return {o: t for o, t in record.get("participants", {}).items() if now - t < self.lease}
 
+    def live(self, record: dict[str, Any]) -> list[str]:
+        """The processes of ``record``'s run that reported within the lease."""
+        return sorted(self._live(record, time.time()))
+
     # -- lifecycle ------------------------------------------------------------------------
     def start(self, paths: list[str], *, resume: bool, dry_run: bool, agent: str) -> dict[str, Any]:
         """Create, join (a live run) or resume (``resume``) the repository's run."""

@@ -17,6 +17,7 @@ from agents.apply import (
     encode_source,
     read_source,
     recover_stale,
+    recover_tree,
     write_init_split,
     write_module_split,
 )
@@ -115,9 +116,12 @@ def test_a_killed_process_is_undone_by_the_next_run(tmp_path: Path, kind: str) -
                           cwd=Path(__file__).parents[2])
     assert done.returncode == 9
     assert snapshot_tree(tmp_path) != before, "the killed process had changed the tree"
-    assert recover_stale(target) is True
+    if kind == "init":  # the small new __init__ is no candidate any more: the tree is walked
+        assert recover_tree(tmp_path) == [target]
+    else:
+        assert recover_stale(target) is True
     assert snapshot_tree(tmp_path) == before
-    assert recover_stale(target) is False
+    assert recover_stale(target) is False and recover_tree(tmp_path) == []
 
 
 def test_interrupt_while_writing_leaves_nothing(tmp_path: Path) -> None:
@@ -174,3 +178,30 @@ def test_dry_run_copy_is_separate_and_removed(tmp_path: Path) -> None:
     assert (tmp_path / "pkg" / "sub" / "big.py").exists()
     with dry_run_copy(tmp_path, "solo") as scratch:
         assert (scratch / "solo.py").read_text() == "Y\n"
+
+
+_BUSY_SPLIT = """
+import sys, time
+from pathlib import Path, PurePosixPath
+from agents.apply import write_module_split
+write_module_split(Path(sys.argv[1]), {PurePosixPath("__init__.py"): "X = 1\\n"})
+print("written", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_split_in_progress_in_another_run_is_not_undone(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": "X = 1\n"})
+    target = tmp_path / "pkg" / "big.py"
+    before = snapshot_tree(tmp_path)
+    busy = subprocess.Popen([sys.executable, "-c", _BUSY_SPLIT, str(target)],
+                            cwd=Path(__file__).parents[2], stdout=subprocess.PIPE, text=True)
+    try:
+        assert busy.stdout is not None and busy.stdout.readline() == "written\n"
+        assert recover_tree(tmp_path) == [], "its process is alive: another run is applying it"
+        assert (tmp_path / "pkg" / "big" / "__init__.py").exists()
+    finally:
+        busy.kill()
+        busy.wait()
+    assert recover_tree(tmp_path) == [target]
+    assert snapshot_tree(tmp_path) == before

@@ -70,6 +70,7 @@ def test_static_accepts_names_served_by_getattr() -> None:
     pytest.param("try:\n    import j\nexcept ImportError:\n    j = None\n", {"j"}, id="try"),
     pytest.param("x: int\ny: int = 1\nclass C:\n    inner = 1\n", {"y", "C"}, id="annotations"),
     pytest.param("if __name__ == '__main__':\n    main = 1\n", set(), id="main-block"),
+    pytest.param("def _f():\n    pass\nX = _f\ndel _f\n", {"X"}, id="deleted"),
 ])
 def test_bound_names(source: str, names: set[str]) -> None:
     import ast

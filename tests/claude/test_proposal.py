@@ -171,3 +171,11 @@ def test_backoff_has_bounded_jitter(attempt: int, low: float, high: float) -> No
     rng = random.Random(7)
     waits = {backoff(attempt, 1.0, rng) for _ in range(50)}
     assert all(low <= w <= high for w in waits) and len(waits) > 1
+
+
+def test_the_deterministic_plan_passes_as_a_proposal() -> None:
+    """The validator accepts what the engine itself would do (it is no stricter than needed)."""
+    proposal = {"modules": [{"name": m.name, "role": m.role, "units": list(m.units)}
+                            for m in FALLBACK.modules if m.name != "__main__"]}
+    plan = plan_from_proposal(proposal, FALLBACK, SHOP, ENGINE)
+    assert [m.units for m in plan.modules] == [m.units for m in FALLBACK.modules]

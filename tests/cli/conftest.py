@@ -58,8 +58,9 @@ def invoke(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(app, list(args), env=env)
 
 
-def scan_json(*args: str) -> dict:
-    result = invoke("scan", "--format", "json", *args)
+def scan_json(*args: str, plan: bool = False) -> dict:
+    """``scan --format json`` parsed; the (slow) split planner only when ``plan`` is asked for."""
+    result = invoke("scan", "--format", "json", *args, *(() if plan else ("--no-plan",)))
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
 

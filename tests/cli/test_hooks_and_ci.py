@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pre_commit.clientlib import load_manifest
 
+from orchestrator.config import load_config
 from tests.cli.conftest import big_source, git, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ def test_manifest_declares_the_check_hook() -> None:
     hook = _hook()
     assert hook["id"] == "modularize-check"
     assert (hook["entry"], hook["language"], hook["types"]) == (
-        "modularize scan --check", "python", ["python"])
+        "modularize scan --check --no-plan", "python", ["python"])
 
 
 def test_hook_entry_under_pre_commit_fails_only_on_big_files(repo: Path, tmp_path: Path) -> None:
@@ -67,3 +68,12 @@ def test_ci_script_is_valid_bash() -> None:
     done = subprocess.run(["bash", "-n", str(REPO_ROOT / ".ci" / "run")], capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_readme_configuration_example_is_valid(tmp_path: Path) -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    [block] = re.findall(r"```toml\n(\[tool\.modularize\].*?)```", readme, flags=re.DOTALL)
+    (tmp_path / "pyproject.toml").write_text(block)
+    config = load_config(tmp_path)
+    assert (config.threshold, config.agent, config.budgets["utils"]) == (400, "libcst", 200)
+    assert config.exclude[0] == f"{tmp_path.resolve().as_posix()}/**/vendor"

@@ -40,7 +40,7 @@ def test_table_lists_only_files_over_the_limit(repo: Path) -> None:
     write(repo / "pkg" / "__init__.py", "")
     write(repo / "pkg" / "big.py", big_source(90))
     write(repo / "pkg" / "small.py", big_source(10))
-    result = invoke("scan")
+    result = invoke("scan", "--no-plan")
     assert result.exit_code == 0, result.output
     assert "pkg/big.py" in result.stdout and "451" in result.stdout
     assert "small.py" not in result.stdout
@@ -72,7 +72,7 @@ def test_json_follows_the_schema_and_reports_warnings(repo: Path) -> None:
 
 def test_markdown_format(repo: Path) -> None:
     write(repo / "big.py", big_source(90))
-    result = invoke("scan", "--format", "markdown")
+    result = invoke("scan", "--format", "markdown", "--no-plan")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "### modularize scan: 1 file over 400 lines (1 scanned)"
@@ -82,10 +82,10 @@ def test_markdown_format(repo: Path) -> None:
 
 def test_check_exit_codes_and_threshold_flag(repo: Path) -> None:
     write(repo / "big.py", big_source(90))
-    assert invoke("scan", "--check").exit_code == 1
-    assert invoke("scan", "--check", "--threshold", "451").exit_code == 0
-    assert invoke("scan", "--check", "--threshold", "450").exit_code == 1
-    assert invoke("scan").exit_code == 0  # without --check, a big file is not a failure
+    assert invoke("scan", "--no-plan", "--check").exit_code == 1
+    assert invoke("scan", "--no-plan", "--check", "--threshold", "451").exit_code == 0
+    assert invoke("scan", "--no-plan", "--check", "--threshold", "450").exit_code == 1
+    assert invoke("scan", "--no-plan").exit_code == 0  # without --check, a big file is not a failure
 
 
 def test_threshold_from_pyproject_and_flag_wins(repo: Path) -> None:
@@ -127,7 +127,7 @@ def test_unreadable_files_go_to_errors_and_the_scan_goes_on(repo: Path) -> None:
     assert errors["a_latin1.py"].startswith("cannot decode as utf-8:")
     assert errors["b_broken.py"].startswith("line 452: syntax error")
     assert [f["path"] for f in data["files"]] == ["c_good.py"]
-    assert invoke("scan").exit_code == 1  # failed files mean exit 1
+    assert invoke("scan", "--no-plan").exit_code == 1  # failed files mean exit 1
 
 
 def test_encoding_cookie_is_honoured(repo: Path) -> None:
@@ -209,9 +209,9 @@ def test_test_files_are_listed_apart(repo: Path) -> None:
     data = scan_json("--check")
     assert data["files"] == []
     assert [t["path"] for t in data["tests"]] == ["pkg/conftest.py", "tests/test_big.py"]
-    assert invoke("scan", "--check").exit_code == 0  # test files are not split by default
+    assert invoke("scan", "--no-plan", "--check").exit_code == 0  # test files are not split by default
     assert len(scan_json("--include-tests")["files"]) == 2
-    assert invoke("scan", "--check", "--include-tests").exit_code == 1
+    assert invoke("scan", "--no-plan", "--check", "--include-tests").exit_code == 1
 
 
 def test_setup_py_and_generated_files_carry_a_skip_reason(repo: Path) -> None:
@@ -224,13 +224,13 @@ def test_setup_py_and_generated_files_carry_a_skip_reason(repo: Path) -> None:
     assert skips["api_pb2.py"].startswith("generated protobuf module")
     assert skips["schema.py"].startswith("generated file (@generated marker)")
     assert all(f["plan"] == [] for f in data["files"])
-    assert invoke("scan", "--check").exit_code == 0  # nothing a run would split
+    assert invoke("scan", "--no-plan", "--check").exit_code == 0  # nothing a run would split
 
 
 def test_summary_appends_markdown(repo: Path, tmp_path: Path) -> None:
     write(repo / "big.py", big_source(90))
     summary = write(tmp_path / "summary.md", "# earlier step\n")
-    result = invoke("scan", "--summary", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    result = invoke("scan", "--no-plan", "--summary", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 0
     text = summary.read_text()
     assert text.startswith("# earlier step\n### modularize scan: 1 file over 400 lines")
@@ -240,7 +240,7 @@ def test_summary_appends_markdown(repo: Path, tmp_path: Path) -> None:
 
 def test_summary_without_the_variable_writes_nothing(repo: Path) -> None:
     write(repo / "big.py", big_source(90))
-    result = invoke("scan", "--summary", env={"GITHUB_STEP_SUMMARY": ""})
+    result = invoke("scan", "--no-plan", "--summary", env={"GITHUB_STEP_SUMMARY": ""})
     assert result.exit_code == 0
     assert sorted(p.name for p in repo.iterdir()) == [".git", "big.py", "pyproject.toml"]
 
@@ -250,20 +250,39 @@ def test_named_files_honour_excludes_like_a_pre_commit_hook(repo: Path) -> None:
     write(repo / "vendor" / "big.py", big_source(90))
     write(repo / "app.py", big_source(90))
     write(repo / "notes.txt", "x\n" * 500)
-    result = invoke("scan", "--check", "vendor/big.py", "notes.txt")
+    result = invoke("scan", "--no-plan", "--check", "vendor/big.py", "notes.txt")
     assert result.exit_code == 0, result.output
-    assert invoke("scan", "--check", "vendor/big.py", "app.py").exit_code == 1
+    assert invoke("scan", "--no-plan", "--check", "vendor/big.py", "app.py").exit_code == 1
 
 
 def test_the_bundled_example_lists_its_big_modules(monkeypatch) -> None:
     monkeypatch.chdir(REPO_ROOT)
-    data = scan_json("examples")
+    data = scan_json("examples", plan=True)
     jsonschema.validate(data, SCHEMA)
-    paths = [f["path"] for f in data["files"]]
-    assert "examples/legacy_shop/legacy_shop/models.py" in paths
-    assert "examples/legacy_shop/legacy_shop/service.py" in paths
-    service = next(f for f in data["files"] if f["path"].endswith("service.py"))
+    files = {f["path"]: f for f in data["files"]}
+    assert sorted(files) == ["examples/legacy_shop/legacy_shop/models.py",
+                             "examples/legacy_shop/legacy_shop/service.py"]
+    service = files["examples/legacy_shop/legacy_shop/service.py"]
     assert any("rebound with `global`" in w for w in service["warnings"])
+    for entry in files.values():  # the split planner's modules, each under the limit
+        assert entry["skip"] is None and entry["refused"] is None and len(entry["plan"]) >= 2
+        assert all(0 < m["lines"] < 400 for m in entry["plan"])
+    assert "__main__.py" in [m["module"] for m in service["plan"]]
+
+
+def test_a_refused_plan_says_why(repo: Path) -> None:
+    write(repo / "star.py", "from os.path import *\n" + big_source(90))
+    [entry] = scan_json(plan=True)["files"]
+    assert entry["plan"] == [] and entry["skip"] is None
+    assert entry["refused"].startswith("line 1:")
+    assert invoke("scan", "--check").exit_code == 1  # refused is still over the limit
+
+
+def test_parallel_scan_gives_the_same_report(repo: Path) -> None:
+    for i in range(3):
+        write(repo / f"m{i}.py", big_source(90 + i))
+    write(repo / "bad.py", big_source(90) + "def (:\n")
+    assert scan_json("--parallel", "2") == scan_json("--parallel", "1")
 
 
 @pytest.mark.slow

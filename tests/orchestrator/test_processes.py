@@ -117,7 +117,7 @@ def test_redis_lost_mid_run_falls_back_once_and_loses_nothing(
 def test_a_worker_that_dies_fails_its_file_and_the_run_goes_on(tmp_path: Path) -> None:
     repo = make_tree(tmp_path / "repo", 4)
     done = run_toy(repo, "run", ".", "--agent", "toy", "--parallel", "2", "--json",
-                   str(tmp_path / "r.json"), TOY_DIE="big2")
+                   str(tmp_path / "r.json"), TOY_DIE="big2", TOY_DELAY="0.3")
     assert done.returncode == 1, done.stdout + done.stderr
     files = {f["path"]: f for f in json.loads((tmp_path / "r.json").read_text())["files"]}
     assert files["big2.py"]["status"] == "failed"
@@ -125,3 +125,15 @@ def test_a_worker_that_dies_fails_its_file_and_the_run_goes_on(tmp_path: Path) -
     assert (repo / "big2.py").is_file()
     # The file running beside it when the worker died is retried and splits.
     assert [f["status"] for p, f in sorted(files.items()) if p != "big2.py"] == ["split"] * 3
+
+
+def test_two_workers_split_two_files_at_the_same_time(tmp_path: Path) -> None:
+    repo = make_tree(tmp_path / "repo", 4)
+    done = run_toy(repo, "run", ".", "--agent", "toy", "--parallel", "2", TOY_DELAY="0.8")
+    assert done.returncode == 0, done.stdout + done.stderr
+    store = open_store(None, repo, False, create=False)
+    snapshot = RunLedger(store, repo_key(repo), owner="test").snapshot()
+    store.close()
+    spans = sorted((snapshot.claims[p]["at"], s.finished_at) for p, s in snapshot.results.items())
+    overlaps = sum(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:]))
+    assert overlaps >= 2, spans  # with one worker no two files would overlap

@@ -47,10 +47,10 @@ class ToyAgent:
     def run(self, task: Task, config: object) -> AgentResult:
         """Split ``task.path`` the toy way; failures become results."""
         started = time.monotonic()
-        time.sleep(float(os.environ.get("TOY_DELAY", "0")))
-        path = Path(task.root) / task.path
         if os.environ.get("TOY_DIE") and os.environ["TOY_DIE"] in task.path:
             os._exit(3)  # a worker killed mid-task (out of memory, segfault)
+        time.sleep(float(os.environ.get("TOY_DELAY", "0")))
+        path = Path(task.root) / task.path
         if os.environ.get("TOY_FAIL") and os.environ["TOY_FAIL"] in task.path:
             return AgentResult(task.path, Status.FAILED, "toy", reason="asked to fail",
                                traceback="Traceback: toy failure")

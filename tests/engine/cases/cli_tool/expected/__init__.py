@@ -103,3 +103,7 @@ def _forward_assignments():
 
 _forward_assignments()
 del _forward_assignments
+
+# As a module, the original's __package__ was its parent package; the relative
+# imports above are done, so it can say so again.
+__package__ = 'pkg'
