@@ -115,6 +115,9 @@ def _run(root: Path, config: Config, options: RunOptions, store: StateStore,
         _after_splits(ctx)
     except KeyboardInterrupt:
         interrupted = True
+    except BaseException:
+        ledger.leave(interrupted=True)  # a crash must not keep the run "live" for others
+        raise
     final = ledger.leave(interrupted=interrupted)
     return _report(ctx, final, interrupted)
 

@@ -131,15 +131,16 @@ def check(top: Path, files: Sequence[Path], settings: RuffSettings, *,
     if not files:
         return []
     args = ["check", "--no-cache", "--output-format", "json", *settings.check_args()]
-    if fix:
-        args.append("--fix")
+    # Explicit either way: a project's own `fix = true` must not turn a report into an edit.
+    args.append("--fix" if fix else "--no-fix")
     out = _run(top, [*args, "--", *(str(f) for f in files)])
     return _parse(out, top)
 
 
 def check_text(top: Path, text: str, filename: Path, settings: RuffSettings) -> list[Diagnostic]:
     """``ruff check`` on source text that is no longer on disk, as if it lived at ``filename``."""
-    args = ["check", "--no-cache", "--output-format", "json", *settings.check_args(),
+    # --no-fix: with the project's `fix = true`, ruff would print the fixed source, not JSON.
+    args = ["check", "--no-cache", "--no-fix", "--output-format", "json", *settings.check_args(),
             "--stdin-filename", str(filename), "-"]
     return _parse(_run(top, args, stdin=text), top)
 

@@ -80,6 +80,22 @@ def new_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+def _dead_here(owner: str) -> bool:
+    """True when ``owner`` is a process of this machine that no longer exists (it crashed or was
+    killed): its heartbeat is then no reason to wait out the lease."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
+
+
 class RunLedger:
     """One process's view of the shared run of one repository."""
 
@@ -104,7 +120,8 @@ class RunLedger:
         return None if raw is None else json.loads(raw)
 
     def _live(self, record: dict[str, Any], now: float) -> dict[str, float]:
-        return {o: t for o, t in record.get("participants", {}).items() if now - t < self.lease}
+        return {o: t for o, t in record.get("participants", {}).items()
+                if now - t < self.lease and not _dead_here(o)}
 
     def live(self, record: dict[str, Any]) -> list[str]:
         """The processes of ``record``'s run that reported within the lease."""

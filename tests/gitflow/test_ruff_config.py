@@ -122,3 +122,14 @@ def test_noqa_keeps_the_file_line_endings(tmp_path: Path) -> None:
     assert [n.code for n in result.noqa] == ["E741"]
     assert b"        l = 1  # noqa: E741\r\n" in data
     assert data.count(b"\r\n") == data.count(b"\n")
+
+
+def test_a_project_with_fix_true_still_gets_reports_not_edits(tmp_path: Path) -> None:
+    # `fix = true` in the project's config made ruff print fixed source instead of JSON.
+    extra = {"pyproject.toml": PYPROJECT.replace("[tool.ruff]\n", "[tool.ruff]\nfix = true\n"),
+             ".pre-commit-config.yaml": RUFF_HOOK}
+    repo = make_repo(tmp_path / "repo", extra).apply()
+    (repo.root / "pkg/big/base.py").write_text(BASE)
+    result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
+    assert result.committed, result
+    assert [n.code for n in result.noqa] == ["E741"]
