@@ -315,15 +315,17 @@ def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dr
     top = Path(root).resolve()
     files = _RepoFiles(top, dict(overlay or {}))
     located = files.locate(mapping)
-    lookups = build_lookups(mapping, {m: files.read(rel) for m, rel in located.items()})
     skip = set(located.values())
+    # Scope analysis of the new modules is the slow part: do it only if some file may patch.
+    texts = {rel: text for rel in files.listing if rel not in skip
+             and (text := _read_or_none(files, rel)) is not None and _may_patch(text, mapping)}
+    if not texts:
+        return RetargetResult(changed={}, notes=())
+    lookups = build_lookups(mapping, {m: files.read(rel) for m, rel in located.items()})
     changed: dict[str, str] = {}
     notes: list[str] = []
-    for rel in files.listing:
-        if rel in skip:
-            continue
+    for rel, text in texts.items():
         try:
-            text = files.read(rel)
             new, found = retarget_source(text, lookups, _package_of(top / rel))
         except (SourceError, cst.ParserSyntaxError):
             continue  # not ours to judge: a file we cannot parse holds no patch we can move
@@ -333,6 +335,22 @@ def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dr
             if not dry_run:
                 atomic_write_text(top / rel, new)
     return RetargetResult(changed=changed, notes=tuple(notes))
+
+
+def _read_or_none(files: _RepoFiles, rel: str) -> str | None:
+    from agents.apply import SourceError
+
+    try:
+        return files.read(rel)
+    except SourceError:
+        return None
+
+
+def _may_patch(text: str, mapping: Mapping[str, Mapping[str, str]]) -> bool:
+    """A cheap text test: could ``text`` patch or set an attribute through an old module?"""
+    if "patch" not in text and "setattr" not in text and "delattr" not in text:
+        return False
+    return any(old.rpartition(".")[2] in text for old in mapping)
 
 
 class _RepoFiles:
