@@ -25,9 +25,11 @@ from orchestrator.config import Config
 from orchestrator.errors import ExitCode, exit_code_for
 
 SCHEMA_VERSION = 1
-_STAR_IMPORT = re.compile(r"\bimport\s*\*")
-_GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]", re.MULTILINE)
-_FILE_NAME = re.compile(r"\b__file__\b")
+# Prefilters that decide whether a file needs the statement walk at all. Each starts with a
+# literal so `re` can skip ahead fast; a false positive only costs the (exact) walk.
+_STAR_IMPORT = re.compile(r"import[ \t]*\*")
+_GLOBAL_STMT = re.compile(r"global[ \t]+[A-Za-z_]")
+_FILE_NAME = re.compile(r"__file__")
 _BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 
 

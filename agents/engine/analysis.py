@@ -147,6 +147,9 @@ class _Checker(cst.CSTVisitor):
         self.special_reads: set[tuple[int, str]] = set()  # (line, name)
         self._attr_names: set[int] = set()
         self.called: set[int] = set()  # names called (or used as decorators) where they appear  # ``x.__name__`` is an attribute, not the global
+        self._hooks = 0  # depth inside the module's ``__getattr__``/``__dir__`` (stay in __init__)
+        self._lookups: set[int] = set()  # ``globals()`` calls only looked up in (``[k]``, ``.get``)
+        self._writes: set[int] = set()  # ``globals()[k] = ...`` / ``del globals()[k]``
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.positions[node].start.line  # type: ignore[index]
@@ -178,24 +181,54 @@ class _Checker(cst.CSTVisitor):
         scope = self.scopes.get(node)  # type: ignore[attr-defined]
         at_module = isinstance(scope, GlobalScope)
         if func.value == "globals":
-            self._refuse(node, "`globals()` reads the module namespace; names cannot be tracked")
+            # the package __init__ re-exports every top-level name, so a hook left there can
+            # look a name up in its globals(); anything else would see a different namespace
+            if not (self._hooks and id(node) in self._lookups and id(node) not in self._writes):
+                self._refuse(node, "`globals()` reads the module namespace; names cannot be "
+                                   "tracked (only `globals()[name]` lookups inside the module's "
+                                   "`__getattr__` can be kept)")
         elif func.value in ("locals", "vars") and not node.args and at_module:
             self._refuse(node, f"`{func.value}()` of module globals; names cannot be tracked")
         elif func.value in ("exec", "eval") and len(node.args) == 1:
             self._refuse(node, f"`{func.value}()` without a namespace runs in the module's globals;"
                                " names cannot be tracked")
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if _is_hook(node, self.scopes):
+            self._hooks += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if _is_hook(original_node, self.scopes):
+            self._hooks -= 1
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._note_write(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._note_write(node.target)
+
+    def _note_write(self, target: cst.BaseExpression) -> None:
+        for element in target.elements if isinstance(target, (cst.Tuple, cst.List)) else [target]:
+            value = getattr(element, "value", element)
+            if isinstance(value, cst.Subscript) and _is_globals_call(value.value):
+                self._writes.add(id(value.value))
+
     def visit_Subscript(self, node: cst.Subscript) -> None:
+        if _is_globals_call(node.value):
+            self._lookups.add(id(node.value))
         code = cst.Module([]).code_for_node(node)
         if code.replace(" ", "").startswith("sys.modules[") and "__name__" in code:
             self._refuse(node, "`sys.modules[__name__]` refers to the module object itself")
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._note_write(node.target)
         if isinstance(node.target, cst.Name) and node.target.value == "__all__":
             self._refuse(node, "`__all__` is computed (`+=`); keep it a single literal assignment")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._attr_names.add(id(node.attr))
+        if _is_globals_call(node.value) and node.attr.value == "get":
+            self._lookups.add(id(node.value))
         if isinstance(node.value, cst.Name) and node.value.value == "__all__" and \
                 node.attr.value in ("append", "extend", "insert", "remove", "pop", "clear"):
             self._refuse(node, "`__all__` is changed after it is built; keep it a single literal")
@@ -205,3 +238,14 @@ class _Checker(cst.CSTVisitor):
             self._refuse(node, "the module sets or reads `__path__` (it poses as a package)")
         if node.value in SPECIAL_NAMES and id(node) not in self._attr_names:
             self.special_reads.add((self._line(node), node.value))
+
+
+def _is_globals_call(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and not node.args and \
+        isinstance(node.func, cst.Name) and node.func.value == "globals"
+
+
+def _is_hook(node: cst.FunctionDef, scopes: object) -> bool:
+    """A module-level ``__getattr__``/``__dir__``: it stays in the package's __init__."""
+    return node.name.value in ("__getattr__", "__dir__") and \
+        isinstance(scopes.get(node), GlobalScope)  # type: ignore[attr-defined]

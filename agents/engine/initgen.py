@@ -111,13 +111,19 @@ def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> lis
     for mod in layout.arrangement.order:
         names = [n for u in ctx.units if homes.get(u.id) == mod for n in u.names if n not in live]
         names.sort(key=lambda n: ctx.owner[n].first)
-        if names and not _serves_live(ctx, homes, mod):
-            out.append(from_import(f".{mod}", [f"{n} as {n}" for n in names]))
-        else:  # the module is needed as an attribute (live names) or only for its side effects
+        if not names or _serves_live(ctx, homes, mod):
+            # the module is needed as an attribute (live names) or only for its side effects
             out.append(f"from . import {mod}\n")
-            if names:
-                out.append(from_import(f".{mod}", [f"{n} as {n}" for n in names]))
+        if names:
+            out.append(_reexport(mod, names))
     return out
+
+
+def _reexport(mod: str, names: list[str]) -> str:
+    """``from .mod import a as a, ...``: several names a line once it does not fit on one."""
+    aliases = [f"{n} as {n}" for n in names]
+    line = from_import(f".{mod}", aliases)
+    return line if line.count("\n") == 1 else f"from .{mod} import (\n{_wrapped(aliases)})\n"
 
 
 def _serves_live(ctx: SourceContext, homes: dict[str, str], mod: str) -> bool:
@@ -182,14 +188,14 @@ def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
                             objects=_wrapped(objects))
 
 
-def _wrapped(names: list[str]) -> str:
+def _wrapped(names: list[str], indent: int = 4) -> str:
     """``    a, b, c,`` lines of at most 88 characters."""
     lines: list[str] = []
-    line = "   "
+    line = " " * (indent - 1)
     for name in names:
-        if len(line) + len(name) + 2 > 88:
+        if len(line) + len(name) + 2 > 88 and line.strip():
             lines.append(line + "\n")
-            line = "   "
+            line = " " * (indent - 1)
         line += f" {name},"
     return "".join(lines) + line + "\n"
 
@@ -231,7 +237,13 @@ def _forwarding(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> str:
         return ""
     names = [n for n in ctx.top_level_names() if n in table]
     names += sorted(n for n in table if n not in names)
-    rows = "".join(f"        {n!r}: {tuple(table[n])!r},\n" for n in names)
+    # one local per distinct tuple of readers, several names a line: the table stays short
+    # (and __init__ under the limit) even for modules with hundreds of names
+    tuples = list(dict.fromkeys(tuple(table[n]) for n in names))
+    local = {t: f"_r{i}" for i, t in enumerate(tuples)}
+    groups = "".join(f"    {local[t]} = {t!r}\n" for t in tuples)
+    rows = _wrapped([f"{n!r}: {local[tuple(table[n])]}" for n in names], indent=8)
     served = sorted(ctx.served_names & set(table))
-    return templates.render("init_forward.tmpl", module=plan.module, readers=rows,
+    return templates.render("init_forward.tmpl", module=plan.module, groups=groups,
+                            readers=rows,
                             served=f"frozenset({served!r})" if served else "frozenset()")

@@ -20,6 +20,12 @@ from pathlib import PurePosixPath
 
 from agents.engine import naming
 from agents.engine.context import SourceContext, prepare
+from agents.engine.cycles import (
+    import_time_graph,
+    pack_in_order,
+    split_module_cycles,
+    strongly_connected,
+)
 from agents.engine.graph import arrange, module_edges
 from agents.engine.loadorder import Conflict
 from agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
@@ -69,7 +75,7 @@ def _plan(ctx: SourceContext, config: EngineConfig) -> SplitPlan:
     clusters = _clusters(ctx)
     taken = naming.taken_names(ctx, config)
     groups, warnings = _pack(clusters, config, taken)
-    groups = _make_importable(groups, ctx, config)
+    groups = _make_importable(groups, ctx, config, taken)
     modules = [_module_plan(name, role, units) for name, role, units in groups]
     if ctx.main is not None:
         modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
@@ -109,51 +115,13 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
         users = [u for u in ctx.units if name in u.names or u.name_refs.get(name, "A") != "A"]
         for user in users[1:]:
             join(users[0].id, user.id)
-    for component in _import_time_cycles(ctx.units):
+    for component in strongly_connected(import_time_graph(ctx.units)):
         for uid in component[1:]:
             join(component[0], uid)
     groups: dict[str, list[Unit]] = {}
     for unit in ctx.units:
         groups.setdefault(find(unit.id), []).append(unit)
     return sorted(groups.values(), key=lambda g: g[0].first)
-
-
-def _import_time_cycles(units: list[Unit]) -> list[list[str]]:
-    """Strongly connected components (size > 1) of the import-time unit graph (Tarjan)."""
-    graph = {u.id: [t for t, k in u.refs.items() if k == "I"] + sorted(u.after) for u in units}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for nxt in graph.get(node, ()):
-            if nxt not in graph:
-                continue
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in on_stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            comp = []
-            while True:
-                top = stack.pop()
-                on_stack.discard(top)
-                comp.append(top)
-                if top == node:
-                    break
-            if len(comp) > 1:
-                found.append(comp)
-
-    for unit in units:
-        if unit.id not in index:
-            visit(unit.id)
-    return found
 
 
 def _cluster_role(cluster: list[Unit]) -> str:
@@ -177,7 +145,7 @@ def _pack(clusters: list[list[Unit]], config: EngineConfig,
             continue
         by_role.setdefault(_cluster_role(cluster), []).append(cluster)
     for role in ROLES:
-        chunks = _chunks(by_role.get(role, []), _limit(role, config))
+        chunks = pack_in_order(by_role.get(role, []), _limit(role, config))
         for chunk in chunks:
             units = [u for c in chunk for u in c]
             stem = role if len(chunks) == 1 else f"{role}_{naming.topic(units)}"
@@ -190,26 +158,12 @@ def _limit(role: str, config: EngineConfig) -> int:
     return max(min(budget - 1, config.threshold), 20)
 
 
-def _chunks(clusters: list[list[Unit]], limit: int) -> list[list[list[Unit]]]:
-    """Pack clusters in original order into chunks whose lines plus imports stay under limit."""
-    chunks: list[list[list[Unit]]] = []
-    current: list[list[Unit]] = []
-    for cluster in clusters:
-        trial = current + [cluster]
-        units = [u for c in trial for u in c]
-        if current and sum(u.lines for u in units) + naming.overhead(units) > limit:
-            chunks.append(current)
-            trial = [cluster]
-        current = trial
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 def _make_importable(groups: list[tuple[str, str, list[Unit]]], ctx: SourceContext,
-                     config: EngineConfig) -> list[tuple[str, str, list[Unit]]]:
-    """Move units, else merge modules, until an import order works for every sibling import."""
-    seen: set[frozenset[tuple[str, str]]] = set()
+                     config: EngineConfig, taken: set[str]) -> list[tuple[str, str, list[Unit]]]:
+    """Re-pack import-time cycles, else move units, else merge modules, until an import order
+    works for every sibling import."""
+    seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
+    clusters = _clusters(ctx)
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
@@ -217,15 +171,26 @@ def _make_importable(groups: list[tuple[str, str, list[Unit]]], ctx: SourceConte
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
             return groups
-        seen.add(frozenset(placement.items()))
+        seen.add(_key(groups))
+        deps = {m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
+                for m in rank}
+        split = split_module_cycles(groups, deps, clusters,
+                                    lambda role: _limit(role, config), taken)
+        if split is not None and _key(split) not in seen:
+            groups = split
+            continue
         moved = _move(groups, result, edges, ctx, config, seen)
         groups = moved if moved is not None else _merge(groups, result.requester, result.target)
         groups = [g for g in groups if g[2]]
 
 
+def _key(groups: list[tuple[str, str, list[Unit]]]) -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(u.id for u in units) for _, _, units in groups if units)
+
+
 def _move(groups: list[tuple[str, str, list[Unit]]], conflict: Conflict, edges: dict,
           ctx: SourceContext, config: EngineConfig,
-          seen: set[frozenset[tuple[str, str]]]) -> list[tuple[str, str, list[Unit]]] | None:
+          seen: set[frozenset[frozenset[str]]]) -> list[tuple[str, str, list[Unit]]] | None:
     """Resolve a conflict by moving the few units involved into the other module, if they fit:
     first the target's units the requester reads, then the requester's units that read them."""
     src, dst = conflict.requester, conflict.target
@@ -247,8 +212,7 @@ def _move(groups: list[tuple[str, str, list[Unit]]], conflict: Conflict, edges: 
         moved = [(n, r, [u for u in us if u.id not in ids] + (units if n == into else []))
                  for n, r, us in groups]
         moved = [(n, r, sorted(us, key=lambda u: u.first)) for n, r, us in moved]
-        key = frozenset((u.id, n) for n, _, us in moved for u in us)
-        if key not in seen:
+        if _key(moved) not in seen:
             return moved
     return None
 
