@@ -101,8 +101,10 @@ def _edge_kind(access: object, scope: object, future: bool) -> str:
         if isinstance(chain, FunctionScope):
             return "C"
         chain = chain.parent  # type: ignore[attr-defined]
-    if getattr(access, "is_type_hint", False) or isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
+    if isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
         return "A"
+    # Without `from __future__ import annotations`, class-body and signature annotations
+    # (``items: List[LineItem]`` in a dataclass) are evaluated when the module runs.
     if getattr(access, "is_annotation", False) and future:
         return "A"
     return "I"
