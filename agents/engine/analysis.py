@@ -53,8 +53,10 @@ def analyse(source: str) -> Analysis:
     stmts = _statements(module, positions)
     checker = _Checker(positions, scopes)
     wrapper.module.visit(checker)
-    if checker.refusal:
-        raise Refusal(checker.refusal)
+    if checker.refusals:
+        # every reason at once: fixing the first would only reveal the next
+        more = len(checker.refusals) - 3
+        raise Refusal("; ".join(checker.refusals[:3]) + (f"; and {more} more" if more > 0 else ""))
     future = any(is_future_line(s.node) and "annotations" in s.code for s in stmts)
     starts = [s.first_line for s in stmts]
     refs: list[dict[str, str]] = [{} for _ in stmts]
@@ -144,7 +146,7 @@ class _Checker(cst.CSTVisitor):
     def __init__(self, positions: object, scopes: object) -> None:
         self.positions = positions
         self.scopes = scopes
-        self.refusal = ""
+        self.refusals: list[str] = []
         self.live: set[str] = set()
         self.special_reads: set[tuple[int, str]] = set()  # (line, name)
         self._attr_names: set[int] = set()
@@ -157,8 +159,8 @@ class _Checker(cst.CSTVisitor):
         return self.positions[node].start.line  # type: ignore[index]
 
     def _refuse(self, node: cst.CSTNode, why: str) -> None:
-        if not self.refusal:
-            self.refusal = f"line {self._line(node)}: {why}"
+        if not any(r.endswith(why) for r in self.refusals):  # one line per kind of problem
+            self.refusals.append(f"line {self._line(node)}: {why}")
 
     def visit_Global(self, node: cst.Global) -> None:
         self.live.update(n.name.value for n in node.names)
@@ -210,8 +212,9 @@ class _Checker(cst.CSTVisitor):
         self._note_write(node.target)
 
     def _note_write(self, target: cst.BaseExpression) -> None:
-        for element in target.elements if isinstance(target, (cst.Tuple, cst.List)) else [target]:
-            value = getattr(element, "value", element)
+        elements = ([e.value for e in target.elements]
+                    if isinstance(target, (cst.Tuple, cst.List)) else [target])
+        for value in elements:
             if isinstance(value, cst.Subscript) and _is_globals_call(value.value):
                 self._writes.add(id(value.value))
 

@@ -10,7 +10,7 @@ import libcst as cst
 
 from agents.engine.analysis import Analysis, analyse
 from agents.engine.model import EngineConfig, Refusal
-from agents.engine.statements import Stmt
+from agents.engine.statements import Stmt, is_typing_if
 from agents.engine.units import Unit, build_units
 
 _DUNDER = re.compile(r"^__\w+__$")
@@ -34,7 +34,16 @@ class SourceContext:
     def served_names(self) -> frozenset[str]:
         """Names __init__ serves live (PEP 562) instead of copying: rebound with ``global``,
         or bound only on some paths (``if os.name == "nt": import ctypes``)."""
-        return self.analysis.live | {n for u in self.units for n in u.maybe}
+        return self.analysis.live | ({n for u in self.units for n in u.maybe}
+                                     - self.phantom_names)
+
+    @property
+    def phantom_names(self) -> frozenset[str]:
+        """Names bound only under ``if TYPE_CHECKING:`` (with code besides imports): they never
+        exist at run time, so nothing serves or re-exports them; readers import them for
+        type checkers only."""
+        return frozenset(n for u in self.units if all(is_typing_if(s.node) for s in u.stmts)
+                         for n in u.names)
 
     def late_imports(self, package_root: str) -> list[Stmt]:
         """Import lines placed after code that import from this package itself (toolz's

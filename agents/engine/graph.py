@@ -23,6 +23,8 @@ class Layout:
     arrangement: Arrangement
     typing_pairs: frozenset[tuple[str, str]]
     edges: Edges
+    # (module, sibling): call-time names the package __init__ hands over after every import
+    handed_pairs: frozenset[tuple[str, str]] = frozenset()
 
     def top_imports(self, mod: str) -> list[tuple[str, list[str]]]:
         """(sibling, names) imported at the top of ``mod``, in load order."""
@@ -42,12 +44,20 @@ class Layout:
                 found.append((target, sorted(chosen)))
         return found
 
+    def handed_imports(self, mod: str) -> list[tuple[str, list[str]]]:
+        """(sibling, names) that ``mod`` reads only inside functions and that __init__ sets
+        on it once everything is imported: importing them in ``mod`` would be circular."""
+        return [(target, sorted(n for n, k in names.items() if k != "T" and n != AFTER))
+                for target, names in sorted(self.edges.get(mod, {}).items())
+                if (mod, target) in self.handed_pairs]
+
     def _imports(self, mod: str, *, top: bool) -> list[tuple[str, list[str]]]:
         found = []
         ready = self.arrangement.ready.get(mod, frozenset())
         for target in import_sequence(self.edges.get(mod, {})):
             names = {n: k for n, k in self.edges.get(mod, {}).get(target, {}).items() if k != "T"}
-            if not names or (mod, target) in self.typing_pairs:
+            skip = self.typing_pairs | self.handed_pairs
+            if not names or (mod, target) in skip:
                 continue
             at_top = "I" in names.values() or target in ready
             if at_top == top:
@@ -63,7 +73,8 @@ def import_sequence(targets: Mapping[str, Mapping[str, str]]) -> list[str]:
 
 
 def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
-                 owner: Mapping[str, Unit], maybe: frozenset[str] = frozenset()) -> Edges:
+                 owner: Mapping[str, Unit], maybe: frozenset[str] = frozenset(),
+                 phantom: frozenset[str] = frozenset()) -> Edges:
     """Names each module reads from each sibling, with the strongest edge kind.
 
     "T": a name that may not exist at run time, read only in annotations: TYPE_CHECKING only.
@@ -81,8 +92,8 @@ def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
             if target is None or target == mod:
                 continue
             names = edges.setdefault(mod, {}).setdefault(target, {})
-            if kind == "A" and name in maybe:
-                kind = "T"
+            if (kind == "A" and name in maybe) or name in phantom:
+                kind = "T"  # never bound at run time (phantom: only under TYPE_CHECKING)
             old = names.get(name)
             if old is None or _RANK[kind] > _RANK[old]:
                 names[name] = kind
@@ -95,8 +106,11 @@ def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
 
 def arrange(modules: Sequence[str], rank: Mapping[str, int],
             edges: Edges) -> Layout | Conflict:
-    """An order in which every module imports; annotation-only edges may go under TYPE_CHECKING."""
+    """An order in which every module imports; annotation-only edges may go under
+    TYPE_CHECKING, and call-time-only edges that would be circular are handed over by
+    __init__ once every module is imported."""
     typing_pairs: set[tuple[str, str]] = set()
+    handed: set[tuple[str, str]] = set()
     while True:
         import_deps = {m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
                        for m in modules}
@@ -105,15 +119,21 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int],
             return order
         seq = {m: import_sequence(edges.get(m, {})) for m in modules}
         top = {m: [t for t in seq[m] if t in import_deps[m]] for m in modules}
-        bottom = {m: [t for t in seq[m] if t not in import_deps[m] and (m, t) not in typing_pairs
+        skip = typing_pairs | handed
+        bottom = {m: [t for t in seq[m] if t not in import_deps[m] and (m, t) not in skip
                       and any(k != "T" for k in edges.get(m, {}).get(t, {}).values())]
                   for m in modules}
         result = simulate(order, top, bottom)
         if isinstance(result, Arrangement):
-            return Layout(result, frozenset(typing_pairs), edges)
+            return Layout(result, frozenset(typing_pairs), edges, frozenset(handed))
         pair = (result.requester, result.target)
         names = edges.get(pair[0], {}).get(pair[1], {})
         if names and set(names.values()) <= {"A", "T"} and pair not in typing_pairs:
             typing_pairs.add(pair)  # only annotations need it: TYPE_CHECKING breaks the cycle
+            continue
+        bottoms = [(a, b) for a, b, phase in reversed(result.path) if phase == "bottom"
+                   and (a, b) not in handed and "I" not in edges.get(a, {}).get(b, {}).values()]
+        if bottoms:  # only functions read them: __init__ sets them after the imports
+            handed.add(bottoms[0])
             continue
         return result

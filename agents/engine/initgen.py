@@ -23,6 +23,7 @@ from agents.engine.context import SourceContext
 from agents.engine.graph import AFTER, Layout
 from agents.engine.importgen import from_import, render_imports
 from agents.engine.model import EngineConfig, SplitPlan
+from agents.engine.rewrite import rewrite_statement
 from agents.engine.units import Unit
 
 _SAME_OBJECT_DECORATORS = frozenset({
@@ -61,14 +62,22 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan,
     parts += render_imports([s for s in ctx.stmts if s.kind == "import" and s not in late],
                             None, shift=shift, reexport=True)
     parts += _sibling_imports(ctx, plan, layout)
+    parts.append(_handed(layout))
     parts.append(_late(ctx, config, plan, late, shift))
     parts.append(_all(ctx))
-    parts += [_code_block(u) for u in ctx.init_units]
+    # a hook's function-local relative imports now run one package deeper, like moved code
+    hooks = [rewrite_statement(_code_block(u), shift=shift, keep_logger_names=True,
+                               rename_file=False, rename_name=False) for u in ctx.init_units]
+    parts += hooks
     parts.append(_live_hooks(ctx, plan))
     parts.append(_maybe_all(ctx))
     parts.append(_module_names(ctx, plan))
     parts.append(_forwarding(ctx, plan, layout))
-    if not config.is_package_init and "." in config.module:
+    parts.append(_drop_module_names(ctx, plan))
+    shifted = hooks != [_code_block(u) for u in ctx.init_units]
+    if not config.is_package_init and "." in config.module and not shifted:
+        # (with shifted hooks __package__ must stay: their imports resolve against it, and
+        # Python warns when it differs from __spec__.parent)
         parts.append("\n# As a module, the original's __package__ was its parent package; the relative\n"
                      "# imports above are done, so it can say so again.\n"
                      f"__package__ = {config.module.rpartition('.')[0]!r}\n")
@@ -95,6 +104,20 @@ def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list,
     return "".join(text)
 
 
+def _handed(layout: Layout) -> str:
+    """Call-time names whose import would be circular, set on their readers now."""
+    text = []
+    for mod in layout.arrangement.order:
+        for target, names in layout.handed_imports(mod):
+            text.append(f"from . import {mod}, {target}\n")
+            text += [f"{mod}.{name} = {target}.{name}\n" for name in names]
+    if not text:
+        return ""
+    return ("\n# Names that functions of these modules use but could not import (that import\n"
+            "# would be circular): every module is imported now, so they are handed over.\n"
+            + "".join(text))
+
+
 def _original(config: EngineConfig) -> str:
     tail = config.module.rpartition(".")[2]
     return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
@@ -105,7 +128,7 @@ def _maybe_blank(parts: list[str]) -> str:
 
 
 def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> list[str]:
-    live = ctx.served_names
+    live = ctx.served_names | ctx.phantom_names  # phantom names do not exist at run time
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
     for mod in layout.arrangement.order:
@@ -133,17 +156,17 @@ def _serves_live(ctx: SourceContext, homes: dict[str, str], mod: str) -> bool:
 def _all(ctx: SourceContext) -> str:
     if ctx.all_stmt is not None:
         return "\n" + ctx.all_stmt.code.lstrip("\n")
-    served = ctx.served_names
+    served = ctx.served_names | ctx.phantom_names
     public = [n for n in ctx.top_level_names() if not n.startswith("_") and n not in served]
     public += sorted(n for n in ctx.analysis.live if not n.startswith("_") and n not in public
                      and n in ctx.owner and n not in _maybe(ctx))
-    body = "".join(f"    {n!r},\n" for n in public)
+    body = _wrapped([repr(n) for n in public]) if public else ""
     return ("\n# The public names of the original: `from ... import *` exports exactly these.\n"
             f"__all__ = [\n{body}]\n")
 
 
 def _maybe(ctx: SourceContext) -> set[str]:
-    return {n for u in ctx.units for n in u.maybe}
+    return {n for u in ctx.units for n in u.maybe} - ctx.phantom_names
 
 
 def _maybe_all(ctx: SourceContext) -> str:
@@ -159,16 +182,36 @@ def _code_block(unit: Unit) -> str:
     return "".join(s.code for s in unit.stmts)
 
 
-def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
+def _live_homes(ctx: SourceContext, plan: SplitPlan) -> dict[str, list[str]]:
+    """Module -> the live (served) names ``__getattr__`` reads from it."""
     live = sorted(n for n in ctx.served_names if n in ctx.owner or any(
         n in u.name_refs for u in ctx.units))
-    if not live:
-        return ""
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     by_module: dict[str, list[str]] = {}
     for name in live:
         unit = ctx.owner.get(name) or next(u for u in ctx.units if name in u.name_refs)
         by_module.setdefault(homes[unit.id], []).append(name)
+    return by_module
+
+
+def _drop_module_names(ctx: SourceContext, plan: SplitPlan) -> str:
+    """Importing the modules made them attributes of the package; the original module had no
+    such names. Loaders that mirror a module by copying its namespace (toolz's ``tlz``) would
+    otherwise import them a second time under another name."""
+    keep = _live_homes(ctx, plan)
+    names = [m.name for m in plan.modules if m.role != "main" and m.name not in keep]
+    if not names:
+        return ""
+    return ("\n# The modules stay importable (``import $module.NAME``), but, as before the split,"
+            "\n# they are not names of this namespace.\n"
+            f"del {', '.join(names)}\n").replace("$module", plan.module)
+
+
+def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
+    by_module = _live_homes(ctx, plan)
+    live = sorted(n for names in by_module.values() for n in names)
+    if not live:
+        return ""
     branches = "".join(f"    if name in {tuple(names)!r}:\n        return getattr({mod}, name)\n"
                        for mod, names in sorted(by_module.items()))
     text = templates.render("init_getattr.tmpl", branches=branches)
@@ -178,7 +221,7 @@ def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
 
 
 def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
-    live = ctx.served_names
+    live = ctx.served_names | ctx.phantom_names
     objects = [n for u in ctx.units for n in u.names if n not in live and _defines(u, n)]
     if not objects:
         return ""
@@ -223,7 +266,8 @@ def readers(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> dict[str, li
             if name in ctx.import_names and name not in ctx.owner:
                 found.setdefault(name, set()).add(homes[unit.id])
     for mod in layout.arrangement.order:
-        for _, names in layout.top_imports(mod) + layout.bottom_imports(mod):
+        for _, names in (layout.top_imports(mod) + layout.bottom_imports(mod)
+                         + layout.handed_imports(mod)):
             for name in names:
                 if name != AFTER:
                     found.setdefault(name, set()).add(mod)

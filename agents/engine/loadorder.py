@@ -28,6 +28,8 @@ class Conflict:
 
     requester: str
     target: str
+    # the imports being run when it happened: (importer, imported, "top" or "bottom")
+    path: tuple[tuple[str, str, str], ...] = ()
 
 
 def topological(modules: Sequence[str], rank: Mapping[str, int],
@@ -59,12 +61,18 @@ def simulate(order: Sequence[str], top: Mapping[str, Sequence[str]],
     """Replay the imports; ``top``/``bottom`` list each module's sibling imports in order."""
     state: dict[str, str] = {}
     ready: dict[str, frozenset[str]] = {}
+    path: list[tuple[str, str, str]] = []
 
     def request(requester: str, target: str) -> Conflict | None:
         phase = state.get(target)
+        path.append((requester, target, state[requester]))
         if phase is None:
-            return load(target)
-        return Conflict(requester, target) if phase == "top" else None
+            found = load(target)
+        else:
+            found = Conflict(requester, target, tuple(path)) if phase == "top" else None
+        if found is None:
+            path.pop()
+        return found
 
     def load(mod: str) -> Conflict | None:
         ready[mod] = frozenset(m for m, phase in state.items() if phase != "top")

@@ -167,7 +167,8 @@ def _make_importable(groups: list[tuple[str, str, list[Unit]]], ctx: SourceConte
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
-        edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names)
+        edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names,
+                             ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
             return groups

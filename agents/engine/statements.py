@@ -74,6 +74,11 @@ def is_main_block(node: cst.CSTNode) -> bool:
     return isinstance(target, cst.SimpleString) and target.evaluated_value == "__main__"
 
 
+def is_typing_if(node: cst.CSTNode) -> bool:
+    """``if TYPE_CHECKING:`` without an ``else``: its body never runs."""
+    return m.matches(node, _TYPE_CHECKING) and node.orelse is None  # type: ignore[union-attr]
+
+
 def is_typing_block(node: cst.CSTNode) -> bool:
     """``if TYPE_CHECKING:`` holding only import lines."""
     if not m.matches(node, _TYPE_CHECKING) or node.orelse is not None:  # type: ignore[union-attr]
@@ -234,3 +239,30 @@ def _reraises(block: cst.BaseSuite) -> bool:
     last = body[-1] if body else None
     return isinstance(last, cst.SimpleStatementLine) and any(
         isinstance(s, cst.Raise) for s in last.body)
+
+
+class _ModuleImports(cst.CSTVisitor):
+    """Names bound by import statements that run in the module's own namespace."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.names.update(alias_binding(a) for a in node.names)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            self.names.update(alias_binding(a) for a in node.names)
+
+
+def imported_names(node: cst.CSTNode) -> set[str]:
+    """Module-level names a statement binds with ``import`` (``try: import x``, ``if ...:``)."""
+    visitor = _ModuleImports()
+    node.visit(visitor)
+    return visitor.names

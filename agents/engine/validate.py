@@ -24,7 +24,7 @@ def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Lay
     rank = {m: min(ctx.by_id[u].first for u in mod.units) if mod.units else 0
             for m, mod in ((p.name, p) for p in plan.modules if p.role != "main")}
     layout = arrange(modules, rank, module_edges(placement, ctx.units, ctx.owner,
-                                                     ctx.maybe_names))
+                                                     ctx.maybe_names, ctx.phantom_names))
     if isinstance(layout, Conflict):
         raise Refusal(f"modules `{layout.requester}` and `{layout.target}` need each other while "
                       "they import; put their units in one module")

@@ -19,12 +19,14 @@ from agents.engine.graph import AFTER, Layout
 from agents.engine.importgen import from_import, render_imports
 from agents.engine.model import EngineConfig, ModulePlan, SplitPlan
 from agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
-from agents.engine.statements import Stmt
+from agents.engine.statements import Stmt, imported_names
 from agents.engine.units import Unit
 from agents.engine.validate import check_plan
 
 _BOTTOM_NOTE = ("# Imported last: only functions use these names, and importing them before the\n"
                 "# definitions above would be circular.\n")
+_HANDED_NOTE = ("# Set by the package's __init__ once every module is imported: only functions\n"
+                "# use them, and importing them here would be circular.\n")
 _SUMMARY = {
     "base": "Constants, types and exceptions",
     "manager": "The main classes",
@@ -132,6 +134,10 @@ def render_module(ctx: SourceContext, config: EngineConfig, mod: ModulePlan, uni
     handed = injected(ctx, config, units)
     runtime, typing_only = _external(ctx, used, shift_of(config), handed)
     typing_only += [from_import(f".{t}", names) for t, names in layout.typing_imports(mod.name)]
+    handed_over = layout.handed_imports(mod.name)
+    if handed_over:
+        typing_only.append(_HANDED_NOTE)
+        typing_only += [from_import(f".{t}", names) for t, names in handed_over]
     parts = [_header(ctx, config, mod.role, stmts), *_future(ctx)]
     if runtime or typing_only:
         parts.append("\n")
@@ -148,11 +154,25 @@ def render_module(ctx: SourceContext, config: EngineConfig, mod: ModulePlan, uni
                      f"{ORIGINAL_FILE} = {expr}\n")
     body = "".join(_statement_code(ctx, config, s) for s in stmts)
     parts.append(body if body.startswith("\n\n") else "\n\n" + body.lstrip("\n"))
+    parts.append(_reexports(units, used | ctx.phantom_names))
     bottoms = layout.bottom_imports(mod.name)
     if bottoms:
         parts.append("\n\n" + _BOTTOM_NOTE)
         parts += [from_import(f".{t}", names, "  # noqa: E402") for t, names in bottoms]
     return "".join(parts)
+
+
+def _reexports(units: list[Unit], used: set[str]) -> str:
+    """``__all__`` naming what this module's code imports only for others (the package, its
+    siblings): without it ``ruff --fix`` would delete those imports as unused (F401)."""
+    if any("__all__" in u.names for u in units):
+        return ""
+    bound = {n for u in units for s in u.stmts for n in imported_names(s.node)}
+    names = sorted(n for n in bound & {n for u in units for n in u.names} if n not in used)
+    if not names:
+        return ""
+    return ("\n# Imported above for the package and its other modules, which import it from here.\n"
+            f"__all__ = {names!r}\n")
 
 
 def _sibling_import(target: str, names: list[str]) -> str:

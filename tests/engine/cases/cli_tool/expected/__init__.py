@@ -65,20 +65,19 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
+    _r0 = ('utils_read_words',)
+    _r1 = ('base', 'strategies_main')
+    _r2 = ('utils_count',)
+    _r3 = ('base', 'utils_read_words')
+    _r4 = ('utils_count', 'strategies_main')
+    _r5 = ('utils_count', 'utils_read_words')
+    _r6 = ('utils_read_words', 'strategies_main', 'strategies_describe')
+    _r7 = ('strategies_main',)
+    _r8 = ('strategies_describe',)
     readers = {
-        'argparse': ('utils_read_words',),
-        'os': ('base', 'strategies_main'),
-        'sys': ('utils_count',),
-        'DATA_DIR': ('base', 'strategies_main'),
-        '_cache': ('base', 'utils_read_words'),
-        'verbose': ('utils_count',),
-        'set_verbose': ('utils_count', 'strategies_main'),
-        'read_words': ('utils_count', 'utils_read_words'),
-        'count': ('utils_count', 'strategies_main'),
-        'build_parser': ('utils_read_words', 'strategies_main', 'strategies_describe'),
-        'main': ('strategies_main',),
-        'data_file': ('strategies_main',),
-        'describe': ('strategies_describe',),
+        'argparse': _r0, 'os': _r1, 'sys': _r2, 'DATA_DIR': _r1, '_cache': _r3,
+        'verbose': _r2, 'set_verbose': _r4, 'read_words': _r5, 'count': _r4,
+        'build_parser': _r6, 'main': _r7, 'data_file': _r7, 'describe': _r8,
     }
     served = frozenset(['verbose'])
     package = __name__
@@ -103,6 +102,10 @@ def _forward_assignments():
 
 _forward_assignments()
 del _forward_assignments
+
+# The modules stay importable (``import pkg.big.NAME``), but, as before the split,
+# they are not names of this namespace.
+del base, strategies_main, strategies_describe, utils_read_words
 
 # As a module, the original's __package__ was its parent package; the relative
 # imports above are done, so it can say so again.

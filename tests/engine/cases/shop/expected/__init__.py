@@ -9,18 +9,12 @@ import enum as enum
 import logging as logging
 from dataclasses import dataclass as dataclass
 from .base import (
-    log as log,
-    MAX_ITEMS as MAX_ITEMS,
-    CURRENCY as CURRENCY,
-    Currency as Currency,
-    ShopError as ShopError,
-    OutOfStock as OutOfStock,
-    Item as Item,
+    log as log, MAX_ITEMS as MAX_ITEMS, CURRENCY as CURRENCY, Currency as Currency,
+    ShopError as ShopError, OutOfStock as OutOfStock, Item as Item,
 )
 from .utils import format_price as format_price, clamp as clamp
 from .strategies_discount_strategy import (
-    PricingStrategy as PricingStrategy,
-    DiscountStrategy as DiscountStrategy,
+    PricingStrategy as PricingStrategy, DiscountStrategy as DiscountStrategy,
 )
 from .handlers import on_checkout_error as on_checkout_error
 from .strategies_cart import Cart as Cart
@@ -62,23 +56,23 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
+    _r0 = ('base',)
+    _r1 = ('base', 'handlers')
+    _r2 = ('base', 'strategies_cart')
+    _r3 = ('base', 'utils')
+    _r4 = ('base', 'handlers', 'strategies_cart')
+    _r5 = ('base', 'strategies_discount_strategy', 'strategies_cart')
+    _r6 = ('utils', 'strategies_cart')
+    _r7 = ('utils', 'strategies_discount_strategy')
+    _r8 = ('strategies_discount_strategy', 'strategies_cart')
+    _r9 = ('strategies_discount_strategy',)
+    _r10 = ('handlers', 'strategies_cart')
+    _r11 = ('strategies_cart',)
     readers = {
-        'enum': ('base',),
-        'logging': ('base',),
-        'dataclass': ('base',),
-        'log': ('base', 'handlers'),
-        'MAX_ITEMS': ('base', 'strategies_cart'),
-        'CURRENCY': ('base', 'utils'),
-        'Currency': ('base',),
-        'ShopError': ('base', 'handlers', 'strategies_cart'),
-        'OutOfStock': ('base', 'strategies_cart'),
-        'Item': ('base', 'strategies_discount_strategy', 'strategies_cart'),
-        'format_price': ('utils', 'strategies_cart'),
-        'clamp': ('utils', 'strategies_discount_strategy'),
-        'PricingStrategy': ('strategies_discount_strategy', 'strategies_cart'),
-        'DiscountStrategy': ('strategies_discount_strategy',),
-        'on_checkout_error': ('handlers', 'strategies_cart'),
-        'Cart': ('strategies_cart',),
+        'enum': _r0, 'logging': _r0, 'dataclass': _r0, 'log': _r1, 'MAX_ITEMS': _r2,
+        'CURRENCY': _r3, 'Currency': _r0, 'ShopError': _r4, 'OutOfStock': _r2,
+        'Item': _r5, 'format_price': _r6, 'clamp': _r7, 'PricingStrategy': _r8,
+        'DiscountStrategy': _r9, 'on_checkout_error': _r10, 'Cart': _r11,
     }
     served = frozenset()
     package = __name__
@@ -103,6 +97,10 @@ def _forward_assignments():
 
 _forward_assignments()
 del _forward_assignments
+
+# The modules stay importable (``import pkg.big.NAME``), but, as before the split,
+# they are not names of this namespace.
+del base, strategies_discount_strategy, strategies_cart, handlers, utils
 
 # As a module, the original's __package__ was its parent package; the relative
 # imports above are done, so it can say so again.
