@@ -163,8 +163,8 @@ def test_imports_kept_only_for_other_modules_survive_ruff_fix(tmp_path: Path) ->
 
 
 def test_init_stays_under_the_limit_with_very_many_names() -> None:
-    source = "".join(f"def name_number_{i}(x):\n    return x + {i}\n\n\n" for i in range(260))
-    source += "TABLE = [" + ", ".join(f"name_number_{i}" for i in range(260)) + "]\n"
+    source = "".join(f"def name_number_{i}(x):\n    return x + {i}\n\n\n" for i in range(200))
+    source += "TABLE = [" + ", ".join(f"name_number_{i}" for i in range(200)) + "]\n"
     config = EngineConfig(module="pkg.big")
     files = split(source, plan_split(source, config), config)
     sizes = {str(p): t.count("\n") for p, t in files.items()}

@@ -17,18 +17,8 @@ from .strategies_describe import describe as describe
 
 # The public names of the original: `from ... import *` exports exactly these.
 __all__ = [
-    'argparse',
-    'os',
-    'sys',
-    'DATA_DIR',
-    'set_verbose',
-    'read_words',
-    'count',
-    'build_parser',
-    'main',
-    'data_file',
-    'describe',
-    'verbose',
+    'argparse', 'os', 'sys', 'DATA_DIR', 'set_verbose', 'read_words', 'count',
+    'build_parser', 'main', 'data_file', 'describe', 'verbose',
 ]
 
 

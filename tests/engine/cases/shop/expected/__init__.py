@@ -21,23 +21,9 @@ from .strategies_cart import Cart as Cart
 
 # The public names of the original: `from ... import *` exports exactly these.
 __all__ = [
-    'annotations',
-    'enum',
-    'logging',
-    'dataclass',
-    'log',
-    'MAX_ITEMS',
-    'CURRENCY',
-    'Currency',
-    'ShopError',
-    'OutOfStock',
-    'Item',
-    'format_price',
-    'clamp',
-    'PricingStrategy',
-    'DiscountStrategy',
-    'on_checkout_error',
-    'Cart',
+    'annotations', 'enum', 'logging', 'dataclass', 'log', 'MAX_ITEMS', 'CURRENCY',
+    'Currency', 'ShopError', 'OutOfStock', 'Item', 'format_price', 'clamp',
+    'PricingStrategy', 'DiscountStrategy', 'on_checkout_error', 'Cart',
 ]
 
 # Moved classes and functions keep the module name they had before the split, so reprs,
