@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -80,15 +80,15 @@ def _config(paths: tuple[Path, ...], **flags: object) -> Config:
     return load_config(paths[0]).with_overrides(**flags)
 
 
-PathsArg = Annotated[Optional[list[Path]], typer.Argument(help="Files or directories.")]
+PathsArg = Annotated[list[Path] | None, typer.Argument(help="Files or directories.")]
 ThresholdOpt = Annotated[
-    Optional[int], typer.Option("--threshold", min=1, help="Line limit (default 400).")
+    int | None, typer.Option("--threshold", min=1, help="Line limit (default 400).")
 ]
 ExcludeOpt = Annotated[
-    Optional[list[str]], typer.Option("--exclude", help="Glob of paths to leave out (repeatable).")
+    list[str] | None, typer.Option("--exclude", help="Glob of paths to leave out (repeatable).")
 ]
 TestsOpt = Annotated[
-    Optional[bool], typer.Option("--include-tests/--no-include-tests", help="Split test files too.")
+    bool | None, typer.Option("--include-tests/--no-include-tests", help="Split test files too.")
 ]
 
 
@@ -109,7 +109,7 @@ def scan(
     plan: Annotated[
         bool, typer.Option("--plan/--no-plan", help="Ask the split planner (slower).")
     ] = True,
-    parallel: Annotated[Optional[int], typer.Option("--parallel", "-j", min=1)] = None,
+    parallel: Annotated[int | None, typer.Option("--parallel", "-j", min=1)] = None,
 ) -> None:
     """Find Python files over the line limit and show the split each would get."""
     from orchestrator.scanning import scan_command
@@ -130,10 +130,10 @@ def scan(
 def plan(
     file: Annotated[Path, typer.Argument(help="The Python file to plan a split for.")],
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="Write the plan JSON here.")
+        Path | None, typer.Option("-o", "--output", help="Write the plan JSON here.")
     ] = None,
     keep_logger_names: Annotated[
-        Optional[bool], typer.Option("--keep-logger-names/--no-keep-logger-names")
+        bool | None, typer.Option("--keep-logger-names/--no-keep-logger-names")
     ] = None,
 ) -> None:
     """Show the split plan for one file as JSON that a person can read and edit."""
@@ -148,33 +148,33 @@ def plan(
 @handle_errors
 def run(
     paths: PathsArg = None,
-    parallel: Annotated[Optional[int], typer.Option("--parallel", "-j", min=1)] = None,
-    plan_file: Annotated[Optional[Path], typer.Option("--plan", help="Use this plan.")] = None,
+    parallel: Annotated[int | None, typer.Option("--parallel", "-j", min=1)] = None,
+    plan_file: Annotated[Path | None, typer.Option("--plan", help="Use this plan.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing in the repo.")] = False,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Stop before git.")] = False,
-    python: Annotated[Optional[str], typer.Option("--python", help="Interpreter.")] = None,
-    verify_cmd: Annotated[Optional[str], typer.Option("--verify-cmd")] = None,
-    agent: Annotated[Optional[str], typer.Option("--agent", help="libcst or claude.")] = None,
-    state: Annotated[Optional[str], typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
+    python: Annotated[str | None, typer.Option("--python", help="Interpreter.")] = None,
+    verify_cmd: Annotated[str | None, typer.Option("--verify-cmd")] = None,
+    agent: Annotated[str | None, typer.Option("--agent", help="libcst or claude.")] = None,
+    state: Annotated[str | None, typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the last run.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    report_md: Annotated[Optional[Path], typer.Option("--report", help="Markdown report.")] = None,
-    report_json: Annotated[Optional[Path], typer.Option("--json", help="JSON report.")] = None,
-    patch: Annotated[Optional[Path], typer.Option("--patch", help="Write a git patch.")] = None,
+    report_md: Annotated[Path | None, typer.Option("--report", help="Markdown report.")] = None,
+    report_json: Annotated[Path | None, typer.Option("--json", help="JSON report.")] = None,
+    patch: Annotated[Path | None, typer.Option("--patch", help="Write a git patch.")] = None,
     threshold: ThresholdOpt = None,
     exclude: ExcludeOpt = None,
     include_tests: TestsOpt = None,
     keep_logger_names: Annotated[
-        Optional[bool], typer.Option("--keep-logger-names/--no-keep-logger-names")
+        bool | None, typer.Option("--keep-logger-names/--no-keep-logger-names")
     ] = None,
     allow_dirty: Annotated[bool, typer.Option("--allow-dirty")] = False,
-    branch: Annotated[Optional[str], typer.Option("--branch")] = None,
+    branch: Annotated[str | None, typer.Option("--branch")] = None,
     no_branch: Annotated[bool, typer.Option("--no-branch")] = False,
     allow_no_verify: Annotated[bool, typer.Option("--allow-no-verify")] = False,
-    send_source: Annotated[Optional[bool], typer.Option("--send-source/--no-send-source")] = None,
-    model: Annotated[Optional[str], typer.Option("--model", help="Claude model.")] = None,
-    max_tokens: Annotated[Optional[int], typer.Option("--max-tokens", min=1)] = None,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.1)] = None,
+    send_source: Annotated[bool | None, typer.Option("--send-source/--no-send-source")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Claude model.")] = None,
+    max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1)] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", min=0.1)] = None,
 ) -> None:
     """Split every file over the limit into a package, verify it, then ruff and commit."""
     from orchestrator.options import RunOptions
@@ -201,7 +201,7 @@ def run(
 @app.command()
 @handle_errors
 def status(
-    state: Annotated[Optional[str], typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
+    state: Annotated[str | None, typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
     path: Annotated[Path, typer.Argument(help="The repository.")] = Path("."),
 ) -> None:
     """Show the progress of the current or last run, from any shell."""
@@ -215,7 +215,7 @@ def status(
 @handle_errors
 def report(
     fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
-    state: Annotated[Optional[str], typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
+    state: Annotated[str | None, typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
     path: Annotated[Path, typer.Argument(help="The repository.")] = Path("."),
 ) -> None:
     """Render the last run's report from the state store."""

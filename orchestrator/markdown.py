@@ -67,5 +67,5 @@ def append_step_summary(text: str, environ: Mapping[str, str]) -> bool:
     if not target:
         return False
     with Path(target).open("a", encoding="utf-8") as handle:
-        handle.write(text if text.endswith("\n") else text + "\n")
+        handle.write(text.rstrip("\n") + "\n\n")  # a blank line keeps appended reports apart
     return True

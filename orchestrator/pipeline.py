@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from orchestrator import console, reports
 from orchestrator.config import Config
 from orchestrator.discovery import repo_root, split_candidates
 from orchestrator.errors import ExitCode, UsageError, exit_code_for
+from orchestrator.markdown import append_step_summary
 from orchestrator.options import RunOptions
 from orchestrator.scheduler import Hooks, InterruptGuard, build_task, execute
 from orchestrator.state import StateStore, open_store
@@ -247,7 +249,7 @@ def _report(ctx: _Context, final: dict[str, Any], interrupted: bool) -> ExitCode
         reports.write_text(ctx.options.report_json,
                            json.dumps(reports.to_json(report), indent=2) + "\n")
     if ctx.options.summary:
-        reports.append_step_summary(markdown)
+        append_step_summary(markdown, os.environ)
     if interrupted:
         console.print_warning(
             f"interrupted: run {final.get('id')} stopped; finished files stay finished, "

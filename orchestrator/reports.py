@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -150,16 +149,6 @@ def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(text)
-
-
-def append_step_summary(markdown: str) -> bool:
-    """Append to ``$GITHUB_STEP_SUMMARY`` when GitHub Actions set it; True when written."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return False
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(markdown.rstrip("\n") + "\n\n")
-    return True
 
 
 def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[str, Any]]:
