@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 
 import libcst as cst
 from libcst.metadata import (
@@ -41,8 +42,13 @@ class Analysis:
     specials: list[frozenset[str]]  # per statement: which of __name__/__file__/__doc__ it reads
 
 
+@functools.lru_cache(maxsize=4)
 def analyse(source: str) -> Analysis:
-    """Parse ``source`` and analyse it; raise Refusal when names cannot be tracked."""
+    """Parse ``source`` and analyse it; raise Refusal when names cannot be tracked.
+
+    Cached: planning and writing the same source analyse it once (scope analysis is most of
+    the engine's time). Callers must treat the result as read-only.
+    """
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
