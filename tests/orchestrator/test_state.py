@@ -135,6 +135,21 @@ def test_claims_of_a_silent_process_are_taken_over(tmp_path: Path) -> None:
     assert taker.claim("a.py")
 
 
+def test_claims_of_a_process_that_died_on_this_machine_are_taken_at_once(tmp_path: Path) -> None:
+    store = open_store("memory://", tmp_path, False)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    crashed = RunLedger(store, "repo", owner=f"{socket.gethostname()}:{dead}:abc123")
+    crashed.start(["a.py"], resume=False, dry_run=False, agent="libcst")
+    assert crashed.claim("a.py")  # then the process is gone, without releasing or leaving
+    fresh = RunLedger(store, "repo")  # default lease: minutes
+    fresh.start(["a.py"], resume=False, dry_run=False, agent="libcst")
+    assert not fresh.joined  # a dead process's run is not a live run to join
+    other_host = RunLedger(store, "repo", owner=f"elsewhere:{dead}:abc123")
+    other_host.start(["b.py"], resume=False, dry_run=False, agent="libcst")
+    assert other_host.joined  # another machine's pid says nothing here: its lease counts
+
+
 def test_resume_needs_an_earlier_run(tmp_path: Path) -> None:
     ledger = RunLedger(open_store("memory://", tmp_path, False), "repo")
     with pytest.raises(UsageError, match="no earlier run"):
