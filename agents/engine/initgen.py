@@ -16,6 +16,8 @@ looks for the class in ``__init__.py`` and fails; functions are unaffected.
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 import templates
@@ -166,7 +168,15 @@ def _all(ctx: SourceContext) -> str:
 
 
 def _maybe(ctx: SourceContext) -> set[str]:
-    return {n for u in ctx.units for n in u.maybe} - ctx.phantom_names
+    """Names that may or may not exist once the module has run: bound only on some paths, or
+    only by a function that declares them ``global`` (they exist once it has been called)."""
+    only_global = {n for n in ctx.analysis.live if n not in ctx.owner}
+    return ({n for u in ctx.units for n in u.maybe} | only_global) - ctx.phantom_names
+
+
+def _declares_global(unit: Unit, name: str) -> bool:
+    pattern = rf"^[ \t]*global\b[^\n]*\b{re.escape(name)}\b"
+    return any(re.search(pattern, s.code, re.MULTILINE) for s in unit.stmts)
 
 
 def _maybe_all(ctx: SourceContext) -> str:
@@ -174,7 +184,7 @@ def _maybe_all(ctx: SourceContext) -> str:
     maybe = sorted(n for n in _maybe(ctx) if not n.startswith("_"))
     if ctx.all_stmt is not None or not maybe:
         return ""
-    return ("\n# Bound only on some platforms or versions: exported when they exist, as before.\n"
+    return ("\n# Bound only on some platforms or versions: exported when they exist, as\n# before.\n"
             f"__all__ += [_n for _n in {tuple(maybe)!r} if _n in __dir__()]\n")
 
 
@@ -184,13 +194,15 @@ def _code_block(unit: Unit) -> str:
 
 def _live_homes(ctx: SourceContext, plan: SplitPlan) -> dict[str, list[str]]:
     """Module -> the live (served) names ``__getattr__`` reads from it."""
-    live = sorted(n for n in ctx.served_names if n in ctx.owner or any(
-        n in u.name_refs for u in ctx.units))
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     by_module: dict[str, list[str]] = {}
-    for name in live:
-        unit = ctx.owner.get(name) or next(u for u in ctx.units if name in u.name_refs)
-        by_module.setdefault(homes[unit.id], []).append(name)
+    for name in sorted(ctx.served_names):
+        # Defined at the top, else read by a unit, else only assigned by a `global` function.
+        unit = ctx.owner.get(name) or next(
+            (u for u in ctx.units if name in u.name_refs), None) or next(
+            (u for u in ctx.units if _declares_global(u, name)), None)
+        if unit is not None and unit.id in homes:
+            by_module.setdefault(homes[unit.id], []).append(name)
     return by_module
 
 
@@ -202,9 +214,12 @@ def _drop_module_names(ctx: SourceContext, plan: SplitPlan) -> str:
     names = [m.name for m in plan.modules if m.role != "main" and m.name not in keep]
     if not names:
         return ""
-    return ("\n# The modules stay importable (``import $module.NAME``), but, as before the split,"
-            "\n# they are not names of this namespace.\n"
-            f"del {', '.join(names)}\n").replace("$module", plan.module)
+    # The import system bound them, so linters do not know them: `del name` would be F821.
+    return ("\n# The modules stay importable (``import $module.NAME``), but, as before the"
+            "\n# split, they are not names of this namespace.\n"
+            f"for _module in (\n{_wrapped([repr(n) for n in names])}):\n"
+            "    globals().pop(_module, None)\ndel _module\n"
+            ).replace("$module", plan.module)
 
 
 def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
@@ -212,7 +227,10 @@ def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
     live = sorted(n for names in by_module.values() for n in names)
     if not live:
         return ""
-    branches = "".join(f"    if name in {tuple(names)!r}:\n        return getattr({mod}, name)\n"
+    # Through sys.modules: the import system bound the module names, so a linter does not
+    # know them (F821) and an import statement here would be E402.
+    branches = "".join(f"    if name in {tuple(names)!r}:\n        import sys\n\n"
+                       f"        return getattr(sys.modules[__name__ + {'.' + mod!r}], name)\n"
                        for mod, names in sorted(by_module.items()))
     text = templates.render("init_getattr.tmpl", branches=branches)
     if not any(u.id == "__dir__" for u in ctx.init_units):
@@ -232,11 +250,11 @@ def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
 
 
 def _wrapped(names: list[str], indent: int = 4) -> str:
-    """``    a, b, c,`` lines of at most 88 characters."""
+    """``    a, b, c,`` lines of at most 79 characters (any project's line-length rule)."""
     lines: list[str] = []
     line = " " * (indent - 1)
     for name in names:
-        if len(line) + len(name) + 2 > 88 and line.strip():
+        if len(line) + len(name) + 2 > 79 and line.strip():
             lines.append(line + "\n")
             line = " " * (indent - 1)
         line += f" {name},"

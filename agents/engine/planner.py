@@ -47,7 +47,7 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
     ctx = prepare(source, config)
     assign_roles(ctx.units)
     budgets = dict(config.budgets)
-    for _ in range(4):  # imports are estimated while packing: measure, tighten, re-plan
+    for _ in range(6):  # imports are estimated while packing: measure, tighten, re-plan
         plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
         over = _overflow(ctx, plan, config)
         if not over:

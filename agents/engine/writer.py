@@ -78,7 +78,7 @@ def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stm
         package=config.module)
     if role == "main":
         where = _original_name(config)
-        return f'"""{summary}: the ``if __name__ == "__main__":`` block of ``{where}``."""\n'
+        return (f'"""{summary}.\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n')
 
     return templates.render("module_header.tmpl", summary=summary + ".",
                             original=_original_name(config), package=config.module)
@@ -171,7 +171,7 @@ def _reexports(units: list[Unit], used: set[str]) -> str:
     names = sorted(n for n in bound & {n for u in units for n in u.names} if n not in used)
     if not names:
         return ""
-    return ("\n# Imported above for the package and its other modules, which import it from here.\n"
+    return ("\n# Imported above for the package and its other modules, which import it from\n# here.\n"
             f"__all__ = {names!r}\n")
 
 

@@ -2,16 +2,19 @@
 """A command-line tool that counts words."""
 
 # isort: skip_file
-# Compatibility layer written by modularize: ``big.py`` became this package. Every name
-# it defined is imported here from the module that now holds it, in an order that keeps
-# import-time side effects as before. Import order matters: do not sort these imports.
+# Compatibility layer written by modularize: ``big.py`` became this package.
+# Every name it defined is imported here from the module that now holds it, in
+# an order that keeps import-time side effects as before. Import order matters:
+# do not sort these imports.
 import argparse as argparse
 import os as os
 import sys as sys
 from .base import DATA_DIR as DATA_DIR, _cache as _cache
 from . import utils_count
 from .utils_count import set_verbose as set_verbose, count as count
-from .utils_read_words import read_words as read_words, build_parser as build_parser
+from .utils_read_words import (
+    read_words as read_words, build_parser as build_parser,
+)
 from .strategies_main import main as main, data_file as data_file
 from .strategies_describe import describe as describe
 
@@ -22,11 +25,13 @@ __all__ = [
 ]
 
 
-# Names rebound at run time with ``global`` are read live from the module that rebinds them:
-# a copy imported here would go stale (PEP 562).
+# Names rebound at run time with ``global`` are read live from the module that
+# rebinds them: a copy imported here would go stale (PEP 562).
 def __getattr__(name):
     if name in ('verbose',):
-        return getattr(utils_count, name)
+        import sys
+
+        return getattr(sys.modules[__name__ + '.utils_count'], name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -40,8 +45,8 @@ def __dir__():
         names.add(name)
     return sorted(names)
 
-# Moved classes and functions keep the module name they had before the split, so reprs,
-# pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
+# Moved classes and functions keep the module name they had before the split,
+# so reprs, pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
 for _moved in (
     set_verbose, read_words, count, build_parser, main, data_file, describe,
 ):
@@ -49,8 +54,9 @@ for _moved in (
 del _moved
 
 
-# Setting a name on this package (``pkg.big.NAME = ...``, ``monkeypatch.setattr``,
-# ``mock.patch``) also sets it in the modules that read it, as when they were one module.
+# Setting a name on this package (``pkg.big.NAME = ...``,
+# ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that
+# read it, as when they were one module.
 def _forward_assignments():
     import sys
     from types import ModuleType
@@ -93,9 +99,13 @@ def _forward_assignments():
 _forward_assignments()
 del _forward_assignments
 
-# The modules stay importable (``import pkg.big.NAME``), but, as before the split,
-# they are not names of this namespace.
-del base, strategies_main, strategies_describe, utils_read_words
+# The modules stay importable (``import pkg.big.NAME``), but, as before the
+# split, they are not names of this namespace.
+for _module in (
+    'base', 'strategies_main', 'strategies_describe', 'utils_read_words',
+):
+    globals().pop(_module, None)
+del _module
 
 # As a module, the original's __package__ was its parent package; the relative
 # imports above are done, so it can say so again.

@@ -1,4 +1,7 @@
-"""Run as ``python -m pkg.big``: the ``if __name__ == "__main__":`` block of ``big.py``."""
+"""Run as ``python -m pkg.big``.
+
+The ``if __name__ == "__main__":`` block of ``big.py``.
+"""
 
 import sys
 from .strategies_main import main

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 # isort: skip_file
-# Compatibility layer written by modularize: ``big.py`` became this package. Every name
-# it defined is imported here from the module that now holds it, in an order that keeps
-# import-time side effects as before. Import order matters: do not sort these imports.
+# Compatibility layer written by modularize: ``big.py`` became this package.
+# Every name it defined is imported here from the module that now holds it, in
+# an order that keeps import-time side effects as before. Import order matters:
+# do not sort these imports.
 import enum as enum
 import logging as logging
 from dataclasses import dataclass as dataclass
 from .base import (
-    log as log, MAX_ITEMS as MAX_ITEMS, CURRENCY as CURRENCY, Currency as Currency,
-    ShopError as ShopError, OutOfStock as OutOfStock, Item as Item,
+    log as log, MAX_ITEMS as MAX_ITEMS, CURRENCY as CURRENCY,
+    Currency as Currency, ShopError as ShopError, OutOfStock as OutOfStock,
+    Item as Item,
 )
 from .utils import format_price as format_price, clamp as clamp
 from .strategies_discount_strategy import (
@@ -21,23 +23,25 @@ from .strategies_cart import Cart as Cart
 
 # The public names of the original: `from ... import *` exports exactly these.
 __all__ = [
-    'annotations', 'enum', 'logging', 'dataclass', 'log', 'MAX_ITEMS', 'CURRENCY',
-    'Currency', 'ShopError', 'OutOfStock', 'Item', 'format_price', 'clamp',
-    'PricingStrategy', 'DiscountStrategy', 'on_checkout_error', 'Cart',
+    'annotations', 'enum', 'logging', 'dataclass', 'log', 'MAX_ITEMS',
+    'CURRENCY', 'Currency', 'ShopError', 'OutOfStock', 'Item', 'format_price',
+    'clamp', 'PricingStrategy', 'DiscountStrategy', 'on_checkout_error',
+    'Cart',
 ]
 
-# Moved classes and functions keep the module name they had before the split, so reprs,
-# pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
+# Moved classes and functions keep the module name they had before the split,
+# so reprs, pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
 for _moved in (
-    Currency, ShopError, OutOfStock, Item, format_price, clamp, PricingStrategy,
-    DiscountStrategy, on_checkout_error, Cart,
+    Currency, ShopError, OutOfStock, Item, format_price, clamp,
+    PricingStrategy, DiscountStrategy, on_checkout_error, Cart,
 ):
     _moved.__module__ = __name__
 del _moved
 
 
-# Setting a name on this package (``pkg.big.NAME = ...``, ``monkeypatch.setattr``,
-# ``mock.patch``) also sets it in the modules that read it, as when they were one module.
+# Setting a name on this package (``pkg.big.NAME = ...``,
+# ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that
+# read it, as when they were one module.
 def _forward_assignments():
     import sys
     from types import ModuleType
@@ -55,10 +59,11 @@ def _forward_assignments():
     _r10 = ('handlers', 'strategies_cart')
     _r11 = ('strategies_cart',)
     readers = {
-        'enum': _r0, 'logging': _r0, 'dataclass': _r0, 'log': _r1, 'MAX_ITEMS': _r2,
-        'CURRENCY': _r3, 'Currency': _r0, 'ShopError': _r4, 'OutOfStock': _r2,
-        'Item': _r5, 'format_price': _r6, 'clamp': _r7, 'PricingStrategy': _r8,
-        'DiscountStrategy': _r9, 'on_checkout_error': _r10, 'Cart': _r11,
+        'enum': _r0, 'logging': _r0, 'dataclass': _r0, 'log': _r1,
+        'MAX_ITEMS': _r2, 'CURRENCY': _r3, 'Currency': _r0, 'ShopError': _r4,
+        'OutOfStock': _r2, 'Item': _r5, 'format_price': _r6, 'clamp': _r7,
+        'PricingStrategy': _r8, 'DiscountStrategy': _r9,
+        'on_checkout_error': _r10, 'Cart': _r11,
     }
     served = frozenset()
     package = __name__
@@ -84,9 +89,14 @@ def _forward_assignments():
 _forward_assignments()
 del _forward_assignments
 
-# The modules stay importable (``import pkg.big.NAME``), but, as before the split,
-# they are not names of this namespace.
-del base, strategies_discount_strategy, strategies_cart, handlers, utils
+# The modules stay importable (``import pkg.big.NAME``), but, as before the
+# split, they are not names of this namespace.
+for _module in (
+    'base', 'strategies_discount_strategy', 'strategies_cart', 'handlers',
+    'utils',
+):
+    globals().pop(_module, None)
+del _module
 
 # As a module, the original's __package__ was its parent package; the relative
 # imports above are done, so it can say so again.

@@ -1,7 +1,6 @@
 """Constants, types and exceptions.
 
-Split out of ``big.py`` by modularize; ``pkg.big`` re-exports every name defined here,
-so import them from ``pkg.big`` as before.
+Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
 from __future__ import annotations
 
