@@ -25,6 +25,8 @@ MAX_LISTED = 5  # problems listed per check; the rest are counted
 _IMPORT_SYSTEM_NAMES = frozenset({
     "__builtins__", "__cached__", "__file__", "__loader__", "__path__", "__spec__",
     "__package__", "__annotations__",
+    # Bookkeeping of the warnings module: which module a warning is charged to, not an API.
+    "__warningregistry__",
 })
 
 # Runs inside the project's interpreter: stay compatible with old Pythons, import nothing of ours.

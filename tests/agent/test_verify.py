@@ -188,3 +188,17 @@ def test_second_run_is_a_no_op_only_when_nothing_would_change() -> None:
                PurePosixPath("many.py"): many}
     assert verify.second_run_problems(outputs, config) == [
         "a second run would split many.py (48 lines) again"]
+
+
+def test_a_warning_charged_to_another_module_is_not_an_api_change(tmp_path: Path) -> None:
+    # sunau.py / telnetlib.py warn at import: after the split the warning registry lands in
+    # whichever module issued it, which says nothing about the package's names.
+    warns = "import warnings\nwarnings.warn('old', DeprecationWarning, stacklevel=1)\n"
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": warns + "X = 1\n"})
+    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/big/__init__.py":
+                                "import warnings\nfrom .model import X\ndel model\n",
+                                "pkg/big/model.py": warns + "X = 1\n"})
+    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    assert "__warningregistry__" in before["names"]
+    assert verify.compare_snapshots("pkg.big", before, after, {"model"}) == []
