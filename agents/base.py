@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
@@ -72,3 +73,21 @@ class Agent(Protocol):
     def run(self, task: Task, config: Config) -> AgentResult:
         """Split ``task.path``; never raise: every outcome is a result."""
         ...
+
+
+# Where an agent's "I am now at stage X of file P" goes in this process: the progress display
+# when agents run in the main process, the state store in a worker. None: nobody is watching.
+StageListener = Callable[[str, str], None]
+_stage_listener: StageListener | None = None
+
+
+def listen_for_stages(listener: StageListener | None) -> None:
+    """Send this process's stage reports to ``listener`` (None stops them)."""
+    global _stage_listener
+    _stage_listener = listener
+
+
+def report_stage(path: str, stage: str) -> None:
+    """Tell whoever shows progress that the agent on ``path`` is now at ``stage``."""
+    if _stage_listener is not None:
+        _stage_listener(path, stage)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from agents.base import AgentResult, Status, Task
+from agents.base import AgentResult, Status, Task, report_stage
 from agents.breaker import BreakerPolicy, KeyValueStore, SharedBreaker
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ class ClaudeAgent:
                                reason=exc.reason, lines_before=len(source.splitlines()))
         if not fallback.modules:  # nothing to split: no question worth asking
             return execute_plan(task, config, fallback, "libcst", source=source)
+        report_stage(task.path, "ask claude")
         plan, plan_by, notes = self._choose_plan(task, config, source, fallback, engine)
         result = execute_plan(task, config, plan, plan_by, source=source)
         if plan is not fallback and result.status != Status.SPLIT:

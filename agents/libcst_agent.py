@@ -25,7 +25,7 @@ from agents.apply import (
     write_init_split,
     write_module_split,
 )
-from agents.base import AgentResult, ModuleOutput, Status, Task
+from agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
 from agents.engine import verify
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
             return _skipped(task, f"plan {task.plan_file}: {exc.reason}")
     else:
         try:
+            report_stage(task.path, "plan")
             plan, plan_by = plan_split(source, engine), "libcst"
         except Refusal as exc:
             return _skipped(task, exc.reason, lines_before=verify.line_count(source))
@@ -145,6 +146,7 @@ def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
         return _skipped(task, f"{task.path}: nothing to split ({why})",
                         lines_before=lines, plan_by=plan_by)
     try:
+        report_stage(task.path, "split")
         outputs = split(source, plan, engine)
     except Refusal as exc:
         return _skipped(task, exc.reason, lines_before=lines, plan_by=plan_by)
@@ -167,6 +169,7 @@ def apply_and_verify(task: Task, outputs: Mapping[PurePosixPath, str],
     """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
     throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
     original, root = Path(task.root) / task.path, Path(task.import_root)
+    report_stage(task.path, "verify")
     if not task.dry_run:
         with sigterm_as_interrupt():
             recover_stale(original)

@@ -147,6 +147,7 @@ class RunProgress:
         self.quiet = quiet
         self.live = not quiet and self.console.is_terminal
         self._rows: dict[str, object] = {}
+        self._agents: dict[str, str] = {}
         # Agent rows have no total: the count column is blank for them, "done/total" overall.
         self._progress = Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -170,9 +171,19 @@ class RunProgress:
     def started(self, path: str, agent: str) -> None:
         """A worker took ``path``."""
         if self.live:
-            label = f"  {escape(path)} [dim]{escape(agent)}: plan, split, verify[/]"
-            self._rows[path] = self._progress.add_task(label, total=None, count="")
+            self._agents[path] = agent
+            self._rows[path] = self._progress.add_task(self._label(path, "start"), total=None,
+                                                       count="")
             self._progress.refresh()
+
+    def stage(self, path: str, stage: str) -> None:
+        """The agent on ``path`` reached ``stage`` (plan, split, verify, ...)."""
+        row = self._rows.get(path)
+        if row is not None:
+            self._progress.update(row, description=self._label(path, stage))  # type: ignore[arg-type]
+
+    def _label(self, path: str, stage: str) -> str:
+        return f"  {escape(path)} [dim]{escape(self._agents.get(path, ''))}: {escape(stage)}[/]"
 
     def finished(self, path: str, status: str, detail: str, seconds: float) -> None:
         """``path`` ended with ``status``; ``detail`` is the reason or the module count."""

@@ -16,14 +16,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agents.base import AgentResult, Status, Task
+from agents.base import AgentResult, Status, Task, listen_for_stages
 from orchestrator import console, reports
 from orchestrator.config import Config
 from orchestrator.discovery import repo_root, split_candidates
 from orchestrator.errors import ExitCode, UsageError, exit_code_for
 from orchestrator.markdown import append_step_summary
 from orchestrator.options import RunOptions
-from orchestrator.scheduler import Hooks, InterruptGuard, build_task, execute
+from orchestrator.scheduler import STAGES, Hooks, InterruptGuard, build_task, execute, stage_key
 from orchestrator.state import StateStore, open_store
 from orchestrator.state.runs import RunLedger, StoredResult, repo_key
 
@@ -113,7 +113,11 @@ def _run(root: Path, config: Config, options: RunOptions, store: StateStore,
     interrupted = False
     try:
         with progress:
-            _split_all(ctx)
+            listen_for_stages(progress.stage)  # agents running in this process report here
+            try:
+                _split_all(ctx)
+            finally:
+                listen_for_stages(None)
         _after_splits(ctx)
     except KeyboardInterrupt:
         interrupted = True
@@ -127,6 +131,7 @@ def _run(root: Path, config: Config, options: RunOptions, store: StateStore,
 def _hooks(ctx: _Context) -> Hooks:
     def finished(task: Task, result: AgentResult) -> None:
         ctx.ledger.record(result, task.module)
+        ctx.store.kv_delete(STAGES, stage_key(task))
         detail = result.reason if result.status != Status.SPLIT else f"{len(result.modules)} modules"
         ctx.progress.finished(task.path, result.status.value, detail, result.seconds)
 
@@ -150,7 +155,16 @@ def _hooks(ctx: _Context) -> Hooks:
         # Workers reopen the store (the claude agent's circuit breaker) from its descriptor.
         config_for=lambda: ctx.config.with_overrides(state=ctx.store.descriptor()),
         guard=ctx.guard,
+        poll=lambda running: _show_stages(ctx, running),
     )
+
+
+def _show_stages(ctx: _Context, running: list[Task]) -> None:
+    """Workers leave their agents' stages in the store; show them next to each file."""
+    for task in running:
+        stage = ctx.store.kv_get(STAGES, stage_key(task))
+        if stage:
+            ctx.progress.stage(task.path, stage)
 
 
 def _split_all(ctx: _Context) -> None:

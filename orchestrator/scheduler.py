@@ -66,6 +66,7 @@ def run_agent(task: Task, config: Config) -> AgentResult:
     started = time.perf_counter()
     _BUSY = True
     try:
+        _report_stages_through_the_store(task, config)
         return get_agent(task.subagent_type).run(task, config)
     except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the process boundary
         return AgentResult(
@@ -75,6 +76,28 @@ def run_agent(task: Task, config: Config) -> AgentResult:
         )
     finally:
         _BUSY = False
+
+
+STAGES = "stages"  # state-store namespace: "<root>::<path>" -> the stage its agent is at
+_STAGE_STORES: dict[str, Any] = {}
+
+
+def stage_key(task: Task) -> str:
+    return f"{task.root}::{task.path}"
+
+
+def _report_stages_through_the_store(task: Task, config: Config) -> None:
+    """In a worker process, agents' stage reports go to the run's store for the main process
+    to show; in the main process the pipeline listens directly."""
+    from agents.base import listen_for_stages
+    from orchestrator.state import open_store
+
+    if multiprocessing.parent_process() is None or config.state is None:
+        return
+    if config.state not in _STAGE_STORES:
+        _STAGE_STORES[config.state] = open_store(config.state, Path(task.root), task.dry_run)
+    store = _STAGE_STORES[config.state]
+    listen_for_stages(lambda path, stage: store.kv_set(STAGES, stage_key(task), stage))
 
 
 def _worker_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -163,6 +186,8 @@ class Hooks:
     guard: InterruptGuard = dataclasses.field(default_factory=InterruptGuard)
     # Paths that were running when a worker died: retried once, alone, then failed.
     suspects: set[str] = dataclasses.field(default_factory=set)
+    # Called with the running tasks between waits (the pipeline shows their stages).
+    poll: Callable[[list[Task]], None] | None = None
 
 
 def _may_submit(task: Task, running: dict[Future[AgentResult], Task], suspects: set[str]) -> bool:
@@ -202,6 +227,8 @@ def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
                         break
                     _collect(running, hooks, timeout=0)
                 _collect(running, hooks, timeout=0.5)
+                if hooks.poll is not None and running:
+                    hooks.poll(list(running.values()))
         except KeyboardInterrupt:
             _drain(pool, running, hooks)
             raise

@@ -73,9 +73,14 @@ def test_progress_on_a_terminal_shows_a_line_per_running_agent() -> None:
     with RunProgress(2, console=console) as progress:
         assert progress.live
         progress.started("pkg/big.py", "libcst")
+        progress._progress.refresh()
+        started = out.getvalue()
+        progress.stage("pkg/big.py", "verify")
+        progress._progress.refresh()
         progress.finished("pkg/big.py", "split", "5 modules", 1.25)
     text = out.getvalue()
-    assert "pkg/big.py libcst: plan, split, verify" in text
+    assert "pkg/big.py libcst: start" in started
+    assert "pkg/big.py libcst: verify" in text[len(started):]  # the row follows the agent
     assert "split   pkg/big.py: 5 modules (1.2 s)" in text or "(1.3 s)" in text
 
 
