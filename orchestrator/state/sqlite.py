@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,20 @@ CREATE TABLE IF NOT EXISTS kv (
 ) WITHOUT ROWID
 """
 _BUSY_MS = 30_000
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Turn on WAL. Two processes creating the file at the same moment can get "database is
+    locked" here without SQLite's busy handler being consulted: retry for a while."""
+    deadline = time.monotonic() + _BUSY_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class SqliteStore:
@@ -47,7 +62,7 @@ class SqliteStore:
             self.path, timeout=_BUSY_MS / 1000, isolation_level=None, check_same_thread=False
         )
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute(_SCHEMA)
         return conn

@@ -223,3 +223,19 @@ def test_redis_lost_mid_run_keeps_every_result(
     assert store.kv_update("n", "k", lambda old: "1" if old is None else "2") == "1"
     assert len(messages) == 1 and "lost the connection to Redis" in messages[0]
     assert store.descriptor().startswith("sqlite://")
+
+
+def _create_and_write(args: tuple[str, int]) -> str:
+    path, index = args
+    SqliteStore(Path(path)).kv_set("race", str(index), "done")
+    return "ok"
+
+
+def test_many_processes_can_create_the_same_new_store_at_once(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(8) as pool:
+        for attempt in range(3):  # each time a brand-new file, created by all at the same moment
+            path = str(tmp_path / f"fresh{attempt}" / "state.db")
+            assert list(pool.map(_create_and_write, [(path, i) for i in range(8)])) == ["ok"] * 8
+            assert len(SqliteStore(Path(path)).kv_items("race")) == 8
