@@ -23,6 +23,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from agents.engine.allupdates import allowed_nodes, strip_guarded
 from agents.engine.model import Refusal
 from agents.engine.statements import Stmt, bindings, certain_binds, classify, is_future_line
 
@@ -57,12 +58,13 @@ def analyse(source: str) -> Analysis:
     scopes = wrapper.resolve(ScopeProvider)
     positions = wrapper.resolve(PositionProvider)
     stmts = _statements(module, positions)
-    checker = _Checker(positions, scopes)
+    checker = _Checker(positions, scopes, allowed_nodes(module))
     wrapper.module.visit(checker)
     if checker.refusals:
         # every reason at once: fixing the first would only reveal the next
         more = len(checker.refusals) - 3
         raise Refusal("; ".join(checker.refusals[:3]) + (f"; and {more} more" if more > 0 else ""))
+    _strip_all_updates(module, stmts)
     future = any(is_future_line(s.node) and "annotations" in s.code for s in stmts)
     starts = [s.first_line for s in stmts]
     refs: list[dict[str, str]] = [{} for _ in stmts]
@@ -101,6 +103,21 @@ def _statements(module: cst.Module, positions: object) -> list[Stmt]:
     for stmt in stmts:
         stmt.kind = classify(stmt, stmt.index == 0)
     return stmts
+
+
+def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
+    """Moved code loses its guarded ``__all__`` updates; __init__ makes them (allupdates.py)."""
+    for stmt in stmts:
+        if stmt.kind != "code":
+            continue
+        node, names = strip_guarded(stmt.node)
+        if not names:
+            continue
+        stmt.node, stmt.all_updates = node, names
+        # the leading comments and blank lines are part of the statement node: code stays whole
+        stmt.code = module.code_for_node(node)
+        stmt.binds, stmt.unbinds = bindings(node)
+        stmt.certain = frozenset(certain_binds(node))
 
 
 def _edge_kind(access: object, scope: object, future: bool) -> str:
@@ -149,7 +166,8 @@ class _NameCollector(cst.CSTVisitor):
 class _Checker(cst.CSTVisitor):
     """Find what makes names untrackable, ``global`` declarations, and reads of __name__ etc."""
 
-    def __init__(self, positions: object, scopes: object) -> None:
+    def __init__(self, positions: object, scopes: object, allowed: set[int]) -> None:
+        self.allowed = allowed  # literal ``__all__`` updates kept exactly (allupdates.py)
         self.positions = positions
         self.scopes = scopes
         self.refusals: list[str] = []
@@ -233,7 +251,8 @@ class _Checker(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._note_write(node.target)
-        if isinstance(node.target, cst.Name) and node.target.value == "__all__":
+        if isinstance(node.target, cst.Name) and node.target.value == "__all__" and \
+                id(node.target) not in self.allowed:
             self._refuse(node, "`__all__` is computed (`+=`); keep it a single literal assignment")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -241,7 +260,7 @@ class _Checker(cst.CSTVisitor):
         if _is_globals_call(node.value) and node.attr.value == "get":
             self._lookups.add(id(node.value))
         if isinstance(node.value, cst.Name) and node.value.value == "__all__" and \
-                node.attr.value in ("append", "extend", "insert", "remove", "pop", "clear"):
+                id(node) not in self.allowed and node.attr.value in ("append", "extend", "insert", "remove", "pop", "clear"):
             self._refuse(node, "`__all__` is changed after it is built; keep it a single literal")
 
     def visit_Name(self, node: cst.Name) -> None:

@@ -185,6 +185,41 @@ def _check(ctx: SourceContext, config: EngineConfig) -> None:
         if hooks:
             raise Refusal(f"line {unit.stmts[0].line}: `{unit.id}` calls the module's "
                           f"`{hooks[0]}`, which must stay in the package's __init__")
+    _check_all_updates(ctx)
     for name in config.module.split("."):
         if keyword.iskeyword(name) or not name.isidentifier():
             raise Refusal(f"`{config.module}` is not an importable module name")
+
+
+def _check_all_updates(ctx: SourceContext) -> None:
+    """Literal ``__all__`` updates are made by __init__ after ``__all__`` (allupdates.py): what
+    they read must be there, and a guarded name must exist exactly when the update ran."""
+    served = ctx.served_names
+    for stmt in ctx.stmts:
+        if stmt.kind != "allupdate" and not stmt.all_updates:
+            continue
+        if ctx.all_stmt is None or ctx.all_stmt.index > stmt.index:
+            raise Refusal(f"line {stmt.line}: `__all__` is updated but not built by one "
+                          "`__all__ = [...]` before; keep it a single literal")
+        if stmt.kind == "allupdate":
+            _check_condition(ctx, stmt, served)
+        for name in stmt.all_updates:
+            others = [s for s in ctx.stmts if s is not stmt and name in (*s.binds, *s.unbinds)]
+            hooked = name in served and any(u.id == "__dir__" for u in ctx.init_units)
+            if others or name in ctx.analysis.live or hooked:
+                raise Refusal(f"line {stmt.line}: `__all__` gets {name!r} where it is bound, "
+                              "but it is also bound or removed elsewhere; keep `__all__` a "
+                              "single literal")
+
+
+def _check_condition(ctx: SourceContext, stmt: Stmt, served: frozenset[str]) -> None:
+    """An update-only block runs in __init__ after everything: what its condition reads must
+    have its value of that point (not rebound later, not a call of the module's own code)."""
+    later = {n for s in ctx.stmts[stmt.index + 1:] for n in (*s.binds, *s.unbinds)}
+    refs = ctx.analysis.refs[stmt.index]
+    bad = sorted(n for n, kind in refs.items() if n != "__all__" and (
+        n in served or n in later or (kind == "X" and n in ctx.owner)))
+    if bad:
+        raise Refusal(f"line {stmt.line}: the `__all__` update depends on {', '.join(bad)}, "
+                      "which has another value (or none) where __init__ would run it; keep "
+                      "`__all__` a single literal")

@@ -21,6 +21,7 @@ import re
 import libcst as cst
 
 import templates
+from agents.engine.allupdates import render_updates
 from agents.engine.context import SourceContext
 from agents.engine.graph import AFTER, Layout
 from agents.engine.importgen import from_import, render_imports
@@ -138,7 +139,8 @@ def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> lis
         names.sort(key=lambda n: ctx.owner[n].first)
         if not names or _serves_live(ctx, homes, mod):
             # the module is needed as an attribute (live names) or only for its side effects
-            out.append(f"from . import {mod}\n")
+            # ``as`` itself: an explicit re-export, so F401 does not call it unused
+            out.append(f"from . import {mod} as {mod}\n")
         if names:
             out.append(_reexport(mod, names))
     return out
@@ -181,8 +183,10 @@ def _declares_global(unit: Unit, name: str) -> bool:
 
 def _maybe_all(ctx: SourceContext) -> str:
     """Names bound only on some paths join the generated ``__all__`` when they exist."""
+    if ctx.all_stmt is not None:
+        return render_updates(ctx.stmts, ctx.all_stmt.index, ctx.served_names)
     maybe = sorted(n for n in _maybe(ctx) if not n.startswith("_"))
-    if ctx.all_stmt is not None or not maybe:
+    if not maybe:
         return ""
     return ("\n# Bound only on some platforms or versions: exported when they exist, as\n# before.\n"
             f"__all__ += [_n for _n in {tuple(maybe)!r} if _n in __dir__()]\n")

@@ -7,6 +7,8 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
+from agents.engine.allupdates import is_update_only
+
 # Kinds of top-level statements, decided in ``classify``:
 #   doc     the module docstring            -> stays in __init__
 #   future  ``from __future__ import ...``  -> repeated in every module
@@ -14,6 +16,7 @@ import libcst.matchers as m
 #   typing  ``if TYPE_CHECKING:`` imports   -> recomputed per module, under TYPE_CHECKING
 #   main    ``if __name__ == "__main__":``  -> __main__.py
 #   all     ``__all__ = ...``               -> stays in __init__, verbatim
+#   allupdate  only literal ``__all__`` updates (a line or if/try block) -> __init__, verbatim
 #   init    module ``__getattr__``/``__dir__`` -> stays in __init__ (PEP 562 hooks of the package)
 #   code    everything else                 -> grouped into units and moved
 
@@ -32,6 +35,7 @@ class Stmt:
     first_line: int = 0  # where the statement's code starts: its first decorator, if any
     certain: frozenset[str] = frozenset()  # the names bound on every path (see certain_binds)
     unbinds: tuple[str, ...] = ()  # names removed with a top-level ``del``
+    all_updates: tuple[str, ...] = ()  # names its guarded ``__all__`` updates add (allupdates)
 
     @property
     def lines(self) -> int:
@@ -192,6 +196,8 @@ def classify(stmt: Stmt, first: bool) -> str:
     if stmt.binds == ("__all__",) and m.matches(
             node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])):
         return "all"
+    if is_update_only(node):
+        return "allupdate"
     if isinstance(node, cst.FunctionDef) and node.name.value in ("__getattr__", "__dir__"):
         return "init"
     return "code"

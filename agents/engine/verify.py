@@ -252,13 +252,21 @@ def _summary(stmt: ast.stmt) -> str:
 
 def _is_import_like(stmt: ast.stmt) -> bool:
     """Imports (and blocks of nothing but imports) are recomputed per module, not moved."""
-    if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)):
-        return True
+    if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Pass)) or _is_all_update(stmt):
+        return True  # (``__all__`` updates are made by __init__: see allupdates.py)
     if isinstance(stmt, (ast.If, ast.Try)):
         inner = [*stmt.body, *stmt.orelse, *getattr(stmt, "finalbody", [])]
         inner += [s for h in getattr(stmt, "handlers", []) for s in h.body]
         return all(_is_import_like(s) for s in inner)
     return False
+
+
+def _is_all_update(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.AugAssign):
+        return isinstance(stmt.target, ast.Name) and stmt.target.id == "__all__"
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    func = call.func if isinstance(call, ast.Call) else None
+    return isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "__all__"
 
 
 def _is_main_block(stmt: ast.stmt) -> bool:
