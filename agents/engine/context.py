@@ -11,7 +11,7 @@ import libcst as cst
 from agents.engine.analysis import Analysis, analyse
 from agents.engine.model import EngineConfig, Refusal
 from agents.engine.statements import Stmt, is_typing_if
-from agents.engine.units import Unit, build_units
+from agents.engine.units import Unit, build_units, deleted_helpers
 
 _DUNDER = re.compile(r"^__\w+__$")
 
@@ -118,7 +118,8 @@ def _names_of(stmts: list[Stmt], kind: str) -> dict[str, list[Stmt]]:
 def _link(units: list[Unit], analysis: Analysis) -> None:
     """Fill each unit's name references and unit-to-unit edges."""
     rank = {"A": 0, "C": 1, "I": 2, "X": 3}
-    owner = {n: u for u in units for n in u.names}
+    # a helper deleted at the end is still an edge: its callers run its code at import time
+    owner = {**deleted_helpers(units), **{n: u for u in units for n in u.names}}
     for unit in units:
         for stmt in unit.stmts:
             for name, kind in analysis.refs[stmt.index].items():

@@ -30,7 +30,7 @@ from agents.engine.graph import arrange, module_edges
 from agents.engine.loadorder import Conflict
 from agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
 from agents.engine.roles import assign_roles
-from agents.engine.units import Unit
+from agents.engine.units import Unit, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
@@ -118,6 +118,10 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
     for component in strongly_connected(import_time_graph(ctx.units)):
         for uid in component[1:]:
             join(component[0], uid)
+    for name, holder in deleted_helpers(ctx.units).items():  # no sibling can import it
+        for user in ctx.units:
+            if user.name_refs.get(name) == "I":
+                join(holder.id, user.id)
     groups: dict[str, list[Unit]] = {}
     for unit in ctx.units:
         groups.setdefault(find(unit.id), []).append(unit)

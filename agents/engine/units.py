@@ -99,6 +99,19 @@ def build_units(analysis: Analysis) -> list[Unit]:
     return units
 
 
+def deleted_helpers(units: list[Unit]) -> dict[str, Unit]:
+    """Names a unit binds and its final ``del`` removes (opcode.py's ``def_op``) -> that unit.
+
+    Nothing can import such a name from a sibling after the ``del`` ran, so whatever reads it
+    at import time must share the unit's module (planner) and runs after it (context._link).
+    """
+    found: dict[str, Unit] = {}
+    for unit in units:
+        for stmt in unit.stmts:
+            found.update((n, unit) for n in stmt.unbinds if n not in unit.names)
+    return found
+
+
 def _users_between(owner: int, index: int, stmts: list[Stmt], analysis: Analysis) -> set[int]:
     """Statements between ``owner`` and ``index`` that need the owner's object at import time
     (directly or through one another, e.g. subclasses of subclasses)."""
