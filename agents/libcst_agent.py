@@ -188,7 +188,7 @@ def _write_and_verify(task: Task, original: Path, import_root: Path,
     python = verify.choose_python(task.python, task.root)
     warnings: list[str] = []
     try:
-        before = verify.api_snapshot(python, import_root, task.module, extra_path=extra_path)
+        before = verify.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
     except verify.SnapshotError as exc:
         before = None
         warnings.append(f"{task.module} does not import with {python} before the split "

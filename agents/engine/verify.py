@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from agents.engine.snapshot_script import SNAPSHOT_SCRIPT
+
 SNAPSHOT_TIMEOUT = 60.0
 MAX_LISTED = 5  # problems listed per check; the rest are counted
 # Module attributes that differ between a module and a package by nature, not by behaviour.
@@ -28,43 +30,6 @@ _IMPORT_SYSTEM_NAMES = frozenset({
     # Bookkeeping of the warnings module: which module a warning is charged to, not an API.
     "__warningregistry__",
 })
-
-# Runs inside the project's interpreter: stay compatible with old Pythons, import nothing of ours.
-_SNAPSHOT_SCRIPT = r"""
-import importlib, inspect, json, sys
-out, name, probe = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-mod = importlib.import_module(name)
-
-def describe(obj):
-    if inspect.isclass(obj):
-        kind = "class"
-    elif inspect.isroutine(obj):
-        kind = "function"
-    elif inspect.ismodule(obj):
-        return {"kind": "module", "qualname": getattr(obj, "__name__", None)}
-    else:
-        return {"kind": type(obj).__qualname__, "qualname": None}
-    qual = getattr(obj, "__qualname__", None)
-    return {"kind": kind, "qualname": qual if isinstance(qual, str) else None}
-
-names = {}
-for attr in sorted(set(dir(mod)) | set(probe)):
-    try:
-        names[attr] = describe(getattr(mod, attr))
-    except AttributeError:
-        pass
-    except Exception as exc:
-        names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
-try:
-    space = {}
-    exec("from %s import *" % name, space)
-    star = sorted(k for k in space if k != "__builtins__")
-except Exception as exc:
-    star = "error " + type(exc).__name__ + ": " + str(exc)
-with open(out, "w") as handle:
-    json.dump({"names": names, "star": star}, handle)
-"""
-
 
 def choose_python(explicit: str | None, root: str | Path) -> str:
     """The interpreter that verifies imports: --python, the active venv, .venv, else ours."""
@@ -100,7 +65,7 @@ def api_snapshot(
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory(prefix="modularize-api-") as scratch:
         out = Path(scratch) / "snapshot.json"
-        argv = [python, "-c", _SNAPSHOT_SCRIPT, str(out), module, json.dumps(sorted(probe))]
+        argv = [python, "-c", SNAPSHOT_SCRIPT, str(out), module, json.dumps(sorted(probe))]
         try:
             done = subprocess.run(argv, cwd=str(import_root), env=env, stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True, timeout=SNAPSHOT_TIMEOUT,
@@ -115,11 +80,36 @@ def api_snapshot(
         return json.loads(out.read_text(encoding="utf-8"))
 
 
+_VALUE_FIELDS = ("value", "size")
+
+
+def stable_snapshot(
+    python: str, import_root: str | Path, module: str, extra_path: Sequence[str | Path] = (),
+) -> dict[str, Any]:
+    """The original's snapshot, taken twice at once: values that differ between two imports
+    of the original itself (a uuid, the pid, a timestamp string) are marked unstable and never
+    compared with the split's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:  # two processes: the threads only wait for them
+        first, second = pool.map(
+            lambda _: api_snapshot(python, import_root, module, extra_path=extra_path), (1, 2))
+    unstable = sorted(name for name, entry in first["names"].items()
+                      if any(entry.get(f) != second["names"].get(name, {}).get(f)
+                             for f in _VALUE_FIELDS))
+    return {**first, "unstable": unstable}
+
+
+def _comparable(entry: Mapping[str, Any], unstable: bool) -> Mapping[str, Any]:
+    return {k: v for k, v in entry.items() if k not in _VALUE_FIELDS} if unstable else entry
+
+
 def compare_snapshots(
     module: str, before: Mapping[str, Any], after: Mapping[str, Any], submodules: Iterable[str],
 ) -> list[str]:
     """Problems where the split's import surface differs from the original's."""
     old, new = before["names"], after["names"]
+    unstable = set(before.get("unstable", ()))
     allowed_new = {*submodules, "__getattr__", "__dir__", "__all__"} - set(old)
     problems: list[str] = []
     for name in sorted(set(old) | set(new)):
@@ -130,7 +120,8 @@ def compare_snapshots(
         elif name not in old:
             if name not in allowed_new:
                 problems.append(f"{module}.{name} is new after the split")
-        elif old[name] != new[name]:
+        elif (_comparable(old[name], name in unstable)
+              != _comparable(new[name], name in unstable)):
             problems.append(f"{module}.{name} was {_describe(old[name])}, "
                             f"is {_describe(new[name])}")
     if before["star"] != after["star"]:
@@ -140,7 +131,12 @@ def compare_snapshots(
 
 def _describe(entry: Mapping[str, Any]) -> str:
     qual = entry.get("qualname")
-    return f"{entry['kind']} {qual}" if qual else str(entry["kind"])
+    text = f"{entry['kind']} {qual}" if qual else str(entry["kind"])
+    if "value" in entry:
+        text += f" {entry['value']}"
+    if "size" in entry:
+        text += f" of {entry['size']} items"
+    return text
 
 
 def _star_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:

@@ -101,7 +101,7 @@ def test_api_snapshot_records_kinds_qualnames_and_star(tmp_path: Path) -> None:
     assert names["Thing"] == {"kind": "class", "qualname": "Thing"}
     assert names["make"] == {"kind": "function", "qualname": "make"}
     assert names["os"] == {"kind": "module", "qualname": "os"}
-    assert names["_private"] == {"kind": "int", "qualname": None}
+    assert names["_private"] == {"kind": "int", "qualname": None, "value": "3"}
     assert "nothing_here" not in names
     assert snap["star"] == ["Thing", "make"]
 
@@ -202,3 +202,44 @@ def test_a_warning_charged_to_another_module_is_not_an_api_change(tmp_path: Path
     after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     assert "__warningregistry__" in before["names"]
     assert verify.compare_snapshots("pkg.big", before, after, {"model"}) == []
+
+
+@pytest.mark.parametrize(("original", "split_init", "problem"), [
+    pytest.param("TABLE = {}\nTABLE['a'] = 1\nLAST = len(TABLE)\n",
+                 "TABLE = {}\nLAST = len(TABLE)\nTABLE['a'] = 1\n",
+                 "pkg.big.LAST was int 1, is int 0", id="constant-from-a-half-filled-table"),
+    pytest.param("REGISTRY = []\nREGISTRY.append(1)\n", "REGISTRY = []\n",
+                 "pkg.big.REGISTRY was list of 1 items, is list of 0 items", id="registry-size"),
+])
+def test_import_time_values_must_match(tmp_path: Path, original: str, split_init: str,
+                                       problem: str) -> None:
+    # Import-time code run in another order is caught even when every name still exists.
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": original})
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/big/__init__.py": split_init})
+    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    assert verify.compare_snapshots("pkg.big", before, after, set()) == [problem]
+
+
+def test_floats_are_not_compared(tmp_path: Path) -> None:
+    # Often a time or a measurement: different on every import, original or not.
+    timed = "import time\nSTARTED = time.time()\n"
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": timed})
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/big/__init__.py": timed})
+    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    assert verify.compare_snapshots("pkg.big", before, after, set()) == []
+
+
+def test_values_that_change_between_imports_of_the_original_are_not_compared(
+        tmp_path: Path) -> None:
+    # boltons.ecoutils.INSTANCE_ID is a fresh uuid on every import, split or not.
+    fresh = "import uuid\nINSTANCE_ID = uuid.uuid4().hex\nLIMIT = 5\n"
+    write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": fresh})
+    write_tree(tmp_path / "b", {"pkg/__init__.py": "",
+                                "pkg/big/__init__.py": fresh.replace("5", "6")})
+    before = verify.stable_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    assert before["unstable"] == ["INSTANCE_ID"]
+    assert verify.compare_snapshots("pkg.big", before, after, set()) == [
+        "pkg.big.LIMIT was int 5, is int 6"]

@@ -1,0 +1,54 @@
+"""The script that describes a module's import surface, run inside the project's interpreter.
+
+It stays compatible with old Pythons and imports nothing of ours. Besides each name's kind and
+``__qualname__``, it records the value of simple constants (ints, strings, bytes, bools, None
+and tuples of them) and the size of containers, so that a split which runs import-time code in
+another order (a table filled later, a constant computed from a half-filled table) is caught.
+Floats are left out on purpose: they are often times or measurements, different every run.
+"""
+
+SNAPSHOT_SCRIPT = r"""
+import importlib, inspect, json, sys
+out, name, probe = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+mod = importlib.import_module(name)
+SIMPLE = (bool, int, str, bytes, type(None))
+
+def simple(obj, depth=0):
+    if isinstance(obj, SIMPLE):
+        return True
+    return depth < 3 and type(obj) is tuple and all(simple(x, depth + 1) for x in obj)
+
+def describe(obj):
+    if inspect.isclass(obj):
+        kind = "class"
+    elif inspect.isroutine(obj):
+        kind = "function"
+    elif inspect.ismodule(obj):
+        return {"kind": "module", "qualname": getattr(obj, "__name__", None)}
+    else:
+        entry = {"kind": type(obj).__qualname__, "qualname": None}
+        if simple(obj):
+            entry["value"] = repr(obj)[:200]
+        elif type(obj) in (list, dict, set, frozenset, tuple):
+            entry["size"] = len(obj)
+        return entry
+    qual = getattr(obj, "__qualname__", None)
+    return {"kind": kind, "qualname": qual if isinstance(qual, str) else None}
+
+names = {}
+for attr in sorted(set(dir(mod)) | set(probe)):
+    try:
+        names[attr] = describe(getattr(mod, attr))
+    except AttributeError:
+        pass
+    except Exception as exc:
+        names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
+try:
+    space = {}
+    exec("from %s import *" % name, space)
+    star = sorted(k for k in space if k != "__builtins__")
+except Exception as exc:
+    star = "error " + type(exc).__name__ + ": " + str(exc)
+with open(out, "w") as handle:
+    json.dump({"names": names, "star": star}, handle)
+"""
