@@ -210,12 +210,21 @@ def _live_homes(ctx: SourceContext, plan: SplitPlan) -> dict[str, list[str]]:
     return by_module
 
 
+def _dropped_modules(ctx: SourceContext, plan: SplitPlan) -> list[str]:
+    """Generated modules taken out of the package namespace again (see below); none when the
+    original has its own ``__getattr__``, which could not also serve them as attributes."""
+    if any(u.id == "__getattr__" for u in ctx.init_units):
+        return []
+    keep = _live_homes(ctx, plan)
+    return [m.name for m in plan.modules if m.role != "main" and m.name not in keep]
+
+
 def _drop_module_names(ctx: SourceContext, plan: SplitPlan) -> str:
     """Importing the modules made them attributes of the package; the original module had no
     such names. Loaders that mirror a module by copying its namespace (toolz's ``tlz``) would
-    otherwise import them a second time under another name."""
-    keep = _live_homes(ctx, plan)
-    names = [m.name for m in plan.modules if m.role != "main" and m.name not in keep]
+    otherwise import them a second time under another name. ``__getattr__`` still serves them
+    as attributes (``pkg.big.base``, ``mock.patch("pkg.big.base.X")`` on any Python)."""
+    names = _dropped_modules(ctx, plan)
     if not names:
         return ""
     # The import system bound them, so linters do not know them: `del name` would be F821.
@@ -226,18 +235,27 @@ def _drop_module_names(ctx: SourceContext, plan: SplitPlan) -> str:
             ).replace("$module", plan.module)
 
 
+def _name_in(names: list[str]) -> str:
+    """``    if name in (...):`` wrapped to the line limit."""
+    return f"    if name in (\n{_wrapped([repr(n) for n in names], indent=8)}    ):\n"
+
+
 def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
     by_module = _live_homes(ctx, plan)
     live = sorted(n for names in by_module.values() for n in names)
-    if not live:
+    modules = _dropped_modules(ctx, plan)
+    if not live and not modules:
         return ""
     # Through sys.modules: the import system bound the module names, so a linter does not
     # know them (F821) and an import statement here would be E402.
-    branches = "".join(f"    if name in {tuple(names)!r}:\n        import sys\n\n"
+    branches = "".join(f"{_name_in(names)}        import sys\n\n"
                        f"        return getattr(sys.modules[__name__ + {'.' + mod!r}], name)\n"
                        for mod, names in sorted(by_module.items()))
+    if modules:  # the modules of this package, reachable as attributes though not listed
+        branches += (f"{_name_in(modules)}        import importlib\n\n"
+                     "        return importlib.import_module(__name__ + '.' + name)\n")
     text = templates.render("init_getattr.tmpl", branches=branches)
-    if not any(u.id == "__dir__" for u in ctx.init_units):
+    if live and not any(u.id == "__dir__" for u in ctx.init_units):
         text += templates.render("init_dir.tmpl", names=repr(tuple(live)))
     return text
 

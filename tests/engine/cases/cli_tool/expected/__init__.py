@@ -25,13 +25,23 @@ __all__ = [
 ]
 
 
-# Names rebound at run time with ``global`` are read live from the module that
-# rebinds them: a copy imported here would go stale (PEP 562).
+# Served on demand (PEP 562): names rebound at run time with ``global`` are
+# read live from the module that rebinds them (a copy imported here would go
+# stale), and the modules of this package are reachable as attributes without
+# being names of its namespace.
 def __getattr__(name):
-    if name in ('verbose',):
+    if name in (
+        'verbose',
+    ):
         import sys
 
         return getattr(sys.modules[__name__ + '.utils_count'], name)
+    if name in (
+        'base', 'strategies_main', 'strategies_describe', 'utils_read_words',
+    ):
+        import importlib
+
+        return importlib.import_module(__name__ + '.' + name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -29,6 +29,21 @@ __all__ = [
     'Cart',
 ]
 
+
+# Served on demand (PEP 562): names rebound at run time with ``global`` are
+# read live from the module that rebinds them (a copy imported here would go
+# stale), and the modules of this package are reachable as attributes without
+# being names of its namespace.
+def __getattr__(name):
+    if name in (
+        'base', 'strategies_discount_strategy', 'strategies_cart', 'handlers',
+        'utils',
+    ):
+        import importlib
+
+        return importlib.import_module(__name__ + '.' + name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 # Moved classes and functions keep the module name they had before the split,
 # so reprs, pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
 for _moved in (
