@@ -14,10 +14,10 @@ module can appear, since such a module would have been part of the group.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterable, Mapping
 
 from agents.engine import naming
+from agents.engine.loadorder import ordered_by_needs
 from agents.engine.units import Unit
 
 Group = tuple[str, str, list[Unit]]  # module name, role, units
@@ -113,21 +113,8 @@ def _topological(clusters: list[list[Unit]]) -> list[list[Unit]]:
             for target in import_time_graph([unit])[unit.id]:
                 if target in cid and cid[target] != i:
                     needs[i].add(cid[target])
-    users: dict[int, set[int]] = {i: set() for i in needs}
-    for i, deps in needs.items():
-        for dep in deps:
-            users[dep].add(i)
     first = {i: min(u.first for u in c) for i, c in enumerate(clusters)}
-    heap = [(first[i], i) for i, deps in needs.items() if not deps]
-    heapq.heapify(heap)
-    order: list[int] = []
-    while heap:
-        _, i = heapq.heappop(heap)
-        order.append(i)
-        for user in users[i]:
-            needs[user].discard(i)
-            if not needs[user]:
-                heapq.heappush(heap, (first[user], user))
+    order = ordered_by_needs(needs, first)
     order += [i for i in sorted(needs, key=first.__getitem__) if i not in order]  # never: a DAG
     return [clusters[i] for i in order]
 

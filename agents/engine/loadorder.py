@@ -12,6 +12,9 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,24 +35,34 @@ class Conflict:
     path: tuple[tuple[str, str, str], ...] = ()
 
 
+def ordered_by_needs(needs: Mapping[T, set[T]], rank: Mapping[T, Any]) -> list[T]:
+    """Nodes after everything they need, ties by ``rank`` (Kahn's algorithm with a heap).
+
+    Nodes on a cycle never become ready and are left out: the caller decides what that means.
+    """
+    waiting = {node: set(deps) for node, deps in needs.items()}
+    users: dict[T, set[T]] = {node: set() for node in waiting}
+    for node, deps in waiting.items():
+        for dep in deps:
+            users[dep].add(node)
+    heap = [(rank[node], node) for node, deps in waiting.items() if not deps]
+    heapq.heapify(heap)
+    order: list[T] = []
+    while heap:
+        _, node = heapq.heappop(heap)
+        order.append(node)
+        for user in sorted(users[node]):  # type: ignore[type-var]
+            waiting[user].discard(node)
+            if not waiting[user]:
+                heapq.heappush(heap, (rank[user], user))
+    return order
+
+
 def topological(modules: Sequence[str], rank: Mapping[str, int],
                 import_deps: Mapping[str, set[str]]) -> list[str] | Conflict:
     """Modules with their import-time dependencies first; ties by original position."""
     waiting = {mod: set(import_deps.get(mod, ())) - {mod} for mod in modules}
-    users: dict[str, set[str]] = {mod: set() for mod in modules}
-    for mod, deps in waiting.items():
-        for dep in deps:
-            users[dep].add(mod)
-    heap = [(rank[mod], mod) for mod, deps in waiting.items() if not deps]
-    heapq.heapify(heap)
-    order: list[str] = []
-    while heap:
-        _, mod = heapq.heappop(heap)
-        order.append(mod)
-        for user in sorted(users[mod]):
-            waiting[user].discard(mod)
-            if not waiting[user]:
-                heapq.heappush(heap, (rank[user], user))
+    order = ordered_by_needs(waiting, rank)
     if len(order) < len(modules):
         stuck = min((m for m in modules if m not in order), key=lambda m: rank[m])
         return Conflict(stuck, min(waiting[stuck], key=lambda m: rank[m]))
