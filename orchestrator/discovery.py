@@ -221,9 +221,6 @@ def find_big_files(paths: Iterable[Path], config: Config) -> list[Path]:
     return [p for p in list_python_files(paths, config) if count_lines(p) > config.threshold]
 
 
-# The orchestrator brief names it this way; both names are the same function.
-find_python_files = find_big_files
-
 
 def is_test_file(relpath: str | PurePath) -> bool:
     """Whether pytest would collect the file by its name or place (test_*.py, *_test.py,
