@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agents.base import Agent
+    from modularize.agents.base import Agent
 
 # subagent_type -> "module:Class"; imported lazily so the claude agent's SDK loads only when used.
 REGISTRY: dict[str, str] = {
-    "libcst": "agents.libcst_agent:LibCSTAgent",
-    "claude": "agents.claude_agent:ClaudeAgent",
+    "libcst": "modularize.agents.libcst_agent:LibCSTAgent",
+    "claude": "modularize.agents.claude_agent:ClaudeAgent",
 }
 
 
@@ -18,7 +18,7 @@ def get_agent(subagent_type: str) -> Agent:
     """An instance of the agent registered under ``subagent_type``."""
     import importlib
 
-    from orchestrator.errors import UsageError
+    from modularize.orchestrator.errors import UsageError
 
     try:
         target = REGISTRY[subagent_type]

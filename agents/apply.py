@@ -197,7 +197,7 @@ def recover_tree(root: Path) -> list[Path]:
     A package-init split replaces ``__init__.py`` with a small one, so the file is no longer a
     candidate and its own run would never see the journal: a run calls this first.
     """
-    from orchestrator.discovery import SKIPPED_DIRS
+    from modularize.orchestrator.discovery import SKIPPED_DIRS
 
     undone = []
     for folder, dirs, files in os.walk(root):

@@ -17,12 +17,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from agents.base import AgentResult, Status, Task, report_stage
-from agents.breaker import BreakerPolicy, KeyValueStore, SharedBreaker
+from modularize.agents.base import AgentResult, Status, Task, report_stage
+from modularize.agents.breaker import BreakerPolicy, KeyValueStore, SharedBreaker
 
 if TYPE_CHECKING:
-    from agents.engine import EngineConfig, SplitPlan
-    from orchestrator.config import ClaudeSettings, Config
+    from modularize.agents.engine import EngineConfig, SplitPlan
+    from modularize.orchestrator.config import ClaudeSettings, Config
 
 KEY_ENV = "ANTHROPIC_API_KEY"
 MAX_WAIT = 30.0  # longest retry-after we sit out; beyond it the deterministic plan is cheaper
@@ -36,7 +36,7 @@ def api_key() -> str | None:
 
 def preflight(config: Config) -> None:
     """Fail early, in one line, when ``--agent claude`` cannot work at all."""
-    from orchestrator.errors import UsageError
+    from modularize.orchestrator.errors import UsageError
 
     if config.agent == "claude" and api_key() is None:
         raise UsageError(f"--agent claude needs an API key: set {KEY_ENV} in the environment")
@@ -170,7 +170,7 @@ class Caller:
 
 def _tool_input(message: Any) -> Answer:
     """The plan Claude passed to our tool, or why there is none."""
-    from agents.claude_proposal import TOOL_NAME
+    from modularize.agents.claude_proposal import TOOL_NAME
 
     for block in getattr(message, "content", None) or ():
         if getattr(block, "type", "") == "tool_use" and getattr(block, "name", "") == TOOL_NAME:
@@ -195,8 +195,8 @@ def breaker_store(config: Config, task: Task) -> tuple[KeyValueStore, tuple[str,
     cache_key = config.state or f"default {task.root} {task.dry_run}"
     if cache_key in _STORES:
         return _STORES[cache_key], ()
-    from orchestrator.state import open_store
-    from orchestrator.state.memory import MemoryStore
+    from modularize.orchestrator.state import open_store
+    from modularize.orchestrator.state.memory import MemoryStore
 
     notes: list[str] = []
     try:
@@ -237,7 +237,7 @@ class ClaudeAgent:
 
     def run(self, task: Task, config: Config) -> AgentResult:
         """Split ``task.path``; never raise: every outcome is a result."""
-        from agents.libcst_agent import guarded
+        from modularize.agents.libcst_agent import guarded
 
         result = guarded(task, self.subagent_type, lambda: self._run(task, config))
         # Whatever went wrong, its text must not carry the key into the store or the report.
@@ -246,8 +246,8 @@ class ClaudeAgent:
             plan_by=_scrub(result.plan_by), warnings=tuple(_scrub(w) for w in result.warnings))
 
     def _run(self, task: Task, config: Config) -> AgentResult:
-        from agents.engine import Refusal, plan_split
-        from agents.libcst_agent import LibCSTAgent, engine_config_for, execute_plan, load_source
+        from modularize.agents.engine import Refusal, plan_split
+        from modularize.agents.libcst_agent import LibCSTAgent, engine_config_for, execute_plan, load_source
 
         if task.plan_file:  # a person's edited plan wins over any model
             return LibCSTAgent().run(task, config)
@@ -274,7 +274,7 @@ class ClaudeAgent:
     def _choose_plan(self, task: Task, config: Config, source: str, fallback: SplitPlan,
                      engine: EngineConfig) -> tuple[SplitPlan, str, tuple[str, ...]]:
         """Claude's plan when it is valid, else the deterministic one with the reason."""
-        from agents.claude_proposal import (
+        from modularize.agents.claude_proposal import (
             ProposalRejected,
             build_request,
             context,

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 if TYPE_CHECKING:
-    from agents.base import Task
-    from agents.engine import EngineConfig, SplitPlan
-    from agents.engine.context import SourceContext
-    from agents.engine.units import Unit
-    from orchestrator.config import Config
+    from modularize.agents.base import Task
+    from modularize.agents.engine import EngineConfig, SplitPlan
+    from modularize.agents.engine.context import SourceContext
+    from modularize.agents.engine.units import Unit
+    from modularize.orchestrator.config import Config
 
 TOOL_NAME = "propose_split_plan"
 SYSTEM = ("You plan module splits for a refactoring tool. You never write code; you only "
@@ -40,8 +40,8 @@ class ProposalRejected(Exception):
 
 def context(source: str, engine: EngineConfig) -> SourceContext:
     """The engine's analysis of ``source`` with roles assigned (compute once, pass around)."""
-    from agents.engine.context import prepare
-    from agents.engine.roles import assign_roles
+    from modularize.agents.engine.context import prepare
+    from modularize.agents.engine.roles import assign_roles
 
     ctx = prepare(source, engine)
     assign_roles(ctx.units)
@@ -77,7 +77,7 @@ def outline(source: str, engine: EngineConfig,
 
 def tool_definition() -> dict[str, Any]:
     """The one tool Claude must call; its input schema is the plan."""
-    from agents.engine.model import ROLES
+    from modularize.agents.engine.model import ROLES
 
     module = {
         "type": "object",
@@ -108,10 +108,10 @@ def tool_definition() -> dict[str, Any]:
 def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
                   engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
     """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use."""
-    import templates
-    from agents.engine import count_lines
-    from agents.engine.model import ROLES
-    from agents.engine.naming import taken_names
+    from modularize import templates
+    from modularize.agents.engine import count_lines
+    from modularize.agents.engine.model import ROLES
+    from modularize.agents.engine.naming import taken_names
 
     ctx = ctx or context(source, engine)
     proposal_view = {"modules": [{"name": m.name, "role": m.role, "units": list(m.units)}
@@ -140,7 +140,7 @@ def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
 
 def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
     """(name, role, units) per proposed module; anything else is rejected."""
-    from agents.engine.model import ROLES
+    from modularize.agents.engine.model import ROLES
 
     modules = tool_input.get("modules") if isinstance(tool_input, dict) else None
     if not isinstance(modules, list) or not modules:
@@ -219,8 +219,8 @@ def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
     Names read only inside functions are imported at the bottom of a module (after its own
     definitions), so call-time references may go both ways; what runs at import time may not.
     """
-    from agents.engine.graph import arrange, module_edges
-    from agents.engine.loadorder import Conflict
+    from modularize.agents.engine.graph import arrange, module_edges
+    from modularize.agents.engine.loadorder import Conflict
 
     edges = module_edges(placement, ctx.units, ctx.owner)
     graph = {mod: sorted(t for t, names in targets.items() if "I" in names.values())
@@ -259,7 +259,7 @@ def _find_cycle(graph: Mapping[str, list[str]]) -> None:
 def _check_budgets(outputs: Mapping[PurePosixPath, str], plan: SplitPlan,
                    fallback: SplitPlan, engine: EngineConfig) -> None:
     """Each new module stays under its role's budget, unless it cannot be cut smaller."""
-    from agents.engine import count_lines
+    from modularize.agents.engine import count_lines
 
     accepted = {frozenset(m.units) for m in fallback.modules}
     for mod in plan.modules:
@@ -277,9 +277,9 @@ def _check_budgets(outputs: Mapping[PurePosixPath, str], plan: SplitPlan,
 def plan_from_proposal(tool_input: Any, fallback: SplitPlan, source: str,
                        engine: EngineConfig, ctx: SourceContext | None = None) -> SplitPlan:
     """Claude's proposal as a SplitPlan, or ProposalRejected with the first problem found."""
-    from agents.engine import Refusal, split
-    from agents.engine.model import ModulePlan, SplitPlan
-    from agents.engine.naming import taken_names
+    from modularize.agents.engine import Refusal, split
+    from modularize.agents.engine.model import ModulePlan, SplitPlan
+    from modularize.agents.engine.naming import taken_names
 
     proposed = _shape(tool_input)
     ctx = ctx or context(source, engine)

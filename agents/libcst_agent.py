@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from agents.apply import (
+from modularize.agents.apply import (
     SourceError,
     dry_run_copy,
     read_source,
@@ -25,12 +25,12 @@ from agents.apply import (
     write_init_split,
     write_module_split,
 )
-from agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
-from agents.engine import verify
+from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
+from modularize.agents.engine import verify
 
 if TYPE_CHECKING:
-    from agents.engine import EngineConfig, SplitPlan
-    from orchestrator.config import Config
+    from modularize.agents.engine import EngineConfig, SplitPlan
+    from modularize.orchestrator.config import Config
 
 
 class LibCSTAgent:
@@ -62,7 +62,7 @@ def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:
 
 def load_source(task: Task, config: Config) -> str | AgentResult:
     """The file's text, or a SKIPPED result (unreadable, unparsable, or a file left alone)."""
-    from orchestrator.discovery import skip_reason
+    from modularize.orchestrator.discovery import skip_reason
 
     path = Path(task.root) / task.path
     try:
@@ -79,7 +79,7 @@ def load_source(task: Task, config: Config) -> str | AgentResult:
 
 def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
     """The engine's settings for one file (a package ``__init__.py`` splits in place)."""
-    from agents.engine import EngineConfig
+    from modularize.agents.engine import EngineConfig
 
     is_init = path.name == "__init__.py"
     existing: frozenset[str] = frozenset()
@@ -95,7 +95,7 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     source = load_source(task, config)
     if isinstance(source, AgentResult):
         return source
-    from agents.engine import Refusal, SplitPlan, plan_split
+    from modularize.agents.engine import Refusal, SplitPlan, plan_split
 
     engine = engine_config_for(Path(task.root) / task.path, task.module, config)
     if task.plan_file:
@@ -128,7 +128,7 @@ def execute_plan(task: Task, config: Config, plan: SplitPlan, plan_by: str,
 
 def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
              source: str | None) -> AgentResult:
-    from agents.engine import Refusal, split
+    from modularize.agents.engine import Refusal, split
 
     if source is None:
         loaded = load_source(task, config)

@@ -310,7 +310,7 @@ def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dr
     run ({root-relative path: text, or None when deleted}) that are not on disk. Files are
     rewritten in place unless ``dry_run``; the result holds every changed text either way.
     """
-    from agents.apply import SourceError, atomic_write_text
+    from modularize.agents.apply import SourceError, atomic_write_text
 
     top = Path(root).resolve()
     files = _RepoFiles(top, dict(overlay or {}))
@@ -338,7 +338,7 @@ def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dr
 
 
 def _read_or_none(files: _RepoFiles, rel: str) -> str | None:
-    from agents.apply import SourceError
+    from modularize.agents.apply import SourceError
 
     try:
         return files.read(rel)
@@ -357,8 +357,8 @@ class _RepoFiles:
     """The repository's .py files as the run left them (disk, overlaid by a dry run's files)."""
 
     def __init__(self, top: Path, overlay: dict[str, str | None]) -> None:
-        from orchestrator.config import Config
-        from orchestrator.discovery import list_python_files
+        from modularize.orchestrator.config import Config
+        from modularize.orchestrator.discovery import list_python_files
 
         self.top, self.overlay = top, overlay
         on_disk = {p.relative_to(top).as_posix() for p in list_python_files([top], Config())}
@@ -367,7 +367,7 @@ class _RepoFiles:
         self.listing = sorted((on_disk | added) - gone)
 
     def read(self, rel: str) -> str:
-        from agents.apply import read_source
+        from modularize.agents.apply import read_source
 
         text = self.overlay.get(rel)
         return text if text is not None else read_source(self.top / rel)
@@ -393,7 +393,7 @@ class _RepoFiles:
 
 
 def _package_of(path: Path) -> str | None:
-    from orchestrator.discovery import module_name_for
+    from modularize.orchestrator.discovery import module_name_for
 
     module, _ = module_name_for(path)
     return module if path.name == "__init__.py" else module.rpartition(".")[0] or None

@@ -104,7 +104,7 @@ def run_once(files: list[Path], scratch: Path, name: str, parallel: int | None,
         return measure([sys.executable, "-c", PARSE, str(package)]), {}
     report = scratch / f"{name}.json"
     state = f"sqlite://{(scratch / f'{name}.db').as_posix()}"
-    numbers = measure([sys.executable, "-m", "orchestrator", "run", str(package), "--dry-run",
+    numbers = measure([sys.executable, "-m", "modularize", "run", str(package), "--dry-run",
                        "--quiet", "--parallel", str(parallel), "--agent", agent,
                        "--state", state, "--json", str(report)])
     numbers.update(phases(state, package))
@@ -116,8 +116,8 @@ def phases(state: str, package: Path) -> dict[str, float]:
     """From the run's state: seconds splitting (first claim to last result) and after it
     (retargeting patch strings, reports) until the run was closed."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from orchestrator.state import open_store
-    from orchestrator.state.runs import RunLedger, repo_key
+    from modularize.orchestrator.state import open_store
+    from modularize.orchestrator.state.runs import RunLedger, repo_key
 
     store = open_store(state, package, True)
     snapshot = RunLedger(store, repo_key(package, True), owner="bench").snapshot()

@@ -57,7 +57,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
         tree = args.tree.resolve() if args.tree else copy_stdlib(Path(tmp))
         files, lines = tree_size(tree)
-        scan = [sys.executable, "-m", "orchestrator", "scan", "--format", "json", str(tree)]
+        scan = [sys.executable, "-m", "modularize", "scan", "--format", "json", str(tree)]
         jobs = ["-j", str(args.jobs)]
         ruff = [find_ruff_bin(), "check", "--isolated", "--no-cache", "--select", "E501",
                 "--exit-zero", "--quiet", str(tree)]

@@ -1,6 +1,6 @@
-"""``python -m orchestrator`` behaves exactly like the ``modularize`` command."""
+"""``python -m modularize`` behaves exactly like the ``modularize`` command."""
 
-from orchestrator.cli import main
+from modularize.orchestrator.cli import main
 
 if __name__ == "__main__":
     main()

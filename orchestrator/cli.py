@@ -11,9 +11,9 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from orchestrator import __version__
-from orchestrator.config import Config, load_config
-from orchestrator.errors import ExitCode, ModularizeError, UsageError
+from modularize.orchestrator import __version__
+from modularize.orchestrator.config import Config, load_config
+from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
 
 app = typer.Typer(
     name="modularize",
@@ -112,7 +112,7 @@ def scan(
     parallel: Annotated[int | None, typer.Option("--parallel", "-j", min=1)] = None,
 ) -> None:
     """Find Python files over the line limit and show the split each would get."""
-    from orchestrator.scanning import scan_command
+    from modularize.orchestrator.scanning import scan_command
 
     roots = _existing(paths)
     if fmt not in ("table", "json", "markdown"):
@@ -137,7 +137,7 @@ def plan(
     ] = None,
 ) -> None:
     """Show the split plan for one file as JSON that a person can read and edit."""
-    from orchestrator.planning import plan_command
+    from modularize.orchestrator.planning import plan_command
 
     roots = _existing([file])
     config = _config(roots, keep_logger_names=keep_logger_names)
@@ -177,8 +177,8 @@ def run(
     timeout: Annotated[float | None, typer.Option("--timeout", min=0.1)] = None,
 ) -> None:
     """Split every file over the limit into a package, verify it, then ruff and commit."""
-    from orchestrator.options import RunOptions
-    from orchestrator.pipeline import run_command
+    from modularize.orchestrator.options import RunOptions
+    from modularize.orchestrator.pipeline import run_command
 
     roots = _existing(paths)
     config = _config(
@@ -205,7 +205,7 @@ def status(
     path: Annotated[Path, typer.Argument(help="The repository.")] = Path("."),
 ) -> None:
     """Show the progress of the current or last run, from any shell."""
-    from orchestrator.reports import status_command
+    from modularize.orchestrator.reports import status_command
 
     roots = _existing([path])
     raise typer.Exit(int(status_command(_config(roots, state=state), roots[0])))
@@ -219,7 +219,7 @@ def report(
     path: Annotated[Path, typer.Argument(help="The repository.")] = Path("."),
 ) -> None:
     """Render the last run's report from the state store."""
-    from orchestrator.reports import report_command
+    from modularize.orchestrator.reports import report_command
 
     if fmt not in ("markdown", "json"):
         raise UsageError(f"--format: expected markdown or json, not {fmt!r}")

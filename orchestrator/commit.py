@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestrator import ruffing
-from orchestrator.errors import ExitCode, ModularizeError, UsageError
-from orchestrator.gitops import GitRepo, HookRun, pre_commit_command, run_pre_commit
+from modularize.orchestrator import ruffing
+from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
+from modularize.orchestrator.gitops import GitRepo, HookRun, pre_commit_command, run_pre_commit
 
 if TYPE_CHECKING:
-    from agents.base import AgentResult
-    from orchestrator.config import Config
-    from orchestrator.options import RunOptions
+    from modularize.agents.base import AgentResult
+    from modularize.orchestrator.config import Config
+    from modularize.orchestrator.options import RunOptions
 
 _TAIL_LINES = 15  # enough of a hook's output to act on, short enough for a report line
 

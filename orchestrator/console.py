@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from orchestrator.scanning import ScanReport
+    from modularize.orchestrator.scanning import ScanReport
 
 # --- console factory and messages ----------------------------------------------------------
 

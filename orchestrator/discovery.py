@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from orchestrator.config import Config
+    from modularize.orchestrator.config import Config
 
 # Directory names a walk outside git never enters (virtualenvs are found by their pyvenv.cfg).
 SKIPPED_DIRS = frozenset(

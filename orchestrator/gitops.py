@@ -18,7 +18,7 @@ from pathlib import Path
 
 import git
 
-from orchestrator.errors import ExitCode, ModularizeError
+from modularize.orchestrator.errors import ExitCode, ModularizeError
 
 _HOOK_ID = re.compile(r"^- hook id: (\S+)$")
 # pre-commit's status line for each hook: "name......Passed" / "Failed" / "Skipped".

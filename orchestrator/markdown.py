@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from orchestrator.scanning import FileScan, ScanReport
+    from modularize.orchestrator.scanning import FileScan, ScanReport
 
 STEP_SUMMARY_VAR = "GITHUB_STEP_SUMMARY"
 

@@ -16,8 +16,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from orchestrator.config import Config
-from orchestrator.options import RunOptions
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.options import RunOptions
 
 # Never copied into the preview: git internals, our own state, environments, caches.
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".modularize", "__pycache__", "node_modules",
@@ -39,7 +39,7 @@ def preview(
     ``changes`` maps root-relative POSIX paths to new text (None: deleted); ``originals`` maps
     paths to their text before the run (None: outside git, where no ``# noqa`` is added).
     """
-    from orchestrator.commit import finalize
+    from modularize.orchestrator.commit import finalize
 
     with tempfile.TemporaryDirectory(prefix="modularize-preview-") as scratch:
         copy = Path(scratch) / root.name

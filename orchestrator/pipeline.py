@@ -16,16 +16,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agents.base import AgentResult, Status, Task, listen_for_stages
-from orchestrator import console, reports
-from orchestrator.config import Config
-from orchestrator.discovery import repo_root, split_candidates
-from orchestrator.errors import ExitCode, UsageError, exit_code_for
-from orchestrator.markdown import append_step_summary
-from orchestrator.options import RunOptions
-from orchestrator.scheduler import STAGES, Hooks, InterruptGuard, build_task, execute, stage_key
-from orchestrator.state import StateStore, open_store
-from orchestrator.state.runs import RunLedger, StoredResult, repo_key
+from modularize.agents.base import AgentResult, Status, Task, listen_for_stages
+from modularize.orchestrator import console, reports
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.discovery import repo_root, split_candidates
+from modularize.orchestrator.errors import ExitCode, UsageError, exit_code_for
+from modularize.orchestrator.markdown import append_step_summary
+from modularize.orchestrator.options import RunOptions
+from modularize.orchestrator.scheduler import STAGES, Hooks, InterruptGuard, build_task, execute, stage_key
+from modularize.orchestrator.state import StateStore, open_store
+from modularize.orchestrator.state.runs import RunLedger, StoredResult, repo_key
 
 _WAIT_POLL = 0.5  # seconds between looks at files another process is still splitting
 _HEARTBEAT = 10.0  # seconds between "still alive" marks while pool workers run
@@ -49,7 +49,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
     if not options.dry_run and not _others_running(config, root):
-        from agents.apply import recover_tree
+        from modularize.agents.apply import recover_tree
 
         # Undo splits a killed run left half-applied (agents/apply.py), but never while another
         # live process of a shared run may be writing its own temporary package next to ours.
@@ -62,7 +62,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
             console.make_console().print(f"No Python file over {config.threshold} lines to split.")
         return ExitCode.OK
     if not options.dry_run:
-        from orchestrator.commit import ensure_clean
+        from modularize.orchestrator.commit import ensure_clean
 
         ensure_clean(root, candidates, options.allow_dirty)
     guard = InterruptGuard()
@@ -90,11 +90,11 @@ def _others_running(config: Config, root: Path) -> bool:
 
 def _preflight(config: Config) -> None:
     """Fail in one line before any work: unknown agent, or the claude agent without a key."""
-    from agents import get_agent
+    from modularize.agents import get_agent
 
     get_agent(config.agent)
     if config.agent == "claude":
-        from agents.claude_agent import preflight
+        from modularize.agents.claude_agent import preflight
 
         preflight(config)
 
@@ -202,7 +202,7 @@ def _after_splits(ctx: _Context) -> None:
     if ctx.options.dry_run:
         _write_patch(ctx, local, retargeted)
         return
-    from orchestrator.commit import commit_message, finalize
+    from modularize.orchestrator.commit import commit_message, finalize
 
     changed = [*{m.path for s in local for m in s.result.modules}, *retargeted]
     deleted = [s.result.path for s in local if s.result.path not in changed]
@@ -214,7 +214,7 @@ def _after_splits(ctx: _Context) -> None:
 
 def _retarget(ctx: _Context, local: list[StoredResult]) -> dict[str, str]:
     """Rewrite mock.patch targets through the old module paths; returns {path: new text}."""
-    from agents.retarget import retarget_repo
+    from modularize.agents.retarget import retarget_repo
 
     mapping = {s.module: dict(s.result.locations) for s in local if s.result.locations}
     if not mapping:
@@ -235,7 +235,7 @@ def _relative(root: Path, path: str | Path) -> str:
 
 def _write_patch(ctx: _Context, local: list[StoredResult], retargeted: dict[str, str]) -> None:
     """The dry run's patch: the agents' new files and retargeted tests, after the ruff steps."""
-    from orchestrator.patches import preview, unified_patch
+    from modularize.orchestrator.patches import preview, unified_patch
 
     if ctx.options.patch is None:
         return

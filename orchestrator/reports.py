@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import templates
-from agents.base import AgentResult, Status
-from orchestrator.config import Config
-from orchestrator.errors import ExitCode
-from orchestrator.state import StateStore, open_store
-from orchestrator.state.runs import RunLedger, RunSnapshot, repo_key
+from modularize import templates
+from modularize.agents.base import AgentResult, Status
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.errors import ExitCode
+from modularize.orchestrator.state import StateStore, open_store
+from modularize.orchestrator.state.runs import RunLedger, RunSnapshot, repo_key
 
 REPORT_VERSION = 1
 
@@ -153,8 +153,8 @@ def write_text(path: Path, text: str) -> None:
 
 def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[str, Any]]:
     """The most recent run of ``root``, real or dry (dry runs keep their state elsewhere)."""
-    from orchestrator.discovery import repo_root
-    from orchestrator.errors import UsageError
+    from modularize.orchestrator.discovery import repo_root
+    from modularize.orchestrator.errors import UsageError
 
     top = repo_root(root)
     candidates: list[tuple[float, StateStore, RunLedger, dict[str, Any]]] = []
@@ -189,7 +189,7 @@ def load_report(config: Config, root: Path) -> RunReport:
 
 def status_command(config: Config, root: Path) -> ExitCode:
     """``modularize status``: the progress of the current or last run, from any shell."""
-    from orchestrator import console
+    from modularize.orchestrator import console
 
     store, ledger, record = _last_run(config, root)
     try:
@@ -209,7 +209,7 @@ def status_command(config: Config, root: Path) -> ExitCode:
 
 def report_command(config: Config, root: Path, fmt: str) -> ExitCode:
     """``modularize report``: the last run rendered as Markdown or JSON on stdout."""
-    from orchestrator import console
+    from modularize.orchestrator import console
 
     report = load_report(config, root)
     text = json.dumps(to_json(report), indent=2) + "\n" if fmt == "json" else to_markdown(report)

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from orchestrator import discovery
-from orchestrator.config import Config
-from orchestrator.errors import ExitCode, exit_code_for
+from modularize.orchestrator import discovery
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.errors import ExitCode, exit_code_for
 
 SCHEMA_VERSION = 1
 # Prefilters that decide whether a file needs the statement walk at all. Each starts with a
@@ -248,7 +248,7 @@ def plan_modules(path: Path, source: str, config: Config) -> tuple[tuple[tuple[s
     Empty when the split engine is not part of this build.
     """
     try:
-        from agents.engine import EngineConfig, Refusal, plan_split
+        from modularize.agents.engine import EngineConfig, Refusal, plan_split
     except ImportError as exc:
         if exc.name not in ("agents", "agents.engine"):
             raise  # the engine exists but is broken: that is a bug to report
@@ -317,7 +317,7 @@ def _scan_all(big: list[Path], config: Config, plan: bool) -> list[FileScan | Sc
     shown = [display_path(p) for p in big]  # here: a worker's current directory may differ
     if config.parallel <= 1 or len(big) <= 1:
         return [scan_file(p, s, config, plan) for p, s in zip(big, shown, strict=True)]
-    from orchestrator.scheduler import executor_for
+    from modularize.orchestrator.scheduler import executor_for
 
     with executor_for(config.parallel, len(big)) as pool:
         futures = [pool.submit(scan_file, p, s, config, plan) for p, s in zip(big, shown, strict=True)]
@@ -348,7 +348,7 @@ def scan_command(
     summary: bool = False, plan: bool = True,
 ) -> ExitCode:
     """Scan, print in the chosen format, append the Markdown summary if asked; the exit code."""
-    from orchestrator import markdown
+    from modularize.orchestrator import markdown
 
     report = scan_paths(roots, config, plan=plan)
     if fmt == "json":
@@ -356,7 +356,7 @@ def scan_command(
     elif fmt == "markdown":
         sys.stdout.write(markdown.scan_markdown(report))
     else:
-        from orchestrator import console
+        from modularize.orchestrator import console
 
         console.print_scan(report, console.make_console())
     if summary:

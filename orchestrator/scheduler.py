@@ -22,11 +22,11 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import templates
-from agents.base import AgentResult, Status, Task
-from orchestrator.config import Config
-from orchestrator.discovery import count_lines, module_name_for
-from orchestrator.options import RunOptions
+from modularize import templates
+from modularize.agents.base import AgentResult, Status, Task
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.discovery import count_lines, module_name_for
+from modularize.orchestrator.options import RunOptions
 
 
 def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> Task:
@@ -61,7 +61,7 @@ _BUSY = False  # in a worker: is an agent running now? (decides what SIGTERM mea
 def run_agent(task: Task, config: Config) -> AgentResult:
     """The worker entry point: the agent's result, or FAILED with the traceback; never raises."""
     global _BUSY
-    from agents import get_agent
+    from modularize.agents import get_agent
 
     started = time.perf_counter()
     _BUSY = True
@@ -89,8 +89,8 @@ def stage_key(task: Task) -> str:
 def _report_stages_through_the_store(task: Task, config: Config) -> None:
     """In a worker process, agents' stage reports go to the run's store for the main process
     to show; in the main process the pipeline listens directly."""
-    from agents.base import listen_for_stages
-    from orchestrator.state import open_store
+    from modularize.agents.base import listen_for_stages
+    from modularize.orchestrator.state import open_store
 
     if multiprocessing.parent_process() is None or config.state is None:
         return

@@ -49,28 +49,41 @@ def test_wheel_ships_every_template(installed: tuple[Path, Path]) -> None:
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {
-        p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "templates").rglob("*")
+        "modularize/" + p.relative_to(REPO_ROOT).as_posix()
+        for p in (REPO_ROOT / "templates").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     }
-    assert "templates/scan.schema.json" in shipped
+    assert "modularize/templates/scan.schema.json" in shipped
     assert shipped <= names
-    assert {"orchestrator/cli.py", "agents/__init__.py"} <= names
+    assert {"modularize/orchestrator/cli.py", "modularize/agents/__init__.py",
+            "modularize/__main__.py", "modularize/agents/py.typed"} <= names
+
+
+@pytest.mark.slow
+def test_wheel_installs_nothing_generic_at_the_top(installed: tuple[Path, Path]) -> None:
+    wheel, _ = installed
+    tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    version = wheel.name.split("-")[1]
+    assert tops == {"modularize", f"modularize-{version}.dist-info"}
 
 
 @pytest.mark.slow
 def test_console_script_and_python_m_report_the_version(installed, tmp_path: Path) -> None:
     _, venv = installed
-    expected = _run(sys.executable, "-c", "import orchestrator; print(orchestrator.__version__)",
-                    cwd=REPO_ROOT).strip()
+    expected = _run(venv / "bin" / "python", "-c",
+                    "import importlib.metadata as m; print(m.version('modularize'))",
+                    cwd=tmp_path).strip()
+    assert expected
     assert _run(venv / "bin" / "modularize", "--version", cwd=tmp_path) == f"modularize {expected}\n"
-    out = _run(venv / "bin" / "python", "-m", "orchestrator", "--version", cwd=tmp_path)
+    out = _run(venv / "bin" / "python", "-m", "modularize", "--version", cwd=tmp_path)
     assert out == f"modularize {expected}\n"
 
 
 @pytest.mark.slow
 def test_templates_load_from_the_installed_package(installed, tmp_path: Path) -> None:
     _, venv = installed
-    code = ("import json, orchestrator, templates; print(orchestrator.__file__); "
+    code = ("import json; from modularize import orchestrator, templates; "
+            "print(orchestrator.__file__); "
             "print(json.loads(templates.load('scan.schema.json'))['properties']['version'])")
     out = _run(venv / "bin" / "python", "-c", code, cwd=tmp_path).splitlines()
     assert Path(out[0]).is_relative_to(venv)  # the wheel, not the checkout

@@ -8,9 +8,9 @@ No file I/O (templates are read through ``templates.load``), no subprocess, no p
 
 from __future__ import annotations
 
-from agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
-from agents.engine.planner import count_lines, plan_split
-from agents.engine.writer import split
+from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
+from modularize.agents.engine.planner import count_lines, plan_split
+from modularize.agents.engine.writer import split
 
 __all__ = [
     "EngineConfig",

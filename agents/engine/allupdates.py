@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from agents.engine.model import Refusal
+from modularize.agents.engine.model import Refusal
 
 
 def update_names(small: cst.CSTNode) -> list[str] | None:

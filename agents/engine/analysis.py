@@ -23,9 +23,9 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from agents.engine.allupdates import allowed_nodes, strip_guarded
-from agents.engine.model import Refusal
-from agents.engine.statements import Stmt, bindings, certain_binds, classify, is_future_line
+from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
+from modularize.agents.engine.model import Refusal
+from modularize.agents.engine.statements import Stmt, bindings, certain_binds, classify, is_future_line
 
 _RANK = {"A": 0, "C": 1, "I": 2, "X": 3}
 SPECIAL_NAMES = ("__name__", "__file__", "__doc__")

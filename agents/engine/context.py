@@ -8,10 +8,10 @@ import re
 
 import libcst as cst
 
-from agents.engine.analysis import Analysis, analyse
-from agents.engine.model import EngineConfig, Refusal
-from agents.engine.statements import Stmt, is_typing_if
-from agents.engine.units import Unit, build_units, deleted_helpers
+from modularize.agents.engine.analysis import Analysis, analyse
+from modularize.agents.engine.model import EngineConfig, Refusal
+from modularize.agents.engine.statements import Stmt, is_typing_if
+from modularize.agents.engine.units import Unit, build_units, deleted_helpers
 
 _DUNDER = re.compile(r"^__\w+__$")
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from agents.engine import naming
-from agents.engine.loadorder import ordered_by_needs
-from agents.engine.units import Unit
+from modularize.agents.engine import naming
+from modularize.agents.engine.loadorder import ordered_by_needs
+from modularize.agents.engine.units import Unit
 
 Group = tuple[str, str, list[Unit]]  # module name, role, units
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from agents.engine.loadorder import Arrangement, Conflict, simulate, topological
-from agents.engine.units import Unit
+from modularize.agents.engine.loadorder import Arrangement, Conflict, simulate, topological
+from modularize.agents.engine.units import Unit
 
 _RANK = {"T": -1, "A": 0, "C": 1, "I": 2}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from agents.engine.statements import Stmt, alias_binding
+from modularize.agents.engine.statements import Stmt, alias_binding
 
 _EMPTY = cst.Module([])
 _KEEP_COMMENTS = ("type: ignore", "noqa", "pragma", "pyright:", "mypy:")

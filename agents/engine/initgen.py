@@ -20,14 +20,14 @@ import re
 
 import libcst as cst
 
-import templates
-from agents.engine.allupdates import render_updates
-from agents.engine.context import SourceContext
-from agents.engine.graph import AFTER, Layout
-from agents.engine.importgen import from_import, render_imports
-from agents.engine.model import EngineConfig, SplitPlan
-from agents.engine.rewrite import rewrite_statement
-from agents.engine.units import Unit
+from modularize import templates
+from modularize.agents.engine.allupdates import render_updates
+from modularize.agents.engine.context import SourceContext
+from modularize.agents.engine.graph import AFTER, Layout
+from modularize.agents.engine.importgen import from_import, render_imports
+from modularize.agents.engine.model import EngineConfig, SplitPlan
+from modularize.agents.engine.rewrite import rewrite_statement
+from modularize.agents.engine.units import Unit
 
 _SAME_OBJECT_DECORATORS = frozenset({
     "dataclass", "dataclasses.dataclass", "total_ordering", "functools.total_ordering",
@@ -92,7 +92,7 @@ def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list,
     """Late (circular) imports of the original run last and are handed to their readers."""
     if not late:
         return ""
-    from agents.engine.writer import injected
+    from modularize.agents.engine.writer import injected
 
     text = ["\n# Imported last, as in the original (it imports this package back); the modules"
             "\n# that use it get it here.\n"]

@@ -7,9 +7,9 @@ import re
 
 import libcst as cst
 
-from agents.engine.context import SourceContext
-from agents.engine.model import EngineConfig
-from agents.engine.units import Unit
+from modularize.agents.engine.context import SourceContext
+from modularize.agents.engine.model import EngineConfig
+from modularize.agents.engine.units import Unit
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 RESERVED = frozenset({"__init__", "__main__"})

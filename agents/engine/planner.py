@@ -18,19 +18,19 @@ import keyword
 import re
 from pathlib import PurePosixPath
 
-from agents.engine import naming
-from agents.engine.context import SourceContext, prepare
-from agents.engine.cycles import (
+from modularize.agents.engine import naming
+from modularize.agents.engine.context import SourceContext, prepare
+from modularize.agents.engine.cycles import (
     import_time_graph,
     pack_in_order,
     split_module_cycles,
     strongly_connected,
 )
-from agents.engine.graph import arrange, module_edges
-from agents.engine.loadorder import Conflict
-from agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
-from agents.engine.roles import assign_roles
-from agents.engine.units import Unit, deleted_helpers
+from modularize.agents.engine.graph import arrange, module_edges
+from modularize.agents.engine.loadorder import Conflict
+from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
+from modularize.agents.engine.roles import assign_roles
+from modularize.agents.engine.units import Unit, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
@@ -60,7 +60,7 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
 
 def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict[str, int]:
     """Roles whose packed modules came out over the threshold, with the excess in lines."""
-    from agents.engine.writer import write_files  # the writer imports the planner's helpers
+    from modularize.agents.engine.writer import write_files  # the writer imports the planner's helpers
 
     files = write_files(ctx, plan, config)
     over: dict[str, int] = {}

@@ -18,8 +18,8 @@ import re
 
 import libcst as cst
 
-from agents.engine.model import ROLES
-from agents.engine.units import Unit
+from modularize.agents.engine.model import ROLES
+from modularize.agents.engine.units import Unit
 
 _BASE_CLASS_BASES = re.compile(
     r"^(Enum|IntEnum|StrEnum|Flag|IntFlag|TypedDict|NamedTuple|Protocol|Generic|ABC"

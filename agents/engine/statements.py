@@ -7,7 +7,7 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
-from agents.engine.allupdates import is_update_only
+from modularize.agents.engine.allupdates import is_update_only
 
 # Kinds of top-level statements, decided in ``classify``:
 #   doc     the module docstring            -> stays in __init__

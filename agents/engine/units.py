@@ -15,8 +15,8 @@ import dataclasses
 
 import libcst as cst
 
-from agents.engine.analysis import Analysis
-from agents.engine.statements import Stmt
+from modularize.agents.engine.analysis import Analysis
+from modularize.agents.engine.statements import Stmt
 
 
 @dataclasses.dataclass

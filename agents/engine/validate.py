@@ -5,11 +5,11 @@ from __future__ import annotations
 import keyword
 from collections import Counter
 
-from agents.engine.context import SourceContext
-from agents.engine.graph import Layout, arrange, module_edges
-from agents.engine.loadorder import Conflict
-from agents.engine.model import EngineConfig, Refusal, SplitPlan
-from agents.engine.naming import taken_names
+from modularize.agents.engine.context import SourceContext
+from modularize.agents.engine.graph import Layout, arrange, module_edges
+from modularize.agents.engine.loadorder import Conflict
+from modularize.agents.engine.model import EngineConfig, Refusal, SplitPlan
+from modularize.agents.engine.naming import taken_names
 
 
 def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Layout:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from agents.engine.snapshot_script import SNAPSHOT_SCRIPT
+from modularize.agents.engine.snapshot_script import SNAPSHOT_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
 MAX_LISTED = 5  # problems listed per check; the rest are counted
@@ -186,7 +186,7 @@ class _Canonical(ast.NodeTransformer):
     ``__file__``, and relative imports inside moved code gained a level."""
 
     def __init__(self) -> None:
-        from agents.engine.rewrite import ORIGINAL_FILE
+        from modularize.agents.engine.rewrite import ORIGINAL_FILE
 
         self.names = {"__package__": "__name__", ORIGINAL_FILE: "__file__"}
 
@@ -371,7 +371,7 @@ def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> li
     """
     import dataclasses
 
-    from agents.engine import Refusal, plan_split
+    from modularize.agents.engine import Refusal, plan_split
 
     problems = []
     siblings = frozenset(PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs)

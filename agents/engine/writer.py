@@ -12,16 +12,16 @@ from __future__ import annotations
 import string
 from pathlib import PurePosixPath
 
-import templates
-from agents.engine import initgen
-from agents.engine.context import SourceContext, prepare
-from agents.engine.graph import AFTER, Layout
-from agents.engine.importgen import from_import, render_imports
-from agents.engine.model import EngineConfig, ModulePlan, SplitPlan
-from agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
-from agents.engine.statements import Stmt, imported_names
-from agents.engine.units import Unit
-from agents.engine.validate import check_plan
+from modularize import templates
+from modularize.agents.engine import initgen
+from modularize.agents.engine.context import SourceContext, prepare
+from modularize.agents.engine.graph import AFTER, Layout
+from modularize.agents.engine.importgen import from_import, render_imports
+from modularize.agents.engine.model import EngineConfig, ModulePlan, SplitPlan
+from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
+from modularize.agents.engine.statements import Stmt, imported_names
+from modularize.agents.engine.units import Unit
+from modularize.agents.engine.validate import check_plan
 
 _BOTTOM_NOTE = ("# Imported last: only functions use these names, and importing them before the\n"
                 "# definitions above would be circular.\n")

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from orchestrator.errors import UsageError
+from modularize.orchestrator.errors import UsageError
 
 STATE_DIR = ".modularize"
 STATE_FILE = "state.db"
@@ -70,7 +70,7 @@ def default_sqlite_path(root: Path, dry_run: bool) -> Path:
 
 
 def _announce_on_stderr(message: str) -> None:
-    from orchestrator.console import print_warning
+    from modularize.orchestrator.console import print_warning
 
     print_warning(message)
 
@@ -95,7 +95,7 @@ def open_store(
     if url.startswith("sqlite:///"):
         return _sqlite(Path(url.removeprefix("sqlite://")), create)
     if url.startswith("memory://"):
-        from orchestrator.state.memory import MemoryStore
+        from modularize.orchestrator.state.memory import MemoryStore
 
         return MemoryStore.named(url.removeprefix("memory://"))
     if url.startswith(("redis://", "rediss://", "unix://")):
@@ -104,7 +104,7 @@ def open_store(
 
 
 def _sqlite(path: Path, create: bool) -> StateStore:
-    from orchestrator.state.sqlite import SqliteStore
+    from modularize.orchestrator.state.sqlite import SqliteStore
 
     if not create and not path.is_file():
         raise UsageError(f"{path}: no run recorded here (run `modularize run` first)")
@@ -114,8 +114,8 @@ def _sqlite(path: Path, create: bool) -> StateStore:
 def _redis_with_fallback(
     url: str, root: Path, dry_run: bool, announce: Callable[[str], None]
 ) -> StateStore:
-    from orchestrator.state.fallback import FallbackStore
-    from orchestrator.state.redis import RedisStore
+    from modularize.orchestrator.state.fallback import FallbackStore
+    from modularize.orchestrator.state.redis import RedisStore
 
     local = default_sqlite_path(root, dry_run)
     primary = RedisStore(url)

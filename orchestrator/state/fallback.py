@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from orchestrator.state import StateStore, StoreUnavailable
-from orchestrator.state.redis import RedisStore
+from modularize.orchestrator.state import StateStore, StoreUnavailable
+from modularize.orchestrator.state.redis import RedisStore
 
 
 class FallbackStore:

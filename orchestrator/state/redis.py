@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from orchestrator.state import StoreUnavailable
+from modularize.orchestrator.state import StoreUnavailable
 
 DEFAULT_PREFIX = "modularize"
 _CONNECT_TIMEOUT = 2.0

@@ -17,9 +17,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from agents.base import AgentResult, ModuleOutput, Status
-from orchestrator.errors import UsageError
-from orchestrator.state import StateStore
+from modularize.agents.base import AgentResult, ModuleOutput, Status
+from modularize.orchestrator.errors import UsageError
+from modularize.orchestrator.state import StateStore
 
 DEFAULT_LEASE = 600.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from agents.base import Task
+from modularize.agents.base import Task
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:

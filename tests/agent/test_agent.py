@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from agents.base import AgentResult, Status
-from agents.libcst_agent import LibCSTAgent, apply_and_verify
-from orchestrator.config import Config
+from modularize.agents.base import AgentResult, Status
+from modularize.agents.libcst_agent import LibCSTAgent, apply_and_verify
+from modularize.orchestrator.config import Config
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, snapshot_tree, write_tree
 
@@ -169,7 +169,7 @@ def test_an_unexpected_error_is_a_failed_result_not_an_exception(tmp_path: Path)
 _TERMINATED_WORKER = """
 import sys
 from pathlib import Path, PurePosixPath
-from agents.libcst_agent import apply_and_verify
+from modularize.agents.libcst_agent import apply_and_verify
 from tests.agent.helpers import make_task
 root = Path(sys.argv[1])
 task = make_task(root, "pkg/big.py", "pkg.big", python=sys.executable,
@@ -212,7 +212,7 @@ def test_package_init_split_keeps_pkg_names(tmp_path: Path) -> None:
 
 
 def test_a_second_run_finds_nothing_to_split(tmp_path: Path) -> None:
-    from orchestrator.discovery import split_candidates
+    from modularize.orchestrator.discovery import split_candidates
 
     _repo(tmp_path)
     assert _run(tmp_path).status is Status.SPLIT
@@ -222,7 +222,7 @@ def test_a_second_run_finds_nothing_to_split(tmp_path: Path) -> None:
 def test_an_edited_plan_is_used_and_checked(tmp_path: Path) -> None:
     import json
 
-    from agents.engine import EngineConfig, plan_split
+    from modularize.agents.engine import EngineConfig, plan_split
 
     _repo(tmp_path)
     plan = json.loads(plan_split(BIG, EngineConfig(module="pkg.big", **SMALL_LIMITS)).to_json())

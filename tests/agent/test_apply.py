@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from agents.apply import (
+from modularize.agents.apply import (
     Applied,
     SourceError,
     atomic_write_text,
@@ -99,7 +99,7 @@ def test_init_split_refuses_to_overwrite_a_sibling(tmp_path: Path) -> None:
 _KILLED_MID_SPLIT = """
 import os, sys
 from pathlib import Path, PurePosixPath
-from agents.apply import write_init_split, write_module_split
+from modularize.agents.apply import write_init_split, write_module_split
 target, kind = Path(sys.argv[1]), sys.argv[2]
 outputs = {PurePosixPath("__init__.py"): "new = 1\\n", PurePosixPath("extra.py"): "E = 1\\n"}
 (write_init_split if kind == "init" else write_module_split)(target, outputs)
@@ -183,7 +183,7 @@ def test_dry_run_copy_is_separate_and_removed(tmp_path: Path) -> None:
 _BUSY_SPLIT = """
 import sys, time
 from pathlib import Path, PurePosixPath
-from agents.apply import write_module_split
+from modularize.agents.apply import write_module_split
 write_module_split(Path(sys.argv[1]), {PurePosixPath("__init__.py"): "X = 1\\n"})
 print("written", flush=True)
 time.sleep(60)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from agents.base import Status
-from agents.libcst_agent import LibCSTAgent
-from agents.retarget import retarget_repo
-from orchestrator.config import Config
+from modularize.agents.base import Status
+from modularize.agents.libcst_agent import LibCSTAgent
+from modularize.agents.retarget import retarget_repo
+from modularize.orchestrator.config import Config
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, write_tree
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from orchestrator.cli import app
+from modularize.orchestrator.cli import app
 from tests.agent.fixtures import BIG
 from tests.agent.helpers import write_tree
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.retarget import (
+from modularize.agents.retarget import (
     build_lookups,
     call_time_globals,
     forwarded_names,

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from agents.engine import verify
+from modularize.agents.engine import verify
 from tests.agent.helpers import write_tree
 
 ORIGINAL = '''\
@@ -179,7 +179,7 @@ def test_verify_cmd_reports_its_last_lines(tmp_path: Path) -> None:
 
 
 def test_second_run_is_a_no_op_only_when_nothing_would_change() -> None:
-    from agents.engine import EngineConfig
+    from modularize.agents.engine import EngineConfig
 
     config = EngineConfig(module="pkg.big", threshold=30)
     many = "".join(f"def f{i}():\n    return {i}\n\n\n" for i in range(12))

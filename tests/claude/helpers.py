@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from agents.base import Task
-from orchestrator.config import ClaudeSettings, Config
+from modularize.agents.base import Task
+from modularize.orchestrator.config import ClaudeSettings, Config
 
 FAKE_KEY = "sk-ant-test-DO-NOT-LEAK-3f9c2b7e"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.breaker import (
+from modularize.agents.breaker import (
     CLOSED,
     HALF_OPEN,
     OPEN,
@@ -140,12 +140,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyValueSt
     if request.param == "dict":
         yield DictStore()
         return
-    from orchestrator.state import StoreUnavailable, open_store
+    from modularize.orchestrator.state import StoreUnavailable, open_store
 
     if request.param == "sqlite":
         opened = open_store(f"sqlite:///{tmp_path / 'state.db'}", tmp_path, False)
     else:
-        from orchestrator.state.redis import RedisStore
+        from modularize.orchestrator.state.redis import RedisStore
 
         opened = RedisStore(f"redis://127.0.0.1:6379/0?prefix=test-breaker-{uuid.uuid4().hex}")
         try:
@@ -212,9 +212,9 @@ def test_closed_path_does_not_write() -> None:
 
 
 def test_unopenable_store_gives_a_per_process_circuit_and_says_so(tmp_path: Path) -> None:
-    from agents.base import Task
-    from agents.claude_agent import breaker_store
-    from orchestrator.config import Config
+    from modularize.agents.base import Task
+    from modularize.agents.claude_agent import breaker_store
+    from modularize.orchestrator.config import Config
 
     task = Task("d", "claude", "", "big.py", str(tmp_path), "big", str(tmp_path))
     config = Config(state=f"bogus://{tmp_path.name}")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from agents.breaker import OPEN
-from agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
+from modularize.agents.breaker import OPEN
+from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
 from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 
@@ -23,7 +23,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 WORKER = """
 import json, sys
 from pathlib import Path
-from agents.claude_agent import Caller, breaker_for, breaker_store
+from modularize.agents.claude_agent import Caller, breaker_for, breaker_store
 from tests.claude.helpers import make_config, make_task
 config = make_config(sys.argv[2], failure_threshold=2, max_attempts=3, cooldown=60.0)
 store, _ = breaker_store(config, make_task(Path(sys.argv[1])))
@@ -80,7 +80,7 @@ def _project(root: Path) -> Path:
 
 
 def _modularize(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "orchestrator", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "modularize", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=240)
 
 

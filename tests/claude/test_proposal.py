@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from agents.claude_agent import MAX_WAIT, backoff, looks_secret, retry_after
-from agents.claude_proposal import (
+from modularize.agents.claude_agent import MAX_WAIT, backoff, looks_secret, retry_after
+from modularize.agents.claude_proposal import (
     TOOL_NAME,
     ProposalRejected,
     build_request,
@@ -18,7 +18,7 @@ from agents.claude_proposal import (
     plan_from_proposal,
     tool_definition,
 )
-from agents.engine import EngineConfig, plan_split, split
+from modularize.agents.engine import EngineConfig, plan_split, split
 from tests.claude.helpers import BUDGETS, GOOD_PROPOSAL, SHOP, make_config, make_task
 
 ENGINE = EngineConfig(module="pkg.shop", budgets=BUDGETS, threshold=150)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from orchestrator.cli import app
+from modularize.orchestrator.cli import app
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -67,5 +67,5 @@ def scan_json(*args: str, plan: bool = False) -> dict:
 
 def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``python -m orchestrator ARGS`` in a real subprocess (exit codes and stderr as a user sees)."""
-    return subprocess.run([sys.executable, "-m", "orchestrator", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "modularize", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=60)

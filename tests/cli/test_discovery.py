@@ -6,8 +6,8 @@ from pathlib import Path, PurePath
 
 import pytest
 
-from orchestrator.config import Config, load_config
-from orchestrator.discovery import (
+from modularize.orchestrator.config import Config, load_config
+from modularize.orchestrator.discovery import (
     anchor_glob,
     find_big_files,
     is_excluded,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pre_commit.clientlib import load_manifest
 
-from orchestrator.config import load_config
+from modularize.orchestrator.config import load_config
 from tests.cli.conftest import big_source, git, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import templates
+from modularize import templates
 from tests.cli.conftest import big_source, git, invoke, run_module, scan_json, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from agents.engine import EngineConfig, plan_split, split
+from modularize.agents.engine import EngineConfig, plan_split, split
 
 SMALL = EngineConfig(module="pkg.big", threshold=30,
                      budgets={"base": 25, "manager": 30, "strategies": 25, "handlers": 25,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ruff import find_ruff_bin
 
-from agents.engine import EngineConfig, Refusal, plan_split
+from modularize.agents.engine import EngineConfig, Refusal, plan_split
 from tests.engine.support import before_after, dedent
 
 HELPERS = "\n\n".join(f"def helper_{i}(x):\n    return x + {i}\n" for i in range(60))

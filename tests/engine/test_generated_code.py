@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ruff import find_ruff_bin
 
-from agents.engine import EngineConfig
+from modularize.agents.engine import EngineConfig
 from tests.engine.support import before_after, dedent, write_split
 
 CASES = Path(__file__).parent / "cases"

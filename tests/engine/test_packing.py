@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.engine import EngineConfig, plan_split, split
+from modularize.agents.engine import EngineConfig, plan_split, split
 from tests.engine.support import SMALL, before_after, dedent, run
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(8))
@@ -179,7 +179,7 @@ def test_init_stays_under_the_limit_with_very_many_names() -> None:
     pytest.param("exec('x = 1')\n__path__ = []\n", "`__path__`", id="every-reason-at-once"),
 ])
 def test_refusals_stay_precise(source: str, reason: str) -> None:
-    from agents.engine import Refusal
+    from modularize.agents.engine import Refusal
 
     with pytest.raises(Refusal) as info:
         plan_split(source + FILLER, SMALL)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from agents.engine import EngineConfig, Refusal, SplitPlan, count_lines, plan_split, split
+from modularize.agents.engine import EngineConfig, Refusal, SplitPlan, count_lines, plan_split, split
 from tests.engine.support import SMALL, dedent
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(10))

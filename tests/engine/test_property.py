@@ -7,8 +7,8 @@ import hypothesmith
 import libcst as cst
 from hypothesis import HealthCheck, given, settings
 
-from agents.engine import EngineConfig, Refusal, plan_split, split
-from agents.engine.statements import bindings, is_import_line
+from modularize.agents.engine import EngineConfig, Refusal, plan_split, split
+from modularize.agents.engine.statements import bindings, is_import_line
 
 CONFIG = EngineConfig(module="pkg.big", threshold=5,
                       budgets={"base": 20, "manager": 20, "strategies": 20, "handlers": 20,

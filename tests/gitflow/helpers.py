@@ -6,8 +6,8 @@ import dataclasses
 import subprocess
 from pathlib import Path
 
-from orchestrator.config import Config
-from orchestrator.options import RunOptions
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.options import RunOptions
 
 # The original module: line 9 ("l = 1") is an E741 finding that was already there.
 ORIGINAL = '''"""A module that grew too big."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.commit import ensure_clean, finalize
-from orchestrator.errors import ExitCode, ModularizeError, UsageError
+from modularize.orchestrator.commit import ensure_clean, finalize
+from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, options
 
 TODAY = datetime.date.today().isoformat()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.commit import finalize
-from orchestrator.errors import ExitCode, ModularizeError
+from modularize.orchestrator.commit import finalize
+from modularize.orchestrator.errors import ExitCode, ModularizeError
 from tests.gitflow.helpers import CONFIG, Split, git, make_repo, options
 
 FIXING_HOOK = """\

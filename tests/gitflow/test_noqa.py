@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.gitops import failed_hooks
-from orchestrator.ruffing import RuffSettings, add_noqa, detect_settings
+from modularize.orchestrator.gitops import failed_hooks
+from modularize.orchestrator.ruffing import RuffSettings, add_noqa, detect_settings
 
 
 @pytest.mark.parametrize(

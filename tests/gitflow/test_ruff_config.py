@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ruff import find_ruff_bin
 
-from orchestrator.commit import NoqaLine, finalize
+from modularize.orchestrator.commit import NoqaLine, finalize
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, make_repo, options
 
 PYPROJECT = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.patches import unified_patch
+from modularize.orchestrator.patches import unified_patch
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-import templates
+from modularize import templates
 import tests.orchestrator.toy_agent  # noqa: F401 - registers the "toy" agent
-from orchestrator.cli import app
+from modularize.orchestrator.cli import app
 from tests.orchestrator.conftest import make_tree
 
 runner = CliRunner()

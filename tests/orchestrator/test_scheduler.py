@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 
 import tests.orchestrator.toy_agent  # noqa: F401 - registers "toy" and "crash"
-from agents.base import Status
-from orchestrator.config import Config
-from orchestrator.console import RunProgress
-from orchestrator.options import RunOptions
-from orchestrator.scheduler import (
+from modularize.agents.base import Status
+from modularize.orchestrator.config import Config
+from modularize.orchestrator.console import RunProgress
+from modularize.orchestrator.options import RunOptions
+from modularize.orchestrator.scheduler import (
     InterruptGuard,
     SerialExecutor,
     build_task,

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from agents.base import AgentResult, ModuleOutput, Status
-from orchestrator.errors import UsageError
-from orchestrator.state import StateStore, open_store
-from orchestrator.state.runs import RunLedger, result_from_dict, result_to_dict
-from orchestrator.state.sqlite import SqliteStore
+from modularize.agents.base import AgentResult, ModuleOutput, Status
+from modularize.orchestrator.errors import UsageError
+from modularize.orchestrator.state import StateStore, open_store
+from modularize.orchestrator.state.runs import RunLedger, result_from_dict, result_to_dict
+from modularize.orchestrator.state.sqlite import SqliteStore
 from tests.orchestrator.conftest import PROJECT
 
 
@@ -49,7 +49,7 @@ def test_kv_operations_behave_the_same_on_every_backend(store: StateStore) -> No
 INCREMENT = """
 import sys
 from pathlib import Path
-from orchestrator.state import open_store
+from modularize.orchestrator.state import open_store
 store = open_store(sys.argv[1], Path("."), False)
 for _ in range(int(sys.argv[2])):
     store.kv_update("counter", "n", lambda old: str(int(old or "0") + 1))

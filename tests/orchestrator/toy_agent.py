@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-import agents
-from agents.base import AgentResult, ModuleOutput, Status, Task
+from modularize import agents
+from modularize.agents.base import AgentResult, ModuleOutput, Status, Task
 
 agents.REGISTRY["toy"] = "tests.orchestrator.toy_agent:ToyAgent"
 agents.REGISTRY["crash"] = "tests.orchestrator.toy_agent:CrashAgent"
@@ -96,7 +96,7 @@ def _write(original: Path, outputs: dict[str, str], root: Path) -> None:
 
 
 if __name__ == "__main__":
-    from orchestrator.cli import main
+    from modularize.orchestrator.cli import main
 
     sys.argv[0] = "modularize"
     main()
