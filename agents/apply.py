@@ -146,9 +146,13 @@ def _journal_path(original: Path) -> Path:
 
 def _start_journal(original: Path, created: list[str], backup: Path | None) -> Path:
     journal = _journal_path(original)
-    entry = {"original": original.name, "created": created,
-             "backup": backup.name if backup else None,
-             "pid": os.getpid(), "host": socket.gethostname()}
+    entry = {
+        "original": original.name,
+        "created": created,
+        "backup": backup.name if backup else None,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+    }
     _write_synced(journal, json.dumps(entry).encode("utf-8"))
     _fsync_dir(original.parent)
     return journal
@@ -201,8 +205,11 @@ def recover_tree(root: Path) -> list[Path]:
 
     undone = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS
-                   and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))]
+        dirs[:] = [
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
+        ]
         for name in files:
             if name.startswith(".") and name.endswith(JOURNAL_SUFFIX):
                 original = Path(folder) / name[1:].removesuffix(JOURNAL_SUFFIX)
@@ -278,8 +285,10 @@ def sigterm_as_interrupt() -> Iterator[None]:
     Only when nobody else handles SIGTERM (its default would kill the process mid-swap) and
     only in the main thread, where Python delivers signals; the old handler comes back after.
     """
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 
@@ -305,8 +314,12 @@ def dry_run_copy(import_root: Path, module: str) -> Iterator[Path]:
     try:
         source = Path(import_root) / top
         if source.is_dir():
-            shutil.copytree(source, scratch / top, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                source,
+                scratch / top,
+                symlinks=True,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            )
         else:
             shutil.copy2(source.with_name(f"{top}.py"), scratch / f"{top}.py")
         yield scratch

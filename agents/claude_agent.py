@@ -45,8 +45,10 @@ def preflight(config: Config) -> None:
 def looks_secret(path: str) -> bool:
     """Paths we never send anywhere: .env files and anything named like a secret."""
     lowered = PurePosixPath(path.lower())
-    if any(part == ".env" or part.startswith(".env.") or part.endswith(".env")
-           for part in lowered.parts):
+    if any(
+        part == ".env" or part.startswith(".env.") or part.endswith(".env")
+        for part in lowered.parts
+    ):
         return True
     return any(word in lowered.as_posix() for word in _SECRET_WORDS)
 
@@ -115,8 +117,9 @@ class Caller:
         if key is None:
             return Answer(None, f"{KEY_ENV} is not set")
         # max_retries=0: the SDK must not retry behind our back; our loop is the only one.
-        with anthropic.Anthropic(api_key=key, max_retries=0,
-                                 timeout=self.settings.timeout) as client:
+        with anthropic.Anthropic(
+            api_key=key, max_retries=0, timeout=self.settings.timeout
+        ) as client:
             tries = max(1, self.settings.max_attempts)
             for attempt in range(1, tries + 1):
                 if not self.breaker.allow():
@@ -132,8 +135,9 @@ class Caller:
                     self.sleep(wait)
         return Answer(None, f"gave up after {tries} attempt{'s' * (tries > 1)}: {last}", tries)
 
-    def _attempt(self, client: Any, request: dict[str, Any], anthropic: Any,
-                 attempt_no: int) -> Answer | tuple[str, float | None]:
+    def _attempt(
+        self, client: Any, request: dict[str, Any], anthropic: Any, attempt_no: int
+    ) -> Answer | tuple[str, float | None]:
         """One HTTP call: an Answer, or (what went wrong, seconds to wait or None: don't retry)."""
         try:
             message = client.messages.create(**request)
@@ -200,18 +204,22 @@ def breaker_store(config: Config, task: Task) -> tuple[KeyValueStore, tuple[str,
 
     notes: list[str] = []
     try:
-        store: KeyValueStore = open_store(config.state, Path(task.root), task.dry_run,
-                                          on_fallback=notes.append)
+        store: KeyValueStore = open_store(
+            config.state, Path(task.root), task.dry_run, on_fallback=notes.append
+        )
     except Exception as exc:  # noqa: BLE001 - any store trouble: keep going, say so
-        notes.append(f"circuit breaker state is per process: cannot open the state store "
-                     f"({type(exc).__name__}: {exc})")
+        notes.append(
+            f"circuit breaker state is per process: cannot open the state store "
+            f"({type(exc).__name__}: {exc})"
+        )
         store = MemoryStore()
     _STORES[cache_key] = store
     return store, tuple(notes)
 
 
-def breaker_for(settings: ClaudeSettings, store: KeyValueStore,
-                clock: Callable[[], float] = time.time) -> SharedBreaker:
+def breaker_for(
+    settings: ClaudeSettings, store: KeyValueStore, clock: Callable[[], float] = time.time
+) -> SharedBreaker:
     """The circuit of the API endpoint in use (one per backend, shared by all workers)."""
     base_url = os.environ.get("ANTHROPIC_BASE_URL") or "https://api.anthropic.com"
     policy = BreakerPolicy(
@@ -230,8 +238,9 @@ class ClaudeAgent:
 
     subagent_type: ClassVar[str] = "claude"
 
-    def __init__(self, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.time
+    ) -> None:
         self.sleep = sleep  # between retries
         self.clock = clock  # the circuit breaker's notion of now
 
@@ -242,12 +251,21 @@ class ClaudeAgent:
         result = guarded(task, self.subagent_type, lambda: self._run(task, config))
         # Whatever went wrong, its text must not carry the key into the store or the report.
         return dataclasses.replace(
-            result, reason=_scrub(result.reason), traceback=_scrub(result.traceback),
-            plan_by=_scrub(result.plan_by), warnings=tuple(_scrub(w) for w in result.warnings))
+            result,
+            reason=_scrub(result.reason),
+            traceback=_scrub(result.traceback),
+            plan_by=_scrub(result.plan_by),
+            warnings=tuple(_scrub(w) for w in result.warnings),
+        )
 
     def _run(self, task: Task, config: Config) -> AgentResult:
         from modularize.agents.engine import Refusal, plan_split
-        from modularize.agents.libcst_agent import LibCSTAgent, engine_config_for, execute_plan, load_source
+        from modularize.agents.libcst_agent import (
+            LibCSTAgent,
+            engine_config_for,
+            execute_plan,
+            load_source,
+        )
 
         if task.plan_file:  # a person's edited plan wins over any model
             return LibCSTAgent().run(task, config)
@@ -258,8 +276,13 @@ class ClaudeAgent:
         try:
             fallback = plan_split(source, engine)
         except Refusal as exc:
-            return AgentResult(path=task.path, status=Status.SKIPPED, agent=self.subagent_type,
-                               reason=exc.reason, lines_before=len(source.splitlines()))
+            return AgentResult(
+                path=task.path,
+                status=Status.SKIPPED,
+                agent=self.subagent_type,
+                reason=exc.reason,
+                lines_before=len(source.splitlines()),
+            )
         if not fallback.modules:  # nothing to split: no question worth asking
             return execute_plan(task, config, fallback, "libcst", source=source)
         report_stage(task.path, "ask claude")
@@ -267,12 +290,14 @@ class ClaudeAgent:
         result = execute_plan(task, config, plan, plan_by, source=source)
         if plan is not fallback and result.status != Status.SPLIT:
             why = _scrub(result.reason)[:300]
-            result = execute_plan(task, config, fallback,
-                                  f"libcst (claude plan failed verification: {why})", source)
+            result = execute_plan(
+                task, config, fallback, f"libcst (claude plan failed verification: {why})", source
+            )
         return dataclasses.replace(result, warnings=(*result.warnings, *notes))
 
-    def _choose_plan(self, task: Task, config: Config, source: str, fallback: SplitPlan,
-                     engine: EngineConfig) -> tuple[SplitPlan, str, tuple[str, ...]]:
+    def _choose_plan(
+        self, task: Task, config: Config, source: str, fallback: SplitPlan, engine: EngineConfig
+    ) -> tuple[SplitPlan, str, tuple[str, ...]]:
         """Claude's plan when it is valid, else the deterministic one with the reason."""
         from modularize.agents.claude_proposal import (
             ProposalRejected,

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from modularize.orchestrator.config import Config
 
 TOOL_NAME = "propose_split_plan"
-SYSTEM = ("You plan module splits for a refactoring tool. You never write code; you only "
-          "assign the listed units to new modules, by calling the tool.")
+SYSTEM = (
+    "You plan module splits for a refactoring tool. You never write code; you only "
+    "assign the listed units to new modules, by calling the tool."
+)
 
 
 class ProposalRejected(Exception):
@@ -57,22 +59,29 @@ def _kind(unit: Unit) -> str:
     return "assignment" if unit.names else "statement"
 
 
-def outline(source: str, engine: EngineConfig,
-            ctx: SourceContext | None = None) -> dict[str, Any]:
+def outline(source: str, engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
     """The file's units in order: kind, size, suggested role, what each needs and calls."""
     ctx = ctx or context(source, engine)
     units = []
     for unit in ctx.units:
-        entry: dict[str, Any] = {"id": unit.id, "kind": _kind(unit), "line": unit.stmts[0].line,
-                                 "lines": unit.lines, "role": unit.role}
+        entry: dict[str, Any] = {
+            "id": unit.id,
+            "kind": _kind(unit),
+            "line": unit.stmts[0].line,
+            "lines": unit.lines,
+            "role": unit.role,
+        }
         if unit.names and unit.names != (unit.id,):
             entry["binds"] = list(unit.names)
         entry["needs"] = sorted(t for t, k in unit.refs.items() if k == "I")
         entry["calls"] = sorted(t for t, k in unit.refs.items() if k == "C")
         units.append(entry)
-    return {"module": engine.module, "units": units,
-            "stay_in_init": [u.id for u in ctx.init_units],
-            "shared_globals": sorted(ctx.analysis.live)}
+    return {
+        "module": engine.module,
+        "units": units,
+        "stay_in_init": [u.id for u in ctx.init_units],
+        "shared_globals": sorted(ctx.analysis.live),
+    }
 
 
 def tool_definition() -> dict[str, Any]:
@@ -84,8 +93,12 @@ def tool_definition() -> dict[str, Any]:
         "properties": {
             "name": {"type": "string", "description": "file name without .py, e.g. pricing"},
             "role": {"type": "string", "enum": list(ROLES)},
-            "units": {"type": "array", "items": {"type": "string"}, "minItems": 1,
-                      "description": "unit ids from the outline, in any order"},
+            "units": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "description": "unit ids from the outline, in any order",
+            },
         },
         "required": ["name", "role", "units"],
         "additionalProperties": False,
@@ -105,8 +118,14 @@ def tool_definition() -> dict[str, Any]:
     }
 
 
-def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
-                  engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
+def build_request(
+    task: Task,
+    config: Config,
+    source: str,
+    plan: SplitPlan,
+    engine: EngineConfig,
+    ctx: SourceContext | None = None,
+) -> dict[str, Any]:
     """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use."""
     from modularize import templates
     from modularize.agents.engine import count_lines
@@ -114,19 +133,29 @@ def build_request(task: Task, config: Config, source: str, plan: SplitPlan,
     from modularize.agents.engine.naming import taken_names
 
     ctx = ctx or context(source, engine)
-    proposal_view = {"modules": [{"name": m.name, "role": m.role, "units": list(m.units)}
-                                 for m in plan.modules if m.name != "__main__"]}
+    proposal_view = {
+        "modules": [
+            {"name": m.name, "role": m.role, "units": list(m.units)}
+            for m in plan.modules
+            if m.name != "__main__"
+        ]
+    }
     section = ""
     if config.claude.send_source:
         section = f"\nThe source of the module:\n\n```python\n{source}\n```\n"
     prompt = templates.render(
-        "prompts/claude_plan.md", tool=TOOL_NAME, path=task.path, module=task.module,
-        lines=count_lines(source), threshold=engine.threshold,
+        "prompts/claude_plan.md",
+        tool=TOOL_NAME,
+        path=task.path,
+        module=task.module,
+        lines=count_lines(source),
+        threshold=engine.threshold,
         bound_names=", ".join(sorted(taken_names(ctx, engine))) or "(none)",
         roles=", ".join(ROLES),
         budgets=", ".join(f"{r} < {engine.budgets.get(r, engine.threshold)}" for r in ROLES),
         outline=json.dumps(outline(source, engine, ctx), indent=1),
-        plan=json.dumps(proposal_view, indent=1), source_section=section,
+        plan=json.dumps(proposal_view, indent=1),
+        source_section=section,
     )
     return {
         "model": config.claude.model,
@@ -147,13 +176,17 @@ def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
         raise ProposalRejected("the proposal has no list of modules")
     found = []
     for i, mod in enumerate(modules):
-        if not isinstance(mod, dict) or not isinstance(mod.get("name"), str) \
-                or not isinstance(mod.get("units"), list) \
-                or not all(isinstance(u, str) for u in mod["units"]):
+        if (
+            not isinstance(mod, dict)
+            or not isinstance(mod.get("name"), str)
+            or not isinstance(mod.get("units"), list)
+            or not all(isinstance(u, str) for u in mod["units"])
+        ):
             raise ProposalRejected(f"module #{i + 1} is not {{name, role, units: [ids]}}")
         if mod.get("role") not in ROLES:
-            raise ProposalRejected(f"module {mod['name']!r}: role {mod.get('role')!r} is not "
-                                   f"one of {', '.join(ROLES)}")
+            raise ProposalRejected(
+                f"module {mod['name']!r}: role {mod.get('role')!r} is not one of {', '.join(ROLES)}"
+            )
         if not mod["units"]:
             raise ProposalRejected(f"module {mod['name']!r} has no units")
         found.append((mod["name"], mod["role"], list(mod["units"])))
@@ -180,8 +213,7 @@ def _check_units(proposed: list[tuple[str, str, list[str]]], movable: list[str])
     for name, _, units in proposed:
         for unit in units:
             if unit in seen:
-                raise ProposalRejected(f"unit {unit!r} is assigned twice ({seen[unit]} and "
-                                       f"{name})")
+                raise ProposalRejected(f"unit {unit!r} is assigned twice ({seen[unit]} and {name})")
             seen[unit] = name
     known = set(movable)
     unknown = [u for u in seen if u not in known]
@@ -206,11 +238,16 @@ def _check_names(proposed: list[tuple[str, str, list[str]]], taken: set[str]) ->
 def _check_together(ctx: SourceContext, placement: Mapping[str, str]) -> None:
     """A global rebound with ``global`` must live with every unit that reads it."""
     for name in sorted(ctx.analysis.live):
-        users = {placement[u.id] for u in ctx.units
-                 if u.id in placement and (name in u.name_refs or name in u.names)}
+        users = {
+            placement[u.id]
+            for u in ctx.units
+            if u.id in placement and (name in u.name_refs or name in u.names)
+        }
         if len(users) > 1:
-            raise ProposalRejected(f"`{name}` is rebound with `global`; every unit using it must "
-                                   f"share a module, not {', '.join(sorted(users))}")
+            raise ProposalRejected(
+                f"`{name}` is rebound with `global`; every unit using it must "
+                f"share a module, not {', '.join(sorted(users))}"
+            )
 
 
 def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
@@ -223,15 +260,21 @@ def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
     from modularize.agents.engine.loadorder import Conflict
 
     edges = module_edges(placement, ctx.units, ctx.owner)
-    graph = {mod: sorted(t for t, names in targets.items() if "I" in names.values())
-             for mod, targets in edges.items()}
+    graph = {
+        mod: sorted(t for t, names in targets.items() if "I" in names.values())
+        for mod, targets in edges.items()
+    }
     _find_cycle(graph)
-    rank = {mod: min(ctx.by_id[u].first for u, m in placement.items() if m == mod)
-            for mod in set(placement.values())}
+    rank = {
+        mod: min(ctx.by_id[u].first for u, m in placement.items() if m == mod)
+        for mod in set(placement.values())
+    }
     layout = arrange(sorted(rank, key=rank.__getitem__), rank, edges)
     if isinstance(layout, Conflict):
-        raise ProposalRejected(f"no import order works: {layout.requester} would import from "
-                               f"{layout.target} while {layout.target} is still importing")
+        raise ProposalRejected(
+            f"no import order works: {layout.requester} would import from "
+            f"{layout.target} while {layout.target} is still importing"
+        )
 
 
 def _find_cycle(graph: Mapping[str, list[str]]) -> None:
@@ -243,9 +286,10 @@ def _find_cycle(graph: Mapping[str, list[str]]) -> None:
         path.append(mod)
         for nxt in graph.get(mod, ()):
             if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt]
-                raise ProposalRejected("import-time cycle between new modules: "
-                                       + " -> ".join(cycle))
+                cycle = path[path.index(nxt) :] + [nxt]
+                raise ProposalRejected(
+                    "import-time cycle between new modules: " + " -> ".join(cycle)
+                )
             if nxt not in state:
                 visit(nxt)
         path.pop()
@@ -256,8 +300,9 @@ def _find_cycle(graph: Mapping[str, list[str]]) -> None:
             visit(mod)
 
 
-def _check_budgets(outputs: Mapping[PurePosixPath, str], plan: SplitPlan,
-                   fallback: SplitPlan, engine: EngineConfig) -> None:
+def _check_budgets(
+    outputs: Mapping[PurePosixPath, str], plan: SplitPlan, fallback: SplitPlan, engine: EngineConfig
+) -> None:
     """Each new module stays under its role's budget, unless it cannot be cut smaller."""
     from modularize.agents.engine import count_lines
 
@@ -270,12 +315,19 @@ def _check_budgets(outputs: Mapping[PurePosixPath, str], plan: SplitPlan,
         budget = min(int(engine.budgets.get(mod.role, engine.threshold)), engine.threshold + 1)
         indivisible = len(mod.units) == 1 or frozenset(mod.units) in accepted
         if lines >= budget and not indivisible:
-            raise ProposalRejected(f"module {mod.name} would be {lines} lines; {mod.role} "
-                                   f"modules must stay under {budget}")
+            raise ProposalRejected(
+                f"module {mod.name} would be {lines} lines; {mod.role} "
+                f"modules must stay under {budget}"
+            )
 
 
-def plan_from_proposal(tool_input: Any, fallback: SplitPlan, source: str,
-                       engine: EngineConfig, ctx: SourceContext | None = None) -> SplitPlan:
+def plan_from_proposal(
+    tool_input: Any,
+    fallback: SplitPlan,
+    source: str,
+    engine: EngineConfig,
+    ctx: SourceContext | None = None,
+) -> SplitPlan:
     """Claude's proposal as a SplitPlan, or ProposalRejected with the first problem found."""
     from modularize.agents.engine import Refusal, split
     from modularize.agents.engine.model import ModulePlan, SplitPlan
@@ -291,22 +343,34 @@ def plan_from_proposal(tool_input: Any, fallback: SplitPlan, source: str,
     _check_acyclic(ctx, placement)
     order = {u.id: u.first for u in ctx.units}
     modules = tuple(
-        ModulePlan(name, role, tuple(sorted(units, key=order.__getitem__)),
-                   sum(ctx.by_id[u].lines for u in units))
+        ModulePlan(
+            name,
+            role,
+            tuple(sorted(units, key=order.__getitem__)),
+            sum(ctx.by_id[u].lines for u in units),
+        )
         for name, role, units in proposed
     )
-    warnings = tuple(f"`{m.units[0]}` is {m.lines} lines on its own (module {m.name}.py): it "
-                     f"needs a class split to get under {engine.threshold}"
-                     for m in modules if m.lines > engine.threshold)
-    plan = SplitPlan(module=fallback.module, modules=modules + tuple(fixed),
-                          init_units=fallback.init_units, warnings=warnings,
-                          bindings=fallback.bindings)
+    warnings = tuple(
+        f"`{m.units[0]}` is {m.lines} lines on its own (module {m.name}.py): it "
+        f"needs a class split to get under {engine.threshold}"
+        for m in modules
+        if m.lines > engine.threshold
+    )
+    plan = SplitPlan(
+        module=fallback.module,
+        modules=modules + tuple(fixed),
+        init_units=fallback.init_units,
+        warnings=warnings,
+        bindings=fallback.bindings,
+    )
     try:
         outputs = split(source, plan, engine)
     except Refusal as exc:
         raise ProposalRejected(f"the engine refused it: {exc.reason}") from None
     except Exception as exc:  # noqa: BLE001 - untrusted input must not crash the agent
-        raise ProposalRejected(f"the engine could not split by it: {type(exc).__name__}: "
-                               f"{exc}") from None
+        raise ProposalRejected(
+            f"the engine could not split by it: {type(exc).__name__}: {exc}"
+        ) from None
     _check_budgets(outputs, plan, fallback, engine)
     return plan

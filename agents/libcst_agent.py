@@ -49,15 +49,24 @@ def guarded(task: Task, agent: str, work: Callable[[], AgentResult]) -> AgentRes
     try:
         result = work()
     except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the pool
-        result = AgentResult(path=task.path, status=Status.FAILED, agent=agent,
-                             reason=f"{type(exc).__name__}: {exc}",
-                             traceback=traceback.format_exc())
+        result = AgentResult(
+            path=task.path,
+            status=Status.FAILED,
+            agent=agent,
+            reason=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+        )
     return dataclasses.replace(result, seconds=round(time.monotonic() - started, 3))
 
 
 def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:
-    return AgentResult(path=task.path, status=Status.SKIPPED,
-                       agent=fields.pop("agent", task.subagent_type), reason=reason, **fields)
+    return AgentResult(
+        path=task.path,
+        status=Status.SKIPPED,
+        agent=fields.pop("agent", task.subagent_type),
+        reason=reason,
+        **fields,
+    )
 
 
 def load_source(task: Task, config: Config) -> str | AgentResult:
@@ -84,11 +93,19 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
     is_init = path.name == "__init__.py"
     existing: frozenset[str] = frozenset()
     if is_init:  # new sibling modules must not collide with anything already in the package
-        existing = frozenset(p.name.removesuffix(".py") for p in path.parent.iterdir()
-                             if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".py"))
-    return EngineConfig(module=module, is_package_init=is_init, budgets=config.budgets,
-                        threshold=config.threshold, keep_logger_names=config.keep_logger_names,
-                        existing_names=existing)
+        existing = frozenset(
+            p.name.removesuffix(".py")
+            for p in path.parent.iterdir()
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".py")
+        )
+    return EngineConfig(
+        module=module,
+        is_package_init=is_init,
+        budgets=config.budgets,
+        threshold=config.threshold,
+        keep_logger_names=config.keep_logger_names,
+        existing_names=existing,
+    )
 
 
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
@@ -115,19 +132,20 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     return execute_plan(task, config, plan, plan_by, source=source)
 
 
-def execute_plan(task: Task, config: Config, plan: SplitPlan, plan_by: str,
-                 source: str | None = None) -> AgentResult:
+def execute_plan(
+    task: Task, config: Config, plan: SplitPlan, plan_by: str, source: str | None = None
+) -> AgentResult:
     """Split ``task.path`` by ``plan``, write it safely, verify it; keep it or restore the file.
 
     Used by every agent: the plan is the only thing that differs. Never raises, except
     KeyboardInterrupt (after rolling back).
     """
-    return guarded(task, task.subagent_type,
-                   lambda: _execute(task, config, plan, plan_by, source))
+    return guarded(task, task.subagent_type, lambda: _execute(task, config, plan, plan_by, source))
 
 
-def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
-             source: str | None) -> AgentResult:
+def _execute(
+    task: Task, config: Config, plan: SplitPlan, plan_by: str, source: str | None
+) -> AgentResult:
     from modularize.agents.engine import Refusal, split
 
     if source is None:
@@ -139,12 +157,14 @@ def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
     engine = engine_config_for(original, task.module, config)
     lines = verify.line_count(source)
     if getattr(plan, "module", task.module) != task.module:
-        return _skipped(task, f"the plan is for {plan.module}, not {task.module}",
-                        lines_before=lines)
+        return _skipped(
+            task, f"the plan is for {plan.module}, not {task.module}", lines_before=lines
+        )
     if verify.plan_changes_nothing(plan):
         why = "; ".join(plan.warnings) or "everything belongs in one module"
-        return _skipped(task, f"{task.path}: nothing to split ({why})",
-                        lines_before=lines, plan_by=plan_by)
+        return _skipped(
+            task, f"{task.path}: nothing to split ({why})", lines_before=lines, plan_by=plan_by
+        )
     try:
         report_stage(task.path, "split")
         outputs = split(source, plan, engine)
@@ -155,8 +175,7 @@ def _execute(task: Task, config: Config, plan: SplitPlan, plan_by: str,
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
     reason, warnings = apply_and_verify(task, outputs, engine.is_package_init)
     if reason:
-        return _skipped(task, reason, lines_before=lines, plan_by=plan_by,
-                        warnings=tuple(warnings))
+        return _skipped(task, reason, lines_before=lines, plan_by=plan_by, warnings=tuple(warnings))
     return _split_result(task, plan, plan_by, outputs, lines, warnings)
 
 
@@ -164,8 +183,9 @@ def _rejected(problems: Sequence[str]) -> str:
     return "verification failed, file left unchanged: " + "; ".join(problems)
 
 
-def apply_and_verify(task: Task, outputs: Mapping[PurePosixPath, str],
-                     is_init: bool) -> tuple[str | None, list[str]]:
+def apply_and_verify(
+    task: Task, outputs: Mapping[PurePosixPath, str], is_init: bool
+) -> tuple[str | None, list[str]]:
     """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
     throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
     original, root = Path(task.root) / task.path, Path(task.import_root)
@@ -182,17 +202,24 @@ def apply_and_verify(task: Task, outputs: Mapping[PurePosixPath, str],
     return reason, warnings
 
 
-def _write_and_verify(task: Task, original: Path, import_root: Path,
-                      outputs: Mapping[PurePosixPath, str], is_init: bool,
-                      extra_path: Sequence[Path]) -> tuple[str | None, list[str]]:
+def _write_and_verify(
+    task: Task,
+    original: Path,
+    import_root: Path,
+    outputs: Mapping[PurePosixPath, str],
+    is_init: bool,
+    extra_path: Sequence[Path],
+) -> tuple[str | None, list[str]]:
     python = verify.choose_python(task.python, task.root)
     warnings: list[str] = []
     try:
         before = verify.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
     except verify.SnapshotError as exc:
         before = None
-        warnings.append(f"{task.module} does not import with {python} before the split "
-                        f"({exc}); only the static checks verified it")
+        warnings.append(
+            f"{task.module} does not import with {python} before the split "
+            f"({exc}); only the static checks verified it"
+        )
     applied = (write_init_split if is_init else write_module_split)(original, outputs)
     if isinstance(applied, str):
         return applied, warnings
@@ -208,13 +235,19 @@ def _write_and_verify(task: Task, original: Path, import_root: Path,
     return None, warnings
 
 
-def _verify_written(task: Task, python: str, import_root: Path,
-                    outputs: Mapping[PurePosixPath, str], before: dict[str, Any] | None,
-                    extra_path: Sequence[Path]) -> str | None:
+def _verify_written(
+    task: Task,
+    python: str,
+    import_root: Path,
+    outputs: Mapping[PurePosixPath, str],
+    before: dict[str, Any] | None,
+    extra_path: Sequence[Path],
+) -> str | None:
     if before is not None:
         try:
-            after = verify.api_snapshot(python, import_root, task.module,
-                                        probe=before["names"], extra_path=extra_path)
+            after = verify.api_snapshot(
+                python, import_root, task.module, probe=before["names"], extra_path=extra_path
+            )
         except verify.SnapshotError as exc:
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
@@ -234,22 +267,36 @@ def _new_path(task: Task, rel: PurePosixPath | str, is_init: bool) -> str:
     return (folder / PurePosixPath(rel)).as_posix()
 
 
-def _split_result(task: Task, plan: SplitPlan, plan_by: str,
-                  outputs: Mapping[PurePosixPath, str], lines: int,
-                  warnings: list[str]) -> AgentResult:
+def _split_result(
+    task: Task,
+    plan: SplitPlan,
+    plan_by: str,
+    outputs: Mapping[PurePosixPath, str],
+    lines: int,
+    warnings: list[str],
+) -> AgentResult:
     is_init = PurePosixPath(task.path).name == "__init__.py"
     ordered = sorted(outputs.items())
-    modules = tuple(ModuleOutput(_new_path(task, rel, is_init), verify.line_count(text))
-                    for rel, text in ordered)
+    modules = tuple(
+        ModuleOutput(_new_path(task, rel, is_init), verify.line_count(text))
+        for rel, text in ordered
+    )
     files: tuple[tuple[str, str | None], ...] = ()
     if task.dry_run:
         files = tuple((_new_path(task, rel, is_init), text) for rel, text in ordered)
         files += () if is_init else ((task.path, None),)
     notes = (*plan.warnings, *warnings, *_packaging_notes(task, is_init))
-    return AgentResult(path=task.path, status=Status.SPLIT, agent=task.subagent_type,
-                       modules=modules, warnings=tuple(notes), plan_by=plan_by,
-                       lines_before=lines, locations=tuple(sorted(plan.locations().items())),
-                       files=files)
+    return AgentResult(
+        path=task.path,
+        status=Status.SPLIT,
+        agent=task.subagent_type,
+        modules=modules,
+        warnings=tuple(notes),
+        plan_by=plan_by,
+        lines_before=lines,
+        locations=tuple(sorted(plan.locations().items())),
+        files=files,
+    )
 
 
 def _packaging_notes(task: Task, is_init: bool) -> list[str]:
@@ -264,7 +311,9 @@ def _packaging_notes(task: Task, is_init: bool) -> list[str]:
             text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
             listed = "py_modules" in text or "py-modules" in text
             if listed and (quoted.search(text) or re.search(rf"\b{task.module}\b", text)):
-                notes.append(f"{path.name} lists {task.module} as a single-file module "
-                             f"(py-modules); it is now the package {task.module}/: list it "
-                             "under packages instead")
+                notes.append(
+                    f"{path.name} lists {task.module} as a single-file module "
+                    f"(py-modules); it is now the package {task.module}/: list it "
+                    "under packages instead"
+                )
     return notes

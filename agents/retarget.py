@@ -79,11 +79,16 @@ def forwarded_names(init_source: str) -> frozenset[str]:
     for node in ast.parse(init_source).body:
         if isinstance(node, ast.FunctionDef) and node.name == FORWARDER:
             for stmt in node.body:
-                if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
-                        and any(isinstance(t, ast.Name) and t.id == "readers"
-                                for t in stmt.targets)):
-                    return frozenset(k.value for k in stmt.value.keys
-                                     if isinstance(k, ast.Constant) and isinstance(k.value, str))
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.value, ast.Dict)
+                    and any(isinstance(t, ast.Name) and t.id == "readers" for t in stmt.targets)
+                ):
+                    return frozenset(
+                        k.value
+                        for k in stmt.value.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    )
     return frozenset()
 
 
@@ -97,8 +102,10 @@ def build_lookups(mapping: Mapping[str, Mapping[str, str]], sources: Mapping[str
         reads = {m: call_time_globals(sources[m]) for m in modules}
         every = set(names).union(*reads.values()) if reads else set(names)
         forwarded = forwarded_names(sources[old]) if old in sources else frozenset()
-        lookups[old] = {n: frozenset() if n in forwarded else
-                        frozenset(m for m in modules if n in reads[m]) for n in every}
+        lookups[old] = {
+            n: frozenset() if n in forwarded else frozenset(m for m in modules if n in reads[m])
+            for n in every
+        }
     return lookups
 
 
@@ -121,14 +128,22 @@ class _Retargeter(cst.CSTTransformer):
             readers = sorted(self.lookups[old].get(name, frozenset()))
             if len(readers) > 1:
                 line = self.get_metadata(PositionProvider, node).start.line
-                self.notes.append(RetargetNote(line, f"cannot retarget patch of {old}.{name}: "
-                                                     f"read in {_joined(readers)}"))
+                self.notes.append(
+                    RetargetNote(
+                        line, f"cannot retarget patch of {old}.{name}: read in {_joined(readers)}"
+                    )
+                )
                 return None
             found.update(readers or [old])
         if len(found) > 1:
             line = self.get_metadata(PositionProvider, node).start.line
-            self.notes.append(RetargetNote(line, f"cannot retarget patch.multiple of {old}: "
-                                                 f"names are read in {_joined(sorted(found))}"))
+            self.notes.append(
+                RetargetNote(
+                    line,
+                    f"cannot retarget patch.multiple of {old}: "
+                    f"names are read in {_joined(sorted(found))}",
+                )
+            )
             return None
         target = found.pop() if found else old
         return None if target == old else target
@@ -137,9 +152,12 @@ class _Retargeter(cst.CSTTransformer):
         tail = _attr_tail(updated.func)
         args = list(updated.args)
         positional = [a for a in args if a.keyword is None and not a.star]
-        if tail[-2:] == ["patch", "object"] or (tail[-1:] in (["setattr"], ["delattr"])
-                                                and len(tail) > 1 and len(positional) > 1
-                                                and _string(positional[0].value) is None):
+        if tail[-2:] == ["patch", "object"] or (
+            tail[-1:] in (["setattr"], ["delattr"])
+            and len(tail) > 1
+            and len(positional) > 1
+            and _string(positional[0].value) is None
+        ):
             return self._object_form(original, updated, positional)
         if tail[-2:] == ["patch", "multiple"] and positional:
             return self._multiple_form(original, updated, positional[0], args)
@@ -159,30 +177,39 @@ class _Retargeter(cst.CSTTransformer):
             return updated
         return _replace_arg(updated, arg, _restring(arg.value, f"{target}.{name}"))
 
-    def _object_form(self, original: cst.Call, updated: cst.Call,
-                     positional: list[cst.Arg]) -> cst.Call:
+    def _object_form(
+        self, original: cst.Call, updated: cst.Call, positional: list[cst.Arg]
+    ) -> cst.Call:
         old, name = self._module_of(positional[0].value), _string(positional[1].value)
         if old is None or name is None or not name.isidentifier():
             return updated
         target = self._target(original, old, [name])
         if target is None:
             return updated
-        return _replace_arg(updated, positional[0],
-                            _submodule_expr(positional[0].value, target[len(old) + 1:]))
+        return _replace_arg(
+            updated, positional[0], _submodule_expr(positional[0].value, target[len(old) + 1 :])
+        )
 
-    def _multiple_form(self, original: cst.Call, updated: cst.Call, first: cst.Arg,
-                       args: list[cst.Arg]) -> cst.Call:
+    def _multiple_form(
+        self, original: cst.Call, updated: cst.Call, first: cst.Arg, args: list[cst.Arg]
+    ) -> cst.Call:
         text = _string(first.value)
         old = text if text is not None else self._module_of(first.value)
-        names = [a.keyword.value for a in args
-                 if a.keyword is not None and a.keyword.value not in _MULTIPLE_OPTIONS]
+        names = [
+            a.keyword.value
+            for a in args
+            if a.keyword is not None and a.keyword.value not in _MULTIPLE_OPTIONS
+        ]
         if old not in self.lookups or not names:
             return updated
         target = self._target(original, old, names)
         if target is None:
             return updated
-        new = (_restring(first.value, target) if text is not None
-               else _submodule_expr(first.value, target[len(old) + 1:]))
+        new = (
+            _restring(first.value, target)
+            if text is not None
+            else _submodule_expr(first.value, target[len(old) + 1 :])
+        )
         return _replace_arg(updated, first, new)
 
     def _module_of(self, expr: cst.BaseExpression) -> str | None:
@@ -230,8 +257,9 @@ def _keyword(args: list[cst.Arg], name: str) -> cst.Arg | None:
 
 
 def _replace_arg(call: cst.Call, arg: cst.Arg, value: cst.BaseExpression) -> cst.Call:
-    return call.with_changes(args=[a.with_changes(value=value) if a is arg else a
-                                   for a in call.args])
+    return call.with_changes(
+        args=[a.with_changes(value=value) if a is arg else a for a in call.args]
+    )
 
 
 def _submodule_expr(expr: cst.BaseExpression, suffix: str) -> cst.BaseExpression:
@@ -283,8 +311,9 @@ def _absolute(node: cst.ImportFrom, package: str | None) -> str | None:
     return f"{base}.{named}" if named else base
 
 
-def retarget_source(source: str, lookups: Lookups,
-                    package: str | None = None) -> tuple[str, list[RetargetNote]]:
+def retarget_source(
+    source: str, lookups: Lookups, package: str | None = None
+) -> tuple[str, list[RetargetNote]]:
     """Rewrite the patch targets of ``source`` that reach an old module; pure.
 
     ``package`` is the file's own package, for its relative imports. Returns the new text
@@ -302,8 +331,12 @@ def retarget_source(source: str, lookups: Lookups,
 # --- the repository -----------------------------------------------------------------------
 
 
-def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dry_run: bool,
-                  overlay: Mapping[str, str | None] | None = None) -> RetargetResult:
+def retarget_repo(
+    root: str | Path,
+    mapping: Mapping[str, Mapping[str, str]],
+    dry_run: bool,
+    overlay: Mapping[str, str | None] | None = None,
+) -> RetargetResult:
     """Retarget patches in every .py file of the repository at ``root`` (git, or a walk).
 
     ``mapping`` is {old module: {name: defining module}}; ``overlay`` holds the files of a dry
@@ -317,8 +350,13 @@ def retarget_repo(root: str | Path, mapping: Mapping[str, Mapping[str, str]], dr
     located = files.locate(mapping)
     skip = set(located.values())
     # Scope analysis of the new modules is the slow part: do it only if some file may patch.
-    texts = {rel: text for rel in files.listing if rel not in skip
-             and (text := _read_or_none(files, rel)) is not None and _may_patch(text, mapping)}
+    texts = {
+        rel: text
+        for rel in files.listing
+        if rel not in skip
+        and (text := _read_or_none(files, rel)) is not None
+        and _may_patch(text, mapping)
+    }
     if not texts:
         return RetargetResult(changed={}, notes=())
     lookups = build_lookups(mapping, {m: files.read(rel) for m, rel in located.items()})

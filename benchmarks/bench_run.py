@@ -91,22 +91,40 @@ def make_copy(files: list[Path], where: Path) -> Path:
 
 def measure(command: list[str]) -> dict[str, float]:
     """Wall time and peak memory of ``command`` run in a process of its own."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 
-def run_once(files: list[Path], scratch: Path, name: str, parallel: int | None,
-             agent: str) -> tuple[dict[str, float], dict[str, int]]:
+def run_once(
+    files: list[Path], scratch: Path, name: str, parallel: int | None, agent: str
+) -> tuple[dict[str, float], dict[str, int]]:
     """One measured configuration on a fresh copy: parse only (``parallel`` None) or a run."""
     package = make_copy(files, scratch / name)
     if parallel is None:
         return measure([sys.executable, "-c", PARSE, str(package)]), {}
     report = scratch / f"{name}.json"
     state = f"sqlite://{(scratch / f'{name}.db').as_posix()}"
-    numbers = measure([sys.executable, "-m", "modularize", "run", str(package), "--dry-run",
-                       "--quiet", "--parallel", str(parallel), "--agent", agent,
-                       "--state", state, "--json", str(report)])
+    numbers = measure(
+        [
+            sys.executable,
+            "-m",
+            "modularize",
+            "run",
+            str(package),
+            "--dry-run",
+            "--quiet",
+            "--parallel",
+            str(parallel),
+            "--agent",
+            agent,
+            "--state",
+            state,
+            "--json",
+            str(report),
+        ]
+    )
     numbers.update(phases(state, package))
     totals = json.loads(report.read_text())["totals"] if report.exists() else {}
     return numbers, totals
@@ -139,40 +157,63 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = big_stdlib_modules(400, args.limit)
     lines = sum(p.read_bytes().count(b"\n") for p in files)
-    print(f"{len(files)} stdlib modules over 400 lines, {lines} lines in all "
-          f"(Python {sys.version.split()[0]})")
+    print(
+        f"{len(files)} stdlib modules over 400 lines, {lines} lines in all "
+        f"(Python {sys.version.split()[0]})"
+    )
     ceiling = calibrate(args.parallel)
-    print(f"CPU calibration: {args.parallel} processes do pure-Python work {ceiling:.2f}x as fast "
-          "as one (the ceiling for the speed-up below)")
+    print(
+        f"CPU calibration: {args.parallel} processes do pure-Python work {ceiling:.2f}x as fast "
+        "as one (the ceiling for the speed-up below)"
+    )
     with tempfile.TemporaryDirectory(prefix="modularize-bench-") as tmp:
         scratch = Path(tmp)
         parse, _ = run_once(files, scratch, "parse", None, args.agent)
         serial, totals = run_once(files, scratch, "serial", 1, args.agent)
         pooled, _ = run_once(files, scratch, "pooled", args.parallel, args.agent)
     results = {
-        "files": len(files), "lines": lines, "totals": totals, "cpu_ceiling": ceiling,
-        "parse_seconds": parse["seconds"], "serial_seconds": serial["seconds"],
-        "parallel_seconds": pooled["seconds"], "parallel": args.parallel,
+        "files": len(files),
+        "lines": lines,
+        "totals": totals,
+        "cpu_ceiling": ceiling,
+        "parse_seconds": parse["seconds"],
+        "serial_seconds": serial["seconds"],
+        "parallel_seconds": pooled["seconds"],
+        "parallel": args.parallel,
         "speedup": serial["seconds"] / pooled["seconds"],
         "dry_run_over_parse": serial["seconds"] / parse["seconds"],
-        "phases": {"serial": {k: serial[k] for k in ("split_phase", "after_splits") if k in serial},
-                   "parallel": {k: pooled[k] for k in ("split_phase", "after_splits")
-                                if k in pooled}},
-        "peak_mib": {"parse": parse["peak_mib"], "serial": serial["peak_mib"],
-                     "parallel": pooled["peak_mib"]},
+        "phases": {
+            "serial": {k: serial[k] for k in ("split_phase", "after_splits") if k in serial},
+            "parallel": {k: pooled[k] for k in ("split_phase", "after_splits") if k in pooled},
+        },
+        "peak_mib": {
+            "parse": parse["peak_mib"],
+            "serial": serial["peak_mib"],
+            "parallel": pooled["peak_mib"],
+        },
         "exit_codes": {"serial": serial["code"], "parallel": pooled["code"]},
     }
-    print(f"outcome: {totals.get('split', 0)} split, {totals.get('skipped', 0)} skipped, "
-          f"{totals.get('failed', 0)} failed (exit codes {serial['code']}, {pooled['code']})")
-    print(f"LibCST parse alone:        {parse['seconds']:8.2f} s   peak {parse['peak_mib']:6.0f} MiB")
-    print(f"run --dry-run --parallel 1: {serial['seconds']:7.2f} s   "
-          f"peak {serial['peak_mib']:6.0f} MiB")
-    print(f"run --dry-run --parallel {args.parallel}: {pooled['seconds']:7.2f} s   "
-          f"peak {pooled['peak_mib']:6.0f} MiB (largest single process)")
+    print(
+        f"outcome: {totals.get('split', 0)} split, {totals.get('skipped', 0)} skipped, "
+        f"{totals.get('failed', 0)} failed (exit codes {serial['code']}, {pooled['code']})"
+    )
+    print(
+        f"LibCST parse alone:        {parse['seconds']:8.2f} s   peak {parse['peak_mib']:6.0f} MiB"
+    )
+    print(
+        f"run --dry-run --parallel 1: {serial['seconds']:7.2f} s   "
+        f"peak {serial['peak_mib']:6.0f} MiB"
+    )
+    print(
+        f"run --dry-run --parallel {args.parallel}: {pooled['seconds']:7.2f} s   "
+        f"peak {pooled['peak_mib']:6.0f} MiB (largest single process)"
+    )
     for label, numbers in (("1", serial), (str(args.parallel), pooled)):
         if "split_phase" in numbers:
-            print(f"  --parallel {label}: {numbers['split_phase']:.2f} s splitting, "
-                  f"{numbers['after_splits']:.2f} s after the splits (retargeting, reports)")
+            print(
+                f"  --parallel {label}: {numbers['split_phase']:.2f} s splitting, "
+                f"{numbers['after_splits']:.2f} s after the splits (retargeting, reports)"
+            )
     if "split_phase" in serial and "split_phase" in pooled:
         results["split_phase_speedup"] = serial["split_phase"] / pooled["split_phase"]
         print(f"speed-up of the splitting phase alone: {results['split_phase_speedup']:.2f}x")

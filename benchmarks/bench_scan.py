@@ -34,8 +34,9 @@ def copy_stdlib(target: Path) -> Path:
 def timed(command: list[str], cwd: Path) -> float:
     """Seconds for one run; the exit code is ignored (both tools report findings with 1)."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
+    subprocess.run(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     return time.perf_counter() - start
 
 
@@ -49,23 +50,40 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool (median is used)")
     parser.add_argument("--tree", type=Path, help="scan this tree instead of a stdlib copy")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                        help="scan workers (ruff uses every core; default: all cores)")
-    parser.add_argument("--plan", action="store_true",
-                        help="also time the scan with plans (run once, it is slow)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="scan workers (ruff uses every core; default: all cores)",
+    )
+    parser.add_argument(
+        "--plan", action="store_true", help="also time the scan with plans (run once, it is slow)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
         tree = args.tree.resolve() if args.tree else copy_stdlib(Path(tmp))
         files, lines = tree_size(tree)
         scan = [sys.executable, "-m", "modularize", "scan", "--format", "json", str(tree)]
         jobs = ["-j", str(args.jobs)]
-        ruff = [find_ruff_bin(), "check", "--isolated", "--no-cache", "--select", "E501",
-                "--exit-zero", "--quiet", str(tree)]
+        ruff = [
+            find_ruff_bin(),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "E501",
+            "--exit-zero",
+            "--quiet",
+            str(tree),
+        ]
         timed(ruff, Path(tmp))  # warm the file cache once so neither tool pays for the disk
-        serial_s = statistics.median(timed([*scan, "--no-plan"], Path(tmp))
-                                     for _ in range(args.repeat))
-        scan_s = statistics.median(timed([*scan, "--no-plan", *jobs], Path(tmp))
-                                   for _ in range(args.repeat))
+        serial_s = statistics.median(
+            timed([*scan, "--no-plan"], Path(tmp)) for _ in range(args.repeat)
+        )
+        scan_s = statistics.median(
+            timed([*scan, "--no-plan", *jobs], Path(tmp)) for _ in range(args.repeat)
+        )
         ruff_s = statistics.median(timed(ruff, Path(tmp)) for _ in range(args.repeat))
         plan_s = timed([*scan, *jobs], Path(tmp)) if args.plan else None
     print(f"tree: {tree.name} ({files} Python files, {lines} lines)")
@@ -74,8 +92,10 @@ def main() -> int:
     print(f"modularize scan --no-plan -j {args.jobs}: {scan_s:7.2f} s (median of {args.repeat})")
     print(f"ratio scan/ruff: {scan_s / ruff_s:.1f}x")
     if plan_s is not None:
-        print(f"modularize scan -j {args.jobs} (with plans): {plan_s:.2f} s (one run), "
-              f"{plan_s / ruff_s:.1f}x ruff")
+        print(
+            f"modularize scan -j {args.jobs} (with plans): {plan_s:.2f} s (one run), "
+            f"{plan_s / ruff_s:.1f}x ruff"
+        )
     return 0
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-
 from modularize.orchestrator import __version__
 from modularize.orchestrator.config import Config, load_config
 from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
@@ -99,9 +98,7 @@ def scan(
     threshold: ThresholdOpt = None,
     exclude: ExcludeOpt = None,
     include_tests: TestsOpt = None,
-    fmt: Annotated[
-        str, typer.Option("--format", help="table, json or markdown.")
-    ] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when a file is over.")] = False,
     summary: Annotated[
         bool, typer.Option("--summary", help="Append Markdown to $GITHUB_STEP_SUMMARY.")
@@ -182,18 +179,36 @@ def run(
 
     roots = _existing(paths)
     config = _config(
-        roots, parallel=parallel, agent=agent, state=state, threshold=threshold,
-        include_tests=include_tests, keep_logger_names=keep_logger_names,
-        claude_send_source=send_source, claude_model=model, claude_max_tokens=max_tokens,
+        roots,
+        parallel=parallel,
+        agent=agent,
+        state=state,
+        threshold=threshold,
+        include_tests=include_tests,
+        keep_logger_names=keep_logger_names,
+        claude_send_source=send_source,
+        claude_model=model,
+        claude_max_tokens=max_tokens,
         claude_timeout=timeout,
     )
     if exclude:
         config = config.with_overrides(exclude=config.exclude + tuple(exclude))
     options = RunOptions(
-        paths=roots, plan_file=plan_file, dry_run=dry_run, no_commit=no_commit, python=python,
-        verify_cmd=verify_cmd, resume=resume, quiet=quiet, report_md=report_md,
-        report_json=report_json, patch=patch, allow_dirty=allow_dirty, branch=branch,
-        no_branch=no_branch, allow_no_verify=allow_no_verify,
+        paths=roots,
+        plan_file=plan_file,
+        dry_run=dry_run,
+        no_commit=no_commit,
+        python=python,
+        verify_cmd=verify_cmd,
+        resume=resume,
+        quiet=quiet,
+        report_md=report_md,
+        report_json=report_json,
+        patch=patch,
+        allow_dirty=allow_dirty,
+        branch=branch,
+        no_branch=no_branch,
+        allow_no_verify=allow_no_verify,
     )
     raise typer.Exit(int(run_command(config, options)))
 

@@ -79,9 +79,16 @@ def commit_message(results: Sequence[AgentResult]) -> str:
     return "\n".join(blocks)
 
 
-def finalize(root: Path, changed: Sequence[Path], deleted: Sequence[Path], options: RunOptions,
-             config: Config, summary: str = "", *,
-             originals: Mapping[Path, str] | None = None) -> FinalizeResult:
+def finalize(
+    root: Path,
+    changed: Sequence[Path],
+    deleted: Sequence[Path],
+    options: RunOptions,
+    config: Config,
+    summary: str = "",
+    *,
+    originals: Mapping[Path, str] | None = None,
+) -> FinalizeResult:
     """Ruff fix, context fixes, then commit ``changed`` and ``deleted`` (and nothing else).
 
     ``summary`` is the commit message body (see ``commit_message``). ``originals`` maps a
@@ -98,9 +105,15 @@ def finalize(root: Path, changed: Sequence[Path], deleted: Sequence[Path], optio
             repo.close()
 
 
-def _finalize(repo: GitRepo | None, root: Path, changed: Sequence[Path], deleted: Sequence[Path],
-              options: RunOptions, summary: str,
-              originals: Mapping[Path, str] | None) -> FinalizeResult:
+def _finalize(
+    repo: GitRepo | None,
+    root: Path,
+    changed: Sequence[Path],
+    deleted: Sequence[Path],
+    options: RunOptions,
+    summary: str,
+    originals: Mapping[Path, str] | None,
+) -> FinalizeResult:
     top = repo.top if repo else Path(root).resolve()
     changed_abs = [_absolute(root, p) for p in changed]
     deleted_abs = [_absolute(root, p) for p in deleted]
@@ -115,8 +128,14 @@ def _finalize(repo: GitRepo | None, root: Path, changed: Sequence[Path], deleted
     if repo is None:
         note = "not a git repository: the split is written, nothing was committed"
         return dataclasses.replace(result, notices=(*result.notices, note))
-    return _commit(repo, [*changed_abs, *deleted_abs], len(deleted_abs) or len(changed_abs),
-                   options, summary, result)
+    return _commit(
+        repo,
+        [*changed_abs, *deleted_abs],
+        len(deleted_abs) or len(changed_abs),
+        options,
+        summary,
+        result,
+    )
 
 
 def _absolute(root: Path, path: Path) -> Path:
@@ -130,8 +149,7 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _autofix(top: Path, files: list[Path],
-             settings: ruffing.RuffSettings) -> tuple[int, list[str]]:
+def _autofix(top: Path, files: list[Path], settings: ruffing.RuffSettings) -> tuple[int, list[str]]:
     """Step 1: ``ruff check --fix``, then ``ruff format`` if the repository uses it."""
     before = ruffing.check(top, files, settings)
     after = ruffing.check(top, files, settings, fix=True)
@@ -139,8 +157,9 @@ def _autofix(top: Path, files: list[Path],
     return max(len(before) - len(after), 0), notices
 
 
-def _original_texts(repo: GitRepo | None, paths: list[Path],
-                    given: Mapping[Path, str] | None) -> dict[Path, str]:
+def _original_texts(
+    repo: GitRepo | None, paths: list[Path], given: Mapping[Path, str] | None
+) -> dict[Path, str]:
     if given is not None:
         return {p.resolve(): text for p, text in given.items()}
     if repo is None:
@@ -153,8 +172,9 @@ def _original_texts(repo: GitRepo | None, paths: list[Path],
     return texts
 
 
-def _context_fixes(top: Path, files: list[Path], settings: ruffing.RuffSettings,
-                   originals: dict[Path, str]) -> tuple[tuple[NoqaLine, ...], list[str]]:
+def _context_fixes(
+    top: Path, files: list[Path], settings: ruffing.RuffSettings, originals: dict[Path, str]
+) -> tuple[tuple[NoqaLine, ...], list[str]]:
     """Step 2: ``# noqa`` what the original already had, if ruff would stop the merge."""
     remaining = ruffing.check(top, files, settings)
     if not remaining:
@@ -196,8 +216,9 @@ def _read(path: Path) -> str:
         return handle.read()
 
 
-def _original_findings(top: Path, originals: dict[Path, str],
-                       settings: ruffing.RuffSettings) -> set[tuple[str | None, str]]:
+def _original_findings(
+    top: Path, originals: dict[Path, str], settings: ruffing.RuffSettings
+) -> set[tuple[str | None, str]]:
     """(code, stripped line) of every finding ruff reports on the original texts."""
     known = set()
     for path, text in originals.items():
@@ -206,8 +227,9 @@ def _original_findings(top: Path, originals: dict[Path, str],
     return known
 
 
-def _apply_noqa(top: Path, by_file: dict[Path, dict[int, set[str]]],
-                notices: list[str]) -> tuple[NoqaLine, ...]:
+def _apply_noqa(
+    top: Path, by_file: dict[Path, dict[int, set[str]]], notices: list[str]
+) -> tuple[NoqaLine, ...]:
     added = []
     for path, codes_by_row in sorted(by_file.items()):
         source = _read(path)
@@ -223,8 +245,14 @@ def _apply_noqa(top: Path, by_file: dict[Path, dict[int, set[str]]],
     return tuple(added)
 
 
-def _commit(repo: GitRepo, paths: list[Path], n_split: int, options: RunOptions, summary: str,
-            result: FinalizeResult) -> FinalizeResult:
+def _commit(
+    repo: GitRepo,
+    paths: list[Path],
+    n_split: int,
+    options: RunOptions,
+    summary: str,
+    result: FinalizeResult,
+) -> FinalizeResult:
     """Step 3: a branch, the hooks, one commit of exactly our paths, and proof it landed."""
     ours = sorted({repo.relpath(p) for p in paths})
     branch = _choose_branch(repo, options, n_split)
@@ -237,14 +265,17 @@ def _commit(repo: GitRepo, paths: list[Path], n_split: int, options: RunOptions,
     message = _message(summary or _default_body(repo, paths), n_split)
     sha = repo.commit_only(ours, message, no_verify=bool(follow_ups))
     if sha == before or repo.parent_sha() != before:
-        raise ModularizeError(f"git commit did not land: HEAD is still {before}",
-                              ExitCode.FINDINGS)
+        raise ModularizeError(f"git commit did not land: HEAD is still {before}", ExitCode.FINDINGS)
     left = repo.changed_paths(ours)
     if left:
         follow_ups.append(f"after the commit these files still differ from it: {', '.join(left)}")
     return dataclasses.replace(
-        result, commit_sha=sha, branch=branch, committed=True,
-        follow_ups=(*result.follow_ups, *follow_ups), notices=(*result.notices, *notices),
+        result,
+        commit_sha=sha,
+        branch=branch,
+        committed=True,
+        follow_ups=(*result.follow_ups, *follow_ups),
+        notices=(*result.notices, *notices),
         hook_output=hooks.output,
     )
 
@@ -268,15 +299,19 @@ def _choose_branch(repo: GitRepo, options: RunOptions, n_split: int) -> str | No
     return name
 
 
-def _run_hooks(repo: GitRepo, ours: list[str], options: RunOptions,
-               branch: str | None) -> tuple[HookRun, list[str], list[str]]:
+def _run_hooks(
+    repo: GitRepo, ours: list[str], options: RunOptions, branch: str | None
+) -> tuple[HookRun, list[str], list[str]]:
     """Run pre-commit on our files, re-stage what hooks changed, once more; then decide."""
     if not (repo.top / ".pre-commit-config.yaml").is_file():
         return HookRun(ok=True, output=""), [], []
     command = pre_commit_command()
     if command is None:
-        return HookRun(ok=True, output=""), [], [
-            ".pre-commit-config.yaml exists but pre-commit is not installed: hooks were not run"]
+        return (
+            HookRun(ok=True, output=""),
+            [],
+            [".pre-commit-config.yaml exists but pre-commit is not installed: hooks were not run"],
+        )
     run = run_pre_commit(command, repo.top, ours)
     if not run.ok:
         repo.stage(ours)  # hooks that fix files fail once; take their fixes and try again
@@ -291,8 +326,10 @@ def _run_hooks(repo: GitRepo, ours: list[str], options: RunOptions,
             f"{where} but not committed (fix it and commit, or pass --allow-no-verify):\n{tail}",
             ExitCode.FINDINGS,
         )
-    follow_ups = [f"fix before opening the PR: hook {hook} failed: {_tail(run.detail(hook))}"
-                  for hook in run.failed]
+    follow_ups = [
+        f"fix before opening the PR: hook {hook} failed: {_tail(run.detail(hook))}"
+        for hook in run.failed
+    ]
     return run, follow_ups, []
 
 

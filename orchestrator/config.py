@@ -59,8 +59,11 @@ class Config:
         """Return a copy with every flag that was actually given (not None) applied."""
         given = {k: v for k, v in flags.items() if v is not None}
         claude_keys = {f.name for f in dataclasses.fields(ClaudeSettings)}
-        claude = {k.removeprefix("claude_"): given.pop(k) for k in list(given)
-                  if k.startswith("claude_") and k.removeprefix("claude_") in claude_keys}
+        claude = {
+            k.removeprefix("claude_"): given.pop(k)
+            for k in list(given)
+            if k.startswith("claude_") and k.removeprefix("claude_") in claude_keys
+        }
         cfg = dataclasses.replace(self, **given)
         if claude:
             cfg = dataclasses.replace(cfg, claude=dataclasses.replace(cfg.claude, **claude))

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 # --- console factory and messages ----------------------------------------------------------
 
 
-def make_console(*, stderr: bool = False, file: IO[str] | None = None,
-                 width: int | None = None) -> Console:
+def make_console(
+    *, stderr: bool = False, file: IO[str] | None = None, width: int | None = None
+) -> Console:
     """A Console for stdout (or stderr, or ``file`` in tests); no colour when not a terminal."""
     # highlight=False: Rich would otherwise colour numbers and paths inside our own sentences.
     return Console(stderr=stderr, file=file, width=width, highlight=False, soft_wrap=False)
@@ -54,8 +55,9 @@ def _plan_cell(skip: str | None, refused: str | None, plan: tuple[tuple[str, int
 
 def scan_table(report: ScanReport) -> Table:
     """The files over the limit, one row each, with the planned modules and a warning count."""
-    table = Table(title=f"Python files over {report.threshold} lines", title_justify="left",
-                  expand=False)
+    table = Table(
+        title=f"Python files over {report.threshold} lines", title_justify="left", expand=False
+    )
     widest = max((len(f.path) for f in report.files), default=10)
     # Short headers so that six columns still fit an 80-column terminal or CI log.
     table.add_column("File", overflow="fold", min_width=min(widest, 20))
@@ -65,9 +67,14 @@ def scan_table(report: ScanReport) -> Table:
     table.add_column("Planned modules", overflow="fold")
     table.add_column("Warns", justify="right")
     for entry in report.files:
-        table.add_row(escape(entry.path), str(entry.lines), str(entry.classes),
-                      str(entry.functions), _plan_cell(entry.skip, entry.refused, entry.plan),
-                      str(len(entry.warnings)) if entry.warnings else "[dim]-[/]")
+        table.add_row(
+            escape(entry.path),
+            str(entry.lines),
+            str(entry.classes),
+            str(entry.functions),
+            _plan_cell(entry.skip, entry.refused, entry.plan),
+            str(len(entry.warnings)) if entry.warnings else "[dim]-[/]",
+        )
     return table
 
 
@@ -81,29 +88,35 @@ def warning_lines(report: ScanReport) -> list[str]:
         for warning in entry.warnings:
             match = _LINE_PREFIX.match(warning)
             where = f"{entry.path}:{match.group(1)}" if match else entry.path
-            out.append(f"{where}: {warning[match.end():] if match else warning}")
+            out.append(f"{where}: {warning[match.end() :] if match else warning}")
     return out
 
 
 def tests_table(report: ScanReport) -> Table:
     """Test files over the limit, listed apart: they are split only with --include-tests."""
-    table = Table(title="Test files over the limit (split only with --include-tests)",
-                  title_justify="left", expand=False)
+    table = Table(
+        title="Test files over the limit (split only with --include-tests)",
+        title_justify="left",
+        expand=False,
+    )
     table.add_column("File", overflow="fold")
     table.add_column("Lines", justify="right")
     table.add_column("Classes", justify="right")
     table.add_column("Functions", justify="right")
     for entry in report.tests:
-        table.add_row(escape(entry.path), str(entry.lines), str(entry.classes),
-                      str(entry.functions))
+        table.add_row(
+            escape(entry.path), str(entry.lines), str(entry.classes), str(entry.functions)
+        )
     return table
 
 
 def scan_summary_line(report: ScanReport) -> str:
     """One sentence: how many files are over, of how many scanned, plus tests and errors."""
     over = len(report.files)
-    text = (f"{over} {'file' if over == 1 else 'files'} over {report.threshold} lines "
-            f"({report.scanned} Python files scanned)")
+    text = (
+        f"{over} {'file' if over == 1 else 'files'} over {report.threshold} lines "
+        f"({report.scanned} Python files scanned)"
+    )
     if report.tests:
         text += f", {len(report.tests)} test file(s) listed apart"
     if report.errors:
@@ -139,8 +152,9 @@ class RunProgress:
     """Progress of ``modularize run``: a bar plus one line per running agent on a terminal,
     one plain line per finished file otherwise, nothing with ``--quiet``."""
 
-    def __init__(self, total: int, done: int = 0, *, quiet: bool = False,
-                 console: Console | None = None) -> None:
+    def __init__(
+        self, total: int, done: int = 0, *, quiet: bool = False, console: Console | None = None
+    ) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.console = console or make_console()
@@ -150,14 +164,19 @@ class RunProgress:
         self._agents: dict[str, str] = {}
         # Agent rows have no total: the count column is blank for them, "done/total" overall.
         self._progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-            TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=self.console,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[count]}"),
+            TimeElapsedColumn(),
+            console=self.console,
             transient=True,
         )
         self._total = total
         self._done = done
-        self._overall = self._progress.add_task("files", total=total, completed=done,
-                                                count=f"{done}/{total}")
+        self._overall = self._progress.add_task(
+            "files", total=total, completed=done, count=f"{done}/{total}"
+        )
 
     def __enter__(self) -> RunProgress:
         if self.live:
@@ -172,8 +191,9 @@ class RunProgress:
         """A worker took ``path``."""
         if self.live:
             self._agents[path] = agent
-            self._rows[path] = self._progress.add_task(self._label(path, "start"), total=None,
-                                                       count="")
+            self._rows[path] = self._progress.add_task(
+                self._label(path, "start"), total=None, count=""
+            )
             self._progress.refresh()
 
     def stage(self, path: str, stage: str) -> None:
@@ -195,8 +215,10 @@ class RunProgress:
         if self.quiet:
             return
         colour = {"split": "green", "skipped": "yellow", "failed": "red"}.get(status, "white")
-        self.console.print(f"[{colour}]{status:<7}[/] {escape(path)}: {escape(detail)} "
-                           f"[dim]({seconds:.1f} s)[/]", soft_wrap=True)
+        self.console.print(
+            f"[{colour}]{status:<7}[/] {escape(path)}: {escape(detail)} [dim]({seconds:.1f} s)[/]",
+            soft_wrap=True,
+        )
 
     def aborted(self, path: str) -> None:
         """``path`` was given back unfinished (interrupt)."""
@@ -213,17 +235,33 @@ class RunProgress:
 def run_summary_table(rows: list[tuple[str, str, int, int, int, float, str]]) -> Table:
     """One row per file: path, status, modules, lines before, largest module, seconds."""
     table = Table(title="modularize run", title_justify="left", expand=False)
-    for name, justify in (("File", "left"), ("Status", "left"), ("Modules", "right"),
-                          ("Lines before", "right"), ("Largest", "right"), ("Time", "right")):
+    for name, justify in (
+        ("File", "left"),
+        ("Status", "left"),
+        ("Modules", "right"),
+        ("Lines before", "right"),
+        ("Largest", "right"),
+        ("Time", "right"),
+    ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for path, status, modules, before, largest, seconds, _reason in rows:
-        table.add_row(escape(path), status, str(modules or ""), str(before or ""),
-                      str(largest or ""), f"{seconds:.1f} s")
+        table.add_row(
+            escape(path),
+            status,
+            str(modules or ""),
+            str(before or ""),
+            str(largest or ""),
+            f"{seconds:.1f} s",
+        )
     return table
 
 
-def print_run_summary(rows: list[tuple[str, str, int, int, int, float, str]], line: str,
-                      follow_ups: tuple[str, ...] = (), console: Console | None = None) -> None:
+def print_run_summary(
+    rows: list[tuple[str, str, int, int, int, float, str]],
+    line: str,
+    follow_ups: tuple[str, ...] = (),
+    console: Console | None = None,
+) -> None:
     """The end-of-run summary: the table, the reasons (unwrapped: they are long sentences),
     one sentence with the totals, the follow-ups."""
     target = console or make_console()
@@ -237,12 +275,18 @@ def print_run_summary(rows: list[tuple[str, str, int, int, int, float, str]], li
         target.print(f"[yellow]follow-up:[/] {escape(item)}", soft_wrap=True)
 
 
-def print_status(record: dict[str, object], line: str,
-                 running: list[tuple[str, str, float]], console: Console | None = None) -> None:
+def print_status(
+    record: dict[str, object],
+    line: str,
+    running: list[tuple[str, str, float]],
+    console: Console | None = None,
+) -> None:
     """``modularize status``: the run, its counts, and who is working on what."""
     target = console or make_console()
-    target.print(f"run {escape(str(record.get('id')))}: {escape(str(record.get('status')))}"
-                 f"{' (dry run)' if record.get('dry_run') else ''}")
+    target.print(
+        f"run {escape(str(record.get('id')))}: {escape(str(record.get('status')))}"
+        f"{' (dry run)' if record.get('dry_run') else ''}"
+    )
     target.print(escape(line), soft_wrap=True)
     if running:
         table = Table(title="Running now", title_justify="left", expand=False)

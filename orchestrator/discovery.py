@@ -22,8 +22,18 @@ if TYPE_CHECKING:
 
 # Directory names a walk outside git never enters (virtualenvs are found by their pyvenv.cfg).
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", "build", "dist", "node_modules", "__pycache__", ".tox", ".nox",
-     "site-packages"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "build",
+        "dist",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        "site-packages",
+    }
 )
 TEST_DIRS = frozenset({"tests", "test"})
 GENERATED_MARKER = "@generated"
@@ -76,9 +86,9 @@ def _glob_regex(glob: str) -> re.Pattern[str]:
         elif glob[i] == "?":
             out.append("[^/]")
             i += 1
-        elif glob[i] == "[" and "]" in glob[i + 1:]:
+        elif glob[i] == "[" and "]" in glob[i + 1 :]:
             end = glob.index("]", i + 1)
-            out.append(fnmatch.translate(glob[i:end + 1])[4:-3])  # reuse fnmatch's class syntax
+            out.append(fnmatch.translate(glob[i : end + 1])[4:-3])  # reuse fnmatch's class syntax
             i = end + 1
         else:
             out.append(re.escape(glob[i]))
@@ -128,8 +138,9 @@ def _git_lines(folder: Path, *args: str) -> list[str]:
 def _git_python_files(folder: Path) -> list[Path]:
     """Tracked files plus untracked ones git does not ignore; untracked virtualenvs left out."""
     tracked = [folder / rel for rel in _git_lines(folder, "--cached", "--", "*.py")]
-    untracked = [folder / rel for rel in _git_lines(
-        folder, "--others", "--exclude-standard", "--", "*.py")]
+    untracked = [
+        folder / rel for rel in _git_lines(folder, "--others", "--exclude-standard", "--", "*.py")
+    ]
     venvs: dict[Path, bool] = {}
     return tracked + [p for p in untracked if not _under_skipped_dir(p, folder, venvs)]
 
@@ -149,7 +160,8 @@ def _walk_python_files(folder: Path) -> Iterator[Path]:
     """A walk that enters no symlinked directory, virtualenv or build output."""
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(
-            d for d in dirnames
+            d
+            for d in dirnames
             if d not in SKIPPED_DIRS and not os.path.isfile(os.path.join(dirpath, d, "pyvenv.cfg"))
         )
         for name in filenames:
@@ -219,7 +231,6 @@ def line_count(data: bytes) -> int:
 def find_big_files(paths: Iterable[Path], config: Config) -> list[Path]:
     """Python files under ``paths`` with more lines than ``config.threshold``."""
     return [p for p in list_python_files(paths, config) if count_lines(p) > config.threshold]
-
 
 
 def is_test_file(relpath: str | PurePath) -> bool:

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import git
-
 from modularize.orchestrator.errors import ExitCode, ModularizeError
 
 _HOOK_ID = re.compile(r"^- hook id: (\S+)$")
@@ -76,8 +75,15 @@ class GitRepo:
         """Those of ``paths`` git would report: modified, staged, deleted, untracked or ignored."""
         if not paths:
             return []
-        out = self._git("status", "--porcelain=v1", "-z", "--untracked-files=all",
-                        "--ignored=matching", "--", *paths)
+        out = self._git(
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--ignored=matching",
+            "--",
+            *paths,
+        )
         entries = out.split("\0")
         found: set[str] = set()
         index = 0
@@ -112,8 +118,9 @@ class GitRepo:
             return set()
         found = set(self._git("ls-files", "-z", "--", *paths).split("\0"))
         if in_head and self._repo.head.is_valid():
-            found.update(self._git("ls-tree", "-r", "-z", "--name-only", "HEAD", "--",
-                                   *paths).split("\0"))
+            found.update(
+                self._git("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *paths).split("\0")
+            )
         return found & set(paths)
 
     def _present(self, paths: Sequence[str], *, in_head: bool) -> list[str]:

@@ -44,13 +44,29 @@ def scan_markdown(report: ScanReport) -> str:
     """The scan report as Markdown (a heading, the files, test files apart, then errors)."""
     over = len(report.files)
     noun = "file" if over == 1 else "files"
-    parts = [f"### modularize scan: {over} {noun} over {report.threshold} lines "
-             f"({report.scanned} scanned)\n"]
+    parts = [
+        f"### modularize scan: {over} {noun} over {report.threshold} lines "
+        f"({report.scanned} scanned)\n"
+    ]
     if report.files:
-        rows = [(f"`{f.path}`", f.lines, f.classes, f.functions, plan_text(f),
-                 "\n".join(f.warnings) or "-") for f in report.files]
-        parts.append(table(("File", "Lines", "Classes", "Functions", "Planned modules",
-                            "Warnings"), rows, {1, 2, 3}))
+        rows = [
+            (
+                f"`{f.path}`",
+                f.lines,
+                f.classes,
+                f.functions,
+                plan_text(f),
+                "\n".join(f.warnings) or "-",
+            )
+            for f in report.files
+        ]
+        parts.append(
+            table(
+                ("File", "Lines", "Classes", "Functions", "Planned modules", "Warnings"),
+                rows,
+                {1, 2, 3},
+            )
+        )
     if report.tests:
         parts.append("**Test files** over the limit (split only with `--include-tests`):\n")
         rows = [(f"`{f.path}`", f.lines, f.classes, f.functions) for f in report.tests]

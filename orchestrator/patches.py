@@ -20,18 +20,33 @@ from modularize.orchestrator.config import Config
 from modularize.orchestrator.options import RunOptions
 
 # Never copied into the preview: git internals, our own state, environments, caches.
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".modularize", "__pycache__", "node_modules",
-                        ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".modularize",
+        "__pycache__",
+        "node_modules",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
 
 
 def _ignore(folder: str, names: list[str]) -> set[str]:
     here = Path(folder)
-    return {n for n in names
-            if n in _SKIP_DIRS or (here / n / "pyvenv.cfg").is_file()}
+    return {n for n in names if n in _SKIP_DIRS or (here / n / "pyvenv.cfg").is_file()}
 
 
 def preview(
-    root: Path, changes: Mapping[str, str | None], options: RunOptions, config: Config,
+    root: Path,
+    changes: Mapping[str, str | None],
+    options: RunOptions,
+    config: Config,
     originals: Mapping[str, str] | None,
 ) -> dict[str, str | None]:
     """The final text of every changed file after the ruff and context-fix steps.
@@ -79,10 +94,15 @@ def _mode(path: Path) -> str:
 
 
 def _hunks(old: str, new: str, old_name: str, new_name: str) -> list[str]:
-    lines = list(difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True),
-        fromfile=old_name, tofile=new_name, lineterm="\n",
-    ))
+    lines = list(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=old_name,
+            tofile=new_name,
+            lineterm="\n",
+        )
+    )
     out = []
     for line in lines:
         out.append(line)

@@ -23,7 +23,14 @@ from modularize.orchestrator.discovery import repo_root, split_candidates
 from modularize.orchestrator.errors import ExitCode, UsageError, exit_code_for
 from modularize.orchestrator.markdown import append_step_summary
 from modularize.orchestrator.options import RunOptions
-from modularize.orchestrator.scheduler import STAGES, Hooks, InterruptGuard, build_task, execute, stage_key
+from modularize.orchestrator.scheduler import (
+    STAGES,
+    Hooks,
+    InterruptGuard,
+    build_task,
+    execute,
+    stage_key,
+)
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, StoredResult, repo_key
 
@@ -82,8 +89,9 @@ def _others_running(config: Config, root: Path) -> bool:
         return False  # no state yet: nobody has run here
     try:
         record = RunLedger(store, repo_key(root)).current()
-        return bool(record and record.get("status") == "running"
-                    and RunLedger(store, "").live(record))
+        return bool(
+            record and record.get("status") == "running" and RunLedger(store, "").live(record)
+        )
     finally:
         store.close()
 
@@ -99,12 +107,17 @@ def _preflight(config: Config) -> None:
         preflight(config)
 
 
-def _run(root: Path, config: Config, options: RunOptions, store: StateStore,
-         candidates: list[Path], guard: InterruptGuard) -> ExitCode:
+def _run(
+    root: Path,
+    config: Config,
+    options: RunOptions,
+    store: StateStore,
+    candidates: list[Path],
+    guard: InterruptGuard,
+) -> ExitCode:
     ledger = RunLedger(store, repo_key(root, options.dry_run))
     paths = [p.resolve().relative_to(root).as_posix() for p in candidates]
-    record = ledger.start(paths, resume=options.resume, dry_run=options.dry_run,
-                          agent=config.agent)
+    record = ledger.start(paths, resume=options.resume, dry_run=options.dry_run, agent=config.agent)
     done = len(ledger.snapshot().results)
     progress = console.RunProgress(len(record["paths"]), done, quiet=options.quiet)
     if ledger.joined:
@@ -132,7 +145,9 @@ def _hooks(ctx: _Context) -> Hooks:
     def finished(task: Task, result: AgentResult) -> None:
         ctx.ledger.record(result, task.module)
         ctx.store.kv_delete(STAGES, stage_key(task))
-        detail = result.reason if result.status != Status.SPLIT else f"{len(result.modules)} modules"
+        detail = (
+            result.reason if result.status != Status.SPLIT else f"{len(result.modules)} modules"
+        )
         ctx.progress.finished(task.path, result.status.value, detail, result.seconds)
 
     def aborted(task: Task) -> None:
@@ -151,7 +166,8 @@ def _hooks(ctx: _Context) -> Hooks:
         finished=finished,
         aborted=aborted,
         interrupted=lambda n: console.print_warning(
-            f"interrupted: letting {n} running file(s) finish; interrupt again to abort them"),
+            f"interrupted: letting {n} running file(s) finish; interrupt again to abort them"
+        ),
         # Workers reopen the store (the claude agent's circuit breaker) from its descriptor.
         config_for=lambda: ctx.config.with_overrides(state=ctx.store.descriptor()),
         guard=ctx.guard,
@@ -207,8 +223,14 @@ def _after_splits(ctx: _Context) -> None:
     changed = [*{m.path for s in local for m in s.result.modules}, *retargeted]
     deleted = [s.result.path for s in local if s.result.path not in changed]
     summary = commit_message([s.result for s in local])
-    result = finalize(ctx.root, [Path(p) for p in changed], [Path(p) for p in deleted],
-                      ctx.options, ctx.config, summary)
+    result = finalize(
+        ctx.root,
+        [Path(p) for p in changed],
+        [Path(p) for p in deleted],
+        ctx.options,
+        ctx.config,
+        summary,
+    )
     ctx.ledger.save_extra("finalize", _jsonable(dataclasses.asdict(result)))
 
 
@@ -229,8 +251,11 @@ def _retarget(ctx: _Context, local: list[StoredResult]) -> dict[str, str]:
 
 def _relative(root: Path, path: str | Path) -> str:
     candidate = Path(path)
-    return candidate.resolve().relative_to(root).as_posix() if candidate.is_absolute() \
+    return (
+        candidate.resolve().relative_to(root).as_posix()
+        if candidate.is_absolute()
         else candidate.as_posix()
+    )
 
 
 def _write_patch(ctx: _Context, local: list[StoredResult], retargeted: dict[str, str]) -> None:
@@ -243,8 +268,11 @@ def _write_patch(ctx: _Context, local: list[StoredResult], retargeted: dict[str,
     changes.update(retargeted)
     originals = None
     if (ctx.root / ".git").exists():  # a real run reads originals from git; outside git it has none
-        originals = {p: (ctx.root / p).read_text(encoding="utf-8") for p in changes
-                     if (ctx.root / p).is_file()}
+        originals = {
+            p: (ctx.root / p).read_text(encoding="utf-8")
+            for p in changes
+            if (ctx.root / p).is_file()
+        }
     final = preview(ctx.root, changes, ctx.options, ctx.config, originals)
     reports.write_text(ctx.options.patch, unified_patch(ctx.root, final))
 
@@ -260,18 +288,30 @@ def _report(ctx: _Context, final: dict[str, Any], interrupted: bool) -> ExitCode
     if ctx.options.report_md:
         reports.write_text(ctx.options.report_md, markdown)
     if ctx.options.report_json:
-        reports.write_text(ctx.options.report_json,
-                           json.dumps(reports.to_json(report), indent=2) + "\n")
+        reports.write_text(
+            ctx.options.report_json, json.dumps(reports.to_json(report), indent=2) + "\n"
+        )
     if ctx.options.summary:
         append_step_summary(markdown, os.environ)
     if interrupted:
         console.print_warning(
             f"interrupted: run {final.get('id')} stopped; finished files stay finished, "
-            "`modularize run --resume` completes the rest")
+            "`modularize run --resume` completes the rest"
+        )
     elif not ctx.options.quiet:
-        rows = [(r.path, r.status.value, len(r.modules), r.lines_before,
-                 max((m.lines for m in r.modules), default=0), r.seconds, r.reason)
-                for r in report.results]
-        console.print_run_summary(rows, reports.summary_line(report),
-                                  (*report.follow_ups, *report.notices))
+        rows = [
+            (
+                r.path,
+                r.status.value,
+                len(r.modules),
+                r.lines_before,
+                max((m.lines for m in r.modules), default=0),
+                r.seconds,
+                r.reason,
+            )
+            for r in report.results
+        ]
+        console.print_run_summary(
+            rows, reports.summary_line(report), (*report.follow_ups, *report.notices)
+        )
     return exit_code_for(failed=report.count(Status.FAILED), interrupted=interrupted)

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 def plan_command(file: Path, config: Config, output: Path | None) -> ExitCode:
     """Print (or write to ``output``) the plan for ``file``; a refusal is a one-line error."""
     import libcst
-
     from modularize.agents.apply import SourceError, atomic_write_bytes, read_source
     from modularize.agents.engine import Refusal, plan_split
     from modularize.agents.libcst_agent import engine_config_for

@@ -47,8 +47,10 @@ def build_report(snapshot: RunSnapshot, extras: dict[str, Any]) -> RunReport:
     order = {p: i for i, p in enumerate(snapshot.record.get("paths", []))}
     stored = sorted(snapshot.results.values(), key=lambda s: order.get(s.result.path, len(order)))
     final = extras.get("finalize", {})
-    noqa = [f"{p}:{line}: added `# noqa: {code}` (the original already had this finding)"
-            for p, line, code in final.get("noqa", [])]
+    noqa = [
+        f"{p}:{line}: added `# noqa: {code}` (the original already had this finding)"
+        for p, line, code in final.get("noqa", [])
+    ]
     follow = [*final.get("follow_ups", []), *extras.get("retarget", {}).get("notes", []), *noqa]
     remaining = [p for p in snapshot.remaining]
     return RunReport(
@@ -85,8 +87,13 @@ def totals(report: RunReport) -> dict[str, Any]:
 def to_json(report: RunReport) -> dict[str, Any]:
     """The versioned JSON report (schema: templates/reports/run.schema.json)."""
     files = [
-        {"path": r.path, "status": r.status.value, "reason": r.reason, "agent": r.agent,
-         "modules": [{"path": m.path, "lines": m.lines} for m in r.modules]}
+        {
+            "path": r.path,
+            "status": r.status.value,
+            "reason": r.reason,
+            "agent": r.agent,
+            "modules": [{"path": m.path, "lines": m.lines} for m in r.modules],
+        }
         for r in report.results
     ]
     return {"version": REPORT_VERSION, "files": files, "totals": totals(report)}
@@ -94,8 +101,10 @@ def to_json(report: RunReport) -> dict[str, Any]:
 
 def _row(result: AgentResult) -> str:
     largest = max((m.lines for m in result.modules), default=0)
-    return (f"| `{result.path}` | {result.status.value} | {len(result.modules)} | "
-            f"{result.lines_before} | {largest or ''} | {result.agent} | {result.seconds:.1f} s |")
+    return (
+        f"| `{result.path}` | {result.status.value} | {len(result.modules)} | "
+        f"{result.lines_before} | {largest or ''} | {result.agent} | {result.seconds:.1f} s |"
+    )
 
 
 def _bullets(items: list[str]) -> str:
@@ -117,9 +126,11 @@ def summary_line(report: RunReport) -> str:
     """One sentence: how many files split, skipped, failed; lines before and after."""
     t = totals(report)
     mode = "Dry run (nothing written): " if report.dry_run else ""
-    text = (f"{mode}{t['split']} split into {t['modules']} modules, {t['skipped']} skipped, "
-            f"{t['failed']} failed; {t['lines_before']} lines in split files, largest new "
-            f"module {t['largest_module']} lines; {t['seconds']:.1f} s of agent time.")
+    text = (
+        f"{mode}{t['split']} split into {t['modules']} modules, {t['skipped']} skipped, "
+        f"{t['failed']} failed; {t['lines_before']} lines in split files, largest new "
+        f"module {t['largest_module']} lines; {t['seconds']:.1f} s of agent time."
+    )
     if report.commit_sha:
         text += f" Committed {report.commit_sha[:12]} on `{report.branch or 'the current branch'}`."
     if report.running or report.pending:
@@ -136,10 +147,12 @@ def to_markdown(report: RunReport) -> str:
         table="\n".join(_row(r) for r in report.results) or "| (no file) | | | | | | |",
         plans=_plans(report),
         warnings=_bullets([f"`{r.path}`: {w}" for r in report.results for w in r.warnings]),
-        skipped=_bullets([f"`{r.path}`: {r.reason}" for r in report.results
-                          if r.status == Status.SKIPPED]),
-        failed=_bullets([f"`{r.path}`: {r.reason}" for r in report.results
-                         if r.status == Status.FAILED]),
+        skipped=_bullets(
+            [f"`{r.path}`: {r.reason}" for r in report.results if r.status == Status.SKIPPED]
+        ),
+        failed=_bullets(
+            [f"`{r.path}`: {r.reason}" for r in report.results if r.status == Status.FAILED]
+        ),
         follow_ups=_bullets([*report.follow_ups, *report.notices]),
     )
 
@@ -199,8 +212,11 @@ def status_command(config: Config, root: Path) -> ExitCode:
     report = build_report(snapshot, {})
     now = time.time()
     remaining = set(snapshot.remaining)
-    running = [(p, str(c.get("owner", "")), now - float(c.get("at", now)))
-               for p, c in sorted(snapshot.claims.items()) if p in remaining]
+    running = [
+        (p, str(c.get("owner", "")), now - float(c.get("at", now)))
+        for p, c in sorted(snapshot.claims.items())
+        if p in remaining
+    ]
     total = len(snapshot.record.get("paths", []))
     line = f"{len(snapshot.results)}/{total} files done. {summary_line(report)}"
     console.print_status(record, line, running)

@@ -115,8 +115,9 @@ def _ruff_hooks(config: Path) -> set[str]:
 def _run(top: Path, args: Sequence[str], stdin: str | None = None) -> str:
     argv = [*ruff_command(), *args]
     try:
-        proc = subprocess.run(argv, cwd=top, input=stdin, capture_output=True, text=True,
-                              check=False)
+        proc = subprocess.run(
+            argv, cwd=top, input=stdin, capture_output=True, text=True, check=False
+        )
     except OSError as exc:
         raise ModularizeError(f"cannot start ruff: {exc}", ExitCode.FINDINGS) from None
     if proc.returncode not in (0, 1):  # 1 only means findings remain
@@ -125,8 +126,9 @@ def _run(top: Path, args: Sequence[str], stdin: str | None = None) -> str:
     return proc.stdout
 
 
-def check(top: Path, files: Sequence[Path], settings: RuffSettings, *,
-          fix: bool = False) -> list[Diagnostic]:
+def check(
+    top: Path, files: Sequence[Path], settings: RuffSettings, *, fix: bool = False
+) -> list[Diagnostic]:
     """``ruff check`` (with ``--fix`` if asked) on ``files``; returns what remains."""
     if not files:
         return []
@@ -140,8 +142,17 @@ def check(top: Path, files: Sequence[Path], settings: RuffSettings, *,
 def check_text(top: Path, text: str, filename: Path, settings: RuffSettings) -> list[Diagnostic]:
     """``ruff check`` on source text that is no longer on disk, as if it lived at ``filename``."""
     # --no-fix: with the project's `fix = true`, ruff would print the fixed source, not JSON.
-    args = ["check", "--no-cache", "--no-fix", "--output-format", "json", *settings.check_args(),
-            "--stdin-filename", str(filename), "-"]
+    args = [
+        "check",
+        "--no-cache",
+        "--no-fix",
+        "--output-format",
+        "json",
+        *settings.check_args(),
+        "--stdin-filename",
+        str(filename),
+        "-",
+    ]
     return _parse(_run(top, args, stdin=text), top)
 
 
@@ -161,18 +172,21 @@ def _parse(out: str, top: Path) -> list[Diagnostic]:
     try:
         items = json.loads(out or "[]")
     except json.JSONDecodeError:
-        raise ModularizeError(f"ruff printed something that is not JSON: {out[:200]}",
-                              ExitCode.FINDINGS) from None
+        raise ModularizeError(
+            f"ruff printed something that is not JSON: {out[:200]}", ExitCode.FINDINGS
+        ) from None
     found = []
     for item in items:
         row = int(item["location"]["row"])
-        found.append(Diagnostic(
-            path=(top / item["filename"]).resolve(),
-            row=row,
-            noqa_row=int(item.get("noqa_row") or row),
-            code=item.get("code"),
-            message=str(item.get("message", "")),
-        ))
+        found.append(
+            Diagnostic(
+                path=(top / item["filename"]).resolve(),
+                row=row,
+                noqa_row=int(item.get("noqa_row") or row),
+                code=item.get("code"),
+                message=str(item.get("message", "")),
+            )
+        )
     return found
 
 
@@ -193,7 +207,7 @@ def add_noqa(source: str, codes_by_row: Mapping[int, Iterable[str]]) -> tuple[st
         if new_body is None:
             refused.append(row)
             continue
-        lines[row - 1] = new_body + line[len(body):]
+        lines[row - 1] = new_body + line[len(body) :]
     return "".join(lines), refused
 
 
@@ -212,4 +226,4 @@ def _with_noqa(body: str, codes: list[str]) -> str | None:
         return body
     have = re.findall(r"[A-Z]+[0-9]+", existing.group("codes").upper())
     merged = have + [c for c in codes if c not in have]
-    return body[: existing.start()] + f"# noqa: {', '.join(merged)}" + body[existing.end():]
+    return body[: existing.start()] + f"# noqa: {', '.join(merged)}" + body[existing.end() :]

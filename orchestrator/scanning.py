@@ -49,10 +49,14 @@ class FileScan:
     def to_json(self) -> dict[str, Any]:
         """The entry as documented in templates/scan.schema.json."""
         return {
-            "path": self.path, "lines": self.lines, "classes": self.classes,
-            "functions": self.functions, "warnings": list(self.warnings),
+            "path": self.path,
+            "lines": self.lines,
+            "classes": self.classes,
+            "functions": self.functions,
+            "warnings": list(self.warnings),
             "plan": [{"module": name, "lines": lines} for name, lines in self.plan],
-            "skip": self.skip, "refused": self.refused,
+            "skip": self.skip,
+            "refused": self.refused,
         }
 
 
@@ -80,7 +84,9 @@ class ScanReport:
     def to_json(self) -> dict[str, Any]:
         """Version 1 of the documented JSON output."""
         return {
-            "version": SCHEMA_VERSION, "threshold": self.threshold, "scanned": self.scanned,
+            "version": SCHEMA_VERSION,
+            "threshold": self.threshold,
+            "scanned": self.scanned,
             "files": [f.to_json() for f in self.files],
             "tests": [f.to_json() for f in self.tests],
             "errors": [{"path": e.path, "error": e.error} for e in self.errors],
@@ -100,7 +106,9 @@ def decode_source(data: bytes) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise SourceError(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from None
+        raise SourceError(
+            f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}"
+        ) from None
 
 
 def parse_source(source: str) -> ast.Module:
@@ -124,8 +132,13 @@ def _long_definitions(tree: ast.Module, threshold: int) -> Iterator[tuple[int, s
             start = _definition_start(node)
             size = (node.end_lineno or node.lineno) - start + 1
             if size > threshold:
-                yield start, (f"`{node.name}` is {size} lines, over the limit by itself: "
-                              "it needs a class split")
+                yield (
+                    start,
+                    (
+                        f"`{node.name}` is {size} lines, over the limit by itself: "
+                        "it needs a class split"
+                    ),
+                )
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
@@ -143,8 +156,9 @@ def _main_blocks(tree: ast.Module) -> Iterator[tuple[int, str]]:
             yield node.lineno, 'has an `if __name__ == "__main__":` block (moves to __main__.py)'
 
 
-def _statements(body: list[ast.stmt], func: ast.AST | None = None) -> Iterator[
-        tuple[ast.stmt, ast.AST | None]]:
+def _statements(
+    body: list[ast.stmt], func: ast.AST | None = None
+) -> Iterator[tuple[ast.stmt, ast.AST | None]]:
     """Every statement with the function it belongs to (None at module or class level).
 
     Walks statement blocks only, never expressions: a tenth of the nodes of ``ast.walk``.
@@ -187,13 +201,15 @@ def _match_lines(pattern: re.Pattern[str], source: str) -> set[int]:
     return lines
 
 
-def _file_uses(statements: list[tuple[ast.stmt, ast.AST | None]],
-               source: str) -> Iterator[tuple[int, str]]:
+def _file_uses(
+    statements: list[tuple[ast.stmt, ast.AST | None]], source: str
+) -> Iterator[tuple[int, str]]:
     candidates = _match_lines(_FILE_NAME, source)
     if not candidates:
         return
     lines = sorted(
-        node.lineno for stmt, _ in statements
+        node.lineno
+        for stmt, _ in statements
         if any(stmt.lineno <= c <= (stmt.end_lineno or stmt.lineno) for c in candidates)
         for node in _own_expressions(stmt)
         if isinstance(node, ast.Name) and node.id == "__file__"
@@ -212,8 +228,7 @@ def _own_scope(func: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _global_rebinds(statements: list[tuple[ast.stmt, ast.AST | None]]) -> Iterator[
-        tuple[int, str]]:
+def _global_rebinds(statements: list[tuple[ast.stmt, ast.AST | None]]) -> Iterator[tuple[int, str]]:
     declared: dict[ast.AST, set[str]] = {}
     for node, func in statements:
         if isinstance(node, ast.Global) and func is not None:
@@ -236,13 +251,17 @@ def analyse(source: str, threshold: int) -> tuple[int, int, tuple[str, ...]]:
     # These need a walk of the statements; the regexes skip it for most files.
     if any(p.search(source) for p in (_STAR_IMPORT, _GLOBAL_STMT, _FILE_NAME)):
         statements = list(_statements(tree.body))
-        found += [*_star_imports(statements), *_global_rebinds(statements),
-                  *_file_uses(statements, source)]
+        found += [
+            *_star_imports(statements),
+            *_global_rebinds(statements),
+            *_file_uses(statements, source),
+        ]
     return classes, functions, tuple(f"line {line}: {text}" for line, text in sorted(found))
 
 
-def plan_modules(path: Path, source: str, config: Config) -> tuple[tuple[tuple[str, int], ...],
-                                                                      str | None]:
+def plan_modules(
+    path: Path, source: str, config: Config
+) -> tuple[tuple[tuple[str, int], ...], str | None]:
     """The planned modules ``(file name, lines)`` and the planner's refusal reason (or None).
 
     Empty when the split engine is not part of this build.
@@ -257,8 +276,11 @@ def plan_modules(path: Path, source: str, config: Config) -> tuple[tuple[tuple[s
     is_init = path.name == "__init__.py"
     siblings = frozenset(p.stem for p in path.parent.iterdir()) if is_init else frozenset()
     engine_config = EngineConfig(
-        module=module, is_package_init=is_init, budgets=config.budgets,
-        threshold=config.threshold, keep_logger_names=config.keep_logger_names,
+        module=module,
+        is_package_init=is_init,
+        budgets=config.budgets,
+        threshold=config.threshold,
+        keep_logger_names=config.keep_logger_names,
         existing_names=siblings,
     )
     try:
@@ -320,7 +342,9 @@ def _scan_all(big: list[Path], config: Config, plan: bool) -> list[FileScan | Sc
     from modularize.orchestrator.scheduler import executor_for
 
     with executor_for(config.parallel, len(big)) as pool:
-        futures = [pool.submit(scan_file, p, s, config, plan) for p, s in zip(big, shown, strict=True)]
+        futures = [
+            pool.submit(scan_file, p, s, config, plan) for p, s in zip(big, shown, strict=True)
+        ]
         return [f.result() for f in futures]
 
 
@@ -344,8 +368,13 @@ def scan_paths(paths: Iterable[Path], config: Config, *, plan: bool = True) -> S
 
 
 def scan_command(
-    roots: tuple[Path, ...], config: Config, *, fmt: str = "table", check: bool = False,
-    summary: bool = False, plan: bool = True,
+    roots: tuple[Path, ...],
+    config: Config,
+    *,
+    fmt: str = "table",
+    check: bool = False,
+    summary: bool = False,
+    plan: bool = True,
 ) -> ExitCode:
     """Scan, print in the chosen format, append the Markdown summary if asked; the exit code."""
     from modularize.orchestrator import markdown

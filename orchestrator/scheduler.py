@@ -36,8 +36,14 @@ def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> T
     lines = count_lines(path) if path.is_file() else 0
     budgets = ", ".join(f"{role} {limit}" for role, limit in config.budgets.items())
     prompt = templates.render(
-        "prompts/task.md", path=relative, module=module, lines=lines, threshold=config.threshold,
-        root=root, import_root=import_root, budgets=budgets,
+        "prompts/task.md",
+        path=relative,
+        module=module,
+        lines=lines,
+        threshold=config.threshold,
+        root=root,
+        import_root=import_root,
+        budgets=budgets,
         mode="dry run (verify in a temporary copy, write nothing)" if options.dry_run else "write",
     )
     return Task(
@@ -70,9 +76,12 @@ def run_agent(task: Task, config: Config) -> AgentResult:
         return get_agent(task.subagent_type).run(task, config)
     except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the process boundary
         return AgentResult(
-            path=task.path, status=Status.FAILED, agent=task.subagent_type,
+            path=task.path,
+            status=Status.FAILED,
+            agent=task.subagent_type,
             reason=f"the agent crashed: {type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(), seconds=time.perf_counter() - started,
+            traceback=traceback.format_exc(),
+            seconds=time.perf_counter() - started,
         )
     finally:
         _BUSY = False
@@ -209,8 +218,11 @@ def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
         running: dict[Future[AgentResult], Task] = {}
         try:
             while queue or running:
-                while (queue and len(running) < max(parallel, 1)
-                       and _may_submit(queue[-1], running, hooks.suspects)):
+                while (
+                    queue
+                    and len(running) < max(parallel, 1)
+                    and _may_submit(queue[-1], running, hooks.suspects)
+                ):
                     task = queue.pop()
                     if not hooks.claim(task):
                         continue
@@ -256,7 +268,9 @@ def _collect(running: dict[Future[AgentResult], Task], hooks: Hooks, timeout: fl
 
 def _worker_died(task: Task, error: BaseException) -> AgentResult:
     return AgentResult(
-        path=task.path, status=Status.FAILED, agent=task.subagent_type,
+        path=task.path,
+        status=Status.FAILED,
+        agent=task.subagent_type,
         reason=f"the worker process died while splitting it ({type(error).__name__}: {error})",
         traceback="".join(traceback.format_exception(error)),
     )

@@ -29,9 +29,16 @@ def wrap_comments(text: str, width: int = COMMENT_WIDTH) -> str:
 
     def flush() -> None:
         if block and any(len(prefix) + len(b) > width for b in block):
-            out.extend(textwrap.wrap(" ".join(block), width, initial_indent=prefix,
-                                     subsequent_indent=prefix, break_on_hyphens=False,
-                                     break_long_words=False))
+            out.extend(
+                textwrap.wrap(
+                    " ".join(block),
+                    width,
+                    initial_indent=prefix,
+                    subsequent_indent=prefix,
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
         else:
             out.extend(prefix + b for b in block)
         block.clear()

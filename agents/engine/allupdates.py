@@ -15,7 +15,6 @@ They are kept exactly when they only add string literals, at module level (possi
 from __future__ import annotations
 
 import libcst as cst
-
 from modularize.agents.engine.model import Refusal
 
 
@@ -29,8 +28,12 @@ def update_names(small: cst.CSTNode) -> list[str] | None:
         return None
     call = small.value
     func = call.func
-    if not (isinstance(func, cst.Attribute) and _is_all(func.value)) or len(call.args) != 1 \
-            or call.args[0].keyword is not None or call.args[0].star:
+    if (
+        not (isinstance(func, cst.Attribute) and _is_all(func.value))
+        or len(call.args) != 1
+        or call.args[0].keyword is not None
+        or call.args[0].star
+    ):
         return None
     arg = call.args[0].value
     if func.attr.value == "append":
@@ -47,8 +50,9 @@ def allowed_nodes(module: cst.Module) -> set[int]:
         for small in line.body:
             if update_names(small) is None:
                 continue
-            found.add(id(small.target) if isinstance(small, cst.AugAssign)
-                      else id(small.value.func))  # type: ignore[attr-defined]
+            found.add(
+                id(small.target) if isinstance(small, cst.AugAssign) else id(small.value.func)
+            )  # type: ignore[attr-defined]
     return found
 
 
@@ -63,8 +67,9 @@ def is_update_only(node: cst.CSTNode) -> bool:
         return False
     smalls = [s for line in lines for s in line.body]
     updates = [s for s in smalls if update_names(s) is not None]
-    return bool(updates) and all(update_names(s) is not None or isinstance(s, cst.Pass)
-                                 for s in smalls)
+    return bool(updates) and all(
+        update_names(s) is not None or isinstance(s, cst.Pass) for s in smalls
+    )
 
 
 def strip_guarded(node: cst.BaseStatement) -> tuple[cst.BaseStatement, tuple[str, ...]]:
@@ -73,13 +78,15 @@ def strip_guarded(node: cst.BaseStatement) -> tuple[cst.BaseStatement, tuple[str
     Raise Refusal when an update cannot be guarded exactly (see the module docstring).
     """
     if not isinstance(node, (cst.If, cst.Try)) or not any(
-            update_names(s) is not None for line in _lines([node]) for s in line.body):
+        update_names(s) is not None for line in _lines([node]) for s in line.body
+    ):
         return node, ()
     stripper = _Stripper()
     new = node.visit(stripper)
     if any(update_names(s) is not None for line in _lines([new]) for s in line.body):
-        raise Refusal("`__all__` is updated on one line with other code of a block; keep it "
-                      "a single literal")
+        raise Refusal(
+            "`__all__` is updated on one line with other code of a block; keep it a single literal"
+        )
     return new, tuple(stripper.names)  # type: ignore[return-value]
 
 
@@ -102,8 +109,9 @@ class _Stripper(cst.CSTTransformer):
     def visit_With(self, node: cst.With) -> bool:
         return False
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock,
-                            updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         body = list(updated_node.body)
         kept: list[cst.BaseStatement] = []
         for index, stmt in enumerate(body):
@@ -113,9 +121,11 @@ class _Stripper(cst.CSTTransformer):
                 continue
             before = body[index - 1] if index else None
             if len(names) != 1 or before is None or _binds_last(before) != names[0]:
-                raise Refusal(f"`__all__.append/extend` or `+=` of {names!r} inside a block that "
-                              "also runs other code, not right after the statement binding "
-                              "that one name; keep `__all__` a single literal")
+                raise Refusal(
+                    f"`__all__.append/extend` or `+=` of {names!r} inside a block that "
+                    "also runs other code, not right after the statement binding "
+                    "that one name; keep `__all__` a single literal"
+                )
             self.names.append(names[0])
         return updated_node.with_changes(body=kept)
 
@@ -126,8 +136,9 @@ def _line_update(stmt: cst.BaseStatement) -> list[str] | None:
     if all(update_names(s) is None for s in stmt.body):
         return None
     if len(stmt.body) != 1:
-        raise Refusal("`__all__` is updated on a line with other statements; keep it a "
-                      "single literal")
+        raise Refusal(
+            "`__all__` is updated on a line with other statements; keep it a single literal"
+        )
     return update_names(stmt.body[0])
 
 
@@ -138,14 +149,20 @@ def _binds_last(stmt: cst.BaseStatement) -> str | None:
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return None
     small = stmt.body[0]
-    if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar) \
-            and len(small.names) == 1:
+    if (
+        isinstance(small, (cst.Import, cst.ImportFrom))
+        and not isinstance(small.names, cst.ImportStar)
+        and len(small.names) == 1
+    ):
         alias = small.names[0]
         if alias.asname is not None:
             return getattr(alias.asname.name, "value", None)
         return alias.name.value if isinstance(alias.name, cst.Name) else None
-    if isinstance(small, cst.Assign) and len(small.targets) == 1 and \
-            isinstance(small.targets[0].target, cst.Name):
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+    ):
         return small.targets[0].target.value
     return None
 
@@ -227,6 +244,8 @@ def render_updates(stmts: list, all_index: int, served: frozenset[str]) -> str:
                 text.append(f"__all__.append({name!r})\n")
     if not text:
         return ""
-    return ("\n\n# The original added these to `__all__` after building it (the guarded ones\n"
-            "# where the name they export was bound, which is exactly when it exists now).\n"
-            + "".join(text))
+    return (
+        "\n\n# The original added these to `__all__` after building it (the guarded ones\n"
+        "# where the name they export was bound, which is exactly when it exists now).\n"
+        + "".join(text)
+    )

@@ -22,10 +22,15 @@ from libcst.metadata import (
     PositionProvider,
     ScopeProvider,
 )
-
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
 from modularize.agents.engine.model import Refusal
-from modularize.agents.engine.statements import Stmt, bindings, certain_binds, classify, is_future_line
+from modularize.agents.engine.statements import (
+    Stmt,
+    bindings,
+    certain_binds,
+    classify,
+    is_future_line,
+)
 
 _RANK = {"A": 0, "C": 1, "I": 2, "X": 3}
 SPECIAL_NAMES = ("__name__", "__file__", "__doc__")
@@ -80,8 +85,9 @@ def analyse(source: str) -> Analysis:
     specials: list[set[str]] = [set() for _ in stmts]
     for line, name in checker.special_reads:
         specials[bisect.bisect_right(starts, line) - 1].add(name)
-    return Analysis(module, stmts, future, refs, frozenset(checker.live),
-                    [frozenset(s) for s in specials])
+    return Analysis(
+        module, stmts, future, refs, frozenset(checker.live), [frozenset(s) for s in specials]
+    )
 
 
 def _add(refs: dict[str, str], name: str, kind: str) -> None:
@@ -138,8 +144,11 @@ def _edge_kind(access: object, scope: object, future: bool) -> str:
 def _global_names(access: object, gscope: object) -> set[str]:
     """Top-level names an access resolves to (string annotations are parsed here)."""
     node = access.node  # type: ignore[attr-defined]
-    found = {r.name.partition(".")[0] for r in access.referents  # type: ignore[attr-defined]
-             if r.scope is gscope}
+    found = {
+        r.name.partition(".")[0]
+        for r in access.referents  # type: ignore[attr-defined]
+        if r.scope is gscope
+    }
     if isinstance(node, cst.SimpleString) and not found:
         try:
             expr = cst.parse_expression(node.evaluated_value)  # type: ignore[arg-type]
@@ -174,7 +183,9 @@ class _Checker(cst.CSTVisitor):
         self.live: set[str] = set()
         self.special_reads: set[tuple[int, str]] = set()  # (line, name)
         self._attr_names: set[int] = set()
-        self.called: set[int] = set()  # names called (or used as decorators) where they appear  # ``x.__name__`` is an attribute, not the global
+        self.called: set[int] = (
+            set()
+        )  # names called (or used as decorators) where they appear  # ``x.__name__`` is an attribute, not the global
         self._hooks = 0  # depth inside the module's ``__getattr__``/``__dir__`` (stay in __init__)
         self._lookups: set[int] = set()  # ``globals()`` calls only looked up in (``[k]``, ``.get``)
         self._writes: set[int] = set()  # ``globals()[k] = ...`` / ``del globals()[k]``
@@ -190,7 +201,9 @@ class _Checker(cst.CSTVisitor):
         self.live.update(n.name.value for n in node.names)
 
     def visit_ImportStar(self, node: cst.ImportStar) -> None:
-        self._refuse(node, "`from ... import *` inside the file; the names it binds cannot be tracked")
+        self._refuse(
+            node, "`from ... import *` inside the file; the names it binds cannot be tracked"
+        )
 
     def _mark_called(self, node: cst.BaseExpression) -> None:
         while isinstance(node, (cst.Attribute, cst.Call, cst.Subscript)):
@@ -212,14 +225,20 @@ class _Checker(cst.CSTVisitor):
             # the package __init__ re-exports every top-level name, so a hook left there can
             # look a name up in its globals(); anything else would see a different namespace
             if not (self._hooks and id(node) in self._lookups and id(node) not in self._writes):
-                self._refuse(node, "`globals()` reads the module namespace; names cannot be "
-                                   "tracked (only `globals()[name]` lookups inside the module's "
-                                   "`__getattr__` can be kept)")
+                self._refuse(
+                    node,
+                    "`globals()` reads the module namespace; names cannot be "
+                    "tracked (only `globals()[name]` lookups inside the module's "
+                    "`__getattr__` can be kept)",
+                )
         elif func.value in ("locals", "vars") and not node.args and at_module:
             self._refuse(node, f"`{func.value}()` of module globals; names cannot be tracked")
         elif func.value in ("exec", "eval") and len(node.args) == 1:
-            self._refuse(node, f"`{func.value}()` without a namespace runs in the module's globals;"
-                               " names cannot be tracked")
+            self._refuse(
+                node,
+                f"`{func.value}()` without a namespace runs in the module's globals;"
+                " names cannot be tracked",
+            )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if _is_hook(node, self.scopes):
@@ -236,8 +255,11 @@ class _Checker(cst.CSTVisitor):
         self._note_write(node.target)
 
     def _note_write(self, target: cst.BaseExpression) -> None:
-        elements = ([e.value for e in target.elements]
-                    if isinstance(target, (cst.Tuple, cst.List)) else [target])
+        elements = (
+            [e.value for e in target.elements]
+            if isinstance(target, (cst.Tuple, cst.List))
+            else [target]
+        )
         for value in elements:
             if isinstance(value, cst.Subscript) and _is_globals_call(value.value):
                 self._writes.add(id(value.value))
@@ -251,16 +273,23 @@ class _Checker(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._note_write(node.target)
-        if isinstance(node.target, cst.Name) and node.target.value == "__all__" and \
-                id(node.target) not in self.allowed:
+        if (
+            isinstance(node.target, cst.Name)
+            and node.target.value == "__all__"
+            and id(node.target) not in self.allowed
+        ):
             self._refuse(node, "`__all__` is computed (`+=`); keep it a single literal assignment")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._attr_names.add(id(node.attr))
         if _is_globals_call(node.value) and node.attr.value == "get":
             self._lookups.add(id(node.value))
-        if isinstance(node.value, cst.Name) and node.value.value == "__all__" and \
-                id(node) not in self.allowed and node.attr.value in ("append", "extend", "insert", "remove", "pop", "clear"):
+        if (
+            isinstance(node.value, cst.Name)
+            and node.value.value == "__all__"
+            and id(node) not in self.allowed
+            and node.attr.value in ("append", "extend", "insert", "remove", "pop", "clear")
+        ):
             self._refuse(node, "`__all__` is changed after it is built; keep it a single literal")
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -271,11 +300,16 @@ class _Checker(cst.CSTVisitor):
 
 
 def _is_globals_call(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) and not node.args and \
-        isinstance(node.func, cst.Name) and node.func.value == "globals"
+    return (
+        isinstance(node, cst.Call)
+        and not node.args
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "globals"
+    )
 
 
 def _is_hook(node: cst.FunctionDef, scopes: object) -> bool:
     """A module-level ``__getattr__``/``__dir__``: it stays in the package's __init__."""
-    return node.name.value in ("__getattr__", "__dir__") and \
-        isinstance(scopes.get(node), GlobalScope)  # type: ignore[attr-defined]
+    return node.name.value in ("__getattr__", "__dir__") and isinstance(
+        scopes.get(node), GlobalScope
+    )  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ import keyword
 import re
 
 import libcst as cst
-
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.statements import Stmt, is_typing_if
@@ -34,16 +33,16 @@ class SourceContext:
     def served_names(self) -> frozenset[str]:
         """Names __init__ serves live (PEP 562) instead of copying: rebound with ``global``,
         or bound only on some paths (``if os.name == "nt": import ctypes``)."""
-        return self.analysis.live | ({n for u in self.units for n in u.maybe}
-                                     - self.phantom_names)
+        return self.analysis.live | ({n for u in self.units for n in u.maybe} - self.phantom_names)
 
     @property
     def phantom_names(self) -> frozenset[str]:
         """Names bound only under ``if TYPE_CHECKING:`` (with code besides imports): they never
         exist at run time, so nothing serves or re-exports them; readers import them for
         type checkers only."""
-        return frozenset(n for u in self.units if all(is_typing_if(s.node) for s in u.stmts)
-                         for n in u.names)
+        return frozenset(
+            n for u in self.units if all(is_typing_if(s.node) for s in u.stmts) for n in u.names
+        )
 
     def late_imports(self, package_root: str) -> list[Stmt]:
         """Import lines placed after code that import from this package itself (toolz's
@@ -97,8 +96,13 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     init_units = sorted(init_units + dunders, key=lambda u: u.first)
     owner = {n: u for u in units + init_units for n in u.names}
     ctx = SourceContext(
-        analysis, units, init_units, owner, {u.id: u for u in units + init_units},
-        _names_of(stmts, "import"), _names_of(stmts, "typing"),
+        analysis,
+        units,
+        init_units,
+        owner,
+        {u.id: u for u in units + init_units},
+        _names_of(stmts, "import"),
+        _names_of(stmts, "typing"),
         next((s for s in stmts if s.kind == "main"), None),
         next((s for s in stmts if s.kind == "all"), None),
     )
@@ -164,28 +168,33 @@ def _is_metadata(unit: Unit, units: list[Unit]) -> bool:
         return False
     if not all(isinstance(s.node, cst.SimpleStatementLine) for s in unit.stmts):
         return False
-    return not any(n in other.name_refs for other in units if other is not unit
-                   for n in unit.names)
+    return not any(n in other.name_refs for other in units if other is not unit for n in unit.names)
 
 
 def _check(ctx: SourceContext, config: EngineConfig) -> None:
     live = ctx.served_names
     if live and any(u.id == "__getattr__" for u in ctx.init_units):
-        raise Refusal("the module defines `__getattr__` and also rebinds globals "
-                      f"({', '.join(sorted(live))}) with `global`; both need the package's "
-                      "`__getattr__`")
+        raise Refusal(
+            "the module defines `__getattr__` and also rebinds globals "
+            f"({', '.join(sorted(live))}) with `global`; both need the package's "
+            "`__getattr__`"
+        )
     main_names = set(ctx.main.binds) if ctx.main else set()
     for unit in ctx.units:
         used = main_names.intersection(unit.name_refs) - set(ctx.owner) - set(ctx.import_names)
         if used:
-            raise Refusal(f"line {unit.stmts[0].line}: `{unit.id}` reads "
-                          f"{', '.join(sorted(used))}, which only the `if __name__ == "
-                          "\"__main__\":` block binds")
+            raise Refusal(
+                f"line {unit.stmts[0].line}: `{unit.id}` reads "
+                f"{', '.join(sorted(used))}, which only the `if __name__ == "
+                '"__main__":` block binds'
+            )
     for unit in ctx.units:
         hooks = [i.id for i in ctx.init_units if i.id in unit.refs]
         if hooks:
-            raise Refusal(f"line {unit.stmts[0].line}: `{unit.id}` calls the module's "
-                          f"`{hooks[0]}`, which must stay in the package's __init__")
+            raise Refusal(
+                f"line {unit.stmts[0].line}: `{unit.id}` calls the module's "
+                f"`{hooks[0]}`, which must stay in the package's __init__"
+            )
     _check_all_updates(ctx)
     for name in config.module.split("."):
         if keyword.iskeyword(name) or not name.isidentifier():
@@ -200,27 +209,36 @@ def _check_all_updates(ctx: SourceContext) -> None:
         if stmt.kind != "allupdate" and not stmt.all_updates:
             continue
         if ctx.all_stmt is None or ctx.all_stmt.index > stmt.index:
-            raise Refusal(f"line {stmt.line}: `__all__` is updated but not built by one "
-                          "`__all__ = [...]` before; keep it a single literal")
+            raise Refusal(
+                f"line {stmt.line}: `__all__` is updated but not built by one "
+                "`__all__ = [...]` before; keep it a single literal"
+            )
         if stmt.kind == "allupdate":
             _check_condition(ctx, stmt, served)
         for name in stmt.all_updates:
             others = [s for s in ctx.stmts if s is not stmt and name in (*s.binds, *s.unbinds)]
             hooked = name in served and any(u.id == "__dir__" for u in ctx.init_units)
             if others or name in ctx.analysis.live or hooked:
-                raise Refusal(f"line {stmt.line}: `__all__` gets {name!r} where it is bound, "
-                              "but it is also bound or removed elsewhere; keep `__all__` a "
-                              "single literal")
+                raise Refusal(
+                    f"line {stmt.line}: `__all__` gets {name!r} where it is bound, "
+                    "but it is also bound or removed elsewhere; keep `__all__` a "
+                    "single literal"
+                )
 
 
 def _check_condition(ctx: SourceContext, stmt: Stmt, served: frozenset[str]) -> None:
     """An update-only block runs in __init__ after everything: what its condition reads must
     have its value of that point (not rebound later, not a call of the module's own code)."""
-    later = {n for s in ctx.stmts[stmt.index + 1:] for n in (*s.binds, *s.unbinds)}
+    later = {n for s in ctx.stmts[stmt.index + 1 :] for n in (*s.binds, *s.unbinds)}
     refs = ctx.analysis.refs[stmt.index]
-    bad = sorted(n for n, kind in refs.items() if n != "__all__" and (
-        n in served or n in later or (kind == "X" and n in ctx.owner)))
+    bad = sorted(
+        n
+        for n, kind in refs.items()
+        if n != "__all__" and (n in served or n in later or (kind == "X" and n in ctx.owner))
+    )
     if bad:
-        raise Refusal(f"line {stmt.line}: the `__all__` update depends on {', '.join(bad)}, "
-                      "which has another value (or none) where __init__ would run it; keep "
-                      "`__all__` a single literal")
+        raise Refusal(
+            f"line {stmt.line}: the `__all__` update depends on {', '.join(bad)}, "
+            "which has another value (or none) where __init__ would run it; keep "
+            "`__all__` a single literal"
+        )

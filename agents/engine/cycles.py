@@ -70,9 +70,13 @@ def import_time_graph(units: Iterable[Unit]) -> dict[str, list[str]]:
     return {u.id: [t for t, k in u.refs.items() if k == "I"] + sorted(u.after) for u in units}
 
 
-def split_module_cycles(groups: list[Group], module_deps: Mapping[str, set[str]],
-                        clusters: list[list[Unit]], limit: Callable[[str], int],
-                        taken: set[str]) -> list[Group] | None:
+def split_module_cycles(
+    groups: list[Group],
+    module_deps: Mapping[str, set[str]],
+    clusters: list[list[Unit]],
+    limit: Callable[[str], int],
+    taken: set[str],
+) -> list[Group] | None:
     """Re-pack every import-time cycle of modules into an acyclic chain of modules.
 
     ``module_deps``: module -> modules it imports from at import time. ``limit(role)`` is the
@@ -88,14 +92,19 @@ def split_module_cycles(groups: list[Group], module_deps: Mapping[str, set[str]]
         members = [by_name[name] for name in cycle]
         budget = max(limit(role) for _, role, _ in members)
         ids = {u.id for _, _, units in members for u in units}
-        inside = [[u for u in clusters[i] if u.id in ids]
-                  for i in sorted({cluster_of[uid] for uid in ids})]
+        inside = [
+            [u for u in clusters[i] if u.id in ids]
+            for i in sorted({cluster_of[uid] for uid in ids})
+        ]
         taken.difference_update(cycle)
         for chunk in pack_in_order(_topological(inside), budget):
             units = sorted((u for c in chunk for u in c), key=lambda u: u.first)
             role = max(units, key=lambda u: (u.lines, -u.first)).role
-            stem = (naming.own_module_name(units[0]) if len(chunk) == 1 and
-                    _size(units) > budget else f"{role}_{naming.topic(units)}")
+            stem = (
+                naming.own_module_name(units[0])
+                if len(chunk) == 1 and _size(units) > budget
+                else f"{role}_{naming.topic(units)}"
+            )
             result.append((naming.unique(stem, taken), role, units))
     return result
 

@@ -38,8 +38,11 @@ class Layout:
         """(sibling, names) used only in annotations, imported under ``TYPE_CHECKING``."""
         found = []
         for target, names in sorted(self.edges.get(mod, {}).items()):
-            chosen = [n for n, k in names.items()
-                      if k == "T" or ((mod, target) in self.typing_pairs and n != AFTER)]
+            chosen = [
+                n
+                for n, k in names.items()
+                if k == "T" or ((mod, target) in self.typing_pairs and n != AFTER)
+            ]
             if chosen:
                 found.append((target, sorted(chosen)))
         return found
@@ -47,9 +50,11 @@ class Layout:
     def handed_imports(self, mod: str) -> list[tuple[str, list[str]]]:
         """(sibling, names) that ``mod`` reads only inside functions and that __init__ sets
         on it once everything is imported: importing them in ``mod`` would be circular."""
-        return [(target, sorted(n for n, k in names.items() if k != "T" and n != AFTER))
-                for target, names in sorted(self.edges.get(mod, {}).items())
-                if (mod, target) in self.handed_pairs]
+        return [
+            (target, sorted(n for n, k in names.items() if k != "T" and n != AFTER))
+            for target, names in sorted(self.edges.get(mod, {}).items())
+            if (mod, target) in self.handed_pairs
+        ]
 
     def _imports(self, mod: str, *, top: bool) -> list[tuple[str, list[str]]]:
         found = []
@@ -72,9 +77,13 @@ def import_sequence(targets: Mapping[str, Mapping[str, str]]) -> list[str]:
     return sorted(targets, key=lambda t: (AFTER not in targets[t] or len(targets[t]) > 1, t))
 
 
-def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
-                 owner: Mapping[str, Unit], maybe: frozenset[str] = frozenset(),
-                 phantom: frozenset[str] = frozenset()) -> Edges:
+def module_edges(
+    placement: Mapping[str, str],
+    units: Sequence[Unit],
+    owner: Mapping[str, Unit],
+    maybe: frozenset[str] = frozenset(),
+    phantom: frozenset[str] = frozenset(),
+) -> Edges:
     """Names each module reads from each sibling, with the strongest edge kind.
 
     "T": a name that may not exist at run time, read only in annotations: TYPE_CHECKING only.
@@ -104,25 +113,33 @@ def module_edges(placement: Mapping[str, str], units: Sequence[Unit],
     return edges
 
 
-def arrange(modules: Sequence[str], rank: Mapping[str, int],
-            edges: Edges) -> Layout | Conflict:
+def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> Layout | Conflict:
     """An order in which every module imports; annotation-only edges may go under
     TYPE_CHECKING, and call-time-only edges that would be circular are handed over by
     __init__ once every module is imported."""
     typing_pairs: set[tuple[str, str]] = set()
     handed: set[tuple[str, str]] = set()
     while True:
-        import_deps = {m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
-                       for m in modules}
+        import_deps = {
+            m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
+            for m in modules
+        }
         order = topological(modules, rank, import_deps)
         if isinstance(order, Conflict):
             return order
         seq = {m: import_sequence(edges.get(m, {})) for m in modules}
         top = {m: [t for t in seq[m] if t in import_deps[m]] for m in modules}
         skip = typing_pairs | handed
-        bottom = {m: [t for t in seq[m] if t not in import_deps[m] and (m, t) not in skip
-                      and any(k != "T" for k in edges.get(m, {}).get(t, {}).values())]
-                  for m in modules}
+        bottom = {
+            m: [
+                t
+                for t in seq[m]
+                if t not in import_deps[m]
+                and (m, t) not in skip
+                and any(k != "T" for k in edges.get(m, {}).get(t, {}).values())
+            ]
+            for m in modules
+        }
         result = simulate(order, top, bottom)
         if isinstance(result, Arrangement):
             return Layout(result, frozenset(typing_pairs), edges, frozenset(handed))
@@ -131,8 +148,13 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int],
         if names and set(names.values()) <= {"A", "T"} and pair not in typing_pairs:
             typing_pairs.add(pair)  # only annotations need it: TYPE_CHECKING breaks the cycle
             continue
-        bottoms = [(a, b) for a, b, phase in reversed(result.path) if phase == "bottom"
-                   and (a, b) not in handed and "I" not in edges.get(a, {}).get(b, {}).values()]
+        bottoms = [
+            (a, b)
+            for a, b, phase in reversed(result.path)
+            if phase == "bottom"
+            and (a, b) not in handed
+            and "I" not in edges.get(a, {}).get(b, {}).values()
+        ]
         if bottoms:  # only functions read them: __init__ sets them after the imports
             handed.add(bottoms[0])
             continue

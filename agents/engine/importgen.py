@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import libcst as cst
-
 from modularize.agents.engine.statements import Stmt, alias_binding
 
 _EMPTY = cst.Module([])
@@ -36,12 +35,16 @@ def from_import(module: str, names: list[str], suffix: str = "") -> str:
     if len(line) <= MAX_LINE or len(names) == 1:
         return line + "\n"
     body = "".join(f"    {n},\n" for n in names)
-    return f"from {module} import (  {suffix.strip()}\n{body})\n" if suffix else \
-        f"from {module} import (\n{body})\n"
+    return (
+        f"from {module} import (  {suffix.strip()}\n{body})\n"
+        if suffix
+        else f"from {module} import (\n{body})\n"
+    )
 
 
-def render_imports(stmts: list[Stmt], wanted: set[str] | None, *, shift: int,
-                   reexport: bool = False) -> list[str]:
+def render_imports(
+    stmts: list[Stmt], wanted: set[str] | None, *, shift: int, reexport: bool = False
+) -> list[str]:
     """Import statements binding the ``wanted`` names (all when None), in original order."""
     out: list[str] = []
     for stmt in stmts:
@@ -54,8 +57,9 @@ def render_imports(stmts: list[Stmt], wanted: set[str] | None, *, shift: int,
     return out
 
 
-def _one(small: cst.BaseSmallStatement, wanted: set[str] | None, shift: int, reexport: bool,
-         comment: str) -> list[str]:
+def _one(
+    small: cst.BaseSmallStatement, wanted: set[str] | None, shift: int, reexport: bool, comment: str
+) -> list[str]:
     suffix = f"  {comment}" if comment else ""
     if isinstance(small, cst.Import):
         aliases = [a for a in small.names if wanted is None or alias_binding(a) in wanted]
@@ -73,8 +77,7 @@ def _one(small: cst.BaseSmallStatement, wanted: set[str] | None, shift: int, ree
         module = _from_module(small, shift)
         if not reexport:
             return [from_import(module, [alias_text(a) for a in aliases], suffix)]
-        renamed = [a for a in aliases if a.asname is not None
-                   and alias_binding(a) != _code(a.name)]
+        renamed = [a for a in aliases if a.asname is not None and alias_binding(a) != _code(a.name)]
         plain = [alias_text(a, True) for a in aliases if all(a is not r for r in renamed)]
         lines = [from_import(module, plain, suffix)] if plain else []
         # ``a as b`` cannot be written as an explicit re-export: tell ruff it is one.

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from modularize import templates
 from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext
@@ -29,16 +28,33 @@ from modularize.agents.engine.model import EngineConfig, SplitPlan
 from modularize.agents.engine.rewrite import rewrite_statement
 from modularize.agents.engine.units import Unit
 
-_SAME_OBJECT_DECORATORS = frozenset({
-    "dataclass", "dataclasses.dataclass", "total_ordering", "functools.total_ordering",
-    "unique", "enum.unique", "runtime_checkable", "typing.runtime_checkable", "final",
-    "typing.final", "contextmanager", "contextlib.contextmanager", "lru_cache",
-    "functools.lru_cache", "cache", "functools.cache", "abstractmethod", "abc.abstractmethod",
-})
+_SAME_OBJECT_DECORATORS = frozenset(
+    {
+        "dataclass",
+        "dataclasses.dataclass",
+        "total_ordering",
+        "functools.total_ordering",
+        "unique",
+        "enum.unique",
+        "runtime_checkable",
+        "typing.runtime_checkable",
+        "final",
+        "typing.final",
+        "contextmanager",
+        "contextlib.contextmanager",
+        "lru_cache",
+        "functools.lru_cache",
+        "cache",
+        "functools.cache",
+        "abstractmethod",
+        "abc.abstractmethod",
+    }
+)
 
 
-def names_by_module(ctx: SourceContext, placement: dict[str, str],
-                    used: set[str] | None) -> list[tuple[str, list[str]]]:
+def names_by_module(
+    ctx: SourceContext, placement: dict[str, str], used: set[str] | None
+) -> list[tuple[str, list[str]]]:
     """(module, names) for every moved name (or only ``used`` ones); "" is the package itself."""
     found: dict[str, list[str]] = {}
     for unit in ctx.units + ctx.init_units:
@@ -51,8 +67,7 @@ def names_by_module(ctx: SourceContext, placement: dict[str, str],
     return sorted(found.items(), key=lambda kv: min(ctx.owner[n].first for n in kv[1]))
 
 
-def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan,
-                layout: Layout) -> str:
+def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layout: Layout) -> str:
     """The new ``__init__.py``."""
     module = ctx.analysis.module
     parts = [module.header and cst.Module([], header=module.header).code]
@@ -62,15 +77,27 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan,
     parts.append(templates.render("init.py.tmpl", original=_original(config)))
     shift = 0 if config.is_package_init else 1
     late = ctx.late_imports(config.module.split(".")[0])
-    parts += render_imports([s for s in ctx.stmts if s.kind == "import" and s not in late],
-                            None, shift=shift, reexport=True)
+    parts += render_imports(
+        [s for s in ctx.stmts if s.kind == "import" and s not in late],
+        None,
+        shift=shift,
+        reexport=True,
+    )
     parts += _sibling_imports(ctx, plan, layout)
     parts.append(_handed(layout))
     parts.append(_late(ctx, config, plan, late, shift))
     parts.append(_all(ctx))
     # a hook's function-local relative imports now run one package deeper, like moved code
-    hooks = [rewrite_statement(_code_block(u), shift=shift, keep_logger_names=True,
-                               rename_file=False, rename_name=False) for u in ctx.init_units]
+    hooks = [
+        rewrite_statement(
+            _code_block(u),
+            shift=shift,
+            keep_logger_names=True,
+            rename_file=False,
+            rename_name=False,
+        )
+        for u in ctx.init_units
+    ]
     parts += hooks
     parts.append(_live_hooks(ctx, plan))
     parts.append(_maybe_all(ctx))
@@ -81,9 +108,11 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan,
     if not config.is_package_init and "." in config.module and not shifted:
         # (with shifted hooks __package__ must stay: their imports resolve against it, and
         # Python warns when it differs from __spec__.parent)
-        parts.append("\n# As a module, the original's __package__ was its parent package; the relative\n"
-                     "# imports above are done, so it can say so again.\n"
-                     f"__package__ = {config.module.rpartition('.')[0]!r}\n")
+        parts.append(
+            "\n# As a module, the original's __package__ was its parent package; the relative\n"
+            "# imports above are done, so it can say so again.\n"
+            f"__package__ = {config.module.rpartition('.')[0]!r}\n"
+        )
     parts.append(module.footer and cst.Module([], footer=module.footer).code)
     return "".join(p for p in parts if p)
 
@@ -94,8 +123,10 @@ def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list,
         return ""
     from modularize.agents.engine.writer import injected
 
-    text = ["\n# Imported last, as in the original (it imports this package back); the modules"
-            "\n# that use it get it here.\n"]
+    text = [
+        "\n# Imported last, as in the original (it imports this package back); the modules"
+        "\n# that use it get it here.\n"
+    ]
     text += render_imports(late, None, shift=shift, reexport=True)
     for mod in plan.modules:
         if mod.role == "main":
@@ -116,9 +147,11 @@ def _handed(layout: Layout) -> str:
             text += [f"{mod}.{name} = {target}.{name}\n" for name in names]
     if not text:
         return ""
-    return ("\n# Names that functions of these modules use but could not import (that import\n"
-            "# would be circular): every module is imported now, so they are handed over.\n"
-            + "".join(text))
+    return (
+        "\n# Names that functions of these modules use but could not import (that import\n"
+        "# would be circular): every module is imported now, so they are handed over.\n"
+        + "".join(text)
+    )
 
 
 def _original(config: EngineConfig) -> str:
@@ -162,11 +195,16 @@ def _all(ctx: SourceContext) -> str:
         return "\n" + ctx.all_stmt.code.lstrip("\n")
     served = ctx.served_names | ctx.phantom_names
     public = [n for n in ctx.top_level_names() if not n.startswith("_") and n not in served]
-    public += sorted(n for n in ctx.analysis.live if not n.startswith("_") and n not in public
-                     and n in ctx.owner and n not in _maybe(ctx))
+    public += sorted(
+        n
+        for n in ctx.analysis.live
+        if not n.startswith("_") and n not in public and n in ctx.owner and n not in _maybe(ctx)
+    )
     body = _wrapped([repr(n) for n in public]) if public else ""
-    return ("\n# The public names of the original: `from ... import *` exports exactly these.\n"
-            f"__all__ = [\n{body}]\n")
+    return (
+        "\n# The public names of the original: `from ... import *` exports exactly these.\n"
+        f"__all__ = [\n{body}]\n"
+    )
 
 
 def _maybe(ctx: SourceContext) -> set[str]:
@@ -188,8 +226,10 @@ def _maybe_all(ctx: SourceContext) -> str:
     maybe = sorted(n for n in _maybe(ctx) if not n.startswith("_"))
     if not maybe:
         return ""
-    return ("\n# Bound only on some platforms or versions: exported when they exist, as\n# before.\n"
-            f"__all__ += [_n for _n in {tuple(maybe)!r} if _n in __dir__()]\n")
+    return (
+        "\n# Bound only on some platforms or versions: exported when they exist, as\n# before.\n"
+        f"__all__ += [_n for _n in {tuple(maybe)!r} if _n in __dir__()]\n"
+    )
 
 
 def _code_block(unit: Unit) -> str:
@@ -202,9 +242,11 @@ def _live_homes(ctx: SourceContext, plan: SplitPlan) -> dict[str, list[str]]:
     by_module: dict[str, list[str]] = {}
     for name in sorted(ctx.served_names):
         # Defined at the top, else read by a unit, else only assigned by a `global` function.
-        unit = ctx.owner.get(name) or next(
-            (u for u in ctx.units if name in u.name_refs), None) or next(
-            (u for u in ctx.units if _declares_global(u, name)), None)
+        unit = (
+            ctx.owner.get(name)
+            or next((u for u in ctx.units if name in u.name_refs), None)
+            or next((u for u in ctx.units if _declares_global(u, name)), None)
+        )
         if unit is not None and unit.id in homes:
             by_module.setdefault(homes[unit.id], []).append(name)
     return by_module
@@ -228,11 +270,12 @@ def _drop_module_names(ctx: SourceContext, plan: SplitPlan) -> str:
     if not names:
         return ""
     # The import system bound them, so linters do not know them: `del name` would be F821.
-    return ("\n# The modules stay importable (``import $module.NAME``), but, as before the"
-            "\n# split, they are not names of this namespace.\n"
-            f"for _module in (\n{_wrapped([repr(n) for n in names])}):\n"
-            "    globals().pop(_module, None)\ndel _module\n"
-            ).replace("$module", plan.module)
+    return (
+        "\n# The modules stay importable (``import $module.NAME``), but, as before the"
+        "\n# split, they are not names of this namespace.\n"
+        f"for _module in (\n{_wrapped([repr(n) for n in names])}):\n"
+        "    globals().pop(_module, None)\ndel _module\n"
+    ).replace("$module", plan.module)
 
 
 def _name_in(names: list[str]) -> str:
@@ -248,12 +291,16 @@ def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
         return ""
     # Through sys.modules: the import system bound the module names, so a linter does not
     # know them (F821) and an import statement here would be E402.
-    branches = "".join(f"{_name_in(names)}        import sys\n\n"
-                       f"        return getattr(sys.modules[__name__ + {'.' + mod!r}], name)\n"
-                       for mod, names in sorted(by_module.items()))
+    branches = "".join(
+        f"{_name_in(names)}        import sys\n\n"
+        f"        return getattr(sys.modules[__name__ + {'.' + mod!r}], name)\n"
+        for mod, names in sorted(by_module.items())
+    )
     if modules:  # the modules of this package, reachable as attributes though not listed
-        branches += (f"{_name_in(modules)}        import importlib\n\n"
-                     "        return importlib.import_module(__name__ + '.' + name)\n")
+        branches += (
+            f"{_name_in(modules)}        import importlib\n\n"
+            "        return importlib.import_module(__name__ + '.' + name)\n"
+        )
     text = templates.render("init_getattr.tmpl", branches=branches)
     if live and not any(u.id == "__dir__" for u in ctx.init_units):
         text += templates.render("init_dir.tmpl", names=repr(tuple(live)))
@@ -267,8 +314,9 @@ def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
         return ""
     taken = set(ctx.owner) | set(ctx.import_names)
     var = next(v for v in ("_moved", "_moved_object", "_modularize_moved") if v not in taken)
-    return templates.render("init_module_names.tmpl", module=plan.module, var=var,
-                            objects=_wrapped(objects))
+    return templates.render(
+        "init_module_names.tmpl", module=plan.module, var=var, objects=_wrapped(objects)
+    )
 
 
 def _wrapped(names: list[str], indent: int = 4) -> str:
@@ -306,8 +354,9 @@ def readers(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> dict[str, li
             if name in ctx.import_names and name not in ctx.owner:
                 found.setdefault(name, set()).add(homes[unit.id])
     for mod in layout.arrangement.order:
-        for _, names in (layout.top_imports(mod) + layout.bottom_imports(mod)
-                         + layout.handed_imports(mod)):
+        for _, names in (
+            layout.top_imports(mod) + layout.bottom_imports(mod) + layout.handed_imports(mod)
+        ):
             for name in names:
                 if name != AFTER:
                     found.setdefault(name, set()).add(mod)
@@ -328,6 +377,10 @@ def _forwarding(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> str:
     groups = "".join(f"    {local[t]} = {t!r}\n" for t in tuples)
     rows = _wrapped([f"{n!r}: {local[tuple(table[n])]}" for n in names], indent=8)
     served = sorted(ctx.served_names & set(table))
-    return templates.render("init_forward.tmpl", module=plan.module, groups=groups,
-                            readers=rows,
-                            served=f"frozenset({served!r})" if served else "frozenset()")
+    return templates.render(
+        "init_forward.tmpl",
+        module=plan.module,
+        groups=groups,
+        readers=rows,
+        served=f"frozenset({served!r})" if served else "frozenset()",
+    )

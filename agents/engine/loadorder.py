@@ -58,8 +58,9 @@ def ordered_by_needs(needs: Mapping[T, set[T]], rank: Mapping[T, Any]) -> list[T
     return order
 
 
-def topological(modules: Sequence[str], rank: Mapping[str, int],
-                import_deps: Mapping[str, set[str]]) -> list[str] | Conflict:
+def topological(
+    modules: Sequence[str], rank: Mapping[str, int], import_deps: Mapping[str, set[str]]
+) -> list[str] | Conflict:
     """Modules with their import-time dependencies first; ties by original position."""
     waiting = {mod: set(import_deps.get(mod, ())) - {mod} for mod in modules}
     order = ordered_by_needs(waiting, rank)
@@ -69,8 +70,9 @@ def topological(modules: Sequence[str], rank: Mapping[str, int],
     return order
 
 
-def simulate(order: Sequence[str], top: Mapping[str, Sequence[str]],
-             bottom: Mapping[str, Sequence[str]]) -> Arrangement | Conflict:
+def simulate(
+    order: Sequence[str], top: Mapping[str, Sequence[str]], bottom: Mapping[str, Sequence[str]]
+) -> Arrangement | Conflict:
     """Replay the imports; ``top``/``bottom`` list each module's sibling imports in order."""
     state: dict[str, str] = {}
     ready: dict[str, frozenset[str]] = {}

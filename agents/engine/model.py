@@ -96,16 +96,23 @@ class SplitPlan:
             if data.get("version") != PLAN_VERSION:
                 raise Refusal(f"plan version {data.get('version')!r} is not {PLAN_VERSION}")
             modules = tuple(
-                ModulePlan(str(m["name"]), str(m.get("role", "strategies")),
-                           tuple(str(u) for u in m["units"]), int(m.get("lines", 0)))
+                ModulePlan(
+                    str(m["name"]),
+                    str(m.get("role", "strategies")),
+                    tuple(str(u) for u in m["units"]),
+                    int(m.get("lines", 0)),
+                )
                 for m in data["modules"]
             )
-            bindings = {str(k): tuple(str(n) for n in v)
-                        for k, v in dict(data.get("bindings", {})).items()}
+            bindings = {
+                str(k): tuple(str(n) for n in v) for k, v in dict(data.get("bindings", {})).items()
+            }
             return cls(
-                module=str(data["module"]), modules=modules,
+                module=str(data["module"]),
+                modules=modules,
                 init_units=tuple(str(u) for u in data.get("init_units", ())),
-                warnings=tuple(str(w) for w in data.get("warnings", ())), bindings=bindings,
+                warnings=tuple(str(w) for w in data.get("warnings", ())),
+                bindings=bindings,
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise Refusal(f"the plan is not valid plan JSON: {exc}") from None

@@ -6,7 +6,6 @@ import keyword
 import re
 
 import libcst as cst
-
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.model import EngineConfig
 from modularize.agents.engine.units import Unit
@@ -47,8 +46,11 @@ def unique(stem: str, taken: set[str]) -> str:
 def own_module_name(unit: Unit) -> str:
     """The module of a single definition over the limit: ``environment_class`` style."""
     node = unit.stmts[-1].node
-    kind = "class" if isinstance(node, cst.ClassDef) else (
-        "function" if isinstance(node, cst.FunctionDef) else "defs")
+    kind = (
+        "class"
+        if isinstance(node, cst.ClassDef)
+        else ("function" if isinstance(node, cst.FunctionDef) else "defs")
+    )
     return f"{snake(unit.id) if not unit.id.startswith('stmt@') else 'statements'}_{kind}"
 
 

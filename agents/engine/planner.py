@@ -53,14 +53,17 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
         if not over:
             return plan
         for role, excess in over.items():
-            budgets[role] = max(20, min(budgets.get(role, config.threshold),
-                                        config.threshold) - excess)
+            budgets[role] = max(
+                20, min(budgets.get(role, config.threshold), config.threshold) - excess
+            )
     return plan
 
 
 def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict[str, int]:
     """Roles whose packed modules came out over the threshold, with the excess in lines."""
-    from modularize.agents.engine.writer import write_files  # the writer imports the planner's helpers
+    from modularize.agents.engine.writer import (
+        write_files,
+    )  # the writer imports the planner's helpers
 
     files = write_files(ctx, plan, config)
     over: dict[str, int] = {}
@@ -80,9 +83,13 @@ def _plan(ctx: SourceContext, config: EngineConfig) -> SplitPlan:
     if ctx.main is not None:
         modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
     bindings = {u.id: u.names for u in ctx.units if u.names != (u.id,)}
-    return SplitPlan(module=config.module, modules=tuple(modules),
-                     init_units=tuple(u.id for u in ctx.init_units),
-                     warnings=tuple(warnings), bindings=bindings)
+    return SplitPlan(
+        module=config.module,
+        modules=tuple(modules),
+        init_units=tuple(u.id for u in ctx.init_units),
+        warnings=tuple(warnings),
+        bindings=bindings,
+    )
 
 
 def _main_id(ctx: SourceContext) -> str:
@@ -132,8 +139,9 @@ def _cluster_role(cluster: list[Unit]) -> str:
     return max(cluster, key=lambda u: (u.lines, -u.first)).role
 
 
-def _pack(clusters: list[list[Unit]], config: EngineConfig,
-          taken: set[str]) -> tuple[list[tuple[str, str, list[Unit]]], list[str]]:
+def _pack(
+    clusters: list[list[Unit]], config: EngineConfig, taken: set[str]
+) -> tuple[list[tuple[str, str, list[Unit]]], list[str]]:
     """Group clusters by role and cut each role into modules that fit its budget."""
     by_role: dict[str, list[list[Unit]]] = {}
     groups: list[tuple[str, str, list[Unit]]] = []
@@ -144,8 +152,10 @@ def _pack(clusters: list[list[Unit]], config: EngineConfig,
             biggest = max(cluster, key=lambda u: u.lines)
             name = naming.unique(naming.own_module_name(biggest), taken)
             groups.append((name, _cluster_role(cluster), cluster))
-            warnings.append(f"`{biggest.id}` is {biggest.lines} lines on its own (module "
-                            f"{name}.py): it needs a class split to get under {config.threshold}")
+            warnings.append(
+                f"`{biggest.id}` is {biggest.lines} lines on its own (module "
+                f"{name}.py): it needs a class split to get under {config.threshold}"
+            )
             continue
         by_role.setdefault(_cluster_role(cluster), []).append(cluster)
     for role in ROLES:
@@ -162,8 +172,12 @@ def _limit(role: str, config: EngineConfig) -> int:
     return max(min(budget - 1, config.threshold), 20)
 
 
-def _make_importable(groups: list[tuple[str, str, list[Unit]]], ctx: SourceContext,
-                     config: EngineConfig, taken: set[str]) -> list[tuple[str, str, list[Unit]]]:
+def _make_importable(
+    groups: list[tuple[str, str, list[Unit]]],
+    ctx: SourceContext,
+    config: EngineConfig,
+    taken: set[str],
+) -> list[tuple[str, str, list[Unit]]]:
     """Re-pack import-time cycles, else move units, else merge modules, until an import order
     works for every sibling import."""
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
@@ -171,16 +185,17 @@ def _make_importable(groups: list[tuple[str, str, list[Unit]]], ctx: SourceConte
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
-        edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names,
-                             ctx.phantom_names)
+        edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
             return groups
         seen.add(_key(groups))
-        deps = {m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
-                for m in rank}
-        split = split_module_cycles(groups, deps, clusters,
-                                    lambda role: _limit(role, config), taken)
+        deps = {
+            m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()} for m in rank
+        }
+        split = split_module_cycles(
+            groups, deps, clusters, lambda role: _limit(role, config), taken
+        )
         if split is not None and _key(split) not in seen:
             groups = split
             continue
@@ -193,9 +208,14 @@ def _key(groups: list[tuple[str, str, list[Unit]]]) -> frozenset[frozenset[str]]
     return frozenset(frozenset(u.id for u in units) for _, _, units in groups if units)
 
 
-def _move(groups: list[tuple[str, str, list[Unit]]], conflict: Conflict, edges: dict,
-          ctx: SourceContext, config: EngineConfig,
-          seen: set[frozenset[frozenset[str]]]) -> list[tuple[str, str, list[Unit]]] | None:
+def _move(
+    groups: list[tuple[str, str, list[Unit]]],
+    conflict: Conflict,
+    edges: dict,
+    ctx: SourceContext,
+    config: EngineConfig,
+    seen: set[frozenset[frozenset[str]]],
+) -> list[tuple[str, str, list[Unit]]] | None:
     """Resolve a conflict by moving the few units involved into the other module, if they fit:
     first the target's units the requester reads, then the requester's units that read them."""
     src, dst = conflict.requester, conflict.target
@@ -214,22 +234,28 @@ def _move(groups: list[tuple[str, str, list[Unit]]], conflict: Conflict, edges: 
         if lines + naming.overhead(target[2] + units) > _limit(target[1], config):
             continue
         ids = {u.id for u in units}
-        moved = [(n, r, [u for u in us if u.id not in ids] + (units if n == into else []))
-                 for n, r, us in groups]
+        moved = [
+            (n, r, [u for u in us if u.id not in ids] + (units if n == into else []))
+            for n, r, us in groups
+        ]
         moved = [(n, r, sorted(us, key=lambda u: u.first)) for n, r, us in moved]
         if _key(moved) not in seen:
             return moved
     return None
 
 
-def _merge(groups: list[tuple[str, str, list[Unit]]], a: str,
-           b: str) -> list[tuple[str, str, list[Unit]]]:
+def _merge(
+    groups: list[tuple[str, str, list[Unit]]], a: str, b: str
+) -> list[tuple[str, str, list[Unit]]]:
     first = next(g for g in groups if g[0] == a)
     second = next(g for g in groups if g[0] == b)
     keep = max(first, second, key=lambda g: sum(u.lines for u in g[2]))
     merged = (keep[0], keep[1], sorted(first[2] + second[2], key=lambda u: u.first))
-    return [merged if g is keep else g for g in groups
-            if g is keep or (g is not first and g is not second)]
+    return [
+        merged if g is keep else g
+        for g in groups
+        if g is keep or (g is not first and g is not second)
+    ]
 
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

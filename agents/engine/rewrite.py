@@ -68,19 +68,25 @@ class _Rewriter(cst.CSTTransformer):
             return updated_node.with_changes(value=self.file_name)
         return updated_node
 
-    def leave_ImportFrom(self, original_node: cst.ImportFrom,
-                         updated_node: cst.ImportFrom) -> cst.ImportFrom:
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
         if not updated_node.relative or not self.shift:
             return updated_node
         dots = list(updated_node.relative) + [cst.Dot() for _ in range(self.shift)]
         return updated_node.with_changes(relative=dots)
 
 
-def rewrite_statement(code: str, *, shift: int, keep_logger_names: bool,
-                      rename_file: bool, rename_name: bool = True) -> str:
+def rewrite_statement(
+    code: str, *, shift: int, keep_logger_names: bool, rename_file: bool, rename_name: bool = True
+) -> str:
     """The statement ``code`` with the edits above applied (unchanged when none apply)."""
-    if not (("__name__" in code and rename_name) or ("__file__" in code and rename_file)
-            or (shift and "from ." in code) or (shift and "from\t." in code)):
+    if not (
+        ("__name__" in code and rename_name)
+        or ("__file__" in code and rename_file)
+        or (shift and "from ." in code)
+        or (shift and "from\t." in code)
+    ):
         return code
     module = cst.parse_module(code)
     rewriter = _Rewriter(shift, keep_logger_names, ORIGINAL_FILE if rename_file else "")

@@ -17,14 +17,16 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-
 from modularize.agents.engine.model import ROLES
 from modularize.agents.engine.units import Unit
 
 _BASE_CLASS_BASES = re.compile(
     r"^(Enum|IntEnum|StrEnum|Flag|IntFlag|TypedDict|NamedTuple|Protocol|Generic|ABC"
-    r"|\w*(Error|Exception|Warning))$")
-_HANDLER_NAME = re.compile(r"^_?(on_|handle_?|\w+_(handler|callback|hook)$)|(Handler|Callback|Hook|Listener)$")
+    r"|\w*(Error|Exception|Warning))$"
+)
+_HANDLER_NAME = re.compile(
+    r"^_?(on_|handle_?|\w+_(handler|callback|hook)$)|(Handler|Callback|Hook|Listener)$"
+)
 _DATA_DECORATORS = ("dataclass", "attr.s", "attrs.define", "define", "frozen", "total_ordering")
 
 
@@ -115,6 +117,7 @@ def _takes_exception(func: cst.FunctionDef) -> bool:
     for param in func.params.params:
         ann = _dotted(param.annotation.annotation) if param.annotation else ""
         if param.name.value in ("exc", "exception", "error", "err") or ann.endswith(
-                ("Exception", "Error")):
+            ("Exception", "Error")
+        ):
             return True
     return False

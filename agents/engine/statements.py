@@ -6,7 +6,6 @@ import dataclasses
 
 import libcst as cst
 import libcst.matchers as m
-
 from modularize.agents.engine.allupdates import is_update_only
 
 # Kinds of top-level statements, decided in ``classify``:
@@ -43,10 +42,12 @@ class Stmt:
         return self.code.count("\n") or 1
 
 
-_MAIN = m.If(test=m.Comparison(
-    left=m.Name("__name__"),
-    comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString())],
-))
+_MAIN = m.If(
+    test=m.Comparison(
+        left=m.Name("__name__"),
+        comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString())],
+    )
+)
 _TYPE_CHECKING = m.If(test=m.Name("TYPE_CHECKING") | m.Attribute(attr=m.Name("TYPE_CHECKING")))
 
 
@@ -54,20 +55,25 @@ def is_import_line(node: cst.CSTNode) -> bool:
     """A simple line holding only imports (no star import)."""
     if not isinstance(node, cst.SimpleStatementLine):
         return False
-    return all(isinstance(s, (cst.Import, cst.ImportFrom)) and not isinstance(
-        getattr(s, "names", None), cst.ImportStar) for s in node.body)
+    return all(
+        isinstance(s, (cst.Import, cst.ImportFrom))
+        and not isinstance(getattr(s, "names", None), cst.ImportStar)
+        for s in node.body
+    )
 
 
 def is_future_line(node: cst.CSTNode) -> bool:
     """``from __future__ import ...``."""
     return isinstance(node, cst.SimpleStatementLine) and all(
-        m.matches(s, m.ImportFrom(module=m.Name("__future__"))) for s in node.body)
+        m.matches(s, m.ImportFrom(module=m.Name("__future__"))) for s in node.body
+    )
 
 
 def is_docstring(node: cst.CSTNode) -> bool:
     """A string expression statement (the module docstring when it comes first)."""
-    return m.matches(node, m.SimpleStatementLine(
-        body=[m.Expr(m.SimpleString() | m.ConcatenatedString())]))
+    return m.matches(
+        node, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])
+    )
 
 
 def is_main_block(node: cst.CSTNode) -> bool:
@@ -194,7 +200,8 @@ def classify(stmt: Stmt, first: bool) -> str:
     if is_main_block(node):
         return "main"
     if stmt.binds == ("__all__",) and m.matches(
-            node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])):
+        node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])
+    ):
         return "all"
     if is_update_only(node):
         return "allupdate"
@@ -219,8 +226,9 @@ def certain_binds(node: cst.CSTNode) -> set[str]:
     if isinstance(node, cst.With):
         return certain_block(node.body)
     if isinstance(node, cst.Try):
-        done = certain_block(node.body) | (certain_block(node.orelse.body)
-                                           if node.orelse is not None else set())
+        done = certain_block(node.body) | (
+            certain_block(node.orelse.body) if node.orelse is not None else set()
+        )
         for handler in node.handlers:
             if not _reraises(handler.body):
                 done &= certain_block(handler.body)
@@ -244,7 +252,8 @@ def _reraises(block: cst.BaseSuite) -> bool:
     body = getattr(block, "body", ())
     last = body[-1] if body else None
     return isinstance(last, cst.SimpleStatementLine) and any(
-        isinstance(s, cst.Raise) for s in last.body)
+        isinstance(s, cst.Raise) for s in last.body
+    )
 
 
 class _ModuleImports(cst.CSTVisitor):

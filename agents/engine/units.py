@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
-
 from modularize.agents.engine.analysis import Analysis
 from modularize.agents.engine.statements import Stmt
 
@@ -31,7 +30,9 @@ class Unit:
     role: str = ""
     maybe: tuple[str, ...] = ()
     # units that must have run before this one although it reads none of their names
-    after: set[str] = dataclasses.field(default_factory=set)  # names not bound on every path (platform/version branches)
+    after: set[str] = dataclasses.field(
+        default_factory=set
+    )  # names not bound on every path (platform/version branches)
 
     @property
     def lines(self) -> int:
@@ -46,8 +47,12 @@ class Unit:
     @property
     def side_effect(self) -> bool:
         """True when the unit runs code at import time beyond binding definitions."""
-        return any(isinstance(s.node, cst.SimpleStatementLine) and any(
-            isinstance(b, cst.Expr) for b in s.node.body) or not s.binds for s in self.stmts)
+        return any(
+            isinstance(s.node, cst.SimpleStatementLine)
+            and any(isinstance(b, cst.Expr) for b in s.node.body)
+            or not s.binds
+            for s in self.stmts
+        )
 
 
 class _Union:
@@ -117,7 +122,7 @@ def _users_between(owner: int, index: int, stmts: list[Stmt], analysis: Analysis
     (directly or through one another, e.g. subclasses of subclasses)."""
     names = set(stmts[owner].binds)
     users: set[int] = set()
-    for stmt in stmts[owner + 1:index]:
+    for stmt in stmts[owner + 1 : index]:
         if stmt.kind != "code":
             continue
         if any(k in ("I", "X") and n in names for n, k in analysis.refs[stmt.index].items()):
@@ -162,24 +167,33 @@ def _acted_on(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int | N
         return _latest_owner(stmt, binder, analysis) if not stmt.binds else None
     for small in node.body:
         if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-            targets = ([t.target for t in small.targets] if isinstance(small, cst.Assign)
-                       else [small.target])
+            targets = (
+                [t.target for t in small.targets]
+                if isinstance(small, cst.Assign)
+                else [small.target]
+            )
             for target in targets:
                 base = _base_name(target)
                 if base in binder and binder[base] < stmt.index:
                     return binder[base]
         elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
             base = _base_name(small.value.func)
-            if isinstance(small.value.func, cst.Attribute) and base in binder \
-                    and binder[base] < stmt.index:
+            if (
+                isinstance(small.value.func, cst.Attribute)
+                and base in binder
+                and binder[base] < stmt.index
+            ):
                 return binder[base]
     return _latest_owner(stmt, binder, analysis)
 
 
 def _latest_owner(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int | None:
     """Follow the latest earlier-defined code object a bare statement reads at import time."""
-    owners = [binder[n] for n, kind in analysis.refs[stmt.index].items()
-              if kind in ("I", "X") and n in binder and binder[n] < stmt.index]
+    owners = [
+        binder[n]
+        for n, kind in analysis.refs[stmt.index].items()
+        if kind in ("I", "X") and n in binder and binder[n] < stmt.index
+    ]
     return max(owners) if owners else None
 
 

@@ -21,13 +21,20 @@ def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Lay
     placement = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     _check_live(ctx, placement)
     modules = [m.name for m in plan.modules if m.role != "main"]
-    rank = {m: min(ctx.by_id[u].first for u in mod.units) if mod.units else 0
-            for m, mod in ((p.name, p) for p in plan.modules if p.role != "main")}
-    layout = arrange(modules, rank, module_edges(placement, ctx.units, ctx.owner,
-                                                     ctx.maybe_names, ctx.phantom_names))
+    rank = {
+        m: min(ctx.by_id[u].first for u in mod.units) if mod.units else 0
+        for m, mod in ((p.name, p) for p in plan.modules if p.role != "main")
+    }
+    layout = arrange(
+        modules,
+        rank,
+        module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names),
+    )
     if isinstance(layout, Conflict):
-        raise Refusal(f"modules `{layout.requester}` and `{layout.target}` need each other while "
-                      "they import; put their units in one module")
+        raise Refusal(
+            f"modules `{layout.requester}` and `{layout.target}` need each other while "
+            "they import; put their units in one module"
+        )
     return layout
 
 
@@ -42,8 +49,10 @@ def _check_names(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> N
         if not mod.name.isidentifier() or keyword.iskeyword(mod.name):
             raise Refusal(f"`{mod.name}` is not a valid module name")
         if mod.name in taken:
-            raise Refusal(f"module `{mod.name}` would hide the name `{mod.name}` of the original"
-                          " (or an existing module); rename it")
+            raise Refusal(
+                f"module `{mod.name}` would hide the name `{mod.name}` of the original"
+                " (or an existing module); rename it"
+            )
         if mod.name in seen:
             raise Refusal(f"module `{mod.name}` appears twice in the plan")
         if not mod.units:
@@ -63,8 +72,10 @@ def _check_units(plan: SplitPlan, ctx: SourceContext) -> None:
     if missing:
         raise Refusal(f"unit `{missing[0]}` is in no module; every unit must be placed once")
     if set(plan.init_units) != {u.id for u in ctx.init_units}:
-        raise Refusal("`init_units` must list exactly the module's __getattr__/__dir__ and "
-                      f"metadata: {', '.join(u.id for u in ctx.init_units) or 'none'}")
+        raise Refusal(
+            "`init_units` must list exactly the module's __getattr__/__dir__ and "
+            f"metadata: {', '.join(u.id for u in ctx.init_units) or 'none'}"
+        )
     mains = [m for m in plan.modules if m.role == "main"]
     if (ctx.main is None) != (not mains) or len(mains) > 1:
         raise Refusal("the plan's `__main__` module does not match the file's main block")
@@ -72,8 +83,13 @@ def _check_units(plan: SplitPlan, ctx: SourceContext) -> None:
 
 def _check_live(ctx: SourceContext, placement: dict[str, str]) -> None:
     for name in sorted(ctx.served_names):
-        homes = {placement[u.id] for u in ctx.units
-                 if name in u.names or u.name_refs.get(name, "A") != "A"}
+        homes = {
+            placement[u.id]
+            for u in ctx.units
+            if name in u.names or u.name_refs.get(name, "A") != "A"
+        }
         if len(homes) > 1:
-            raise Refusal(f"`{name}` is rebound with `global` or bound only on some paths; every"
-                          f" unit using it must be in one module (now: {', '.join(sorted(homes))})")
+            raise Refusal(
+                f"`{name}` is rebound with `global` or bound only on some paths; every"
+                f" unit using it must be in one module (now: {', '.join(sorted(homes))})"
+            )

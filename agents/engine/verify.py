@@ -24,12 +24,21 @@ from modularize.agents.engine.snapshot_script import SNAPSHOT_SCRIPT
 SNAPSHOT_TIMEOUT = 60.0
 MAX_LISTED = 5  # problems listed per check; the rest are counted
 # Module attributes that differ between a module and a package by nature, not by behaviour.
-_IMPORT_SYSTEM_NAMES = frozenset({
-    "__builtins__", "__cached__", "__file__", "__loader__", "__path__", "__spec__",
-    "__package__", "__annotations__",
-    # Bookkeeping of the warnings module: which module a warning is charged to, not an API.
-    "__warningregistry__",
-})
+_IMPORT_SYSTEM_NAMES = frozenset(
+    {
+        "__builtins__",
+        "__cached__",
+        "__file__",
+        "__loader__",
+        "__path__",
+        "__spec__",
+        "__package__",
+        "__annotations__",
+        # Bookkeeping of the warnings module: which module a warning is charged to, not an API.
+        "__warningregistry__",
+    }
+)
+
 
 def choose_python(explicit: str | None, root: str | Path) -> str:
     """The interpreter that verifies imports: --python, the active venv, .venv, else ours."""
@@ -50,7 +59,10 @@ class SnapshotError(Exception):
 
 
 def api_snapshot(
-    python: str, import_root: str | Path, module: str, probe: Iterable[str] = (),
+    python: str,
+    import_root: str | Path,
+    module: str,
+    probe: Iterable[str] = (),
     extra_path: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """Import ``module`` in a fresh ``python`` and describe every name it exposes.
@@ -67,9 +79,16 @@ def api_snapshot(
         out = Path(scratch) / "snapshot.json"
         argv = [python, "-c", SNAPSHOT_SCRIPT, str(out), module, json.dumps(sorted(probe))]
         try:
-            done = subprocess.run(argv, cwd=str(import_root), env=env, stdin=subprocess.DEVNULL,
-                                  capture_output=True, text=True, timeout=SNAPSHOT_TIMEOUT,
-                                  errors="replace")
+            done = subprocess.run(
+                argv,
+                cwd=str(import_root),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=SNAPSHOT_TIMEOUT,
+                errors="replace",
+            )
         except subprocess.TimeoutExpired:
             raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
         except OSError as exc:
@@ -84,7 +103,10 @@ _VALUE_FIELDS = ("value", "size")
 
 
 def stable_snapshot(
-    python: str, import_root: str | Path, module: str, extra_path: Sequence[str | Path] = (),
+    python: str,
+    import_root: str | Path,
+    module: str,
+    extra_path: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """The original's snapshot, taken twice at once: values that differ between two imports
     of the original itself (a uuid, the pid, a timestamp string) are marked unstable and never
@@ -93,10 +115,13 @@ def stable_snapshot(
 
     with ThreadPoolExecutor(2) as pool:  # two processes: the threads only wait for them
         first, second = pool.map(
-            lambda _: api_snapshot(python, import_root, module, extra_path=extra_path), (1, 2))
-    unstable = sorted(name for name, entry in first["names"].items()
-                      if any(entry.get(f) != second["names"].get(name, {}).get(f)
-                             for f in _VALUE_FIELDS))
+            lambda _: api_snapshot(python, import_root, module, extra_path=extra_path), (1, 2)
+        )
+    unstable = sorted(
+        name
+        for name, entry in first["names"].items()
+        if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in _VALUE_FIELDS)
+    )
     return {**first, "unstable": unstable}
 
 
@@ -105,7 +130,10 @@ def _comparable(entry: Mapping[str, Any], unstable: bool) -> Mapping[str, Any]:
 
 
 def compare_snapshots(
-    module: str, before: Mapping[str, Any], after: Mapping[str, Any], submodules: Iterable[str],
+    module: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    submodules: Iterable[str],
 ) -> list[str]:
     """Problems where the split's import surface differs from the original's."""
     old, new = before["names"], after["names"]
@@ -120,10 +148,10 @@ def compare_snapshots(
         elif name not in old:
             if name not in allowed_new:
                 problems.append(f"{module}.{name} is new after the split")
-        elif (_comparable(old[name], name in unstable)
-              != _comparable(new[name], name in unstable)):
-            problems.append(f"{module}.{name} was {_describe(old[name])}, "
-                            f"is {_describe(new[name])}")
+        elif _comparable(old[name], name in unstable) != _comparable(new[name], name in unstable):
+            problems.append(
+                f"{module}.{name} was {_describe(old[name])}, is {_describe(new[name])}"
+            )
     if before["star"] != after["star"]:
         problems.append(f"`from {module} import *` differs: {_star_delta(before, after)}")
     return _bounded(problems)
@@ -169,8 +197,11 @@ def static_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list
     if problems:
         return problems
     old = ast.parse(original)
-    problems += _statement_problems(old.body, [s for t in trees.values() for s in t.body],
-                                    has_main=PurePosixPath("__main__.py") in trees)
+    problems += _statement_problems(
+        old.body,
+        [s for t in trees.values() for s in t.body],
+        has_main=PurePosixPath("__main__.py") in trees,
+    )
     init = trees.get(PurePosixPath("__init__.py"))
     if init is None:
         return [*problems, "no __init__.py among the outputs"]
@@ -220,8 +251,11 @@ def _statement_problems(old: list[ast.stmt], new: list[ast.stmt], has_main: bool
         elif not (has_main and _is_main_block(stmt)):
             unmatched.append(stmt)
     wanted_keys = {key for _, key in wanted}
-    problems = [f"`{_summary(produced[k])}` appears more than once"
-                for k, left in pool.items() if left > 0 and k in wanted_keys]
+    problems = [
+        f"`{_summary(produced[k])}` appears more than once"
+        for k, left in pool.items()
+        if left > 0 and k in wanted_keys
+    ]
     # Left-over new statements that are not copies: generated code, or adjusted definitions.
     loose: Counter[tuple[str, frozenset[str]] | None] = Counter()
     for key, left in pool.items():
@@ -267,16 +301,21 @@ def _is_all_update(stmt: ast.stmt) -> bool:
 
 def _is_main_block(stmt: ast.stmt) -> bool:
     test = stmt.test if isinstance(stmt, ast.If) else None
-    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
-            and test.left.id == "__name__" and len(test.comparators) == 1
-            and isinstance(test.comparators[0], ast.Constant)
-            and test.comparators[0].value == "__main__")
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _is_type_checking(stmt: ast.If) -> bool:
     test = stmt.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def bound_names(body: Iterable[ast.stmt]) -> set[str]:
@@ -308,8 +347,13 @@ def bound_names(body: Iterable[ast.stmt]) -> set[str]:
 
 
 def _target_names(targets: Iterable[ast.expr | None]) -> set[str]:
-    return {n.id for t in targets if t is not None for n in ast.walk(t)
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return {
+        n.id
+        for t in targets
+        if t is not None
+        for n in ast.walk(t)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
 
 
 def _exposed_names(init: ast.Module, trees: Mapping[PurePosixPath, ast.Module]) -> set[str]:
@@ -321,8 +365,11 @@ def _exposed_names(init: ast.Module, trees: Mapping[PurePosixPath, ast.Module]) 
                 sibling = trees.get(PurePosixPath(node.module.replace(".", "/") + ".py"))
                 names |= bound_names(sibling.body) if sibling else set()
     if "__getattr__" in names:  # a PEP 562 hook delegating names it lists as strings
-        names |= {n.value for n in ast.walk(init)
-                  if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        names |= {
+            n.value
+            for n in ast.walk(init)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        }
     return names
 
 
@@ -332,8 +379,16 @@ def _exposed_names(init: ast.Module, trees: Mapping[PurePosixPath, ast.Module]) 
 def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) -> str | None:
     """Run ``--verify-cmd`` in ``cwd``; None when it passes, else why (its last lines)."""
     try:
-        done = subprocess.run(command, shell=True, cwd=str(cwd), stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=timeout, errors="replace")
+        done = subprocess.run(
+            command,
+            shell=True,
+            cwd=str(cwd),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            errors="replace",
+        )
     except subprocess.TimeoutExpired:
         return f"--verify-cmd {command!r} did not finish within {timeout:.0f}s"
     if done.returncode == 0:
@@ -351,8 +406,9 @@ def plan_changes_nothing(plan: Any) -> bool:
     """No module to write, or one module holding every unit: a package around one module
     would only nest the file deeper, so the agent skips such a plan (no-op on a second run)."""
     moved = [m for m in plan.modules if m.name != "__main__"]
-    return not plan.modules or (len(moved) == 1 and not plan.init_units
-                                and len(moved) == len(plan.modules))
+    return not plan.modules or (
+        len(moved) == 1 and not plan.init_units and len(moved) == len(plan.modules)
+    )
 
 
 def _single_definition(text: str) -> bool:
@@ -383,8 +439,12 @@ def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> li
         parts = PurePosixPath(rel).with_suffix("").parts
         is_init = parts[-1] == "__init__"
         module = ".".join([config.module, *(parts[:-1] if is_init else parts)])
-        again = dataclasses.replace(config, module=module, is_package_init=is_init,
-                                    existing_names=siblings if is_init else frozenset())
+        again = dataclasses.replace(
+            config,
+            module=module,
+            is_package_init=is_init,
+            existing_names=siblings if is_init else frozenset(),
+        )
         try:
             if plan_changes_nothing(plan_split(text, again)):
                 continue

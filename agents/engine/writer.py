@@ -23,10 +23,14 @@ from modularize.agents.engine.statements import Stmt, imported_names
 from modularize.agents.engine.units import Unit
 from modularize.agents.engine.validate import check_plan
 
-_BOTTOM_NOTE = ("# Imported last: only functions use these names, and importing them before the\n"
-                "# definitions above would be circular.\n")
-_HANDED_NOTE = ("# Set by the package's __init__ once every module is imported: only functions\n"
-                "# use them, and importing them here would be circular.\n")
+_BOTTOM_NOTE = (
+    "# Imported last: only functions use these names, and importing them before the\n"
+    "# definitions above would be circular.\n"
+)
+_HANDED_NOTE = (
+    "# Set by the package's __init__ once every module is imported: only functions\n"
+    "# use them, and importing them here would be circular.\n"
+)
 _SUMMARY = {
     "base": "Constants, types and exceptions",
     "manager": "The main classes",
@@ -44,8 +48,9 @@ def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixP
     return write_files(prepare(source, config), plan, config)
 
 
-def write_files(ctx: SourceContext, plan: SplitPlan,
-                config: EngineConfig) -> dict[PurePosixPath, str]:
+def write_files(
+    ctx: SourceContext, plan: SplitPlan, config: EngineConfig
+) -> dict[PurePosixPath, str]:
     """``split`` for an already analysed source."""
     layout = check_plan(plan, ctx, config)
     files: dict[PurePosixPath, str] = {}
@@ -75,13 +80,18 @@ def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stm
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
         return doc.code.lstrip("\n")
     summary = string.Template(_SUMMARY.get(role, "Part of the module")).substitute(
-        package=config.module)
+        package=config.module
+    )
     if role == "main":
         where = _original_name(config)
-        return (f'"""{summary}.\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n')
+        return f'"""{summary}.\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n'
 
-    return templates.render("module_header.tmpl", summary=summary + ".",
-                            original=_original_name(config), package=config.module)
+    return templates.render(
+        "module_header.tmpl",
+        summary=summary + ".",
+        original=_original_name(config),
+        package=config.module,
+    )
 
 
 def _future(ctx: SourceContext) -> list[str]:
@@ -96,18 +106,21 @@ def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set
     handed = set()
     for name, index in late.items():
         readers = [u for u in units if name in u.name_refs]
-        if readers and all(u.stmts[-1].index < index or u.name_refs[name] in ("C", "A")
-                           for u in readers):
+        if readers and all(
+            u.stmts[-1].index < index or u.name_refs[name] in ("C", "A") for u in readers
+        ):
             handed.add(name)
     return handed
 
 
-def _external(ctx: SourceContext, used: set[str], shift: int,
-              handed: set[str] = frozenset()) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
+def _external(
+    ctx: SourceContext, used: set[str], shift: int, handed: set[str] = frozenset()
+) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
     """(runtime imports, TYPE_CHECKING-only imports) of the original that ``used`` needs."""
     runtime = {n for n in used if n in ctx.import_names and n not in handed}
-    typing_only = {n for n in used if n in ctx.typing_names and n not in runtime
-                   and n not in ctx.owner}
+    typing_only = {
+        n for n in used if n in ctx.typing_names and n not in runtime and n not in ctx.owner
+    }
     stmts = [s for s in ctx.stmts if s.kind == "import"]
     typing_stmts = [s for s in ctx.stmts if s.kind == "typing"]
     inner = [_inner_import(c) for s in typing_stmts for c in s.node.body.body]  # type: ignore[attr-defined]
@@ -121,13 +134,17 @@ def _inner_import(node: object) -> Stmt:
 
 
 def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str:
-    return rewrite_statement(stmt.code, shift=shift_of(config),
-                             keep_logger_names=config.keep_logger_names,
-                             rename_file="__file__" in ctx.analysis.specials[stmt.index])
+    return rewrite_statement(
+        stmt.code,
+        shift=shift_of(config),
+        keep_logger_names=config.keep_logger_names,
+        rename_file="__file__" in ctx.analysis.specials[stmt.index],
+    )
 
 
-def render_module(ctx: SourceContext, config: EngineConfig, mod: ModulePlan, units: list[Unit],
-                  layout: Layout) -> str:
+def render_module(
+    ctx: SourceContext, config: EngineConfig, mod: ModulePlan, units: list[Unit], layout: Layout
+) -> str:
     """The source of one generated module."""
     stmts = sorted((s for u in units for s in u.stmts), key=lambda s: s.index)
     used = {n for u in units for n in u.name_refs}
@@ -150,8 +167,10 @@ def render_module(ctx: SourceContext, config: EngineConfig, mod: ModulePlan, uni
         parts += [_sibling_import(t, names) for t, names in tops]
     if any("__file__" in ctx.analysis.specials[s.index] for s in stmts):
         expr = original_file_expr(mod.name, config.is_package_init)
-        parts.append(f"\n# The file this code was written in: __file__-relative paths stay the same.\n"
-                     f"{ORIGINAL_FILE} = {expr}\n")
+        parts.append(
+            f"\n# The file this code was written in: __file__-relative paths stay the same.\n"
+            f"{ORIGINAL_FILE} = {expr}\n"
+        )
     body = "".join(_statement_code(ctx, config, s) for s in stmts)
     parts.append(body if body.startswith("\n\n") else "\n\n" + body.lstrip("\n"))
     parts.append(_reexports(units, used | ctx.phantom_names))
@@ -171,15 +190,19 @@ def _reexports(units: list[Unit], used: set[str]) -> str:
     names = sorted(n for n in bound & {n for u in units for n in u.names} if n not in used)
     if not names:
         return ""
-    return ("\n# Imported above for the package and its other modules, which import it from\n# here.\n"
-            f"__all__ = {names!r}\n")
+    return (
+        "\n# Imported above for the package and its other modules, which import it from\n# here.\n"
+        f"__all__ = {names!r}\n"
+    )
 
 
 def _sibling_import(target: str, names: list[str]) -> str:
     text = ""
     if AFTER in names:  # only its import-time effects are needed, before the code below
-        text = (f"# {target} must run first: the code below acts on what it defines.\n"
-                f"from . import {target}  # noqa: F401\n")
+        text = (
+            f"# {target} must run first: the code below acts on what it defines.\n"
+            f"from . import {target}  # noqa: F401\n"
+        )
     names = [n for n in names if n != AFTER]
     return text + (from_import(f".{target}", names) if names else "")
 
@@ -200,8 +223,9 @@ def plan_placement(ctx: SourceContext, modules: tuple[ModulePlan, ...]) -> dict[
     return placement
 
 
-def _main_module(ctx: SourceContext, config: EngineConfig,
-                 mod_plans: tuple[ModulePlan, ...]) -> str:
+def _main_module(
+    ctx: SourceContext, config: EngineConfig, mod_plans: tuple[ModulePlan, ...]
+) -> str:
     assert ctx.main is not None
     main = ctx.main
     used = set(ctx.analysis.refs[main.index])
@@ -213,7 +237,12 @@ def _main_module(ctx: SourceContext, config: EngineConfig,
     parts += runtime
     parts += [from_import(f".{t}" if t else ".", names) for t, names in siblings]
     # The block is kept whole, __name__ included: in __main__.py it is "__main__" as before.
-    code = rewrite_statement(main.code, shift=shift_of(config), keep_logger_names=True,
-                             rename_file=False, rename_name=False)
+    code = rewrite_statement(
+        main.code,
+        shift=shift_of(config),
+        keep_logger_names=True,
+        rename_file=False,
+        rename_name=False,
+    )
     parts.append("\n\n" + code.lstrip("\n"))
     return "".join(parts)

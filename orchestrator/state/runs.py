@@ -100,7 +100,10 @@ class RunLedger:
     """One process's view of the shared run of one repository."""
 
     def __init__(
-        self, store: StateStore, repo_key: str, owner: str | None = None,
+        self,
+        store: StateStore,
+        repo_key: str,
+        owner: str | None = None,
         lease: float = DEFAULT_LEASE,
     ) -> None:
         self.store = store
@@ -120,8 +123,11 @@ class RunLedger:
         return None if raw is None else json.loads(raw)
 
     def _live(self, record: dict[str, Any], now: float) -> dict[str, float]:
-        return {o: t for o, t in record.get("participants", {}).items()
-                if now - t < self.lease and not _dead_here(o)}
+        return {
+            o: t
+            for o, t in record.get("participants", {}).items()
+            if now - t < self.lease and not _dead_here(o)
+        }
 
     def live(self, record: dict[str, Any]) -> list[str]:
         """The processes of ``record``'s run that reported within the lease."""
@@ -142,14 +148,21 @@ class RunLedger:
                 kind = "a dry run" if record["dry_run"] else "not a dry run"
                 raise UsageError(f"--resume: the last run ({record['id']}) was {kind}")
             joinable = (
-                record is not None and record["status"] == "running"
-                and record["dry_run"] == dry_run and self._live(record, now)
+                record is not None
+                and record["status"] == "running"
+                and record["dry_run"] == dry_run
+                and self._live(record, now)
             )
             outcome["joined"] = bool(resume or joinable)
             if not (resume or joinable):
-                record = {"id": time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6],
-                          "started": now, "dry_run": dry_run, "agent": agent,
-                          "paths": [], "participants": {}}
+                record = {
+                    "id": time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6],
+                    "started": now,
+                    "dry_run": dry_run,
+                    "agent": agent,
+                    "paths": [],
+                    "participants": {},
+                }
             assert record is not None
             if not resume:  # --resume finishes the last run's files, nothing new
                 record["paths"] = record["paths"] + [p for p in paths if p not in record["paths"]]
@@ -189,7 +202,9 @@ class RunLedger:
             record["updated"] = now
             if not live:
                 done = not remaining
-                record["status"] = "finished" if done else "interrupted" if interrupted else "incomplete"
+                record["status"] = (
+                    "finished" if done else "interrupted" if interrupted else "incomplete"
+                )
                 record["finished"] = now
             return json.dumps(record)
 
@@ -209,7 +224,9 @@ class RunLedger:
                 return json.dumps({"owner": self.owner, "at": time.time()})
             return old  # type: ignore[return-value]
 
-        won = json.loads(self.store.kv_update(self._ns("claims"), path, take))["owner"] == self.owner
+        won = (
+            json.loads(self.store.kv_update(self._ns("claims"), path, take))["owner"] == self.owner
+        )
         if won and self.store.kv_get(self._ns("results"), path) is not None:
             # A process that died after finishing: its result stands, nothing to redo.
             self.release(path)
@@ -226,8 +243,12 @@ class RunLedger:
 
     def record(self, result: AgentResult, module: str) -> None:
         """Store a finished file's result; from now on nobody works on it again."""
-        payload = {"result": result_to_dict(result), "module": module, "owner": self.owner,
-                   "finished_at": time.time()}
+        payload = {
+            "result": result_to_dict(result),
+            "module": module,
+            "owner": self.owner,
+            "finished_at": time.time(),
+        }
         self.store.kv_set(self._ns("results"), result.path, json.dumps(payload))
         self.touch()
 
@@ -242,8 +263,9 @@ class RunLedger:
         results = {}
         for path, raw in self.store.kv_items(self._ns("results", rid)).items():
             data = json.loads(raw)
-            results[path] = StoredResult(result_from_dict(data["result"]), data["module"],
-                                         data["owner"], data["finished_at"])
+            results[path] = StoredResult(
+                result_from_dict(data["result"]), data["module"], data["owner"], data["finished_at"]
+            )
         claims = {p: json.loads(v) for p, v in self.store.kv_items(self._ns("claims", rid)).items()}
         return RunSnapshot(record, results, claims)
 
@@ -260,6 +282,10 @@ class RunLedger:
         record = self.current() or {}
         live = self._live(record, time.time())
         claims = self.store.kv_items(self._ns("claims"))
-        return [p for p in paths if p in claims
-                and json.loads(claims[p])["owner"] != self.owner
-                and json.loads(claims[p])["owner"] in live]
+        return [
+            p
+            for p in paths
+            if p in claims
+            and json.loads(claims[p])["owner"] != self.owner
+            and json.loads(claims[p])["owner"] in live
+        ]

@@ -69,9 +69,11 @@ class SqliteStore:
 
     def kv_get(self, namespace: str, key: str) -> str | None:
         """The value under ``key``, or None."""
-        row = self._db().execute(
-            "SELECT value FROM kv WHERE namespace = ? AND key = ?", (namespace, key)
-        ).fetchone()
+        row = (
+            self._db()
+            .execute("SELECT value FROM kv WHERE namespace = ? AND key = ?", (namespace, key))
+            .fetchone()
+        )
         return None if row is None else row[0]
 
     def kv_set(self, namespace: str, key: str, value: str) -> None:

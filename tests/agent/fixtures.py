@@ -135,7 +135,7 @@ if __name__ == "__main__":
     print(inv.total())
 '''
 
-TESTS = '''\
+TESTS = """\
 from unittest import mock
 
 import pkg.big
@@ -166,8 +166,10 @@ def test_behaviour():
     assert inv.total() == 1.5
     assert sorted(_registry) == ["FlatPricing", "SalePricing"]
     assert pkg.big.logger.name == "pkg.big"
-'''
+"""
 
 # Threshold and budgets that make BIG (about 130 lines) a file to split, in a fast test.
-SMALL_LIMITS = {"threshold": 120, "budgets": {"base": 40, "manager": 60, "strategies": 40,
-                                             "handlers": 40, "utils": 40}}
+SMALL_LIMITS = {
+    "threshold": 120,
+    "budgets": {"base": 40, "manager": 60, "strategies": 40, "handlers": 40, "utils": 40},
+}

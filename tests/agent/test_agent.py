@@ -8,10 +8,10 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
-
 from modularize.agents.base import AgentResult, Status
 from modularize.agents.libcst_agent import LibCSTAgent, apply_and_verify
 from modularize.orchestrator.config import Config
+
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, snapshot_tree, write_tree
 
@@ -30,15 +30,23 @@ def _run(tmp_path: Path, **extra: object) -> AgentResult:
 
 
 def _python(tmp_path: Path, code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                          text=True, check=True, env={"PYTHONPATH": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(tmp_path)},
+    )
     return done.stdout
 
 
 def test_split_verifies_and_replaces_the_module(tmp_path: Path) -> None:
     _repo(tmp_path)
-    behaviour = "import pkg.big as b; i = b.Inventory(b.SalePricing(50)); " \
-                "i.add(b.Item('pen', 3.0)); print(i.total(), sorted(b._registry), b.Item.__module__)"
+    behaviour = (
+        "import pkg.big as b; i = b.Inventory(b.SalePricing(50)); "
+        "i.add(b.Item('pen', 3.0)); print(i.total(), sorted(b._registry), b.Item.__module__)"
+    )
     before = _python(tmp_path, behaviour)
     result = _run(tmp_path)
     assert result.status is Status.SPLIT, result.reason or result.traceback
@@ -46,12 +54,14 @@ def test_split_verifies_and_replaces_the_module(tmp_path: Path) -> None:
     assert (tmp_path / "pkg" / "big" / "__init__.py").is_file()
     assert result.lines_before == BIG.count("\n")
     assert [m.path for m in result.modules] == sorted(
-        f"pkg/big/{p.name}" for p in (tmp_path / "pkg" / "big").glob("*.py"))
+        f"pkg/big/{p.name}" for p in (tmp_path / "pkg" / "big").glob("*.py")
+    )
     assert all(m.lines <= CONFIG.threshold for m in result.modules)
     assert dict(result.locations)["Inventory"].startswith("pkg.big.")
     assert _python(tmp_path, behaviour) == before
-    main = subprocess.run([sys.executable, "-m", "pkg.big"], cwd=tmp_path, capture_output=True,
-                          text=True)
+    main = subprocess.run(
+        [sys.executable, "-m", "pkg.big"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert main.stdout == "1.23\n"
     assert not list(tmp_path.glob("pkg/.big*")), "no journal or temp dir left"
 
@@ -65,19 +75,31 @@ def test_failed_verify_cmd_restores_byte_for_byte(tmp_path: Path) -> None:
     assert snapshot_tree(tmp_path) == before
 
 
-@pytest.mark.parametrize(("init", "problem"), [
-    pytest.param("raise ImportError('half a package')\n",
-                 "the new package does not import: ImportError: half a package", id="no-import"),
-    pytest.param("from .model import *\n", "pkg.big.Y is missing after the split", id="lost-name"),
-    pytest.param("from .model import X, Y\nclass X:\n    pass\n",
-                 "pkg.big.X was function X, is class X", id="kind"),
-])
-def test_outputs_that_fail_verification_roll_back(tmp_path: Path, init: str,
-                                                   problem: str) -> None:
+@pytest.mark.parametrize(
+    ("init", "problem"),
+    [
+        pytest.param(
+            "raise ImportError('half a package')\n",
+            "the new package does not import: ImportError: half a package",
+            id="no-import",
+        ),
+        pytest.param(
+            "from .model import *\n", "pkg.big.Y is missing after the split", id="lost-name"
+        ),
+        pytest.param(
+            "from .model import X, Y\nclass X:\n    pass\n",
+            "pkg.big.X was function X, is class X",
+            id="kind",
+        ),
+    ],
+)
+def test_outputs_that_fail_verification_roll_back(tmp_path: Path, init: str, problem: str) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": "def X():\n    pass\n_Y = Y = 1\n"})
     before = snapshot_tree(tmp_path)
-    outputs = {PurePosixPath("__init__.py"): init,
-               PurePosixPath("model.py"): "def X():\n    pass\n_Y = Y = 1\n__all__ = ['X']\n"}
+    outputs = {
+        PurePosixPath("__init__.py"): init,
+        PurePosixPath("model.py"): "def X():\n    pass\n_Y = Y = 1\n__all__ = ['X']\n",
+    }
     task = make_task(tmp_path, "pkg/big.py", "pkg.big", python=sys.executable)
     reason, warnings = apply_and_verify(task, outputs, is_init=False)
     assert reason is not None and problem in reason, reason
@@ -87,8 +109,10 @@ def test_outputs_that_fail_verification_roll_back(tmp_path: Path, init: str,
 
 def test_original_that_does_not_import_is_a_warning(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": "import missing_dep\nX = 1\n"})
-    outputs = {PurePosixPath("__init__.py"): "import missing_dep\nfrom .a import X\n",
-               PurePosixPath("a.py"): "X = 1\n"}
+    outputs = {
+        PurePosixPath("__init__.py"): "import missing_dep\nfrom .a import X\n",
+        PurePosixPath("a.py"): "X = 1\n",
+    }
     task = make_task(tmp_path, "pkg/big.py", "pkg.big", python=sys.executable)
     reason, warnings = apply_and_verify(task, outputs, is_init=False)
     assert reason is None
@@ -120,15 +144,21 @@ def test_interrupt_during_verification_rolls_back_then_propagates(tmp_path: Path
     assert snapshot_tree(tmp_path) == before
 
 
-@pytest.mark.parametrize(("rel", "text", "reason"), [
-    pytest.param("pkg/test_big.py", BIG, "test file", id="test-file"),
-    pytest.param("setup.py", BIG, "setup.py is packaging code", id="setup.py"),
-    pytest.param("pkg/big.py", "# @generated by protoc\n" + BIG, "generated file", id="generated"),
-    pytest.param("pkg/big.py", "def broken(:\n" + BIG, "does not parse: line 1", id="syntax"),
-    pytest.param("pkg/big.py", b"X = '\xff'\n", "cannot decode it", id="undecodable"),
-])
-def test_files_left_alone_are_skipped_with_a_reason(tmp_path: Path, rel: str, text: str | bytes,
-                                                   reason: str) -> None:
+@pytest.mark.parametrize(
+    ("rel", "text", "reason"),
+    [
+        pytest.param("pkg/test_big.py", BIG, "test file", id="test-file"),
+        pytest.param("setup.py", BIG, "setup.py is packaging code", id="setup.py"),
+        pytest.param(
+            "pkg/big.py", "# @generated by protoc\n" + BIG, "generated file", id="generated"
+        ),
+        pytest.param("pkg/big.py", "def broken(:\n" + BIG, "does not parse: line 1", id="syntax"),
+        pytest.param("pkg/big.py", b"X = '\xff'\n", "cannot decode it", id="undecodable"),
+    ],
+)
+def test_files_left_alone_are_skipped_with_a_reason(
+    tmp_path: Path, rel: str, text: str | bytes, reason: str
+) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": ""})
     path = tmp_path / rel
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
@@ -186,21 +216,27 @@ except KeyboardInterrupt:
 def test_sigterm_during_verification_rolls_back(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": "X = 1\n"})
     before = snapshot_tree(tmp_path)
-    done = subprocess.run([sys.executable, "-c", _TERMINATED_WORKER, str(tmp_path)],
-                          cwd=Path(__file__).parents[2], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_WORKER, str(tmp_path)],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 130, done.stderr
     assert snapshot_tree(tmp_path) == before
 
 
-INIT_BIG = BIG.replace('if __name__ == "__main__":', 'if False:')
+INIT_BIG = BIG.replace('if __name__ == "__main__":', "if False:")
 
 
 def test_package_init_split_keeps_pkg_names(tmp_path: Path) -> None:
     write_tree(tmp_path, {"shop/other.py": "from shop import Inventory\n"})
     (tmp_path / "shop" / "__init__.py").write_text(INIT_BIG)
-    behaviour = ("import shop, shop.other; i = shop.Inventory(shop.SalePricing(50)); "
-                 "i.add(shop.Item('pen', 3.0)); print(i.total(), shop.other.Inventory is "
-                 "shop.Inventory, shop.logger.name)")
+    behaviour = (
+        "import shop, shop.other; i = shop.Inventory(shop.SalePricing(50)); "
+        "i.add(shop.Item('pen', 3.0)); print(i.total(), shop.other.Inventory is "
+        "shop.Inventory, shop.logger.name)"
+    )
     before = _python(tmp_path, behaviour)
     task = make_task(tmp_path, "shop/__init__.py", "shop", python=sys.executable)
     result = LibCSTAgent().run(task, CONFIG)
@@ -236,5 +272,7 @@ def test_an_edited_plan_is_used_and_checked(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/big.py": BIG})
     (tmp_path / "pkg" / "big").rename(tmp_path / "old_big")
     result = _run(tmp_path, plan_file=str(tmp_path / "other.json"))
-    assert (result.status, result.reason) == (Status.SKIPPED, "the plan is for pkg.other, "
-                                                              "not pkg.big")
+    assert (result.status, result.reason) == (
+        Status.SKIPPED,
+        "the plan is for pkg.other, not pkg.big",
+    )

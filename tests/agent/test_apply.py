@@ -8,7 +8,6 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
-
 from modularize.agents.apply import (
     Applied,
     SourceError,
@@ -21,6 +20,7 @@ from modularize.agents.apply import (
     write_init_split,
     write_module_split,
 )
+
 from tests.agent.helpers import snapshot_tree, write_tree
 
 OUTPUTS = {
@@ -41,7 +41,10 @@ def test_module_split_commit_leaves_only_the_package(tmp_path: Path) -> None:
     assert big.exists(), "the original stays until verification passed"
     applied.commit()
     assert snapshot_tree(tmp_path / "pkg") == {
-        "__init__.py": b"", "big/__init__.py": b"from .base import X\n", "big/base.py": b"X = 1\n"}
+        "__init__.py": b"",
+        "big/__init__.py": b"from .base import X\n",
+        "big/base.py": b"X = 1\n",
+    }
     mode = (tmp_path / "pkg" / "big").stat().st_mode & 0o777
     assert mode == 0o777 & ~_umask(), "the package dir gets normal permissions, not mkdtemp's"
 
@@ -66,7 +69,8 @@ def test_existing_package_dir_is_a_reason_not_an_overwrite(tmp_path: Path) -> No
     big = _tree(tmp_path)
     (tmp_path / "pkg" / "big").mkdir()
     assert write_module_split(big, OUTPUTS) == (
-        "big/ already exists next to big.py; move it away first")
+        "big/ already exists next to big.py; move it away first"
+    )
     assert not list((tmp_path / "pkg").glob(".big*")), "no journal or temp dir left behind"
 
 
@@ -74,8 +78,10 @@ def test_init_split_replaces_init_and_rolls_back(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "A = 1\nB = 2\n", "pkg/other.py": "Y = 0\n"})
     init = tmp_path / "pkg" / "__init__.py"
     before = snapshot_tree(tmp_path)
-    outputs = {PurePosixPath("__init__.py"): "from ._a import A, B\n",
-               PurePosixPath("_a.py"): "A = 1\nB = 2\n"}
+    outputs = {
+        PurePosixPath("__init__.py"): "from ._a import A, B\n",
+        PurePosixPath("_a.py"): "A = 1\nB = 2\n",
+    }
     applied = write_init_split(init, outputs)
     assert isinstance(applied, Applied)
     assert init.read_text() == "from ._a import A, B\n"
@@ -85,7 +91,10 @@ def test_init_split_replaces_init_and_rolls_back(tmp_path: Path) -> None:
     assert isinstance(applied, Applied)
     applied.commit()
     assert snapshot_tree(tmp_path / "pkg") == {
-        "__init__.py": b"from ._a import A, B\n", "_a.py": b"A = 1\nB = 2\n", "other.py": b"Y = 0\n"}
+        "__init__.py": b"from ._a import A, B\n",
+        "_a.py": b"A = 1\nB = 2\n",
+        "other.py": b"Y = 0\n",
+    }
 
 
 def test_init_split_refuses_to_overwrite_a_sibling(tmp_path: Path) -> None:
@@ -112,8 +121,9 @@ def test_a_killed_process_is_undone_by_the_next_run(tmp_path: Path, kind: str) -
     write_tree(tmp_path, {"pkg/__init__.py": "old = 1\n", "pkg/big.py": "X = 1\n"})
     target = tmp_path / "pkg" / ("__init__.py" if kind == "init" else "big.py")
     before = snapshot_tree(tmp_path)
-    done = subprocess.run([sys.executable, "-c", _KILLED_MID_SPLIT, str(target), kind],
-                          cwd=Path(__file__).parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_MID_SPLIT, str(target), kind], cwd=Path(__file__).parents[2]
+    )
     assert done.returncode == 9
     assert snapshot_tree(tmp_path) != before, "the killed process had changed the tree"
     if kind == "init":  # the small new __init__ is no candidate any more: the tree is walked
@@ -148,10 +158,13 @@ def test_read_source_honours_the_encoding_cookie_and_newlines(tmp_path: Path) ->
     assert encode_source("X = 'é'\n") == "X = 'é'\n".encode()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    pytest.param(b"X = '\xff'\n", "cannot decode it", id="not-utf8"),
-    pytest.param(b"# coding: klingon\n", "cannot decode it", id="unknown-codec"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"X = '\xff'\n", "cannot decode it", id="not-utf8"),
+        pytest.param(b"# coding: klingon\n", "cannot decode it", id="unknown-codec"),
+    ],
+)
 def test_read_source_errors_name_the_problem(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "bad.py"
     path.write_bytes(data)
@@ -194,8 +207,12 @@ def test_a_split_in_progress_in_another_run_is_not_undone(tmp_path: Path) -> Non
     write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": "X = 1\n"})
     target = tmp_path / "pkg" / "big.py"
     before = snapshot_tree(tmp_path)
-    busy = subprocess.Popen([sys.executable, "-c", _BUSY_SPLIT, str(target)],
-                            cwd=Path(__file__).parents[2], stdout=subprocess.PIPE, text=True)
+    busy = subprocess.Popen(
+        [sys.executable, "-c", _BUSY_SPLIT, str(target)],
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert busy.stdout is not None and busy.stdout.readline() == "written\n"
         assert recover_tree(tmp_path) == [], "its process is alive: another run is applying it"

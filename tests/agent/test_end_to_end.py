@@ -11,20 +11,27 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.base import Status
 from modularize.agents.libcst_agent import LibCSTAgent
 from modularize.agents.retarget import retarget_repo
 from modularize.orchestrator.config import Config
+
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, write_tree
 
 
 def _pytest(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "tests"], cwd=root, capture_output=True,
-                          text=True, env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
-                               "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        },
+    )
 
 
 @pytest.mark.slow
@@ -39,7 +46,8 @@ def test_patches_keep_working_after_split_and_retarget(tmp_path: Path) -> None:
     broken = _pytest(tmp_path)
     assert broken.returncode == 1, "without retargeting, a shadowed builtin is not reached"
     assert "1 failed" in broken.stdout and "test_builtin_shadowed_through_the_old_path" in (
-        broken.stdout), broken.stdout
+        broken.stdout
+    ), broken.stdout
     done = retarget_repo(tmp_path, {"pkg.big": dict(result.locations)}, dry_run=False)
     assert list(done.changed) == ["tests/test_big.py"] and done.notes == ()
     after = (tmp_path / "tests" / "test_big.py").read_text()

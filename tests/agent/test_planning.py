@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from modularize.orchestrator.cli import app
 from typer.testing import CliRunner
 
-from modularize.orchestrator.cli import app
 from tests.agent.fixtures import BIG
 from tests.agent.helpers import write_tree
 

@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.retarget import (
     build_lookups,
     call_time_globals,
@@ -14,6 +13,7 @@ from modularize.agents.retarget import (
     retarget_repo,
     retarget_source,
 )
+
 from tests.agent.helpers import write_tree
 
 LOOKUPS = {
@@ -27,60 +27,112 @@ LOOKUPS = {
 }
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    pytest.param('mock.patch("pkg.big.helper")', 'mock.patch("pkg.big.manager.helper")',
-                 id="mock.patch"),
-    pytest.param("@patch('pkg.big.local', return_value=1)\ndef t(): pass",
-                 "@patch('pkg.big.utils.local', return_value=1)\ndef t(): pass", id="decorator"),
-    pytest.param('unittest.mock.patch(target="pkg.big.helper")',
-                 'unittest.mock.patch(target="pkg.big.manager.helper")', id="target-keyword"),
-    pytest.param('mocker.patch("pkg.big.helper")', 'mocker.patch("pkg.big.manager.helper")',
-                 id="pytest-mock"),
-    pytest.param('monkeypatch.setattr("pkg.big.helper", lambda: 1)',
-                 'monkeypatch.setattr("pkg.big.manager.helper", lambda: 1)', id="setattr-str"),
-    pytest.param('monkeypatch.delattr("pkg.big.local")',
-                 'monkeypatch.delattr("pkg.big.utils.local")', id="delattr-str"),
-    pytest.param('from pkg import big\nmock.patch.object(big, "helper")',
-                 'from pkg import big\nmock.patch.object(big.manager, "helper")',
-                 id="patch.object-alias"),
-    pytest.param('import pkg.big\nmonkeypatch.setattr(pkg.big, "local", None)',
-                 'import pkg.big\nmonkeypatch.setattr(pkg.big.utils, "local", None)',
-                 id="setattr-object-dotted"),
-    pytest.param('import pkg.big as b\nmocker.patch.object(b, "helper", autospec=True)',
-                 'import pkg.big as b\nmocker.patch.object(b.manager, "helper", autospec=True)',
-                 id="patch.object-as"),
-    pytest.param('patch.multiple("pkg.big", helper=DEFAULT, create=True)',
-                 'patch.multiple("pkg.big.manager", helper=DEFAULT, create=True)', id="multiple"),
-    pytest.param('mock.patch("pkg.big.unused")', 'mock.patch("pkg.big.unused")',
-                 id="nobody-reads-it"),
-    pytest.param('mock.patch("pkg.big.in_init")', 'mock.patch("pkg.big.in_init")',
-                 id="read-by-init"),
-    pytest.param('mock.patch("pkg.big.Client.send")', 'mock.patch("pkg.big.Client.send")',
-                 id="attribute-of-a-name"),
-    pytest.param('mock.patch("pkg.bigger.helper")', 'mock.patch("pkg.bigger.helper")',
-                 id="other-module"),
-    pytest.param('setattr(big, "helper", 1)', 'setattr(big, "helper", 1)', id="builtin-setattr"),
-    pytest.param('client.patch("/pkg.big.helper")', 'client.patch("/pkg.big.helper")',
-                 id="http-patch"),
-    pytest.param("mock.patch(r'pkg.big.helper')", "mock.patch(r'pkg.big.manager.helper')",
-                 id="raw-string-quotes-kept"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            'mock.patch("pkg.big.helper")', 'mock.patch("pkg.big.manager.helper")', id="mock.patch"
+        ),
+        pytest.param(
+            "@patch('pkg.big.local', return_value=1)\ndef t(): pass",
+            "@patch('pkg.big.utils.local', return_value=1)\ndef t(): pass",
+            id="decorator",
+        ),
+        pytest.param(
+            'unittest.mock.patch(target="pkg.big.helper")',
+            'unittest.mock.patch(target="pkg.big.manager.helper")',
+            id="target-keyword",
+        ),
+        pytest.param(
+            'mocker.patch("pkg.big.helper")',
+            'mocker.patch("pkg.big.manager.helper")',
+            id="pytest-mock",
+        ),
+        pytest.param(
+            'monkeypatch.setattr("pkg.big.helper", lambda: 1)',
+            'monkeypatch.setattr("pkg.big.manager.helper", lambda: 1)',
+            id="setattr-str",
+        ),
+        pytest.param(
+            'monkeypatch.delattr("pkg.big.local")',
+            'monkeypatch.delattr("pkg.big.utils.local")',
+            id="delattr-str",
+        ),
+        pytest.param(
+            'from pkg import big\nmock.patch.object(big, "helper")',
+            'from pkg import big\nmock.patch.object(big.manager, "helper")',
+            id="patch.object-alias",
+        ),
+        pytest.param(
+            'import pkg.big\nmonkeypatch.setattr(pkg.big, "local", None)',
+            'import pkg.big\nmonkeypatch.setattr(pkg.big.utils, "local", None)',
+            id="setattr-object-dotted",
+        ),
+        pytest.param(
+            'import pkg.big as b\nmocker.patch.object(b, "helper", autospec=True)',
+            'import pkg.big as b\nmocker.patch.object(b.manager, "helper", autospec=True)',
+            id="patch.object-as",
+        ),
+        pytest.param(
+            'patch.multiple("pkg.big", helper=DEFAULT, create=True)',
+            'patch.multiple("pkg.big.manager", helper=DEFAULT, create=True)',
+            id="multiple",
+        ),
+        pytest.param(
+            'mock.patch("pkg.big.unused")', 'mock.patch("pkg.big.unused")', id="nobody-reads-it"
+        ),
+        pytest.param(
+            'mock.patch("pkg.big.in_init")', 'mock.patch("pkg.big.in_init")', id="read-by-init"
+        ),
+        pytest.param(
+            'mock.patch("pkg.big.Client.send")',
+            'mock.patch("pkg.big.Client.send")',
+            id="attribute-of-a-name",
+        ),
+        pytest.param(
+            'mock.patch("pkg.bigger.helper")', 'mock.patch("pkg.bigger.helper")', id="other-module"
+        ),
+        pytest.param(
+            'setattr(big, "helper", 1)', 'setattr(big, "helper", 1)', id="builtin-setattr"
+        ),
+        pytest.param(
+            'client.patch("/pkg.big.helper")', 'client.patch("/pkg.big.helper")', id="http-patch"
+        ),
+        pytest.param(
+            "mock.patch(r'pkg.big.helper')",
+            "mock.patch(r'pkg.big.manager.helper')",
+            id="raw-string-quotes-kept",
+        ),
+    ],
+)
 def test_retarget_source(before: str, after: str) -> None:
     new, notes = retarget_source(before + "\n", LOOKUPS)
     assert (new, notes) == (after + "\n", [])
 
 
-@pytest.mark.parametrize(("source", "message"), [
-    pytest.param('x = 1\nmock.patch("pkg.big.shared")',
-                 "cannot retarget patch of pkg.big.shared: read in pkg.big.manager and "
-                 "pkg.big.strategies", id="two-readers"),
-    pytest.param('from pkg import big\nmock.patch.object(big, "shared")',
-                 "cannot retarget patch of pkg.big.shared: read in pkg.big.manager and "
-                 "pkg.big.strategies", id="two-readers-object"),
-    pytest.param('x = 1\npatch.multiple("pkg.big", helper=1, local=2)',
-                 "cannot retarget patch.multiple of pkg.big: names are read in "
-                 "pkg.big.manager and pkg.big.utils", id="multiple-split-apart"),
-])
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        pytest.param(
+            'x = 1\nmock.patch("pkg.big.shared")',
+            "cannot retarget patch of pkg.big.shared: read in pkg.big.manager and "
+            "pkg.big.strategies",
+            id="two-readers",
+        ),
+        pytest.param(
+            'from pkg import big\nmock.patch.object(big, "shared")',
+            "cannot retarget patch of pkg.big.shared: read in pkg.big.manager and "
+            "pkg.big.strategies",
+            id="two-readers-object",
+        ),
+        pytest.param(
+            'x = 1\npatch.multiple("pkg.big", helper=1, local=2)',
+            "cannot retarget patch.multiple of pkg.big: names are read in "
+            "pkg.big.manager and pkg.big.utils",
+            id="multiple-split-apart",
+        ),
+    ],
+)
 def test_ambiguous_targets_are_reported_not_guessed(source: str, message: str) -> None:
     new, notes = retarget_source(source + "\n", LOOKUPS)
     assert new == source + "\n"
@@ -94,7 +146,7 @@ def test_relative_imports_resolve_with_the_package() -> None:
     assert new == 'from .. import big\nmock.patch.object(big.manager, "helper")\n'
 
 
-MANAGER = '''
+MANAGER = """
 from .utils import helper, LIMIT
 import os
 
@@ -110,7 +162,7 @@ class Manager:
 
 def open_count():
     return len([x for x in range(3)])
-'''
+"""
 
 
 def test_call_time_globals_sees_only_lookups_a_patch_reaches() -> None:
@@ -118,11 +170,19 @@ def test_call_time_globals_sees_only_lookups_a_patch_reaches() -> None:
 
 
 def test_build_lookups_from_locations_and_sources() -> None:
-    sources = {"pkg.big": "from .manager import Manager\nfrom .utils import helper, LIMIT\n",
-               "pkg.big.manager": MANAGER,
-               "pkg.big.utils": "LIMIT = 3\ndef helper(n):\n    return n * LIMIT\n"}
-    mapping = {"pkg.big": {"Manager": "pkg.big.manager", "open_count": "pkg.big.manager",
-                           "helper": "pkg.big.utils", "LIMIT": "pkg.big.utils"}}
+    sources = {
+        "pkg.big": "from .manager import Manager\nfrom .utils import helper, LIMIT\n",
+        "pkg.big.manager": MANAGER,
+        "pkg.big.utils": "LIMIT = 3\ndef helper(n):\n    return n * LIMIT\n",
+    }
+    mapping = {
+        "pkg.big": {
+            "Manager": "pkg.big.manager",
+            "open_count": "pkg.big.manager",
+            "helper": "pkg.big.utils",
+            "LIMIT": "pkg.big.utils",
+        }
+    }
     lookups = build_lookups(mapping, sources)["pkg.big"]
     assert lookups["helper"] == {"pkg.big.manager"}
     assert lookups["LIMIT"] == {"pkg.big.utils"}
@@ -136,7 +196,7 @@ REPO = {
     "src/pkg/big/utils.py": "def helper():\n    return 1\n",
     "src/pkg/big/manager.py": "from .utils import helper\n\ndef run():\n    return helper()\n",
     "tests/test_big.py": 'from unittest import mock\n\n\n@mock.patch("pkg.big.helper")\n'
-                         'def test_run(m):\n    pass\n',
+    "def test_run(m):\n    pass\n",
     "tests/test_other.py": "def test_nothing():\n    pass\n",
 }
 MAPPING = {"pkg.big": {"helper": "pkg.big.utils", "run": "pkg.big.manager"}}
@@ -164,13 +224,17 @@ def test_retarget_repo_dry_run_reads_the_overlay_and_writes_nothing(tmp_path: Pa
 
 def test_retarget_repo_reports_file_and_line(tmp_path: Path) -> None:
     files = dict(REPO)
-    files["src/pkg/big/utils.py"] = "def helper():\n    return 1\n\ndef twice():\n    return helper()\n"
+    files["src/pkg/big/utils.py"] = (
+        "def helper():\n    return 1\n\ndef twice():\n    return helper()\n"
+    )
     write_tree(tmp_path, files)
     mapping = {"pkg.big": {**MAPPING["pkg.big"], "twice": "pkg.big.utils"}}
     result = retarget_repo(tmp_path, mapping, dry_run=False)
     assert result.changed == {}
-    assert result.notes == ("tests/test_big.py:4: cannot retarget patch of pkg.big.helper: "
-                            "read in pkg.big.manager and pkg.big.utils",)
+    assert result.notes == (
+        "tests/test_big.py:4: cannot retarget patch of pkg.big.helper: "
+        "read in pkg.big.manager and pkg.big.utils",
+    )
 
 
 FORWARDING_INIT = """
@@ -191,12 +255,17 @@ del _forward_assignments
 def test_forwarded_names_need_no_retarget() -> None:
     assert forwarded_names(FORWARDING_INIT) == {"helper", "LIMIT"}
     assert forwarded_names("readers = {'x': ()}\n") == frozenset()
-    sources = {"pkg.big": FORWARDING_INIT, "pkg.big.manager": MANAGER,
-               "pkg.big.utils": "def helper(n):\n    return round(n)\n"}
+    sources = {
+        "pkg.big": FORWARDING_INIT,
+        "pkg.big.manager": MANAGER,
+        "pkg.big.utils": "def helper(n):\n    return round(n)\n",
+    }
     mapping = {"pkg.big": {"helper": "pkg.big.utils", "Manager": "pkg.big.manager"}}
     lookups = build_lookups(mapping, sources)
     assert lookups["pkg.big"]["helper"] == frozenset(), "forwarding already reaches readers"
     assert lookups["pkg.big"]["round"] == {"pkg.big.utils"}, "a builtin is not forwarded"
     source = 'mock.patch("pkg.big.helper")\nmock.patch("pkg.big.round", create=True)\n'
     assert retarget_source(source, lookups) == (
-        'mock.patch("pkg.big.helper")\nmock.patch("pkg.big.utils.round", create=True)\n', [])
+        'mock.patch("pkg.big.helper")\nmock.patch("pkg.big.utils.round", create=True)\n',
+        [],
+    )

@@ -12,6 +12,7 @@ from modularize.agents.libcst_agent import LibCSTAgent
 from modularize.orchestrator.config import Config
 from modularize.orchestrator.scheduler import STAGES, run_agent, stage_key
 from modularize.orchestrator.state import open_store
+
 from tests.agent.fixtures import BIG, SMALL_LIMITS
 from tests.agent.helpers import make_task, write_tree
 

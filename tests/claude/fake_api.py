@@ -38,22 +38,36 @@ class Seen:
 
 def tool_reply(tool_input: dict[str, Any], name: str = "propose_split_plan") -> Reply:
     """A successful Messages response whose only content block is a call of ``name``."""
-    return Reply(body={
-        "id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-fake",
-        "content": [{"type": "tool_use", "id": "toolu_fake", "name": name, "input": tool_input}],
-        "stop_reason": "tool_use", "stop_sequence": None,
-        "usage": {"input_tokens": 10, "output_tokens": 10},
-    })
+    return Reply(
+        body={
+            "id": "msg_fake",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-fake",
+            "content": [
+                {"type": "tool_use", "id": "toolu_fake", "name": name, "input": tool_input}
+            ],
+            "stop_reason": "tool_use",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 10, "output_tokens": 10},
+        }
+    )
 
 
 def text_reply(text: str) -> Reply:
     """A successful response that ignores the tool and answers in prose."""
-    return Reply(body={
-        "id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-fake",
-        "content": [{"type": "text", "text": text}],
-        "stop_reason": "end_turn", "stop_sequence": None,
-        "usage": {"input_tokens": 10, "output_tokens": 10},
-    })
+    return Reply(
+        body={
+            "id": "msg_fake",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-fake",
+            "content": [{"type": "text", "text": text}],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 10, "output_tokens": 10},
+        }
+    )
 
 
 def error_reply(status: int, kind: str, message: str, **headers: str) -> Reply:
@@ -116,8 +130,12 @@ class FakeAnthropic:
             def do_POST(self) -> None:  # noqa: N802 - the http.server naming
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length)
-                seen = Seen(time.time(), self.path, {k.lower(): v for k, v in self.headers.items()},
-                            json.loads(raw or b"{}"))
+                seen = Seen(
+                    time.time(),
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    json.loads(raw or b"{}"),
+                )
                 reply = fake._next(seen)
                 if reply.delay:
                     time.sleep(reply.delay)

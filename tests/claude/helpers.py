@@ -177,12 +177,33 @@ class Shop:
 # A proposal different from the deterministic plan, valid for SHOP with BUDGETS below.
 GOOD_PROPOSAL = {
     "modules": [
-        {"name": "models", "role": "base",
-         "units": ["log", "TAX_RATE", "MAX_ITEMS", "Color", "ShopError", "Item", "FREE_ITEM",
-                   "Order"]},
-        {"name": "pricing", "role": "strategies",
-         "units": ["round_price", "with_tax", "subtotal", "total", "discount", "cheapest",
-                   "by_color"]},
+        {
+            "name": "models",
+            "role": "base",
+            "units": [
+                "log",
+                "TAX_RATE",
+                "MAX_ITEMS",
+                "Color",
+                "ShopError",
+                "Item",
+                "FREE_ITEM",
+                "Order",
+            ],
+        },
+        {
+            "name": "pricing",
+            "role": "strategies",
+            "units": [
+                "round_price",
+                "with_tax",
+                "subtotal",
+                "total",
+                "discount",
+                "cheapest",
+                "by_color",
+            ],
+        },
         {"name": "service", "role": "manager", "units": ["Shop"]},
     ],
     "rationale": "data, pricing rules, and the shop",
@@ -203,15 +224,27 @@ def make_repo(root: Path, filename: str = "shop.py") -> Path:
 def make_task(root: Path, filename: str = "shop.py", dry_run: bool = True) -> Task:
     """The claude Task for ``pkg/<filename>`` under ``root``."""
     stem = filename.removesuffix(".py")
-    return Task(description=f"Split pkg/{filename}", subagent_type="claude", prompt="",
-                path=f"pkg/{filename}", root=str(root), module=f"pkg.{stem}",
-                import_root=str(root), dry_run=dry_run, python=sys.executable)
+    return Task(
+        description=f"Split pkg/{filename}",
+        subagent_type="claude",
+        prompt="",
+        path=f"pkg/{filename}",
+        root=str(root),
+        module=f"pkg.{stem}",
+        import_root=str(root),
+        dry_run=dry_run,
+        python=sys.executable,
+    )
 
 
 def make_config(state: str, **claude: object) -> Config:
     """A low threshold, fast timeouts and a short cool-down, state in ``state``."""
-    settings = dict(timeout=2.0, max_attempts=2, backoff=0.05, failure_threshold=3,
-                    cooldown=0.3)
+    settings = dict(timeout=2.0, max_attempts=2, backoff=0.05, failure_threshold=3, cooldown=0.3)
     settings.update(claude)
-    return Config(threshold=150, budgets=dict(BUDGETS), agent="claude", state=state,
-                  claude=ClaudeSettings(**settings))  # type: ignore[arg-type]
+    return Config(
+        threshold=150,
+        budgets=dict(BUDGETS),
+        agent="claude",
+        state=state,
+        claude=ClaudeSettings(**settings),
+    )  # type: ignore[arg-type]

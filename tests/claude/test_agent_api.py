@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.base import AgentResult, Status
 from modularize.agents.breaker import CLOSED, OPEN, BreakerState
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
 from modularize.orchestrator.config import Config
+
 from tests.claude.fake_api import FakeAnthropic, Reply, error_reply, text_reply, tool_reply
 from tests.claude.helpers import FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 
@@ -37,8 +37,13 @@ def config(tmp_path: Path) -> Config:
     return make_config(f"sqlite:///{tmp_path / 'state.db'}")
 
 
-def _run(repo: Path, config: Config, filename: str = "shop.py", dry_run: bool = True,
-         agent: ClaudeAgent | None = None) -> AgentResult:
+def _run(
+    repo: Path,
+    config: Config,
+    filename: str = "shop.py",
+    dry_run: bool = True,
+    agent: ClaudeAgent | None = None,
+) -> AgentResult:
     result = (agent or ClaudeAgent()).run(make_task(repo, filename, dry_run), config)
     assert result.status == Status.SPLIT, (result.reason, result.traceback)
     return result
@@ -54,8 +59,11 @@ def test_good_proposal_is_used(fake: FakeAnthropic, repo: Path, config: Config) 
     result = _run(repo, config, dry_run=False)
     assert result.plan_by == "claude"
     assert sorted(m.path for m in result.modules) == [
-        "pkg/shop/__init__.py", "pkg/shop/models.py", "pkg/shop/pricing.py",
-        "pkg/shop/service.py"]
+        "pkg/shop/__init__.py",
+        "pkg/shop/models.py",
+        "pkg/shop/pricing.py",
+        "pkg/shop/service.py",
+    ]
     assert (repo / "pkg/shop/service.py").is_file() and not (repo / "pkg/shop.py").exists()
     assert dict(result.locations)["Shop"] == "pkg.shop.service"
     [seen] = fake.requests()
@@ -70,18 +78,28 @@ def test_good_proposal_is_used(fake: FakeAnthropic, repo: Path, config: Config) 
 @pytest.mark.parametrize(
     ("reply", "why"),
     [
-        pytest.param(tool_reply({"modules": [*GOOD_PROPOSAL["modules"],
-                                             {"name": "extra", "role": "utils",
-                                              "units": ["total"]}]}),
-                     "claude proposal rejected: unit 'total' is assigned twice",
-                     id="unit-twice"),
-        pytest.param(text_reply("Here is my plan in prose."),
-                     "claude unavailable: Claude answered without calling the "
-                     "propose_split_plan tool", id="no-tool-call"),
+        pytest.param(
+            tool_reply(
+                {
+                    "modules": [
+                        *GOOD_PROPOSAL["modules"],
+                        {"name": "extra", "role": "utils", "units": ["total"]},
+                    ]
+                }
+            ),
+            "claude proposal rejected: unit 'total' is assigned twice",
+            id="unit-twice",
+        ),
+        pytest.param(
+            text_reply("Here is my plan in prose."),
+            "claude unavailable: Claude answered without calling the propose_split_plan tool",
+            id="no-tool-call",
+        ),
     ],
 )
 def test_invalid_proposal_is_rejected_and_replaced(
-        fake: FakeAnthropic, repo: Path, config: Config, reply: Reply, why: str) -> None:
+    fake: FakeAnthropic, repo: Path, config: Config, reply: Reply, why: str
+) -> None:
     fake.push(reply)
     result = _run(repo, config)
     assert result.plan_by.startswith("libcst (") and why in result.plan_by
@@ -92,8 +110,10 @@ def test_invalid_proposal_is_rejected_and_replaced(
 
 
 def test_429_retry_after_is_honoured(fake: FakeAnthropic, repo: Path, config: Config) -> None:
-    fake.push(error_reply(429, "rate_limit_error", "slow down", retry_after="1"),
-              tool_reply(GOOD_PROPOSAL))
+    fake.push(
+        error_reply(429, "rate_limit_error", "slow down", retry_after="1"),
+        tool_reply(GOOD_PROPOSAL),
+    )
     result = _run(repo, config)
     first, second = fake.requests()
     assert second.at - first.at >= 1.0
@@ -102,7 +122,8 @@ def test_429_retry_after_is_honoured(fake: FakeAnthropic, repo: Path, config: Co
 
 
 def test_500s_open_the_circuit_and_half_open_recovers(
-        fake: FakeAnthropic, repo: Path, config: Config) -> None:
+    fake: FakeAnthropic, repo: Path, config: Config
+) -> None:
     # failure_threshold 3, max_attempts 2, cooldown 0.3 s; the default reply is HTTP 500.
     # The breaker's clock is ours, so a slow machine cannot let the cool-down pass early.
     now = [1000.0]
@@ -133,8 +154,9 @@ def test_timeout_counts_and_falls_back(fake: FakeAnthropic, repo: Path, tmp_path
     fake.push(Reply(body=tool_reply(GOOD_PROPOSAL).body, delay=1.5))
     started = time.monotonic()
     result = _run(repo, config)
-    assert result.plan_by == ("libcst (claude unavailable: gave up after 1 attempt: "
-                              "timed out after 0.3s)")
+    assert result.plan_by == (
+        "libcst (claude unavailable: gave up after 1 attempt: timed out after 0.3s)"
+    )
     assert time.monotonic() - started < 10
     assert _circuit(config, repo).failures == 1
 
@@ -151,7 +173,8 @@ def test_400_is_reported_but_not_counted(fake: FakeAnthropic, repo: Path, config
 
 
 def test_secret_looking_file_is_never_sent(
-        fake: FakeAnthropic, tmp_path: Path, config: Config) -> None:
+    fake: FakeAnthropic, tmp_path: Path, config: Config
+) -> None:
     make_repo(tmp_path / "repo", filename="token_cache.py")
     result = _run(tmp_path / "repo", config, filename="token_cache.py")
     assert result.plan_by == "libcst (claude not asked: the path looks like a secret)"

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.breaker import (
     CLOSED,
     HALF_OPEN,
@@ -57,16 +56,34 @@ class Clock:
     ("state", "now", "expected", "allowed"),
     [
         pytest.param(BreakerState(), 0.0, BreakerState(), True, id="closed-admits"),
-        pytest.param(BreakerState(OPEN, 3, 100.0), 105.0, BreakerState(OPEN, 3, 100.0), False,
-                     id="open-refuses-during-cooldown"),
-        pytest.param(BreakerState(OPEN, 3, 100.0), 110.0, BreakerState(HALF_OPEN, 3, 100.0, 110.0),
-                     True, id="open-after-cooldown-grants-one-trial"),
-        pytest.param(BreakerState(HALF_OPEN, 3, 100.0, 110.0), 111.0,
-                     BreakerState(HALF_OPEN, 3, 100.0, 110.0), False,
-                     id="half-open-refuses-second-caller"),
-        pytest.param(BreakerState(HALF_OPEN, 3, 100.0, 110.0), 140.0,
-                     BreakerState(HALF_OPEN, 3, 100.0, 140.0), True,
-                     id="half-open-lease-of-dead-trial-expires"),
+        pytest.param(
+            BreakerState(OPEN, 3, 100.0),
+            105.0,
+            BreakerState(OPEN, 3, 100.0),
+            False,
+            id="open-refuses-during-cooldown",
+        ),
+        pytest.param(
+            BreakerState(OPEN, 3, 100.0),
+            110.0,
+            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            True,
+            id="open-after-cooldown-grants-one-trial",
+        ),
+        pytest.param(
+            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            111.0,
+            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            False,
+            id="half-open-refuses-second-caller",
+        ),
+        pytest.param(
+            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            140.0,
+            BreakerState(HALF_OPEN, 3, 100.0, 140.0),
+            True,
+            id="half-open-lease-of-dead-trial-expires",
+        ),
     ],
 )
 def test_admit(state: BreakerState, now: float, expected: BreakerState, allowed: bool) -> None:
@@ -78,10 +95,16 @@ def test_admit(state: BreakerState, now: float, expected: BreakerState, allowed:
     [
         pytest.param(BreakerState(CLOSED, 0), BreakerState(CLOSED, 1), id="closed-counts"),
         pytest.param(BreakerState(CLOSED, 2), BreakerState(OPEN, 3, 50.0), id="closed-opens-at-n"),
-        pytest.param(BreakerState(HALF_OPEN, 3, 1.0, 40.0), BreakerState(OPEN, 4, 50.0),
-                     id="half-open-trial-failure-reopens-with-fresh-cooldown"),
-        pytest.param(BreakerState(OPEN, 3, 1.0), BreakerState(OPEN, 4, 1.0),
-                     id="open-straggler-does-not-extend-cooldown"),
+        pytest.param(
+            BreakerState(HALF_OPEN, 3, 1.0, 40.0),
+            BreakerState(OPEN, 4, 50.0),
+            id="half-open-trial-failure-reopens-with-fresh-cooldown",
+        ),
+        pytest.param(
+            BreakerState(OPEN, 3, 1.0),
+            BreakerState(OPEN, 4, 1.0),
+            id="open-straggler-does-not-extend-cooldown",
+        ),
     ],
 )
 def test_on_failure(state: BreakerState, expected: BreakerState) -> None:
@@ -92,10 +115,16 @@ def test_on_failure(state: BreakerState, expected: BreakerState) -> None:
     ("state", "expected"),
     [
         pytest.param(BreakerState(CLOSED, 2), BreakerState(), id="closed-success-resets-count"),
-        pytest.param(BreakerState(HALF_OPEN, 3, 1.0, 40.0), BreakerState(),
-                     id="half-open-trial-success-closes"),
-        pytest.param(BreakerState(OPEN, 3, 1.0), BreakerState(OPEN, 3, 1.0),
-                     id="open-straggler-success-does-not-close"),
+        pytest.param(
+            BreakerState(HALF_OPEN, 3, 1.0, 40.0),
+            BreakerState(),
+            id="half-open-trial-success-closes",
+        ),
+        pytest.param(
+            BreakerState(OPEN, 3, 1.0),
+            BreakerState(OPEN, 3, 1.0),
+            id="open-straggler-success-does-not-close",
+        ),
     ],
 )
 def test_on_success(state: BreakerState, expected: BreakerState) -> None:
@@ -105,11 +134,17 @@ def test_on_success(state: BreakerState, expected: BreakerState) -> None:
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        pytest.param(BreakerState(CLOSED, 2), BreakerState(CLOSED, 2),
-                     id="closed-400-neither-counts-nor-resets"),
+        pytest.param(
+            BreakerState(CLOSED, 2),
+            BreakerState(CLOSED, 2),
+            id="closed-400-neither-counts-nor-resets",
+        ),
         pytest.param(BreakerState(OPEN, 3, 1.0), BreakerState(OPEN, 3, 1.0), id="open-unchanged"),
-        pytest.param(BreakerState(HALF_OPEN, 3, 1.0, 40.0), BreakerState(HALF_OPEN, 3, 1.0, 0.0),
-                     id="half-open-400-ends-the-trial-without-verdict"),
+        pytest.param(
+            BreakerState(HALF_OPEN, 3, 1.0, 40.0),
+            BreakerState(HALF_OPEN, 3, 1.0, 0.0),
+            id="half-open-400-ends-the-trial-without-verdict",
+        ),
     ],
 )
 def test_on_neutral(state: BreakerState, expected: BreakerState) -> None:
@@ -128,8 +163,16 @@ def test_after_a_neutral_trial_the_next_caller_may_try_at_once() -> None:
     assert breaker.state().state == HALF_OPEN
 
 
-@pytest.mark.parametrize("raw", [None, "", "not json", '{"state": "weird", "failures": 1, '
-                                 '"opened_at": 0, "trial_started": 0}', '{"state": "open"}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        None,
+        "",
+        "not json",
+        '{"state": "weird", "failures": 1, "opened_at": 0, "trial_started": 0}',
+        '{"state": "open"}',
+    ],
+)
 def test_damaged_stored_state_reads_as_closed(raw: str | None) -> None:
     assert BreakerState.from_json(raw) == BreakerState()
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.breaker import OPEN
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
+
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
 from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 
@@ -49,9 +49,16 @@ def test_two_worker_processes_share_one_circuit(fake: FakeAnthropic, tmp_path: P
     config = make_config(state, failure_threshold=2, max_attempts=3, cooldown=60.0)
     store, notes = breaker_store(config, make_task(repos[0]))  # the run creates it first
     assert notes == () and breaker_for(config.claude, store).allow()
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(repo), state], cwd=PROJECT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for repo in repos]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(repo), state],
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for repo in repos
+    ]
     outcomes = []
     for worker in workers:
         out, err = worker.communicate(timeout=120)
@@ -73,15 +80,22 @@ def _project(root: Path) -> Path:
     root.mkdir()
     (root / "pyproject.toml").write_text(
         f"[tool.modularize]\nthreshold = 150\n\n[tool.modularize.budgets]\n{budgets}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     make_repo(root)
     make_repo(root, filename="stall.py")
     return root
 
 
 def _modularize(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "modularize", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "modularize", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def test_run_never_leaks_the_key(fake: FakeAnthropic, tmp_path: Path) -> None:
@@ -93,18 +107,34 @@ def test_run_never_leaks_the_key(fake: FakeAnthropic, tmp_path: Path) -> None:
     fake.default = error_reply(401, "authentication_error", f"invalid x-api-key {FAKE_KEY}")
     state = tmp_path / "state" / "run.db"
     done = _modularize(
-        "run", "--agent", "claude", "--dry-run", "--state", f"sqlite:///{state}",
-        "--json", str(out / "r.json"), "--report", str(out / "r.md"),
-        "--patch", str(out / "r.patch"), ".", cwd=project, env=dict(os.environ))
+        "run",
+        "--agent",
+        "claude",
+        "--dry-run",
+        "--state",
+        f"sqlite:///{state}",
+        "--json",
+        str(out / "r.json"),
+        "--report",
+        str(out / "r.md"),
+        "--patch",
+        str(out / "r.patch"),
+        ".",
+        cwd=project,
+        env=dict(os.environ),
+    )
     assert done.returncode == 0, done.stderr
     report = (out / "r.md").read_text(encoding="utf-8")
     assert "plan by claude)" in report
     assert "plan by libcst (claude unavailable: HTTP 401 invalid x-api-key [redacted])" in report
     assert len(fake.requests()) == 2
-    assert all(FAKE_KEY in s.headers.get("x-api-key", s.headers.get("authorization", ""))
-               for s in fake.requests())  # it was used...
-    leaks = [p for p in [*out.iterdir(), *state.parent.iterdir()]
-             if FAKE_KEY.encode() in p.read_bytes()]
+    assert all(
+        FAKE_KEY in s.headers.get("x-api-key", s.headers.get("authorization", ""))
+        for s in fake.requests()
+    )  # it was used...
+    leaks = [
+        p for p in [*out.iterdir(), *state.parent.iterdir()] if FAKE_KEY.encode() in p.read_bytes()
+    ]
     assert leaks == [] and FAKE_KEY not in done.stdout + done.stderr  # ...and went nowhere else
     assert not (project / "pkg" / "shop").exists()  # a dry run
 
@@ -116,5 +146,6 @@ def test_claude_without_a_key_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "modularize: error: --agent claude needs an API key: set ANTHROPIC_API_KEY in the "
-        "environment"]
+        "environment"
+    ]
     assert (project / "pkg" / "shop.py").is_file()

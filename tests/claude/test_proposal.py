@@ -8,7 +8,6 @@ import random
 from typing import Any
 
 import pytest
-
 from modularize.agents.claude_agent import MAX_WAIT, backoff, looks_secret, retry_after
 from modularize.agents.claude_proposal import (
     TOOL_NAME,
@@ -19,6 +18,7 @@ from modularize.agents.claude_proposal import (
     tool_definition,
 )
 from modularize.agents.engine import EngineConfig, plan_split, split
+
 from tests.claude.helpers import BUDGETS, GOOD_PROPOSAL, SHOP, make_config, make_task
 
 ENGINE = EngineConfig(module="pkg.shop", budgets=BUDGETS, threshold=150)
@@ -44,20 +44,42 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
     [
         pytest.param({}, "no list of modules", id="no-modules"),
         pytest.param({"modules": "base"}, "no list of modules", id="modules-not-a-list"),
-        pytest.param({"modules": [{"name": "x", "role": "base", "units": "Shop"}]},
-                     "is not {name, role, units", id="units-not-a-list"),
-        pytest.param(_modules(("models", "boss", _MODELS)), "role 'boss' is not one of",
-                     id="unknown-role"),
-        pytest.param(_modules(("models", "base", _MODELS), ("empty", "utils", [])),
-                     "has no units", id="empty-module"),
-        pytest.param(_modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING),
-                              ("service", "manager", ["Shop", "total"])),
-                     "unit 'total' is assigned twice", id="unit-twice"),
-        pytest.param(_modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING)),
-                     "unit(s) not assigned: 'Shop'", id="unit-missing"),
-        pytest.param(_modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING),
-                              ("service", "manager", ["Shop", "os.system"])),
-                     "unknown unit(s): 'os.system'", id="unit-invented"),
+        pytest.param(
+            {"modules": [{"name": "x", "role": "base", "units": "Shop"}]},
+            "is not {name, role, units",
+            id="units-not-a-list",
+        ),
+        pytest.param(
+            _modules(("models", "boss", _MODELS)), "role 'boss' is not one of", id="unknown-role"
+        ),
+        pytest.param(
+            _modules(("models", "base", _MODELS), ("empty", "utils", [])),
+            "has no units",
+            id="empty-module",
+        ),
+        pytest.param(
+            _modules(
+                ("models", "base", _MODELS),
+                ("pricing", "strategies", _PRICING),
+                ("service", "manager", ["Shop", "total"]),
+            ),
+            "unit 'total' is assigned twice",
+            id="unit-twice",
+        ),
+        pytest.param(
+            _modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING)),
+            "unit(s) not assigned: 'Shop'",
+            id="unit-missing",
+        ),
+        pytest.param(
+            _modules(
+                ("models", "base", _MODELS),
+                ("pricing", "strategies", _PRICING),
+                ("service", "manager", ["Shop", "os.system"]),
+            ),
+            "unknown unit(s): 'os.system'",
+            id="unit-invented",
+        ),
         pytest.param(_renamed("class"), "is a Python keyword", id="name-keyword"),
         pytest.param(_renamed("match"), "is a Python keyword", id="name-soft-keyword"),
         pytest.param(_renamed("__init__"), "is a dunder name", id="name-dunder"),
@@ -68,22 +90,38 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
         pytest.param(_renamed("total"), "already bound in the original", id="name-bound-function"),
         pytest.param(_renamed("logging"), "already bound in the original", id="name-bound-import"),
         pytest.param(_renamed("Models"), "collide", id="name-case-collision"),
-        pytest.param(_modules(("models", "base", [*_MODELS, "round_price"]),
-                              ("pricing", "strategies", _PRICING[1:]),
-                              ("service", "manager", ["Shop"])),
-                     None, id="valid-variant"),
-        pytest.param(_modules(("models", "base", [u for u in _MODELS if u != "MAX_ITEMS"]),
-                              ("pricing", "strategies", [*_PRICING, "MAX_ITEMS"]),
-                              ("service", "manager", ["Shop"])),
-                     None, id="call-time-references-both-ways-are-fine"),
-        pytest.param(_modules(("models", "base", [u for u in _MODELS
-                                                  if u not in ("Color", "FREE_ITEM")]),
-                              ("pricing", "strategies", [*_PRICING, "Color", "FREE_ITEM"]),
-                              ("service", "manager", ["Shop"])),
-                     "import-time cycle between new modules: models -> pricing -> models",
-                     id="import-time-cycle"),
-        pytest.param(_modules(("everything", "base", [*_MODELS, *_PRICING, "Shop"])),
-                     "base modules must stay under 80", id="over-budget"),
+        pytest.param(
+            _modules(
+                ("models", "base", [*_MODELS, "round_price"]),
+                ("pricing", "strategies", _PRICING[1:]),
+                ("service", "manager", ["Shop"]),
+            ),
+            None,
+            id="valid-variant",
+        ),
+        pytest.param(
+            _modules(
+                ("models", "base", [u for u in _MODELS if u != "MAX_ITEMS"]),
+                ("pricing", "strategies", [*_PRICING, "MAX_ITEMS"]),
+                ("service", "manager", ["Shop"]),
+            ),
+            None,
+            id="call-time-references-both-ways-are-fine",
+        ),
+        pytest.param(
+            _modules(
+                ("models", "base", [u for u in _MODELS if u not in ("Color", "FREE_ITEM")]),
+                ("pricing", "strategies", [*_PRICING, "Color", "FREE_ITEM"]),
+                ("service", "manager", ["Shop"]),
+            ),
+            "import-time cycle between new modules: models -> pricing -> models",
+            id="import-time-cycle",
+        ),
+        pytest.param(
+            _modules(("everything", "base", [*_MODELS, *_PRICING, "Shop"])),
+            "base modules must stay under 80",
+            id="over-budget",
+        ),
     ],
 )
 def test_proposals(proposal: dict[str, Any], reason: str | None) -> None:
@@ -99,7 +137,10 @@ def test_proposals(proposal: dict[str, Any], reason: str | None) -> None:
 def test_good_proposal_becomes_the_plan_the_engine_writes() -> None:
     plan = plan_from_proposal(GOOD_PROPOSAL, FALLBACK, SHOP, ENGINE)
     assert [(m.name, m.role) for m in plan.modules] == [
-        ("models", "base"), ("pricing", "strategies"), ("service", "manager")]
+        ("models", "base"),
+        ("pricing", "strategies"),
+        ("service", "manager"),
+    ]
     assert plan.locations()["Shop"] == "pkg.shop.service"
     files = split(SHOP, plan, ENGINE)
     assert "def discount(" in files[__import__("pathlib").PurePosixPath("pricing.py")]
@@ -121,8 +162,9 @@ def test_request_forces_the_tool_and_sends_no_source_by_default(tmp_path: Any) -
     prompt = request["messages"][0]["content"]
     assert '"id": "Shop"' in prompt and "def revenue" not in prompt
     with_source = config.with_overrides(claude_send_source=True)
-    prompt = build_request(make_task(tmp_path), with_source, SHOP, FALLBACK, ENGINE)[
-        "messages"][0]["content"]
+    prompt = build_request(make_task(tmp_path), with_source, SHOP, FALLBACK, ENGINE)["messages"][0][
+        "content"
+    ]
     assert "def revenue" in prompt
     json.dumps(request)  # the whole request is plain JSON
 
@@ -175,7 +217,12 @@ def test_backoff_has_bounded_jitter(attempt: int, low: float, high: float) -> No
 
 def test_the_deterministic_plan_passes_as_a_proposal() -> None:
     """The validator accepts what the engine itself would do (it is no stricter than needed)."""
-    proposal = {"modules": [{"name": m.name, "role": m.role, "units": list(m.units)}
-                            for m in FALLBACK.modules if m.name != "__main__"]}
+    proposal = {
+        "modules": [
+            {"name": m.name, "role": m.role, "units": list(m.units)}
+            for m in FALLBACK.modules
+            if m.name != "__main__"
+        ]
+    }
     plan = plan_from_proposal(proposal, FALLBACK, SHOP, ENGINE)
     assert [m.units for m in plan.modules] == [m.units for m in FALLBACK.modules]

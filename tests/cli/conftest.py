@@ -9,17 +9,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from modularize.orchestrator.cli import app
+from typer.testing import CliRunner
 
 
 def git(cwd: Path, *args: str) -> str:
     """Run git in ``cwd`` with a fixed identity; fail the test on a git error."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 
@@ -67,5 +72,10 @@ def scan_json(*args: str, plan: bool = False) -> dict:
 
 def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``python -m orchestrator ARGS`` in a real subprocess (exit codes and stderr as a user sees)."""
-    return subprocess.run([sys.executable, "-m", "modularize", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "modularize", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 
 import pytest
-
 from modularize.orchestrator.config import Config, load_config
 from modularize.orchestrator.discovery import (
     anchor_glob,
@@ -18,6 +17,7 @@ from modularize.orchestrator.discovery import (
     skip_reason,
     split_candidates,
 )
+
 from tests.cli.conftest import big_source, git, write
 
 
@@ -89,16 +89,23 @@ def test_pyproject_globs_are_anchored_at_its_folder(tmp_path: Path) -> None:
     ("files", "target", "module", "root"),
     [
         pytest.param(["six.py"], "six.py", "six", ".", id="top-level-module"),
-        pytest.param(["pkg/__init__.py", "pkg/big.py"], "pkg/big.py", "pkg.big", ".",
-                     id="in-package"),
-        pytest.param(["src/pkg/__init__.py", "src/pkg/sub/__init__.py", "src/pkg/sub/big.py"],
-                     "src/pkg/sub/big.py", "pkg.sub.big", "src", id="src-layout"),
+        pytest.param(
+            ["pkg/__init__.py", "pkg/big.py"], "pkg/big.py", "pkg.big", ".", id="in-package"
+        ),
+        pytest.param(
+            ["src/pkg/__init__.py", "src/pkg/sub/__init__.py", "src/pkg/sub/big.py"],
+            "src/pkg/sub/big.py",
+            "pkg.sub.big",
+            "src",
+            id="src-layout",
+        ),
         pytest.param(["pkg/__init__.py"], "pkg/__init__.py", "pkg", ".", id="package-init"),
         pytest.param(["ns/big.py"], "ns/big.py", "big", "ns", id="no-init-stops"),
     ],
 )
-def test_module_name_for(tmp_path: Path, files: list[str], target: str, module: str,
-                         root: str) -> None:
+def test_module_name_for(
+    tmp_path: Path, files: list[str], target: str, module: str, root: str
+) -> None:
     for name in files:
         write(tmp_path / name, "")
     assert module_name_for(tmp_path / target) == (module, (tmp_path / root).resolve())

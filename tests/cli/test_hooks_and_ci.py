@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from modularize.orchestrator.config import load_config
 from pre_commit.clientlib import load_manifest
 
-from modularize.orchestrator.config import load_config
 from tests.cli.conftest import big_source, git, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -25,25 +25,41 @@ def test_manifest_declares_the_check_hook() -> None:
     hook = _hook()
     assert hook["id"] == "modularize-check"
     assert (hook["entry"], hook["language"], hook["types"]) == (
-        "modularize scan --check --no-plan", "python", ["python"])
+        "modularize scan --check --no-plan",
+        "python",
+        ["python"],
+    )
 
 
 def test_hook_entry_under_pre_commit_fails_only_on_big_files(repo: Path, tmp_path: Path) -> None:
     hook = _hook()
     # Same entry and file filter as the shipped hook; language "system" so nothing is installed.
-    write(repo / ".pre-commit-config.yaml", (
-        "repos:\n- repo: local\n  hooks:\n"
-        f"  - id: {hook['id']}\n    name: {hook['name']}\n    entry: {hook['entry']}\n"
-        "    language: system\n    types: [python]\n"))
+    write(
+        repo / ".pre-commit-config.yaml",
+        (
+            "repos:\n- repo: local\n  hooks:\n"
+            f"  - id: {hook['id']}\n    name: {hook['name']}\n    entry: {hook['entry']}\n"
+            "    language: system\n    types: [python]\n"
+        ),
+    )
     write(repo / "small.py", big_source(10))
     write(repo / "notes.md", "x\n" * 900)
     git(repo, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
 
     def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
-                              cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     assert run().returncode == 0, run().stdout
     write(repo / "big.py", big_source(90))
@@ -65,8 +81,9 @@ def test_ci_script_runs_the_readme_test_command() -> None:
 
 
 def test_ci_script_is_valid_bash() -> None:
-    done = subprocess.run(["bash", "-n", str(REPO_ROOT / ".ci" / "run")], capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["bash", "-n", str(REPO_ROOT / ".ci" / "run")], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from modularize import templates
+
 from tests.cli.conftest import big_source, git, invoke, run_module, scan_json, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads(templates.load("scan.schema.json"))
 
-TROUBLE = '''import os
+TROUBLE = """import os
 from helpers import *
 
 HERE = os.path.dirname(__file__)
@@ -33,7 +33,7 @@ def read_only():
     return COUNTER
 
 
-'''
+"""
 
 
 def test_table_lists_only_files_over_the_limit(repo: Path) -> None:
@@ -85,7 +85,9 @@ def test_check_exit_codes_and_threshold_flag(repo: Path) -> None:
     assert invoke("scan", "--no-plan", "--check").exit_code == 1
     assert invoke("scan", "--no-plan", "--check", "--threshold", "451").exit_code == 0
     assert invoke("scan", "--no-plan", "--check", "--threshold", "450").exit_code == 1
-    assert invoke("scan", "--no-plan").exit_code == 0  # without --check, a big file is not a failure
+    assert (
+        invoke("scan", "--no-plan").exit_code == 0
+    )  # without --check, a big file is not a failure
 
 
 def test_threshold_from_pyproject_and_flag_wins(repo: Path) -> None:
@@ -139,8 +141,13 @@ def test_encoding_cookie_is_honoured(repo: Path) -> None:
 
 def test_excludes_from_flags_and_pyproject(repo: Path) -> None:
     write(repo / "pyproject.toml", '[tool.modularize]\nexclude = ["vendor", "gen/*.py"]\n')
-    for name in ("app/big.py", "vendor/lib/big.py", "gen/big.py", "gen/sub/big.py",
-                 "legacy/big.py"):
+    for name in (
+        "app/big.py",
+        "vendor/lib/big.py",
+        "gen/big.py",
+        "gen/sub/big.py",
+        "legacy/big.py",
+    ):
         write(repo / name, big_source(90))
     paths = [f["path"] for f in scan_json("--exclude", "legacy/*")["files"]]
     assert paths == ["app/big.py", "gen/sub/big.py"]
@@ -194,8 +201,14 @@ def test_symlinks_out_of_the_tree_are_not_followed(repo: Path, tmp_path: Path) -
 def test_walk_outside_git_skips_virtualenvs_and_build_output(tmp_path: Path, monkeypatch) -> None:
     tree = tmp_path / "plain"
     write(tree / "app" / "big.py", big_source(90))
-    for skipped in ("build/lib/big.py", "dist/big.py", "node_modules/x/big.py",
-                    ".tox/py/big.py", "lib/site-packages/big.py", "env/lib/big.py"):
+    for skipped in (
+        "build/lib/big.py",
+        "dist/big.py",
+        "node_modules/x/big.py",
+        ".tox/py/big.py",
+        "lib/site-packages/big.py",
+        "env/lib/big.py",
+    ):
         write(tree / skipped, big_source(90))
     write(tree / "env" / "pyvenv.cfg", "home = /usr\n")
     (tree / "out_link").symlink_to(tmp_path, target_is_directory=True)
@@ -209,7 +222,9 @@ def test_test_files_are_listed_apart(repo: Path) -> None:
     data = scan_json("--check")
     assert data["files"] == []
     assert [t["path"] for t in data["tests"]] == ["pkg/conftest.py", "tests/test_big.py"]
-    assert invoke("scan", "--no-plan", "--check").exit_code == 0  # test files are not split by default
+    assert (
+        invoke("scan", "--no-plan", "--check").exit_code == 0
+    )  # test files are not split by default
     assert len(scan_json("--include-tests")["files"]) == 2
     assert invoke("scan", "--no-plan", "--check", "--include-tests").exit_code == 1
 
@@ -260,8 +275,10 @@ def test_the_bundled_example_lists_its_big_modules(monkeypatch) -> None:
     data = scan_json("examples", plan=True)
     jsonschema.validate(data, SCHEMA)
     files = {f["path"]: f for f in data["files"]}
-    assert sorted(files) == ["examples/legacy_shop/legacy_shop/models.py",
-                             "examples/legacy_shop/legacy_shop/service.py"]
+    assert sorted(files) == [
+        "examples/legacy_shop/legacy_shop/models.py",
+        "examples/legacy_shop/legacy_shop/service.py",
+    ]
     service = files["examples/legacy_shop/legacy_shop/service.py"]
     assert any("rebound with `global`" in w for w in service["warnings"])
     for entry in files.values():  # the split planner's modules, each under the limit
@@ -287,8 +304,12 @@ def test_parallel_scan_gives_the_same_report(repo: Path) -> None:
 
 @pytest.mark.slow
 def test_the_example_suite_passes() -> None:
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist"],
-                          cwd=REPO_ROOT / "examples" / "legacy_shop", capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist"],
+        cwd=REPO_ROOT / "examples" / "legacy_shop",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-2000:]
     assert " passed" in done.stdout

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from modularize.agents.engine import EngineConfig, plan_split, split
 
-SMALL = EngineConfig(module="pkg.big", threshold=30,
-                     budgets={"base": 25, "manager": 30, "strategies": 25, "handlers": 25,
-                              "utils": 25})
+SMALL = EngineConfig(
+    module="pkg.big",
+    threshold=30,
+    budgets={"base": 25, "manager": 30, "strategies": 25, "handlers": 25, "utils": 25},
+)
 
 
 def dedent(text: str) -> str:
@@ -29,8 +31,9 @@ def write_original(root: Path, source: str, extra: dict[str, str] | None = None)
         (root / "pkg" / name).write_text(text)
 
 
-def write_split(root: Path, source: str, config: EngineConfig = SMALL,
-                extra: dict[str, str] | None = None) -> dict[str, str]:
+def write_split(
+    root: Path, source: str, config: EngineConfig = SMALL, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     """The split of ``source`` written as ``root/pkg/big/``; returns {file name: text}."""
     write_original(root, "", extra)
     (root / "pkg" / "big.py").unlink()
@@ -44,13 +47,25 @@ def write_split(root: Path, source: str, config: EngineConfig = SMALL,
 def run(root: Path, *args: str) -> str:
     """stdout+stderr of ``python *args`` run in ``root`` (exit status appended)."""
     env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True,
-                          env=env, timeout=60, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     return proc.stdout.replace(str(root), "<root>") + proc.stderr[-2000:] + f"rc={proc.returncode}"
 
 
-def before_after(tmp_path: Path, source: str, probe: str, config: EngineConfig = SMALL,
-                 extra: dict[str, str] | None = None) -> tuple[str, str, dict[str, str]]:
+def before_after(
+    tmp_path: Path,
+    source: str,
+    probe: str,
+    config: EngineConfig = SMALL,
+    extra: dict[str, str] | None = None,
+) -> tuple[str, str, dict[str, str]]:
     """Output of ``probe`` against the original and against the split package."""
     write_original(tmp_path / "before", source, extra)
     files = write_split(tmp_path / "after", source, config, extra)

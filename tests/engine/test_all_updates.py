@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from modularize.agents.engine import EngineConfig, Refusal, plan_split
 from ruff import find_ruff_bin
 
-from modularize.agents.engine import EngineConfig, Refusal, plan_split
 from tests.engine.support import before_after, dedent
 
 HELPERS = "\n\n".join(f"def helper_{i}(x):\n    return x + {i}\n" for i in range(60))
@@ -22,7 +22,7 @@ print(sorted(k for k in ns if not k.startswith("__")))
 """
 
 CASES = {
-    "top_level": '''
+    "top_level": """
         import sys
 
         __all__ = ["helper_1", "FLAG"]
@@ -30,8 +30,8 @@ CASES = {
         __all__.extend(("helper_3", "helper_4"))
         FLAG = sys.maxsize > 0
         __all__.append("helper_5"); __all__ += ("helper_0",)
-    ''',
-    "update_only_blocks": '''
+    """,
+    "update_only_blocks": """
         import sys
 
         __all__ = ["helper_1"]
@@ -47,7 +47,7 @@ CASES = {
             __all__.extend(["helper_5"])
         except ImportError:
             pass
-    ''',
+    """,
     "guarded_like_opcode_and_poplib": '''
         __all__ = ["helper_1"]
 
@@ -92,27 +92,40 @@ def test_literal_updates_of_all_are_kept(tmp_path: Path, name: str) -> None:
     moved = "".join(t for p, t in files.items() if p != "__init__.py")
     assert "__all__." not in moved and "__all__ +=" not in moved  # __init__ makes them
     proc = subprocess.run(
-        [str(find_ruff_bin()), "check", "--isolated", "--no-cache", "--select", "E1,E2,E3,E5,F,W",
-         "--line-length", "79", "--output-format", "concise", str(tmp_path / "after")],
-        capture_output=True, text=True, check=False)
+        [
+            str(find_ruff_bin()),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "E1,E2,E3,E5,F,W",
+            "--line-length",
+            "79",
+            "--output-format",
+            "concise",
+            str(tmp_path / "after"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     # only the original's own style (E702 ``a; b``, E701 ``if x: y``) may differ from ours
-    problems = [line for line in proc.stdout.splitlines()
-                if ": E70" not in line and ":" in line and "__init__" in line]
+    problems = [
+        line
+        for line in proc.stdout.splitlines()
+        if ": E70" not in line and ":" in line and "__init__" in line
+    ]
     assert problems == [], proc.stdout
 
 
 REFUSED = {
-    "__all__ += [n for n in dir() if n.startswith('helper')]":
-        "`__all__` is computed (`+=`); keep it a single literal assignment",
+    "__all__ += [n for n in dir() if n.startswith('helper')]": "`__all__` is computed (`+=`); keep it a single literal assignment",
     "__all__.extend(NAMES)": "`__all__` is changed after it is built; keep it a single literal",
-    "__all__.insert(0, 'helper_2')":
-        "`__all__` is changed after it is built; keep it a single literal",
+    "__all__.insert(0, 'helper_2')": "`__all__` is changed after it is built; keep it a single literal",
     "try:\n    import json\n    x = 1\n    __all__.append('json')\nexcept ImportError:\n"
     "    pass": "not right after the statement binding that one name",
-    "FLAG = True\nif FLAG:\n    __all__.append('helper_2')\nFLAG = False":
-        "depends on FLAG, which has another value",
-    "def add():\n    __all__.append('helper_3')":
-        "`__all__` is changed after it is built; keep it a single literal",
+    "FLAG = True\nif FLAG:\n    __all__.append('helper_2')\nFLAG = False": "depends on FLAG, which has another value",
+    "def add():\n    __all__.append('helper_3')": "`__all__` is changed after it is built; keep it a single literal",
 }
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from modularize.agents.engine import EngineConfig
+
 from tests.engine.support import before_after
 
 EXAMPLE = Path(__file__).parents[2] / "examples/legacy_shop/legacy_shop/models.py"
+
 
 def test_dataclass_fields_naming_classes_in_another_module(tmp_path: Path) -> None:
     # The bundled example: Order's `items: List[LineItem]` is read when the class is created.

@@ -253,17 +253,21 @@ def test_same_behaviour(tmp_path, source, probe):
 
 
 def test_main_block_runs_with_python_m(tmp_path):
-    source = dedent("""
+    source = (
+        dedent("""
         import sys
 
 
         def main(argv):
             print("main", argv)
             return 0
-        """) + FILLER + dedent("""
+        """)
+        + FILLER
+        + dedent("""
         if __name__ == "__main__":
             sys.exit(main(sys.argv[1:]))
         """)
+    )
     from tests.engine.support import run, write_original, write_split
 
     write_original(tmp_path / "before", source)
@@ -274,16 +278,22 @@ def test_main_block_runs_with_python_m(tmp_path):
 
 
 def test_relative_imports_are_rebased(tmp_path):
-    source = dedent("""
+    source = (
+        dedent("""
         from .other import VALUE
 
 
         def get():
             from . import other
             return VALUE, other.VALUE
-        """) + FILLER
+        """)
+        + FILLER
+    )
     before, after, files = before_after(
-        tmp_path, source, "import pkg.big as b; print(b.get(), b.VALUE)",
-        extra={"other.py": "VALUE = 7\n"})
+        tmp_path,
+        source,
+        "import pkg.big as b; print(b.get(), b.VALUE)",
+        extra={"other.py": "VALUE = 7\n"},
+    )
     assert after == before == "(7, 7) 7\nrc=0"
     assert any("from ..other import VALUE" in text for text in files.values())

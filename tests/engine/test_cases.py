@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.engine import EngineConfig, plan_split, split
+
 from tests.engine.support import run, write_original, write_split
 
 CASES = Path(__file__).parent / "cases"
@@ -23,8 +23,9 @@ def _config(folder: Path) -> EngineConfig:
     return EngineConfig(module="pkg.big", threshold=data["threshold"], budgets=data["budgets"])
 
 
-@pytest.mark.parametrize("folder", sorted(p for p in CASES.iterdir() if p.is_dir()),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder", sorted(p for p in CASES.iterdir() if p.is_dir()), ids=lambda p: p.name
+)
 def test_case(folder, tmp_path):
     source = (folder / "input.py").read_text()
     config = _config(folder)

@@ -6,19 +6,24 @@ import opcode
 from pathlib import Path
 
 from modularize.agents.engine import EngineConfig
+
 from tests.engine.support import before_after, dedent
 
 # The helpers and their 60 callers (about 80 lines) fit one module; the rest is packed around.
-CONFIG = EngineConfig(module="pkg.big", threshold=100,
-                      budgets={"base": 25, "manager": 30, "strategies": 25, "handlers": 25,
-                               "utils": 25})
+CONFIG = EngineConfig(
+    module="pkg.big",
+    threshold=100,
+    budgets={"base": 25, "manager": 30, "strategies": 25, "handlers": 25, "utils": 25},
+)
 
-_CALLS = "\n".join(f"def_op('OP_{i}', {i})" if i % 3 else f"name_op('NAME_{i}', {i})"
-                   for i in range(60))
+_CALLS = "\n".join(
+    f"def_op('OP_{i}', {i})" if i % 3 else f"name_op('NAME_{i}', {i})" for i in range(60)
+)
 _FUNCS = "\n\n".join(f"def helper_{i}(x):\n    return x + {i}\n" for i in range(20))
 
 # Tables filled by calls of helpers that the last line deletes, as opcode.py does.
-OPCODES = dedent('''
+OPCODES = (
+    dedent('''
     """Opcode tables."""
 
     opname = ['<%r>' % (op,) for op in range(256)]
@@ -44,7 +49,10 @@ OPCODES = dedent('''
     {funcs}
 
     del def_op, name_op
-''').replace("{calls}", _CALLS).replace("{funcs}", _FUNCS)
+''')
+    .replace("{calls}", _CALLS)
+    .replace("{funcs}", _FUNCS)
+)
 
 PROBE = """
 import pkg.big as m

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from modularize.agents.engine import EngineConfig
 from ruff import find_ruff_bin
 
-from modularize.agents.engine import EngineConfig
 from tests.engine.support import before_after, dedent, write_split
 
 CASES = Path(__file__).parent / "cases"
@@ -27,8 +27,9 @@ ONLY_GLOBAL = dedent('''
     {helpers}
 
     _init()
-''').replace("{helpers}", "\n\n".join(f"def helper_{i}(x):\n    return x + {i}\n"
-                                       for i in range(120)))
+''').replace(
+    "{helpers}", "\n\n".join(f"def helper_{i}(x):\n    return x + {i}\n" for i in range(120))
+)
 
 
 def test_names_bound_only_by_a_global_function_are_served(tmp_path: Path) -> None:
@@ -49,11 +50,31 @@ def test_names_bound_only_by_a_global_function_are_served(tmp_path: Path) -> Non
 def test_generated_code_passes_strict_ruff(tmp_path: Path) -> None:
     sources = [ONLY_GLOBAL, (CASES / "shop" / "input.py").read_text()]
     for index, source in enumerate(sources):
-        write_split(tmp_path / str(index), source, EngineConfig(module="pkg.big", threshold=60,
-                    budgets={"base": 40, "manager": 60, "strategies": 40, "handlers": 40,
-                             "utils": 40}))
+        write_split(
+            tmp_path / str(index),
+            source,
+            EngineConfig(
+                module="pkg.big",
+                threshold=60,
+                budgets={"base": 40, "manager": 60, "strategies": 40, "handlers": 40, "utils": 40},
+            ),
+        )
     proc = subprocess.run(
-        [str(find_ruff_bin()), "check", "--isolated", "--no-cache", "--select", "E,F,W",
-         "--line-length", "79", "--output-format", "concise", str(tmp_path)],
-        capture_output=True, text=True, check=False)
+        [
+            str(find_ruff_bin()),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "E,F,W",
+            "--line-length",
+            "79",
+            "--output-format",
+            "concise",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout

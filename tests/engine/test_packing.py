@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.engine import EngineConfig, plan_split, split
+
 from tests.engine.support import SMALL, before_after, dedent, run
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(8))
@@ -23,8 +23,9 @@ def test_import_time_cycle_between_roles_is_repacked_not_merged(tmp_path: Path) 
     # jinja2's filters.py: a constant every function reads at import time (``V``) and a table
     # reading every function at import time (``FILTERS``); both are "base", the functions are
     # not: packing by role alone makes base and the rest need each other.
-    funcs = "".join(f"def do_{i}(x, v=V):\n    y = x * {i}\n    return y + v\n\n\n"
-                    for i in range(12))
+    funcs = "".join(
+        f"def do_{i}(x, v=V):\n    y = x * {i}\n    return y + v\n\n\n" for i in range(12)
+    )
     table = "".join(f"    'do_{i}': do_{i},\n" for i in range(12))
     source = f"V = 1\n\n\n{funcs}FILTERS = {{\n{table}}}\n"
     probe = """
@@ -38,7 +39,8 @@ def test_import_time_cycle_between_roles_is_repacked_not_merged(tmp_path: Path) 
     assert len(sizes) >= 3
 
 
-HANDED = dedent('''
+HANDED = (
+    dedent("""
     class Context(Exception):
         def make(self):
             return Zebra(), Sub()
@@ -46,7 +48,9 @@ HANDED = dedent('''
 
     class Zebra:
         def run(self, x):
-    ''') + "".join(f"        x = x + {i}\n" for i in range(30)) + dedent('''
+    """)
+    + "".join(f"        x = x + {i}\n" for i in range(30))
+    + dedent("""
             return Arg(x)
 
 
@@ -57,7 +61,8 @@ HANDED = dedent('''
     class Arg:
         def __init__(self, x):
             self.x = x
-    ''')
+    """)
+)
 
 
 def test_call_time_cycle_is_handed_over_by_init_instead_of_merging(tmp_path: Path) -> None:
@@ -82,7 +87,8 @@ def test_call_time_cycle_is_handed_over_by_init_instead_of_merging(tmp_path: Pat
 def test_type_checking_only_names_do_not_block_a_module_getattr(tmp_path: Path) -> None:
     # click's utils.py: code under ``if TYPE_CHECKING:`` binds names that never exist at run
     # time, and a module ``__getattr__`` looks deprecated names up with ``globals()[...]``.
-    source = dedent('''
+    source = (
+        dedent("""
         from __future__ import annotations
 
         import typing as t
@@ -101,7 +107,9 @@ def test_type_checking_only_names_do_not_block_a_module_getattr(tmp_path: Path) 
             if name == "old":
                 return globals()["_old"]
             raise AttributeError(name)
-        ''') + FILLER
+        """)
+        + FILLER
+    )
     probe = """
         ns = {}
         exec("from pkg.big import *", ns)
@@ -132,7 +140,8 @@ def test_generated_modules_are_not_names_of_the_package(tmp_path: Path) -> None:
 def test_imports_kept_only_for_other_modules_survive_ruff_fix(tmp_path: Path) -> None:
     # tabulate's ``if sys.version_info ...: from collections.abc import Iterable``: the block
     # moves to a module that does not use the name itself; ``ruff --fix`` must not drop it.
-    source = dedent('''
+    source = (
+        dedent("""
         import sys
 
         if sys.version_info >= (3, 3):
@@ -148,17 +157,35 @@ def test_imports_kept_only_for_other_modules_survive_ruff_fix(tmp_path: Path) ->
         class Table:
             def rows(self, data):
                 return isinstance(data, Iterable) and fast_json is not None
-        ''') + FILLER
-    config = EngineConfig(module="pkg.big", threshold=20,
-                          budgets={"base": 12, "manager": 20, "strategies": 20,
-                                   "handlers": 20, "utils": 20})
+        """)
+        + FILLER
+    )
+    config = EngineConfig(
+        module="pkg.big",
+        threshold=20,
+        budgets={"base": 12, "manager": 20, "strategies": 20, "handlers": 20, "utils": 20},
+    )
     out = tmp_path / "big"
     out.mkdir()
     for path, text in split(source, plan_split(source, config), config).items():
         (out / str(path)).write_text(text)
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--select",
-                           "F401", "--output-format", "concise", str(out)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "F401",
+            "--output-format",
+            "concise",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout
 
 
@@ -171,13 +198,22 @@ def test_init_stays_under_the_limit_with_very_many_names() -> None:
     assert max(sizes.values()) <= 400, sizes
 
 
-@pytest.mark.parametrize(("source", "reason"), [
-    pytest.param("def __getattr__(name):\n    globals()[name] = 1\n    return 1\n",
-                 "`globals()`", id="globals-write-in-getattr"),
-    pytest.param("def helper(name):\n    return globals()[name]\n", "`globals()`",
-                 id="globals-lookup-outside-getattr"),
-    pytest.param("exec('x = 1')\n__path__ = []\n", "`__path__`", id="every-reason-at-once"),
-])
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        pytest.param(
+            "def __getattr__(name):\n    globals()[name] = 1\n    return 1\n",
+            "`globals()`",
+            id="globals-write-in-getattr",
+        ),
+        pytest.param(
+            "def helper(name):\n    return globals()[name]\n",
+            "`globals()`",
+            id="globals-lookup-outside-getattr",
+        ),
+        pytest.param("exec('x = 1')\n__path__ = []\n", "`__path__`", id="every-reason-at-once"),
+    ],
+)
 def test_refusals_stay_precise(source: str, reason: str) -> None:
     from modularize.agents.engine import Refusal
 

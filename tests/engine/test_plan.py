@@ -6,13 +6,21 @@ import dataclasses
 import json
 
 import pytest
+from modularize.agents.engine import (
+    EngineConfig,
+    Refusal,
+    SplitPlan,
+    count_lines,
+    plan_split,
+    split,
+)
 
-from modularize.agents.engine import EngineConfig, Refusal, SplitPlan, count_lines, plan_split, split
 from tests.engine.support import SMALL, dedent
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(10))
 
-BASIC = dedent("""
+BASIC = (
+    dedent("""
     \"\"\"The docstring stays in __init__.\"\"\"
     import os
 
@@ -34,19 +42,26 @@ BASIC = dedent("""
 
     def helper(x):
         return os.sep * x
-    """) + FILLER
+    """)
+    + FILLER
+)
 
 
-@pytest.mark.parametrize(("source", "reason"), [
-    pytest.param("exec('x = 1')\n", "`exec()` without a namespace", id="exec"),
-    pytest.param("def f():\n    return globals()\n", "`globals()`", id="globals"),
-    pytest.param("from os.path import *\n", "import *", id="star-import"),
-    pytest.param("__all__ = ['a']\n__all__ += [n for n in 'b']\n", "`__all__` is computed",
-                 id="all-plus"),
-    pytest.param("import sys\nME = sys.modules[__name__]\n", "sys.modules[__name__]",
-                 id="sys-modules"),
-    pytest.param("__path__ = []\n", "__path__", id="path"),
-])
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        pytest.param("exec('x = 1')\n", "`exec()` without a namespace", id="exec"),
+        pytest.param("def f():\n    return globals()\n", "`globals()`", id="globals"),
+        pytest.param("from os.path import *\n", "import *", id="star-import"),
+        pytest.param(
+            "__all__ = ['a']\n__all__ += [n for n in 'b']\n", "`__all__` is computed", id="all-plus"
+        ),
+        pytest.param(
+            "import sys\nME = sys.modules[__name__]\n", "sys.modules[__name__]", id="sys-modules"
+        ),
+        pytest.param("__path__ = []\n", "__path__", id="path"),
+    ],
+)
 def test_refusals_name_the_line(source, reason):
     with pytest.raises(Refusal) as info:
         plan_split(source + FILLER, SMALL)
@@ -61,8 +76,9 @@ def test_plan_json_round_trip_and_locations():
     data = json.loads(plan.to_json())
     assert data["version"] == 1 and data["module"] == "pkg.big"
     units = [u for m in data["modules"] for u in m["units"]]
-    assert sorted(units) == sorted({"MAX", "Color", "utils", "Manager", "helper",
-                                    *(f"filler_{i}" for i in range(10))})
+    assert sorted(units) == sorted(
+        {"MAX", "Color", "utils", "Manager", "helper", *(f"filler_{i}" for i in range(10))}
+    )
     where = plan.locations()
     assert where["Manager"].startswith("pkg.big.") and "os" not in where
     files = split(BASIC, plan, SMALL)
@@ -72,6 +88,7 @@ def test_plan_json_round_trip_and_locations():
 
 def _path(name):
     from pathlib import PurePosixPath
+
     return PurePosixPath(f"{name}.py")
 
 
@@ -86,17 +103,34 @@ def _edited(plan: SplitPlan, **changes) -> SplitPlan:
     return dataclasses.replace(plan, **changes)
 
 
-@pytest.mark.parametrize(("edit", "reason"), [
-    pytest.param(lambda mods: mods + (dataclasses.replace(mods[0], name="extra"),),
-                 "modules", id="unit-twice"),
-    pytest.param(lambda mods: mods[1:], "is in no module", id="unit-missing"),
-    pytest.param(lambda mods: (dataclasses.replace(mods[0], name="class"),) + mods[1:],
-                 "not a valid module name", id="keyword-name"),
-    pytest.param(lambda mods: (dataclasses.replace(mods[0], name="helper"),) + mods[1:],
-                 "would hide the name", id="colliding-name"),
-    pytest.param(lambda mods: (dataclasses.replace(mods[0], units=mods[0].units + ("nope",)),)
-                 + mods[1:], "does not have", id="unknown-unit"),
-])
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        pytest.param(
+            lambda mods: mods + (dataclasses.replace(mods[0], name="extra"),),
+            "modules",
+            id="unit-twice",
+        ),
+        pytest.param(lambda mods: mods[1:], "is in no module", id="unit-missing"),
+        pytest.param(
+            lambda mods: (dataclasses.replace(mods[0], name="class"),) + mods[1:],
+            "not a valid module name",
+            id="keyword-name",
+        ),
+        pytest.param(
+            lambda mods: (dataclasses.replace(mods[0], name="helper"),) + mods[1:],
+            "would hide the name",
+            id="colliding-name",
+        ),
+        pytest.param(
+            lambda mods: (
+                (dataclasses.replace(mods[0], units=mods[0].units + ("nope",)),) + mods[1:]
+            ),
+            "does not have",
+            id="unknown-unit",
+        ),
+    ],
+)
 def test_edited_plans_are_validated(edit, reason):
     plan = plan_split(BASIC, SMALL)
     with pytest.raises(Refusal) as info:
@@ -105,7 +139,8 @@ def test_edited_plans_are_validated(edit, reason):
 
 
 def test_import_cycle_in_edited_plan_is_refused():
-    source = dedent("""
+    source = (
+        dedent("""
         class Base:
             pass
 
@@ -116,14 +151,18 @@ def test_import_cycle_in_edited_plan_is_refused():
 
         class GrandChild(Child):
             pass
-        """) + FILLER
+        """)
+        + FILLER
+    )
     plan = plan_split(source, SMALL)
     mods = plan.modules
     all_units = [u for m in mods for u in m.units]
     odd = tuple(u for u in all_units if u in ("Base", "GrandChild"))
     rest = tuple(u for u in all_units if u not in odd)
-    bad = (dataclasses.replace(mods[0], name="first", units=odd),
-           dataclasses.replace(mods[0], name="second", units=rest))
+    bad = (
+        dataclasses.replace(mods[0], name="first", units=odd),
+        dataclasses.replace(mods[0], name="second", units=rest),
+    )
     with pytest.raises(Refusal, match="need each other"):
         split(source, _edited(plan, modules=bad), SMALL)
 
@@ -149,8 +188,13 @@ def test_single_big_definition_gets_its_own_module_and_a_warning():
 
 def test_package_init_split_keeps_depth_and_avoids_existing_modules():
     source = "from .keys import hashkey\n\n\ndef cached():\n    return hashkey\n\n\n" + FILLER
-    config = EngineConfig(module="cachetools", is_package_init=True, threshold=30,
-                          budgets=SMALL.budgets, existing_names=frozenset({"utils", "keys"}))
+    config = EngineConfig(
+        module="cachetools",
+        is_package_init=True,
+        threshold=30,
+        budgets=SMALL.budgets,
+        existing_names=frozenset({"utils", "keys"}),
+    )
     files = split(source, plan_split(source, config), config)
     names = {p.stem for p in files}
     assert "utils" not in names and "keys" not in names
@@ -159,10 +203,14 @@ def test_package_init_split_keeps_depth_and_avoids_existing_modules():
 
 
 def test_docstring_header_and_future_imports():
-    source = ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Licence: MIT\n"
-              "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n\n" + FILLER)
+    source = (
+        "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Licence: MIT\n"
+        '"""Doc."""\nfrom __future__ import annotations\n\n' + FILLER
+    )
     files = split(source, plan_split(source, SMALL), SMALL)
     init = files[_path("__init__")]
-    assert init.startswith("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Licence: MIT\n"
-                           "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n")
+    assert init.startswith(
+        "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Licence: MIT\n"
+        '"""Doc."""\nfrom __future__ import annotations\n'
+    )
     assert all("from __future__ import annotations" in t for t in files.values())

@@ -6,13 +6,14 @@ from __future__ import annotations
 import hypothesmith
 import libcst as cst
 from hypothesis import HealthCheck, given, settings
-
 from modularize.agents.engine import EngineConfig, Refusal, plan_split, split
 from modularize.agents.engine.statements import bindings, is_import_line
 
-CONFIG = EngineConfig(module="pkg.big", threshold=5,
-                      budgets={"base": 20, "manager": 20, "strategies": 20, "handlers": 20,
-                               "utils": 20})
+CONFIG = EngineConfig(
+    module="pkg.big",
+    threshold=5,
+    budgets={"base": 20, "manager": 20, "strategies": 20, "handlers": 20, "utils": 20},
+)
 
 
 def _statements(source: str) -> list[str]:
@@ -48,10 +49,9 @@ def test_never_crashes_never_loses_a_statement(source):
     for path, text in files.items():
         compile(text, str(path), "exec")  # every output parses
         out[path.stem] = text
-    moved = [s for name, text in out.items() if name != "__init__"
-             for s in _statements(text)]
+    moved = [s for name, text in out.items() if name != "__init__" for s in _statements(text)]
     for stmt in _statements(source):
-        if stmt.startswith(("\"", "'", "from __future__", "__all__")):
+        if stmt.startswith(('"', "'", "from __future__", "__all__")):
             continue
         if "__name__" in stmt or "__file__" in stmt or "from ." in stmt:
             continue  # rewritten on purpose (see agents/engine/rewrite.py)

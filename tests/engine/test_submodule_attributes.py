@@ -25,6 +25,7 @@ with mock.patch.object(pkg.big.{module}, "__doc__", "patched"):
     print(sys.modules["pkg.big.{module}"].__doc__)
 """
     from tests.engine.support import run
+
     assert run(tmp_path, "-c", probe) == "True\nFalse False\npatched\nrc=0"
 
 

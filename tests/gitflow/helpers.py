@@ -87,8 +87,9 @@ def make_repo(root: Path, extra: dict[str, str] | None = None) -> Split:
     git(root, "config", "commit.gpgsign", "false")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "initial")
-    return Split(root, [root / "pkg/big/__init__.py", root / "pkg/big/base.py"],
-                 [root / "pkg/big.py"])
+    return Split(
+        root, [root / "pkg/big/__init__.py", root / "pkg/big/base.py"], [root / "pkg/big.py"]
+    )
 
 
 def options(root: Path, **flags: object) -> RunOptions:

@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from modularize.orchestrator.commit import ensure_clean, finalize
 from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
+
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, options
 
 TODAY = datetime.date.today().isoformat()
@@ -23,15 +23,24 @@ def committed_files(root: Path, rev: str = "HEAD") -> set[str]:
 def test_clean_commit_on_a_new_branch(repo: Split) -> None:
     before = git(repo.root, "rev-parse", "HEAD").strip()
     repo.apply()
-    result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG,
-                      "- pkg/big.py -> pkg/big/__init__.py, pkg/big/base.py")
+    result = finalize(
+        repo.root,
+        repo.changed,
+        repo.deleted,
+        options(repo.root),
+        CONFIG,
+        "- pkg/big.py -> pkg/big/__init__.py, pkg/big/base.py",
+    )
     assert result.committed and result.ruff_fixed == 1  # the unused "import sys"
     assert result.branch == f"modularize/{TODAY}-1-files"
     assert git(repo.root, "branch", "--show-current").strip() == result.branch
     assert git(repo.root, "rev-parse", "HEAD").strip() == result.commit_sha
     assert git(repo.root, "rev-parse", "HEAD~1").strip() == before
     assert committed_files(repo.root) == {
-        "D pkg/big.py", "A pkg/big/__init__.py", "A pkg/big/base.py"}
+        "D pkg/big.py",
+        "A pkg/big/__init__.py",
+        "A pkg/big/base.py",
+    }
     assert "import sys" not in git(repo.root, "show", "HEAD:pkg/big/base.py")
     message = git(repo.root, "log", "-1", "--format=%B")
     assert message.startswith("Split 1 oversized module into packages")
@@ -55,15 +64,14 @@ def test_named_branch_and_collisions(repo: Split) -> None:
     git(repo.root, "branch", "taken")
     repo.apply()
     with pytest.raises(UsageError, match="'taken' already exists"):
-        finalize(repo.root, repo.changed, repo.deleted, options(repo.root, branch="taken"),
-                 CONFIG)
+        finalize(repo.root, repo.changed, repo.deleted, options(repo.root, branch="taken"), CONFIG)
     with pytest.raises(UsageError, match="not a valid git branch name"):
-        finalize(repo.root, repo.changed, repo.deleted, options(repo.root, branch="a..b"),
-                 CONFIG)
+        finalize(repo.root, repo.changed, repo.deleted, options(repo.root, branch="a..b"), CONFIG)
     result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
     assert result.branch == f"modularize/{TODAY}-1-files-2"
-    assert git(repo.root, "rev-parse", "main").strip() == git(
-        repo.root, "rev-parse", "HEAD~1").strip()
+    assert (
+        git(repo.root, "rev-parse", "main").strip() == git(repo.root, "rev-parse", "HEAD~1").strip()
+    )
 
 
 def test_user_staged_work_is_kept_staged_and_out_of_the_commit(repo: Split) -> None:
@@ -75,7 +83,10 @@ def test_user_staged_work_is_kept_staged_and_out_of_the_commit(repo: Split) -> N
     result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
     assert result.committed
     assert committed_files(repo.root) == {
-        "D pkg/big.py", "A pkg/big/__init__.py", "A pkg/big/base.py"}
+        "D pkg/big.py",
+        "A pkg/big/__init__.py",
+        "A pkg/big/base.py",
+    }
     assert git(repo.root, "diff", "--cached", "--name-status") == "A\tother.py\n"
     assert git(repo.root, "show", ":other.py") == "VALUE = 1\n"
     assert (repo.root / "other.py").read_text() == "VALUE = 2\n"
@@ -85,8 +96,9 @@ def test_user_staged_work_is_kept_staged_and_out_of_the_commit(repo: Split) -> N
 def test_no_commit_stops_after_the_ruff_steps(repo: Split) -> None:
     before = git(repo.root, "rev-parse", "HEAD").strip()
     repo.apply()
-    result = finalize(repo.root, repo.changed, repo.deleted,
-                      options(repo.root, no_commit=True), CONFIG)
+    result = finalize(
+        repo.root, repo.changed, repo.deleted, options(repo.root, no_commit=True), CONFIG
+    )
     assert result.ruff_fixed == 1 and not result.committed and result.commit_sha is None
     assert "import sys" not in (repo.root / "pkg/big/base.py").read_text()
     assert git(repo.root, "rev-parse", "HEAD").strip() == before
@@ -99,8 +111,9 @@ def test_outside_git_ruff_runs_and_commit_is_skipped(tmp_path: Path) -> None:
     (root / "pkg").mkdir(parents=True)
     (root / "pkg" / "big.py").write_text(ORIGINAL)
     ensure_clean(root, [root / "pkg/big.py"], allow_dirty=False)  # nothing to check: no raise
-    split = Split(root, [root / "pkg/big/__init__.py", root / "pkg/big/base.py"],
-                  [root / "pkg/big.py"]).apply()
+    split = Split(
+        root, [root / "pkg/big/__init__.py", root / "pkg/big/base.py"], [root / "pkg/big.py"]
+    ).apply()
     result = finalize(root, split.changed, split.deleted, options(root), CONFIG)
     assert result.ruff_fixed == 1 and not result.committed and result.branch is None
     assert any("not a git repository" in n for n in result.notices)
@@ -140,5 +153,9 @@ def test_commit_failure_from_git_is_a_user_error(repo: Split) -> None:
         finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
     assert "installed hook says no" in str(caught.value)
     assert caught.value.exit_code == ExitCode.FINDINGS
-    assert subprocess.run(["git", "diff", "--cached", "--quiet", "HEAD"], cwd=repo.root,
-                          check=False).returncode == 1  # the split stays staged
+    assert (
+        subprocess.run(
+            ["git", "diff", "--cached", "--quiet", "HEAD"], cwd=repo.root, check=False
+        ).returncode
+        == 1
+    )  # the split stays staged

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from modularize.orchestrator.commit import finalize
 from modularize.orchestrator.errors import ExitCode, ModularizeError
+
 from tests.gitflow.helpers import CONFIG, Split, git, make_repo, options
 
 FIXING_HOOK = """\
@@ -69,12 +69,12 @@ def test_failing_hook_stops_with_the_split_staged(tmp_path: Path) -> None:
     assert (repo.root / "pkg/big/base.py").is_file() and not (repo.root / "pkg/big.py").exists()
 
 
-def test_failing_hook_with_allow_no_verify_commits_and_records_a_follow_up(
-        tmp_path: Path) -> None:
+def test_failing_hook_with_allow_no_verify_commits_and_records_a_follow_up(tmp_path: Path) -> None:
     repo = hooked_repo(tmp_path, FAILING_HOOK)
     before = git(repo.root, "rev-parse", "HEAD").strip()
-    result = finalize(repo.root, repo.changed, repo.deleted,
-                      options(repo.root, allow_no_verify=True), CONFIG)
+    result = finalize(
+        repo.root, repo.changed, repo.deleted, options(repo.root, allow_no_verify=True), CONFIG
+    )
     assert result.committed
     assert git(repo.root, "rev-parse", "HEAD~1").strip() == before
     assert len(result.follow_ups) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from modularize.orchestrator.gitops import failed_hooks
 from modularize.orchestrator.ruffing import RuffSettings, add_noqa, detect_settings
 
@@ -14,20 +13,50 @@ from modularize.orchestrator.ruffing import RuffSettings, add_noqa, detect_setti
     ("before", "rows", "after", "refused"),
     [
         pytest.param("x = 1\n", {1: {"E741"}}, "x = 1  # noqa: E741\n", [], id="append"),
-        pytest.param("x = 1   \n", {1: {"F841", "E741"}}, "x = 1  # noqa: E741, F841\n", [],
-                     id="two-codes-sorted-trailing-space"),
-        pytest.param("x = 1  # noqa: F841\n", {1: {"E741"}}, "x = 1  # noqa: F841, E741\n", [],
-                     id="merge-into-existing"),
-        pytest.param("x = 1  # keep  # NOQA:F841 why\n", {1: {"F841", "E741"}},
-                     "x = 1  # keep  # noqa: F841, E741 why\n", [], id="merge-keeps-text"),
+        pytest.param(
+            "x = 1   \n",
+            {1: {"F841", "E741"}},
+            "x = 1  # noqa: E741, F841\n",
+            [],
+            id="two-codes-sorted-trailing-space",
+        ),
+        pytest.param(
+            "x = 1  # noqa: F841\n",
+            {1: {"E741"}},
+            "x = 1  # noqa: F841, E741\n",
+            [],
+            id="merge-into-existing",
+        ),
+        pytest.param(
+            "x = 1  # keep  # NOQA:F841 why\n",
+            {1: {"F841", "E741"}},
+            "x = 1  # keep  # noqa: F841, E741 why\n",
+            [],
+            id="merge-keeps-text",
+        ),
         pytest.param("x = 1  # noqa\n", {1: {"E741"}}, "x = 1  # noqa\n", [], id="blanket"),
-        pytest.param("a = 1\r\nb = 2\r\n", {2: {"E741"}}, "a = 1\r\nb = 2  # noqa: E741\r\n", [],
-                     id="crlf-kept"),
-        pytest.param("x = 1 + \\\n    2\n", {1: {"E741"}}, "x = 1 + \\\n    2\n", [1],
-                     id="continuation-refused"),
+        pytest.param(
+            "a = 1\r\nb = 2\r\n",
+            {2: {"E741"}},
+            "a = 1\r\nb = 2  # noqa: E741\r\n",
+            [],
+            id="crlf-kept",
+        ),
+        pytest.param(
+            "x = 1 + \\\n    2\n",
+            {1: {"E741"}},
+            "x = 1 + \\\n    2\n",
+            [1],
+            id="continuation-refused",
+        ),
         pytest.param("x = 1", {1: {"E741"}}, "x = 1  # noqa: E741", [], id="no-final-newline"),
-        pytest.param("a = 1\x0cb = 2\nc = 3\n", {2: {"E741"}},
-                     "a = 1\x0cb = 2\nc = 3  # noqa: E741\n", [], id="form-feed-is-not-a-row"),
+        pytest.param(
+            "a = 1\x0cb = 2\nc = 3\n",
+            {2: {"E741"}},
+            "a = 1\x0cb = 2\nc = 3  # noqa: E741\n",
+            [],
+            id="form-feed-is-not-a-row",
+        ),
         pytest.param("x = 1\n", {5: {"E741"}}, "x = 1\n", [5], id="row-out-of-range"),
     ],
 )
@@ -68,22 +97,50 @@ def _write(root: Path, files: dict[str, str]) -> None:
     ("files", "own", "fmt", "hook"),
     [
         pytest.param({}, False, False, False, id="nothing"),
-        pytest.param({"pyproject.toml": "[project]\nname = 'x'\n"}, False, False, False,
-                     id="pyproject-without-ruff"),
-        pytest.param({"pyproject.toml": "[tool.ruff]\nline-length = 90\n"}, True, False, False,
-                     id="pyproject-ruff"),
-        pytest.param({"pyproject.toml": "[tool.ruff.format]\nquote-style = 'single'\n"},
-                     True, True, False, id="pyproject-ruff-format"),
+        pytest.param(
+            {"pyproject.toml": "[project]\nname = 'x'\n"},
+            False,
+            False,
+            False,
+            id="pyproject-without-ruff",
+        ),
+        pytest.param(
+            {"pyproject.toml": "[tool.ruff]\nline-length = 90\n"},
+            True,
+            False,
+            False,
+            id="pyproject-ruff",
+        ),
+        pytest.param(
+            {"pyproject.toml": "[tool.ruff.format]\nquote-style = 'single'\n"},
+            True,
+            True,
+            False,
+            id="pyproject-ruff-format",
+        ),
         pytest.param({"ruff.toml": "[format]\n"}, True, True, False, id="ruff-toml-format"),
-        pytest.param({"pkg/.ruff.toml": "[lint]\nselect = ['E']\n"}, True, False, False,
-                     id="nested-dot-ruff-toml"),
-        pytest.param({".pre-commit-config.yaml": "repos:\n- repo: r\n  hooks:\n"
-                      "  - id: ruff-format\n  - id: ruff\n"}, False, True, True,
-                     id="pre-commit-ruff-hooks"),
+        pytest.param(
+            {"pkg/.ruff.toml": "[lint]\nselect = ['E']\n"},
+            True,
+            False,
+            False,
+            id="nested-dot-ruff-toml",
+        ),
+        pytest.param(
+            {
+                ".pre-commit-config.yaml": "repos:\n- repo: r\n  hooks:\n"
+                "  - id: ruff-format\n  - id: ruff\n"
+            },
+            False,
+            True,
+            True,
+            id="pre-commit-ruff-hooks",
+        ),
     ],
 )
-def test_detect_settings(tmp_path: Path, files: dict[str, str], own: bool, fmt: bool,
-                         hook: bool) -> None:
+def test_detect_settings(
+    tmp_path: Path, files: dict[str, str], own: bool, fmt: bool, hook: bool
+) -> None:
     _write(tmp_path, {"pkg/big/base.py": "x = 1\n", **files})
     settings = detect_settings(tmp_path, [tmp_path / "pkg/big/base.py"])
     assert (settings.own_config, settings.format, settings.hook) == (own, fmt, hook)
@@ -94,8 +151,9 @@ def test_detect_settings(tmp_path: Path, files: dict[str, str], own: bool, fmt: 
     [
         pytest.param(RuffSettings(True, False, True), ["--force-exclude"], id="own-config"),
         pytest.param(RuffSettings(False, False, True), ["--isolated"], id="hook-defaults"),
-        pytest.param(RuffSettings(False, False, False), ["--isolated", "--select", "F,E9"],
-                     id="floor"),
+        pytest.param(
+            RuffSettings(False, False, False), ["--isolated", "--select", "F,E9"], id="floor"
+        ),
     ],
 )
 def test_rule_set_follows_the_repository(settings: RuffSettings, args: list[str]) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from modularize.orchestrator.commit import NoqaLine, finalize
 from ruff import find_ruff_bin
 
-from modularize.orchestrator.commit import NoqaLine, finalize
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, make_repo, options
 
 PYPROJECT = """\
@@ -55,8 +55,13 @@ def helper(value) -> List[int]:
 
 
 def ruff(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(find_ruff_bin()), *args, "--no-cache", "pkg"], cwd=root,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(find_ruff_bin()), *args, "--no-cache", "pkg"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def configured_repo(tmp_path: Path) -> Split:
@@ -73,7 +78,7 @@ def test_output_satisfies_the_repository_rules(tmp_path: Path) -> None:
     base = (repo.root / "pkg/big/base.py").read_text()
     assert base.startswith("import os\n\n\nclass Base")  # sorted, sys removed
     assert "list[int]" in base and "List" not in base
-    assert "os.path.join(\"a\", str(l))" in base  # formatted: the repository asked for it
+    assert 'os.path.join("a", str(l))' in base  # formatted: the repository asked for it
     # E741 "l = 1" was already in the original: a targeted noqa, listed in the result.
     row = base.splitlines().index("        l = 1  # noqa: E741") + 1
     assert result.noqa == (NoqaLine("pkg/big/base.py", row, "E741"),)
@@ -87,11 +92,13 @@ def test_findings_caused_by_the_split_are_notices_not_noqa(tmp_path: Path) -> No
     repo = configured_repo(tmp_path)
     base = repo.root / "pkg/big/base.py"
     base.write_text(BASE.replace("import os\n", ""))  # the split "forgot" an import
-    result = finalize(repo.root, repo.changed, repo.deleted,
-                      options(repo.root, no_commit=True), CONFIG)
+    result = finalize(
+        repo.root, repo.changed, repo.deleted, options(repo.root, no_commit=True), CONFIG
+    )
     assert [n for n in result.notices if "F821" in n] == [
         f"pkg/big/base.py:{_row(base, 'return os.path')}: F821 Undefined name `os` "
-        "(caused by the generated code; not suppressed)"]
+        "(caused by the generated code; not suppressed)"
+    ]
     assert "F821" not in base.read_text()
     assert [n.code for n in result.noqa] == ["E741"]
 
@@ -116,8 +123,9 @@ def test_noqa_keeps_the_file_line_endings(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {"pyproject.toml": lint_only}).apply()
     base = repo.root / "pkg/big/base.py"
     base.write_bytes(base.read_bytes().replace(b"\n", b"\r\n"))
-    result = finalize(repo.root, repo.changed, repo.deleted,
-                      options(repo.root, no_commit=True), CONFIG)
+    result = finalize(
+        repo.root, repo.changed, repo.deleted, options(repo.root, no_commit=True), CONFIG
+    )
     data = base.read_bytes()
     assert [n.code for n in result.noqa] == ["E741"]
     assert b"        l = 1  # noqa: E741\r\n" in data
@@ -126,8 +134,10 @@ def test_noqa_keeps_the_file_line_endings(tmp_path: Path) -> None:
 
 def test_a_project_with_fix_true_still_gets_reports_not_edits(tmp_path: Path) -> None:
     # `fix = true` in the project's config made ruff print fixed source instead of JSON.
-    extra = {"pyproject.toml": PYPROJECT.replace("[tool.ruff]\n", "[tool.ruff]\nfix = true\n"),
-             ".pre-commit-config.yaml": RUFF_HOOK}
+    extra = {
+        "pyproject.toml": PYPROJECT.replace("[tool.ruff]\n", "[tool.ruff]\nfix = true\n"),
+        ".pre-commit-config.yaml": RUFF_HOOK,
+    }
     repo = make_repo(tmp_path / "repo", extra).apply()
     (repo.root / "pkg/big/base.py").write_text(BASE)
     result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)

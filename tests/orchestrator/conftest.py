@@ -31,9 +31,11 @@ def make_tree(root: Path, count: int, *, git: bool = False) -> Path:
         (root / f"big{i}.py").write_text(big_source(i), encoding="utf-8")
     if git:
         env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
-        for args in (["init", "-q", "-b", "main"], ["add", "-A"],
-                     ["-c", "user.name=T", "-c", "user.email=t@example.com",
-                      "commit", "-q", "-m", "start"]):
+        for args in (
+            ["init", "-q", "-b", "main"],
+            ["add", "-A"],
+            ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "start"],
+        ):
             subprocess.run(["git", *args], cwd=root, check=True, env=env)
     return root
 
@@ -53,8 +55,15 @@ def toy_cmd(*args: str) -> list[str]:
 
 def run_toy(cwd: Path, *args: str, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
     """Run ``modularize`` (toy agent available) to completion in ``cwd``."""
-    return subprocess.run(toy_cmd(*args), cwd=cwd, env=toy_env(**env), capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        toy_cmd(*args),
+        cwd=cwd,
+        env=toy_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
@@ -69,8 +78,7 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30, what: str = "")
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No state URL, step summary or toy-agent switch leaks in from the caller's shell."""
-    for name in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY", "TOY_FAIL", "TOY_DELAY",
-                 "TOY_DIE"):
+    for name in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY", "TOY_FAIL", "TOY_DELAY", "TOY_DIE"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from modularize import templates
+from modularize.orchestrator.cli import app
 from typer.testing import CliRunner
 
-from modularize import templates
 import tests.orchestrator.toy_agent  # noqa: F401 - registers the "toy" agent
-from modularize.orchestrator.cli import app
 from tests.orchestrator.conftest import make_tree
 
 runner = CliRunner()
@@ -27,9 +27,13 @@ def invoke(*args: str) -> tuple[int, str]:
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` except git's and our state, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not {".git", ".modularize", "__pycache__", ".ruff_cache"}
-            & set(p.relative_to(root).parts)}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+        and not {".git", ".modularize", "__pycache__", ".ruff_cache"}
+        & set(p.relative_to(root).parts)
+    }
 
 
 def test_run_splits_every_file_and_writes_both_reports(
@@ -39,16 +43,26 @@ def test_run_splits_every_file_and_writes_both_reports(
     summary = tmp_path / "step-summary.md"
     summary.write_text("# earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, output = invoke("run", str(repo), "--agent", "toy", "--report", str(tmp_path / "r.md"),
-                          "--json", str(tmp_path / "r.json"))
+    code, output = invoke(
+        "run",
+        str(repo),
+        "--agent",
+        "toy",
+        "--report",
+        str(tmp_path / "r.md"),
+        "--json",
+        str(tmp_path / "r.json"),
+    )
     assert code == 0, output
     assert sorted(p.name for p in repo.iterdir()) == [".modularize", "big1", "big2", "big3"]
     data = json.loads((tmp_path / "r.json").read_text())
     jsonschema.validate(data, json.loads(templates.load("reports/run.schema.json")))
     assert [f["path"] for f in data["files"]] == ["big1.py", "big2.py", "big3.py"]
-    assert data["files"][0]["modules"] == [{"path": "big1/__init__.py", "lines": 2},
-                                           {"path": "big1/part0.py", "lines": 301},
-                                           {"path": "big1/part1.py", "lines": 258}]
+    assert data["files"][0]["modules"] == [
+        {"path": "big1/__init__.py", "lines": 2},
+        {"path": "big1/part0.py", "lines": 301},
+        {"path": "big1/part1.py", "lines": 258},
+    ]
     assert data["totals"]["split"] == 3 and data["totals"]["failed"] == 0
     markdown = (tmp_path / "r.md").read_text()
     assert "#### `big2.py` (563 lines -> 3 modules)" in markdown
@@ -62,12 +76,22 @@ def test_a_failed_file_makes_the_exit_code_1_and_is_reported(
 ) -> None:
     repo = make_tree(tmp_path / "repo", 2)
     monkeypatch.setenv("TOY_FAIL", "big2")
-    code, output = invoke("run", str(repo), "--agent", "toy", "--json", str(tmp_path / "r.json"),
-                          "--report", str(tmp_path / "r.md"))
+    code, output = invoke(
+        "run",
+        str(repo),
+        "--agent",
+        "toy",
+        "--json",
+        str(tmp_path / "r.json"),
+        "--report",
+        str(tmp_path / "r.md"),
+    )
     assert code == 1, output
     files = json.loads((tmp_path / "r.json").read_text())["files"]
     assert [(f["path"], f["status"], f["reason"]) for f in files] == [
-        ("big1.py", "split", ""), ("big2.py", "failed", "asked to fail")]
+        ("big1.py", "split", ""),
+        ("big2.py", "failed", "asked to fail"),
+    ]
     assert "### Failed\n\n- `big2.py`: asked to fail" in (tmp_path / "r.md").read_text()
 
 
@@ -104,16 +128,29 @@ def test_dry_run_writes_nothing_and_its_patch_reproduces_the_real_run(tmp_path: 
     dry = make_tree(tmp_path / "dry", 3, git=True)
     (dry / "test_keep.py").write_text(  # a test that patches through the old module path
         "from unittest import mock\n\nimport big1\n\n\ndef test_f():\n"
-        "    with mock.patch(\"big1.f1_3\", return_value=7):\n        assert big1.f1_3(1) == 7\n")
+        '    with mock.patch("big1.f1_3", return_value=7):\n        assert big1.f1_3(1) == 7\n'
+    )
     subprocess.run(["git", "add", "test_keep.py"], cwd=dry, check=True)
-    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", "k"],
-                   cwd=dry, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", "k"],
+        cwd=dry,
+        check=True,
+    )
     real = tmp_path / "real"
     shutil.copytree(dry, real)
     before = tree(dry)
     patch = tmp_path / "out.patch"
-    code, output = invoke("run", str(dry), "--agent", "toy", "--dry-run", "--patch", str(patch),
-                          "--json", str(tmp_path / "dry.json"))
+    code, output = invoke(
+        "run",
+        str(dry),
+        "--agent",
+        "toy",
+        "--dry-run",
+        "--patch",
+        str(patch),
+        "--json",
+        str(tmp_path / "dry.json"),
+    )
     assert code == 0, output
     assert tree(dry) == before and not (dry / ".modularize").exists()
     assert "Dry run (nothing written)" in output

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from modularize.orchestrator.state import open_store
 from modularize.orchestrator.state.runs import RunLedger, repo_key
+
 from tests.orchestrator.conftest import make_tree, run_toy, toy_cmd, toy_env, wait_for
 from tests.orchestrator.test_state import private_redis  # noqa: F401 - a fixture
 
@@ -39,7 +39,10 @@ def assert_whole(repo: Path, count: int) -> None:
         if package.exists():
             assert not (repo / f"big{i}.py").exists()
             assert sorted(p.name for p in package.iterdir()) == [
-                "__init__.py", "part0.py", "part1.py"]
+                "__init__.py",
+                "part0.py",
+                "part1.py",
+            ]
         else:
             assert (repo / f"big{i}.py").is_file()
     assert not [p for p in repo.iterdir() if p.name.startswith(".big")]
@@ -51,9 +54,14 @@ def test_interrupt_keeps_finished_files_and_resume_completes(
 ) -> None:
     # With a pool, running files may finish after the signal: 6 files leave some undone.
     repo = make_tree(tmp_path / "repo", 6)
-    proc = subprocess.Popen(toy_cmd("run", ".", "--agent", "toy", "--parallel", parallel),
-                            cwd=repo, env=toy_env(TOY_DELAY="0.8"), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        toy_cmd("run", ".", "--agent", "toy", "--parallel", parallel),
+        cwd=repo,
+        env=toy_env(TOY_DELAY="0.8"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for(lambda: len(results(repo)) >= 1, what="the first finished file")
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
@@ -70,7 +78,8 @@ def test_interrupt_keeps_finished_files_and_resume_completes(
     assert len(after) == 6
     assert {p: after[p] for p in done_before} == done_before  # finished files were not redone
     assert sorted(p.name for p in repo.iterdir() if not p.name.startswith(".")) == [
-        f"big{i}" for i in range(1, 7)]
+        f"big{i}" for i in range(1, 7)
+    ]
 
 
 @pytest.mark.redis
@@ -78,9 +87,17 @@ def test_two_processes_share_one_run_through_redis(tmp_path: Path, redis_url: st
     repo = make_tree(tmp_path / "repo", 8)
     env = toy_env(TOY_DELAY="0.6")  # long enough for the second process to start and join
     cmd = toy_cmd("run", ".", "--agent", "toy", "--state", redis_url, "--json")
-    procs = [subprocess.Popen([*cmd, str(tmp_path / f"r{i}.json")], cwd=repo, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(2)]
+    procs = [
+        subprocess.Popen(
+            [*cmd, str(tmp_path / f"r{i}.json")],
+            cwd=repo,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(2)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     owners = results(repo, redis_url)
@@ -89,19 +106,25 @@ def test_two_processes_share_one_run_through_redis(tmp_path: Path, redis_url: st
         report = json.loads((tmp_path / f"r{i}.json").read_text())
         assert [f["status"] for f in report["files"]] == ["split"] * 8  # none split twice
     assert sorted(p.name for p in repo.iterdir() if not p.name.startswith(".")) == [
-        f"big{i}" for i in range(1, 9)]
+        f"big{i}" for i in range(1, 9)
+    ]
 
 
 def test_redis_lost_mid_run_falls_back_once_and_loses_nothing(
-    tmp_path: Path, private_redis: tuple[str, subprocess.Popen]  # noqa: F811
+    tmp_path: Path,
+    private_redis: tuple[str, subprocess.Popen],  # noqa: F811
 ) -> None:
     url, server = private_redis
     url += "?prefix=fallback"
     repo = make_tree(tmp_path / "repo", 4)
     proc = subprocess.Popen(
         toy_cmd("run", ".", "--agent", "toy", "--state", url, "--json", str(tmp_path / "r.json")),
-        cwd=repo, env=toy_env(TOY_DELAY="0.6"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        cwd=repo,
+        env=toy_env(TOY_DELAY="0.6"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for(lambda: len(results(repo, url)) >= 1, what="a result in Redis")
     server.kill()
     server.wait()
@@ -116,8 +139,19 @@ def test_redis_lost_mid_run_falls_back_once_and_loses_nothing(
 
 def test_a_worker_that_dies_fails_its_file_and_the_run_goes_on(tmp_path: Path) -> None:
     repo = make_tree(tmp_path / "repo", 4)
-    done = run_toy(repo, "run", ".", "--agent", "toy", "--parallel", "2", "--json",
-                   str(tmp_path / "r.json"), TOY_DIE="big2", TOY_DELAY="0.3")
+    done = run_toy(
+        repo,
+        "run",
+        ".",
+        "--agent",
+        "toy",
+        "--parallel",
+        "2",
+        "--json",
+        str(tmp_path / "r.json"),
+        TOY_DIE="big2",
+        TOY_DELAY="0.3",
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     files = {f["path"]: f for f in json.loads((tmp_path / "r.json").read_text())["files"]}
     assert files["big2.py"]["status"] == "failed"

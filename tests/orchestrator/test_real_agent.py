@@ -17,24 +17,57 @@ pytestmark = pytest.mark.slow
 
 def orders_module() -> str:
     """A realistic module over 400 lines: an enum, dataclasses, pricing rules, handlers."""
-    lines = ['"""Orders and pricing for the shop."""', "", "from __future__ import annotations",
-             "", "import dataclasses", "import enum", "", "", "MAX_ITEMS = 50", "", "",
-             "class Color(enum.Enum):", "    RED = 1", "    BLUE = 2", "", ""]
+    lines = [
+        '"""Orders and pricing for the shop."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import dataclasses",
+        "import enum",
+        "",
+        "",
+        "MAX_ITEMS = 50",
+        "",
+        "",
+        "class Color(enum.Enum):",
+        "    RED = 1",
+        "    BLUE = 2",
+        "",
+        "",
+    ]
     for i in range(12):
-        lines += ["@dataclasses.dataclass", f"class Item{i}:", "    name: str",
-                  f"    price: float = {i}.0", "", "    def total(self, qty: int) -> float:",
-                  "        return self.price * qty", "", ""]
+        lines += [
+            "@dataclasses.dataclass",
+            f"class Item{i}:",
+            "    name: str",
+            f"    price: float = {i}.0",
+            "",
+            "    def total(self, qty: int) -> float:",
+            "        return self.price * qty",
+            "",
+            "",
+        ]
     for i in range(40):
-        lines += [f"def price_{i}(item, qty):", f'    """Price rule {i}."""',
-                  "    if qty > MAX_ITEMS:", "        raise ValueError('too many')",
-                  f"    return item.total(qty) * {1 + i / 100}", "", ""]
+        lines += [
+            f"def price_{i}(item, qty):",
+            f'    """Price rule {i}."""',
+            "    if qty > MAX_ITEMS:",
+            "        raise ValueError('too many')",
+            f"    return item.total(qty) * {1 + i / 100}",
+            "",
+            "",
+        ]
     for i in range(10):
-        lines += [f"def on_event_{i}(event):",
-                  f"    return price_{i}(event['item'], event['qty'])", "", ""]
+        lines += [
+            f"def on_event_{i}(event):",
+            f"    return price_{i}(event['item'], event['qty'])",
+            "",
+            "",
+        ]
     return "\n".join(lines) + "\n"
 
 
-TEST = '''from unittest import mock
+TEST = """from unittest import mock
 
 from shop import orders
 
@@ -42,7 +75,7 @@ from shop import orders
 def test_patch_through_the_old_path():
     with mock.patch("shop.orders.price_3", return_value=9):
         assert orders.on_event_3({"item": None, "qty": 1}) == 9
-'''
+"""
 
 
 def test_dry_run_patch_of_a_real_split_equals_the_real_run(tmp_path: Path) -> None:
@@ -62,6 +95,10 @@ def test_dry_run_patch_of_a_real_split_equals_the_real_run(tmp_path: Path) -> No
     subprocess.run(["git", "apply", str(patch)], cwd=dry, check=True, capture_output=True)
     assert tree(dry) == tree(real)
     assert "shop/orders.py" not in tree(real) and "shop/orders/__init__.py" in tree(real)
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            "test_orders.py"], cwd=real, capture_output=True, text=True)
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_orders.py"],
+        cwd=real,
+        capture_output=True,
+        text=True,
+    )
     assert tests.returncode == 0, tests.stdout

@@ -9,9 +9,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-
-import tests.orchestrator.toy_agent  # noqa: F401 - registers "toy" and "crash"
 from modularize.agents.base import Status
 from modularize.orchestrator.config import Config
 from modularize.orchestrator.console import RunProgress
@@ -23,6 +20,9 @@ from modularize.orchestrator.scheduler import (
     executor_for,
     run_agent,
 )
+from rich.console import Console
+
+import tests.orchestrator.toy_agent  # noqa: F401 - registers "toy" and "crash"
 
 
 def test_the_executor_is_serial_for_one_worker_or_one_file() -> None:
@@ -48,8 +48,9 @@ def test_a_task_names_the_file_module_and_agent(tmp_path: Path) -> None:
 
 def test_an_agent_that_raises_becomes_a_failed_result(tmp_path: Path) -> None:
     (tmp_path / "big.py").write_text("x = 1\n")
-    task = build_task(tmp_path / "big.py", tmp_path, Config(agent="crash"),
-                      RunOptions(paths=(tmp_path,)))
+    task = build_task(
+        tmp_path / "big.py", tmp_path, Config(agent="crash"), RunOptions(paths=(tmp_path,))
+    )
     result = run_agent(task, Config(agent="crash"))
     assert result.status == Status.FAILED
     assert result.reason == "the agent crashed: RuntimeError: cannot cope with big.py"
@@ -80,7 +81,7 @@ def test_progress_on_a_terminal_shows_a_line_per_running_agent() -> None:
         progress.finished("pkg/big.py", "split", "5 modules", 1.25)
     text = out.getvalue()
     assert "pkg/big.py libcst: start" in started
-    assert "pkg/big.py libcst: verify" in text[len(started):]  # the row follows the agent
+    assert "pkg/big.py libcst: verify" in text[len(started) :]  # the row follows the agent
     assert "split   pkg/big.py: 5 modules (1.2 s)" in text or "(1.3 s)" in text
 
 

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from modularize.agents.base import AgentResult, ModuleOutput, Status
 from modularize.orchestrator.errors import UsageError
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, result_from_dict, result_to_dict
 from modularize.orchestrator.state.sqlite import SqliteStore
+
 from tests.orchestrator.conftest import PROJECT
 
 
@@ -65,8 +65,10 @@ def test_kv_update_is_atomic_across_processes(
     else:
         url = request.getfixturevalue("redis_url")
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    workers = [subprocess.Popen([sys.executable, "-c", INCREMENT, url, "60"], env=env,
-                                cwd=tmp_path) for _ in range(3)]
+    workers = [
+        subprocess.Popen([sys.executable, "-c", INCREMENT, url, "60"], env=env, cwd=tmp_path)
+        for _ in range(3)
+    ]
     assert [w.wait(timeout=60) for w in workers] == [0, 0, 0]
     store = open_store(url, tmp_path, False)
     assert store.kv_get("counter", "n") == "180"  # no increment lost to a race
@@ -94,9 +96,16 @@ def test_unknown_state_url_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def _result(path: str, status: Status = Status.SPLIT) -> AgentResult:
-    return AgentResult(path, status, "libcst", modules=(ModuleOutput("big/a.py", 10),),
-                       warnings=("w",), locations=(("X", "big.a"),),
-                       files=(("big/a.py", "x = 1\n"), ("big.py", None)), lines_before=500)
+    return AgentResult(
+        path,
+        status,
+        "libcst",
+        modules=(ModuleOutput("big/a.py", 10),),
+        warnings=("w",),
+        locations=(("X", "big.a"),),
+        files=(("big/a.py", "x = 1\n"), ("big.py", None)),
+        lines_before=500,
+    )
 
 
 def test_results_round_trip_through_json() -> None:
@@ -137,8 +146,12 @@ def test_claims_of_a_silent_process_are_taken_over(tmp_path: Path) -> None:
 
 def test_claims_of_a_process_that_died_on_this_machine_are_taken_at_once(tmp_path: Path) -> None:
     store = open_store("memory://", tmp_path, False)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     crashed = RunLedger(store, "repo", owner=f"{socket.gethostname()}:{dead}:abc123")
     crashed.start(["a.py"], resume=False, dry_run=False, agent="libcst")
     assert crashed.claim("a.py")  # then the process is gone, without releasing or leaving
@@ -176,8 +189,9 @@ def _free_port() -> int:
 
 def test_unreachable_redis_at_start_falls_back_to_sqlite_with_one_message(tmp_path: Path) -> None:
     messages: list[str] = []
-    store = open_store(f"redis://127.0.0.1:{_free_port()}/0", tmp_path, False,
-                       on_fallback=messages.append)
+    store = open_store(
+        f"redis://127.0.0.1:{_free_port()}/0", tmp_path, False, on_fallback=messages.append
+    )
     store.kv_set("ns", "k", "v")
     assert isinstance(store, SqliteStore)
     assert len(messages) == 1 and "unreachable" in messages[0]
@@ -193,8 +207,10 @@ def private_redis() -> Iterator[tuple[str, subprocess.Popen]]:
             pytest.fail("redis-server is required and not on PATH")
         pytest.skip("redis-server not on PATH")
     port = _free_port()
-    server = subprocess.Popen([binary, "--port", str(port), "--save", "", "--appendonly", "no",
-                               "--daemonize", "no"], stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     deadline = time.monotonic() + 10
     while True:

@@ -25,6 +25,7 @@ from modularize.agents.base import AgentResult, ModuleOutput, Status, Task
 agents.REGISTRY["toy"] = "tests.orchestrator.toy_agent:ToyAgent"
 agents.REGISTRY["crash"] = "tests.orchestrator.toy_agent:CrashAgent"
 
+
 def _outputs(source: str, stem: str, folder: str) -> dict[str, str]:
     """Blocks (split on blank-line pairs) packed into parts of at most 300 lines."""
     parts: list[str] = [""]
@@ -34,8 +35,9 @@ def _outputs(source: str, stem: str, folder: str) -> dict[str, str]:
         parts[-1] += block + "\n\n\n"
     init = "".join(f"from .part{i} import *  # noqa: F403\n" for i in range(len(parts)))
     out = {f"{folder}{stem}/__init__.py": init}
-    out.update({f"{folder}{stem}/part{i}.py": text.rstrip("\n") + "\n"
-                for i, text in enumerate(parts)})
+    out.update(
+        {f"{folder}{stem}/part{i}.py": text.rstrip("\n") + "\n" for i, text in enumerate(parts)}
+    )
     return out
 
 
@@ -52,8 +54,13 @@ class ToyAgent:
         time.sleep(float(os.environ.get("TOY_DELAY", "0")))
         path = Path(task.root) / task.path
         if os.environ.get("TOY_FAIL") and os.environ["TOY_FAIL"] in task.path:
-            return AgentResult(task.path, Status.FAILED, "toy", reason="asked to fail",
-                               traceback="Traceback: toy failure")
+            return AgentResult(
+                task.path,
+                Status.FAILED,
+                "toy",
+                reason="asked to fail",
+                traceback="Traceback: toy failure",
+            )
         if not path.is_file():
             return AgentResult(task.path, Status.SKIPPED, "toy", reason="file is gone")
         source = path.read_text(encoding="utf-8")
@@ -67,11 +74,20 @@ class ToyAgent:
             _write(path, outputs, Path(task.root))
         locations = tuple(
             (line[4:].split("(")[0], f"{task.module}.{Path(rel).stem}")
-            for rel, text in outputs.items() if not rel.endswith("__init__.py")
-            for line in text.splitlines() if line.startswith("def "))
+            for rel, text in outputs.items()
+            if not rel.endswith("__init__.py")
+            for line in text.splitlines()
+            if line.startswith("def ")
+        )
         return AgentResult(
-            task.path, Status.SPLIT, "toy", modules=modules, files=files, locations=locations,
-            lines_before=source.count("\n"), seconds=time.monotonic() - started,
+            task.path,
+            Status.SPLIT,
+            "toy",
+            modules=modules,
+            files=files,
+            locations=locations,
+            lines_before=source.count("\n"),
+            seconds=time.monotonic() - started,
         )
 
 
