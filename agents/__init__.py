@@ -18,7 +18,7 @@ def get_agent(subagent_type: str) -> Agent:
     """An instance of the agent registered under ``subagent_type``."""
     import importlib
 
-    from modularize.orchestrator.errors import UsageError
+    from modularize.agents.core.errors import UsageError
 
     try:
         target = REGISTRY[subagent_type]

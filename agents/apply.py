@@ -15,49 +15,19 @@ import contextlib
 import dataclasses
 import json
 import os
-import re
 import shutil
 import signal
 import socket
 import tempfile
 import threading
-import tokenize
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
+
+from modularize.agents.core.source import encode_source
 
 TMP_TAG = ".modularize-tmp-"
 JOURNAL_SUFFIX = ".modularize-journal"
 BACKUP_SUFFIX = ".modularize-bak"
-# PEP 263: an encoding declaration in one of the first two lines.
-_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
-
-
-class SourceError(Exception):
-    """A file that cannot be read as Python source; the message names the problem."""
-
-
-def read_source(path: Path) -> str:
-    """The text of a Python file, decoded as Python would (PEP 263), newlines untouched."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read it: {exc.strerror or exc}") from None
-    try:
-        encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
-        return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot decode it: {exc}") from None
-
-
-def encode_source(text: str) -> bytes:
-    """Bytes for ``text`` in the encoding its own cookie declares (UTF-8 without one)."""
-    head = b"\n".join(text.encode("utf-8", "surrogateescape").splitlines()[:2])
-    match = _COOKIE.search(head)
-    encoding = match.group(1).decode("ascii") if match else "utf-8"
-    try:
-        return text.encode(encoding)
-    except (LookupError, UnicodeEncodeError):
-        return text.encode("utf-8")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -201,7 +171,7 @@ def recover_tree(root: Path) -> list[Path]:
     A package-init split replaces ``__init__.py`` with a small one, so the file is no longer a
     candidate and its own run would never see the journal: a run calls this first.
     """
-    from modularize.orchestrator.discovery import SKIPPED_DIRS
+    from modularize.agents.core.discovery import SKIPPED_DIRS
 
     undone = []
     for folder, dirs, files in os.walk(root):

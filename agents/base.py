@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from modularize.orchestrator.config import Config
+    from modularize.agents.core.config import Config
 
 
 class Status(str, enum.Enum):

@@ -21,8 +21,8 @@ from modularize.agents.base import AgentResult, Status, Task, report_stage
 from modularize.agents.breaker import BreakerPolicy, KeyValueStore, SharedBreaker
 
 if TYPE_CHECKING:
+    from modularize.agents.core.config import ClaudeSettings, Config
     from modularize.agents.engine import EngineConfig, SplitPlan
-    from modularize.orchestrator.config import ClaudeSettings, Config
 
 KEY_ENV = "ANTHROPIC_API_KEY"
 MAX_WAIT = 30.0  # longest retry-after we sit out; beyond it the deterministic plan is cheaper
@@ -36,7 +36,7 @@ def api_key() -> str | None:
 
 def preflight(config: Config) -> None:
     """Fail early, in one line, when ``--agent claude`` cannot work at all."""
-    from modularize.orchestrator.errors import UsageError
+    from modularize.agents.core.errors import UsageError
 
     if config.agent == "claude" and api_key() is None:
         raise UsageError(f"--agent claude needs an API key: set {KEY_ENV} in the environment")

@@ -20,10 +20,10 @@ import libcst as cst
 
 if TYPE_CHECKING:
     from modularize.agents.base import Task
+    from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
     from modularize.agents.engine.context import SourceContext
     from modularize.agents.engine.units import Unit
-    from modularize.orchestrator.config import Config
 
 TOOL_NAME = "propose_split_plan"
 SYSTEM = (
@@ -128,7 +128,7 @@ def build_request(
 ) -> dict[str, Any]:
     """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use."""
     from modularize import templates
-    from modularize.agents.engine import count_lines
+    from modularize.agents.core.source import count_lines
     from modularize.agents.engine.model import ROLES
     from modularize.agents.engine.naming import taken_names
 
@@ -304,7 +304,7 @@ def _check_budgets(
     outputs: Mapping[PurePosixPath, str], plan: SplitPlan, fallback: SplitPlan, engine: EngineConfig
 ) -> None:
     """Each new module stays under its role's budget, unless it cannot be cut smaller."""
-    from modularize.agents.engine import count_lines
+    from modularize.agents.core.source import count_lines
 
     accepted = {frozenset(m.units) for m in fallback.modules}
     for mod in plan.modules:

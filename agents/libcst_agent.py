@@ -17,20 +17,20 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from modularize.agents.apply import (
-    SourceError,
     dry_run_copy,
-    read_source,
     recover_stale,
     sigterm_as_interrupt,
     write_init_split,
     write_module_split,
 )
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
+from modularize.agents.core.errors import SourceError
+from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
 
 if TYPE_CHECKING:
+    from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
-    from modularize.orchestrator.config import Config
 
 
 class LibCSTAgent:
@@ -71,7 +71,7 @@ def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:
 
 def load_source(task: Task, config: Config) -> str | AgentResult:
     """The file's text, or a SKIPPED result (unreadable, unparsable, or a file left alone)."""
-    from modularize.orchestrator.discovery import skip_reason
+    from modularize.agents.core.discovery import skip_reason
 
     path = Path(task.root) / task.path
     try:
@@ -128,7 +128,7 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
             report_stage(task.path, "plan")
             plan, plan_by = plan_split(source, engine), "libcst"
         except Refusal as exc:
-            return _skipped(task, exc.reason, lines_before=verify.line_count(source))
+            return _skipped(task, exc.reason, lines_before=count_lines(source))
     return execute_plan(task, config, plan, plan_by, source=source)
 
 
@@ -155,7 +155,7 @@ def _execute(
         source = loaded
     original = Path(task.root) / task.path
     engine = engine_config_for(original, task.module, config)
-    lines = verify.line_count(source)
+    lines = count_lines(source)
     if getattr(plan, "module", task.module) != task.module:
         return _skipped(
             task, f"the plan is for {plan.module}, not {task.module}", lines_before=lines
@@ -278,8 +278,7 @@ def _split_result(
     is_init = PurePosixPath(task.path).name == "__init__.py"
     ordered = sorted(outputs.items())
     modules = tuple(
-        ModuleOutput(_new_path(task, rel, is_init), verify.line_count(text))
-        for rel, text in ordered
+        ModuleOutput(_new_path(task, rel, is_init), count_lines(text)) for rel, text in ordered
     )
     files: tuple[tuple[str, str | None], ...] = ()
     if task.dry_run:

@@ -343,7 +343,8 @@ def retarget_repo(
     run ({root-relative path: text, or None when deleted}) that are not on disk. Files are
     rewritten in place unless ``dry_run``; the result holds every changed text either way.
     """
-    from modularize.agents.apply import SourceError, atomic_write_text
+    from modularize.agents.apply import atomic_write_text
+    from modularize.agents.core.errors import SourceError
 
     top = Path(root).resolve()
     files = _RepoFiles(top, dict(overlay or {}))
@@ -376,7 +377,7 @@ def retarget_repo(
 
 
 def _read_or_none(files: _RepoFiles, rel: str) -> str | None:
-    from modularize.agents.apply import SourceError
+    from modularize.agents.core.errors import SourceError
 
     try:
         return files.read(rel)
@@ -395,8 +396,8 @@ class _RepoFiles:
     """The repository's .py files as the run left them (disk, overlaid by a dry run's files)."""
 
     def __init__(self, top: Path, overlay: dict[str, str | None]) -> None:
-        from modularize.orchestrator.config import Config
-        from modularize.orchestrator.discovery import list_python_files
+        from modularize.agents.core.config import Config
+        from modularize.agents.core.discovery import list_python_files
 
         self.top, self.overlay = top, overlay
         on_disk = {p.relative_to(top).as_posix() for p in list_python_files([top], Config())}
@@ -405,7 +406,7 @@ class _RepoFiles:
         self.listing = sorted((on_disk | added) - gone)
 
     def read(self, rel: str) -> str:
-        from modularize.agents.apply import read_source
+        from modularize.agents.core.source import read_source
 
         text = self.overlay.get(rel)
         return text if text is not None else read_source(self.top / rel)
@@ -431,7 +432,7 @@ class _RepoFiles:
 
 
 def _package_of(path: Path) -> str | None:
-    from modularize.orchestrator.discovery import module_name_for
+    from modularize.agents.core.discovery import module_name_for
 
     module, _ = module_name_for(path)
     return module if path.name == "__init__.py" else module.rpartition(".")[0] or None

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+
+from modularize.agents.core.config import Config, load_config
+from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator import __version__
-from modularize.orchestrator.config import Config, load_config
-from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
 
 app = typer.Typer(
     name="modularize",

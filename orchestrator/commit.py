@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator import ruffing
-from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator.gitops import GitRepo, HookRun, pre_commit_command, run_pre_commit
 
 if TYPE_CHECKING:
     from modularize.agents.base import AgentResult
-    from modularize.orchestrator.config import Config
+    from modularize.agents.core.config import Config
     from modularize.orchestrator.options import RunOptions
 
 _TAIL_LINES = 15  # enough of a hook's output to act on, short enough for a report line

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import git
-from modularize.orchestrator.errors import ExitCode, ModularizeError
+
+from modularize.agents.core.errors import ExitCode, ModularizeError
 
 _HOOK_ID = re.compile(r"^- hook id: (\S+)$")
 # pre-commit's status line for each hook: "name......Passed" / "Failed" / "Skipped".

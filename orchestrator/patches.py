@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from modularize.orchestrator.config import Config
+from modularize.agents.core.config import Config
 from modularize.orchestrator.options import RunOptions
 
 # Never copied into the preview: git internals, our own state, environments, caches.

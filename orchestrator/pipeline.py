@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from modularize.agents.base import AgentResult, Status, Task, listen_for_stages
+from modularize.agents.core.config import Config
+from modularize.agents.core.discovery import repo_root, split_candidates
+from modularize.agents.core.errors import ExitCode, UsageError, exit_code_for
 from modularize.orchestrator import console, reports
-from modularize.orchestrator.config import Config
-from modularize.orchestrator.discovery import repo_root, split_candidates
-from modularize.orchestrator.errors import ExitCode, UsageError, exit_code_for
 from modularize.orchestrator.markdown import append_step_summary
 from modularize.orchestrator.options import RunOptions
 from modularize.orchestrator.scheduler import (

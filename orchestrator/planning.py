@@ -6,19 +6,22 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
+from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 
 if TYPE_CHECKING:
-    from modularize.orchestrator.config import Config
+    from modularize.agents.core.config import Config
 
 
 def plan_command(file: Path, config: Config, output: Path | None) -> ExitCode:
     """Print (or write to ``output``) the plan for ``file``; a refusal is a one-line error."""
     import libcst
-    from modularize.agents.apply import SourceError, atomic_write_bytes, read_source
+
+    from modularize.agents.apply import atomic_write_bytes
+    from modularize.agents.core.discovery import module_name_for
+    from modularize.agents.core.errors import SourceError
+    from modularize.agents.core.source import read_source
     from modularize.agents.engine import Refusal, plan_split
     from modularize.agents.libcst_agent import engine_config_for
-    from modularize.orchestrator.discovery import module_name_for
 
     path = Path(file)
     if not path.is_file():

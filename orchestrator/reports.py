@@ -14,8 +14,8 @@ from typing import Any
 
 from modularize import templates
 from modularize.agents.base import AgentResult, Status
-from modularize.orchestrator.config import Config
-from modularize.orchestrator.errors import ExitCode
+from modularize.agents.core.config import Config
+from modularize.agents.core.errors import ExitCode
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, RunSnapshot, repo_key
 
@@ -166,8 +166,8 @@ def write_text(path: Path, text: str) -> None:
 
 def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[str, Any]]:
     """The most recent run of ``root``, real or dry (dry runs keep their state elsewhere)."""
-    from modularize.orchestrator.discovery import repo_root
-    from modularize.orchestrator.errors import UsageError
+    from modularize.agents.core.discovery import repo_root
+    from modularize.agents.core.errors import UsageError
 
     top = repo_root(root)
     candidates: list[tuple[float, StateStore, RunLedger, dict[str, Any]]] = []

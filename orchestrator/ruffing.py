@@ -14,8 +14,8 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from modularize.orchestrator.config import tomllib
-from modularize.orchestrator.errors import ExitCode, ModularizeError
+from modularize.agents.core.config import tomllib
+from modularize.agents.core.errors import ExitCode, ModularizeError
 
 DEFAULT_SELECT = "F,E9"  # the floor when the repository has no ruff configuration of its own
 _CONFIG_FILES = ("ruff.toml", ".ruff.toml")

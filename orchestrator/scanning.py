@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import io
 import json
 import os
 import re
 import sys
-import tokenize
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from modularize.orchestrator import discovery
-from modularize.orchestrator.config import Config
-from modularize.orchestrator.errors import ExitCode, exit_code_for
+from modularize.agents.core import discovery
+from modularize.agents.core.config import Config
+from modularize.agents.core.errors import ExitCode, SourceError, exit_code_for
+from modularize.agents.core.source import count_file_lines, count_lines, decode_source
 
 SCHEMA_VERSION = 1
 # Prefilters that decide whether a file needs the statement walk at all. Each starts with a
@@ -91,24 +90,6 @@ class ScanReport:
             "tests": [f.to_json() for f in self.tests],
             "errors": [{"path": e.path, "error": e.error} for e in self.errors],
         }
-
-
-class SourceError(Exception):
-    """A file that cannot be read as Python; the message says why."""
-
-
-def decode_source(data: bytes) -> str:
-    """Text of a Python file, honouring its encoding cookie and BOM (PEP 263)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceError(f"bad encoding declaration: {exc.msg}") from None
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}"
-        ) from None
 
 
 def parse_source(source: str) -> ast.Module:
@@ -312,7 +293,7 @@ def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> File
         return ScanError(shown, f"cannot read: {exc.strerror or exc}")
     except SourceError as exc:
         return ScanError(shown, str(exc))
-    entry = FileScan(shown, discovery.line_count(data), classes, functions, warnings)
+    entry = FileScan(shown, count_lines(data), classes, functions, warnings)
     skip = discovery.skip_reason(path, source, config)
     if skip is None and plan:
         modules, refused = plan_modules(path, source, config)
@@ -326,7 +307,7 @@ def _over_threshold(files: list[Path], config: Config) -> tuple[list[Path], list
     errors: list[ScanError] = []
     for path in files:
         try:
-            lines = discovery.count_lines(path)
+            lines = count_file_lines(path)
         except OSError as exc:
             errors.append(ScanError(display_path(path), f"cannot read: {exc.strerror or exc}"))
             continue

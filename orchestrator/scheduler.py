@@ -24,8 +24,9 @@ from typing import Any
 
 from modularize import templates
 from modularize.agents.base import AgentResult, Status, Task
-from modularize.orchestrator.config import Config
-from modularize.orchestrator.discovery import count_lines, module_name_for
+from modularize.agents.core.config import Config
+from modularize.agents.core.discovery import module_name_for
+from modularize.agents.core.source import count_file_lines
 from modularize.orchestrator.options import RunOptions
 
 
@@ -33,7 +34,7 @@ def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> T
     """The Task for one file: description, subagent_type and a prompt from the template."""
     relative = path.resolve().relative_to(root.resolve()).as_posix()
     module, import_root = module_name_for(path)
-    lines = count_lines(path) if path.is_file() else 0
+    lines = count_file_lines(path) if path.is_file() else 0
     budgets = ", ".join(f"{role} {limit}" for role, limit in config.budgets.items())
     prompt = templates.render(
         "prompts/task.md",

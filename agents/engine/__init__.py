@@ -9,7 +9,7 @@ No file I/O (templates are read through ``templates.load``), no subprocess, no p
 from __future__ import annotations
 
 from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
-from modularize.agents.engine.planner import count_lines, plan_split
+from modularize.agents.engine.planner import plan_split
 from modularize.agents.engine.writer import split
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "ModulePlan",
     "Refusal",
     "SplitPlan",
-    "count_lines",
     "plan_split",
     "split",
 ]

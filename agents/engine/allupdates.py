@@ -15,6 +15,7 @@ They are kept exactly when they only add string literals, at module level (possi
 from __future__ import annotations
 
 import libcst as cst
+
 from modularize.agents.engine.model import Refusal
 
 

@@ -22,6 +22,7 @@ from libcst.metadata import (
     PositionProvider,
     ScopeProvider,
 )
+
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
 from modularize.agents.engine.model import Refusal
 from modularize.agents.engine.statements import (

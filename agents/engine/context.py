@@ -7,6 +7,7 @@ import keyword
 import re
 
 import libcst as cst
+
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.statements import Stmt, is_typing_if

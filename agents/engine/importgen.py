@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
+
 from modularize.agents.engine.statements import Stmt, alias_binding
 
 _EMPTY = cst.Module([])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 import libcst as cst
+
 from modularize import templates
 from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext

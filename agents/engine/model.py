@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from modularize.orchestrator.config import DEFAULT_BUDGETS
+from modularize.agents.core.config import DEFAULT_BUDGETS
 
 PLAN_VERSION = 1
 ROLES = ("base", "manager", "strategies", "handlers", "utils")

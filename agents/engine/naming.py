@@ -6,6 +6,7 @@ import keyword
 import re
 
 import libcst as cst
+
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.model import EngineConfig
 from modularize.agents.engine.units import Unit

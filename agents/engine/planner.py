@@ -18,6 +18,7 @@ import keyword
 import re
 from pathlib import PurePosixPath
 
+from modularize.agents.core.source import count_lines
 from modularize.agents.engine import naming
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
@@ -33,11 +34,6 @@ from modularize.agents.engine.roles import assign_roles
 from modularize.agents.engine.units import Unit, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
-
-
-def count_lines(source: str) -> int:
-    """Lines of a source text, as ``wc -l`` would count a file ending with a newline."""
-    return source.count("\n") + (0 if source.endswith("\n") or not source else 1)
 
 
 def plan_split(source: str, config: EngineConfig) -> SplitPlan:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 import libcst as cst
+
 from modularize.agents.engine.model import ROLES
 from modularize.agents.engine.units import Unit
 

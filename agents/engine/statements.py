@@ -6,6 +6,7 @@ import dataclasses
 
 import libcst as cst
 import libcst.matchers as m
+
 from modularize.agents.engine.allupdates import is_update_only
 
 # Kinds of top-level statements, decided in ``classify``:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
+
 from modularize.agents.engine.analysis import Analysis
 from modularize.agents.engine.statements import Stmt
 

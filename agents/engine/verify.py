@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from modularize.agents.core.source import count_lines
 from modularize.agents.engine.snapshot_script import SNAPSHOT_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
@@ -397,11 +398,6 @@ def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) 
     return f"--verify-cmd {command!r} failed (exit {done.returncode}): {tail}"
 
 
-def line_count(text: str) -> int:
-    """Lines as the scanner counts them: newlines, plus a last line without one."""
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-
-
 def plan_changes_nothing(plan: Any) -> bool:
     """No module to write, or one module holding every unit: a package around one module
     would only nest the file deeper, so the agent skips such a plan (no-op on a second run)."""
@@ -432,7 +428,7 @@ def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> li
     problems = []
     siblings = frozenset(PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs)
     for rel, text in sorted(outputs.items()):
-        if line_count(text) <= config.threshold:
+        if count_lines(text) <= config.threshold:
             continue
         if _single_definition(text):  # a plan could only nest it deeper: skip the planner
             continue
@@ -450,5 +446,5 @@ def second_run_problems(outputs: Mapping[PurePosixPath, str], config: Any) -> li
                 continue
         except Refusal:
             continue
-        problems.append(f"a second run would split {rel} ({line_count(text)} lines) again")
+        problems.append(f"a second run would split {rel} ({count_lines(text)} lines) again")
     return problems

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from modularize.orchestrator.errors import UsageError
+from modularize.agents.core.errors import UsageError
 
 STATE_DIR = ".modularize"
 STATE_FILE = "state.db"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from modularize.agents.base import AgentResult, ModuleOutput, Status
-from modularize.orchestrator.errors import UsageError
+from modularize.agents.core.errors import UsageError
 from modularize.orchestrator.state import StateStore
 
 DEFAULT_LEASE = 600.0

@@ -8,19 +8,18 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
+
 from modularize.agents.apply import (
     Applied,
-    SourceError,
     atomic_write_text,
     dry_run_copy,
-    encode_source,
-    read_source,
     recover_stale,
     recover_tree,
     write_init_split,
     write_module_split,
 )
-
+from modularize.agents.core.errors import SourceError
+from modularize.agents.core.source import encode_source, read_source
 from tests.agent.helpers import snapshot_tree, write_tree
 
 OUTPUTS = {
@@ -161,8 +160,10 @@ def test_read_source_honours_the_encoding_cookie_and_newlines(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        pytest.param(b"X = '\xff'\n", "cannot decode it", id="not-utf8"),
-        pytest.param(b"# coding: klingon\n", "cannot decode it", id="unknown-codec"),
+        pytest.param(
+            b"X = '\xff'\n", "cannot decode as utf-8: invalid start byte at byte 5", id="not-utf8"
+        ),
+        pytest.param(b"# coding: klingon\n", "unknown encoding: klingon", id="unknown-codec"),
     ],
 )
 def test_read_source_errors_name_the_problem(tmp_path: Path, data: bytes, message: str) -> None:

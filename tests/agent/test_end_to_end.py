@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from modularize.agents.base import Status
+from modularize.agents.core.config import Config
 from modularize.agents.libcst_agent import LibCSTAgent
 from modularize.agents.retarget import retarget_repo
-from modularize.orchestrator.config import Config
-
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, write_tree
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from modularize.orchestrator.cli import app
 from typer.testing import CliRunner
 
+from modularize.orchestrator.cli import app
 from tests.agent.fixtures import BIG
 from tests.agent.helpers import write_tree
 
@@ -53,4 +53,4 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path) -> None:
     big.write_bytes(b"X = '\xff'\n")
     result = CliRunner().invoke(app, ["plan", str(big)])
     assert result.exit_code == 2
-    assert result.output.startswith(f"modularize: error: {big}: cannot decode it")
+    assert result.output.startswith(f"modularize: error: {big}: cannot decode as utf-8")

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from modularize.agents.retarget import (
     build_lookups,
     call_time_globals,
@@ -13,7 +14,6 @@ from modularize.agents.retarget import (
     retarget_repo,
     retarget_source,
 )
-
 from tests.agent.helpers import write_tree
 
 LOOKUPS = {

@@ -8,11 +8,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from modularize.agents.base import Status, listen_for_stages
+from modularize.agents.core.config import Config
 from modularize.agents.libcst_agent import LibCSTAgent
-from modularize.orchestrator.config import Config
 from modularize.orchestrator.scheduler import STAGES, run_agent, stage_key
 from modularize.orchestrator.state import open_store
-
 from tests.agent.fixtures import BIG, SMALL_LIMITS
 from tests.agent.helpers import make_task, write_tree
 

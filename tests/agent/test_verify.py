@@ -6,8 +6,8 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
-from modularize.agents.engine import verify
 
+from modularize.agents.engine import verify
 from tests.agent.helpers import write_tree
 
 ORIGINAL = '''\

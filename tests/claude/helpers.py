@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from modularize.agents.base import Task
-from modularize.orchestrator.config import ClaudeSettings, Config
+from modularize.agents.core.config import ClaudeSettings, Config
 
 FAKE_KEY = "sk-ant-test-DO-NOT-LEAK-3f9c2b7e"
 

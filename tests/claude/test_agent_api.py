@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from modularize.agents.base import AgentResult, Status
 from modularize.agents.breaker import CLOSED, OPEN, BreakerState
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
-from modularize.orchestrator.config import Config
-
+from modularize.agents.core.config import Config
 from tests.claude.fake_api import FakeAnthropic, Reply, error_reply, text_reply, tool_reply
 from tests.claude.helpers import FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 

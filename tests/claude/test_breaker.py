@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from modularize.agents.breaker import (
     CLOSED,
     HALF_OPEN,
@@ -257,7 +258,7 @@ def test_closed_path_does_not_write() -> None:
 def test_unopenable_store_gives_a_per_process_circuit_and_says_so(tmp_path: Path) -> None:
     from modularize.agents.base import Task
     from modularize.agents.claude_agent import breaker_store
-    from modularize.orchestrator.config import Config
+    from modularize.agents.core.config import Config
 
     task = Task("d", "claude", "", "big.py", str(tmp_path), "big", str(tmp_path))
     config = Config(state=f"bogus://{tmp_path.name}")

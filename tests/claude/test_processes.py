@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from modularize.agents.breaker import OPEN
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
-
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
 from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 

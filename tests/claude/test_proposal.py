@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 import pytest
+
 from modularize.agents.claude_agent import MAX_WAIT, backoff, looks_secret, retry_after
 from modularize.agents.claude_proposal import (
     TOOL_NAME,
@@ -18,7 +19,6 @@ from modularize.agents.claude_proposal import (
     tool_definition,
 )
 from modularize.agents.engine import EngineConfig, plan_split, split
-
 from tests.claude.helpers import BUDGETS, GOOD_PROPOSAL, SHOP, make_config, make_task
 
 ENGINE = EngineConfig(module="pkg.shop", budgets=BUDGETS, threshold=150)

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from modularize.orchestrator.cli import app
 from typer.testing import CliRunner
+
+from modularize.orchestrator.cli import app
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path, PurePath
 
 import pytest
-from modularize.orchestrator.config import Config, load_config
-from modularize.orchestrator.discovery import (
+
+from modularize.agents.core.config import Config, load_config
+from modularize.agents.core.discovery import (
     anchor_glob,
     find_big_files,
     is_excluded,
     is_test_file,
-    line_count,
     module_name_for,
     repo_root,
     skip_reason,
     split_candidates,
 )
-
+from modularize.agents.core.source import count_lines
 from tests.cli.conftest import big_source, git, write
 
 
@@ -48,10 +49,18 @@ def test_is_test_file(relpath: str, expected: bool) -> None:
         pytest.param(b"a\r\nb\r\n", 2, id="crlf"),
         pytest.param(b"a\rb\rc", 3, id="old-mac"),
         pytest.param(b"\n\n\n", 3, id="blank-lines"),
+        pytest.param(b"a\n\x0cb\n", 2, id="form-feed-is-not-a-line-break"),
+        pytest.param(b"a\rb\r", 2, id="lone-cr-ends-lines"),
+        pytest.param(b"a\r\nb\rc\n", 3, id="mixed-endings"),
+        pytest.param(b"a\x1cb\xe2\x80\xa8c\n", 1, id="unicode-separators-are-not-breaks"),
     ],
 )
-def test_line_count(data: bytes, lines: int) -> None:
-    assert line_count(data) == lines
+def test_count_lines(data: bytes, lines: int) -> None:
+    """One counter for every layer: bytes and text agree, and match universal newlines."""
+    assert count_lines(data) == lines
+    text = data.decode("utf-8")
+    assert count_lines(text) == lines
+    assert count_lines(text) == len(io.StringIO(text, newline=None).readlines())
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from modularize.orchestrator.config import load_config
 from pre_commit.clientlib import load_manifest
 
+from modularize.agents.core.config import load_config
 from tests.cli.conftest import big_source, git, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from modularize import templates
 
+from modularize import templates
 from tests.cli.conftest import big_source, git, invoke, run_module, scan_json, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from modularize.agents.engine import EngineConfig, Refusal, plan_split
 from ruff import find_ruff_bin
 
+from modularize.agents.engine import EngineConfig, Refusal, plan_split
 from tests.engine.support import before_after, dedent
 
 HELPERS = "\n\n".join(f"def helper_{i}(x):\n    return x + {i}\n" for i in range(60))

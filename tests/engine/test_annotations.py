@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from modularize.agents.engine import EngineConfig
-
 from tests.engine.support import before_after
 
 EXAMPLE = Path(__file__).parents[2] / "examples/legacy_shop/legacy_shop/models.py"

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from modularize.agents.engine import EngineConfig, plan_split, split
 
+from modularize.agents.engine import EngineConfig, plan_split, split
 from tests.engine.support import run, write_original, write_split
 
 CASES = Path(__file__).parent / "cases"

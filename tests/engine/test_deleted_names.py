@@ -6,7 +6,6 @@ import opcode
 from pathlib import Path
 
 from modularize.agents.engine import EngineConfig
-
 from tests.engine.support import before_after, dedent
 
 # The helpers and their 60 callers (about 80 lines) fit one module; the rest is packed around.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from modularize.agents.engine import EngineConfig
 from ruff import find_ruff_bin
 
+from modularize.agents.engine import EngineConfig
 from tests.engine.support import before_after, dedent, write_split
 
 CASES = Path(__file__).parent / "cases"

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from modularize.agents.engine import EngineConfig, plan_split, split
 
+from modularize.agents.engine import EngineConfig, plan_split, split
 from tests.engine.support import SMALL, before_after, dedent, run
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(8))

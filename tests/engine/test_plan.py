@@ -6,15 +6,15 @@ import dataclasses
 import json
 
 import pytest
+
+from modularize.agents.core.source import count_lines
 from modularize.agents.engine import (
     EngineConfig,
     Refusal,
     SplitPlan,
-    count_lines,
     plan_split,
     split,
 )
-
 from tests.engine.support import SMALL, dedent
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(10))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hypothesmith
 import libcst as cst
 from hypothesis import HealthCheck, given, settings
+
 from modularize.agents.engine import EngineConfig, Refusal, plan_split, split
 from modularize.agents.engine.statements import bindings, is_import_line
 

@@ -6,7 +6,7 @@ import dataclasses
 import subprocess
 from pathlib import Path
 
-from modularize.orchestrator.config import Config
+from modularize.agents.core.config import Config
 from modularize.orchestrator.options import RunOptions
 
 # The original module: line 9 ("l = 1") is an E741 finding that was already there.

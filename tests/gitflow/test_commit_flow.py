@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from modularize.orchestrator.commit import ensure_clean, finalize
-from modularize.orchestrator.errors import ExitCode, ModularizeError, UsageError
 
+from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
+from modularize.orchestrator.commit import ensure_clean, finalize
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, options
 
 TODAY = datetime.date.today().isoformat()

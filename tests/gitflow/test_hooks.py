@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from modularize.orchestrator.commit import finalize
-from modularize.orchestrator.errors import ExitCode, ModularizeError
 
+from modularize.agents.core.errors import ExitCode, ModularizeError
+from modularize.orchestrator.commit import finalize
 from tests.gitflow.helpers import CONFIG, Split, git, make_repo, options
 
 FIXING_HOOK = """\

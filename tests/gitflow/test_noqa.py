@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from modularize.orchestrator.gitops import failed_hooks
 from modularize.orchestrator.ruffing import RuffSettings, add_noqa, detect_settings
 

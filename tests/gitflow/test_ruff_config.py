@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from modularize.orchestrator.commit import NoqaLine, finalize
 from ruff import find_ruff_bin
 
+from modularize.orchestrator.commit import NoqaLine, finalize
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, make_repo, options
 
 PYPROJECT = """\

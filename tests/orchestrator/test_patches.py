@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from modularize.orchestrator.patches import unified_patch
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from modularize import templates
-from modularize.orchestrator.cli import app
 from typer.testing import CliRunner
 
 import tests.orchestrator.toy_agent  # noqa: F401 - registers the "toy" agent
+from modularize import templates
+from modularize.orchestrator.cli import app
 from tests.orchestrator.conftest import make_tree
 
 runner = CliRunner()

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from modularize.orchestrator.state import open_store
 from modularize.orchestrator.state.runs import RunLedger, repo_key
-
 from tests.orchestrator.conftest import make_tree, run_toy, toy_cmd, toy_env, wait_for
 from tests.orchestrator.test_state import private_redis  # noqa: F401 - a fixture
 

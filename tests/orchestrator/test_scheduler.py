@@ -9,8 +9,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+
+import tests.orchestrator.toy_agent  # noqa: F401 - registers "toy" and "crash"
 from modularize.agents.base import Status
-from modularize.orchestrator.config import Config
+from modularize.agents.core.config import Config
 from modularize.orchestrator.console import RunProgress
 from modularize.orchestrator.options import RunOptions
 from modularize.orchestrator.scheduler import (
@@ -20,9 +23,6 @@ from modularize.orchestrator.scheduler import (
     executor_for,
     run_agent,
 )
-from rich.console import Console
-
-import tests.orchestrator.toy_agent  # noqa: F401 - registers "toy" and "crash"
 
 
 def test_the_executor_is_serial_for_one_worker_or_one_file() -> None:

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from modularize.agents.base import AgentResult, ModuleOutput, Status
-from modularize.orchestrator.errors import UsageError
+from modularize.agents.core.errors import UsageError
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, result_from_dict, result_to_dict
 from modularize.orchestrator.state.sqlite import SqliteStore
-
 from tests.orchestrator.conftest import PROJECT
 
 

@@ -17,8 +17,10 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from modularize.agents.core.source import count_file_lines
+
 if TYPE_CHECKING:
-    from modularize.orchestrator.config import Config
+    from modularize.agents.core.config import Config
 
 # Directory names a walk outside git never enters (virtualenvs are found by their pyvenv.cfg).
 SKIPPED_DIRS = frozenset(
@@ -212,25 +214,9 @@ def list_python_files(paths: Iterable[Path], config: Config) -> list[Path]:
     return sorted(found)
 
 
-def count_lines(path: Path) -> int:
-    """Lines in a file, counted from its bytes without decoding or parsing."""
-    data = Path(path).read_bytes()
-    return line_count(data)
-
-
-def line_count(data: bytes) -> int:
-    """Lines in ``data``: newlines, plus one for a last line without one (old Mac ``\\r`` too)."""
-    lines = data.count(b"\n")
-    if lines == 0 and b"\r" in data:
-        lines = data.count(b"\r")
-    if data and not data.endswith((b"\n", b"\r")):
-        lines += 1
-    return lines
-
-
 def find_big_files(paths: Iterable[Path], config: Config) -> list[Path]:
     """Python files under ``paths`` with more lines than ``config.threshold``."""
-    return [p for p in list_python_files(paths, config) if count_lines(p) > config.threshold]
+    return [p for p in list_python_files(paths, config) if count_file_lines(p) > config.threshold]
 
 
 def is_test_file(relpath: str | PurePath) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from modularize.orchestrator.errors import UsageError
+from modularize.agents.core.errors import UsageError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -120,7 +120,7 @@ def config_from_table(table: Mapping[str, Any], source: Path) -> Config:
             raise UsageError(f"{source}: [tool.modularize] {key} has the wrong type")
         values[name] = value
     if "exclude" in values:
-        from modularize.orchestrator.discovery import anchor_glob
+        from modularize.agents.core.discovery import anchor_glob
 
         # Globs in the file are relative to the file's folder, wherever the command runs.
         values["exclude"] = tuple(anchor_glob(str(g), source.parent) for g in values["exclude"])

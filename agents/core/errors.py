@@ -9,6 +9,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FINDINGS = 1  # files over the limit (--check), or files that failed
     USAGE = 2  # bad flags, bad paths, bad configuration
+    INTERNAL = 3  # a crash: a bug of ours; the message says where the details are
     INTERRUPTED = 130
 
 
@@ -28,6 +29,10 @@ class ModularizeError(Exception):
 
 class UsageError(ModularizeError):
     """The user asked for something that cannot be done as asked."""
+
+
+class SourceError(Exception):
+    """A file that cannot be read as Python source; the message names the problem."""
 
 
 def exit_code_for(*, failed: int = 0, findings: int = 0, interrupted: bool = False) -> ExitCode:
