@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
+    from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
 
 
@@ -70,8 +71,12 @@ class Agent(Protocol):
 
     subagent_type: ClassVar[str]
 
-    def run(self, task: Task, config: Config) -> AgentResult:
-        """Split ``task.path``; never raise: every outcome is a result."""
+    def run(self, task: Task, config: Config, store: KeyValueStore | None = None) -> AgentResult:
+        """Split ``task.path``; never raise: every outcome is a result.
+
+        ``store`` is the run's shared state (the orchestrator opens it and passes it in; agents
+        never import the orchestrator). None: nothing is shared beyond this process.
+        """
         ...
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
@@ -126,6 +127,22 @@ class KeyValueStore(Protocol):
     def kv_update(self, namespace: str, key: str, fn: Callable[[str | None], str]) -> str:
         """Atomically replace the value by ``fn(old)``; returns the new value."""
         ...
+
+
+class LocalStore:
+    """A circuit kept in this process only: for an agent run without the run's shared store."""
+
+    def __init__(self) -> None:
+        self._data: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+
+    def kv_get(self, namespace: str, key: str) -> str | None:
+        return self._data.get((namespace, key))
+
+    def kv_update(self, namespace: str, key: str, fn: Callable[[str | None], str]) -> str:
+        with self._lock:
+            new = self._data[namespace, key] = fn(self._data.get((namespace, key)))
+            return new
 
 
 class SharedBreaker:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from modularize.agents.base import AgentResult, Status, Task, report_stage
-from modularize.agents.breaker import BreakerPolicy, KeyValueStore, SharedBreaker
+from modularize.agents.breaker import BreakerPolicy, KeyValueStore, LocalStore, SharedBreaker
 
 if TYPE_CHECKING:
     from modularize.agents.core.config import ClaudeSettings, Config
@@ -185,36 +185,7 @@ def _tool_input(message: Any) -> Answer:
     return Answer(None, f"Claude answered without calling the {TOOL_NAME} tool")
 
 
-# --- the breaker's store ----------------------------------------------------------------------
-
-_STORES: dict[str, KeyValueStore] = {}
-
-
-def breaker_store(config: Config, task: Task) -> tuple[KeyValueStore, tuple[str, ...]]:
-    """The shared store for this run (opened once per process), and notes about opening it.
-
-    The pipeline hands workers ``config.state`` = the run store's descriptor. When that store
-    cannot be opened, an in-process circuit is better than none: say so (once) in the result.
-    """
-    cache_key = config.state or f"default {task.root} {task.dry_run}"
-    if cache_key in _STORES:
-        return _STORES[cache_key], ()
-    from modularize.orchestrator.state import open_store
-    from modularize.orchestrator.state.memory import MemoryStore
-
-    notes: list[str] = []
-    try:
-        store: KeyValueStore = open_store(
-            config.state, Path(task.root), task.dry_run, on_fallback=notes.append
-        )
-    except Exception as exc:  # noqa: BLE001 - any store trouble: keep going, say so
-        notes.append(
-            f"circuit breaker state is per process: cannot open the state store "
-            f"({type(exc).__name__}: {exc})"
-        )
-        store = MemoryStore()
-    _STORES[cache_key] = store
-    return store, tuple(notes)
+# --- the breaker --------------------------------------------------------------------------
 
 
 def breaker_for(
@@ -243,12 +214,19 @@ class ClaudeAgent:
     ) -> None:
         self.sleep = sleep  # between retries
         self.clock = clock  # the circuit breaker's notion of now
+        self._own_store = LocalStore()  # the circuit when the run passes no shared store
 
-    def run(self, task: Task, config: Config) -> AgentResult:
-        """Split ``task.path``; never raise: every outcome is a result."""
+    def run(self, task: Task, config: Config, store: KeyValueStore | None = None) -> AgentResult:
+        """Split ``task.path``; never raise: every outcome is a result.
+
+        The circuit breaker lives in ``store`` (shared by every worker of the run); without
+        one, the circuit is this agent's own.
+        """
         from modularize.agents.libcst_agent import guarded
 
-        result = guarded(task, self.subagent_type, lambda: self._run(task, config))
+        if store is None:
+            store = self._own_store
+        result = guarded(task, self.subagent_type, lambda: self._run(task, config, store))
         # Whatever went wrong, its text must not carry the key into the store or the report.
         return dataclasses.replace(
             result,
@@ -258,7 +236,7 @@ class ClaudeAgent:
             warnings=tuple(_scrub(w) for w in result.warnings),
         )
 
-    def _run(self, task: Task, config: Config) -> AgentResult:
+    def _run(self, task: Task, config: Config, store: KeyValueStore) -> AgentResult:
         from modularize.agents.engine import Refusal, plan_split
         from modularize.agents.libcst_agent import (
             LibCSTAgent,
@@ -286,18 +264,24 @@ class ClaudeAgent:
         if not fallback.modules:  # nothing to split: no question worth asking
             return execute_plan(task, config, fallback, "libcst", source=source)
         report_stage(task.path, "ask claude")
-        plan, plan_by, notes = self._choose_plan(task, config, source, fallback, engine)
+        plan, plan_by = self._choose_plan(task, config, store, source, fallback, engine)
         result = execute_plan(task, config, plan, plan_by, source=source)
         if plan is not fallback and result.status != Status.SPLIT:
             why = _scrub(result.reason)[:300]
             result = execute_plan(
                 task, config, fallback, f"libcst (claude plan failed verification: {why})", source
             )
-        return dataclasses.replace(result, warnings=(*result.warnings, *notes))
+        return result
 
     def _choose_plan(
-        self, task: Task, config: Config, source: str, fallback: SplitPlan, engine: EngineConfig
-    ) -> tuple[SplitPlan, str, tuple[str, ...]]:
+        self,
+        task: Task,
+        config: Config,
+        store: KeyValueStore,
+        source: str,
+        fallback: SplitPlan,
+        engine: EngineConfig,
+    ) -> tuple[SplitPlan, str]:
         """Claude's plan when it is valid, else the deterministic one with the reason."""
         from modularize.agents.claude_proposal import (
             ProposalRejected,
@@ -307,10 +291,9 @@ class ClaudeAgent:
         )
 
         if api_key() is None:
-            return fallback, f"libcst (claude not asked: {KEY_ENV} is not set)", ()
+            return fallback, f"libcst (claude not asked: {KEY_ENV} is not set)"
         if looks_secret(task.path):
-            return fallback, "libcst (claude not asked: the path looks like a secret)", ()
-        store, notes = breaker_store(config, task)
+            return fallback, "libcst (claude not asked: the path looks like a secret)"
         breaker = breaker_for(config.claude, store, self.clock)
         ctx = context(source, engine)
         request = build_request(task, config, source, fallback, engine, ctx)
@@ -318,11 +301,11 @@ class ClaudeAgent:
             answer = Caller(config.claude, breaker, self.sleep).ask(request)
         except Exception as exc:  # noqa: BLE001 - API errors are handled inside; the store's are not
             why = f"{type(exc).__name__}: {exc}"
-            return fallback, f"libcst (claude unavailable: {_scrub(why)[:300]})", notes
+            return fallback, f"libcst (claude unavailable: {_scrub(why)[:300]})"
         if answer.tool_input is None:
-            return fallback, f"libcst (claude unavailable: {_scrub(answer.reason)})", notes
+            return fallback, f"libcst (claude unavailable: {_scrub(answer.reason)})"
         try:
             plan = plan_from_proposal(answer.tool_input, fallback, source, engine, ctx)
         except ProposalRejected as exc:
-            return fallback, f"libcst (claude proposal rejected: {_scrub(exc.reason)})", notes
-        return plan, "claude", notes
+            return fallback, f"libcst (claude proposal rejected: {_scrub(exc.reason)})"
+        return plan, "claude"

@@ -29,6 +29,7 @@ from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
 
 if TYPE_CHECKING:
+    from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
 
@@ -38,7 +39,7 @@ class LibCSTAgent:
 
     subagent_type: ClassVar[str] = "libcst"
 
-    def run(self, task: Task, config: Config) -> AgentResult:
+    def run(self, task: Task, config: Config, store: KeyValueStore | None = None) -> AgentResult:
         """Split ``task.path``; never raise: every outcome is a result."""
         return guarded(task, self.subagent_type, lambda: _plan_and_execute(task, config))
 

@@ -28,6 +28,8 @@ from modularize.agents.core.config import Config
 from modularize.agents.core.discovery import module_name_for
 from modularize.agents.core.source import count_file_lines
 from modularize.orchestrator.options import RunOptions
+from modularize.orchestrator.state import StateStore, open_store
+from modularize.orchestrator.state.memory import MemoryStore
 
 
 def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> Task:
@@ -73,8 +75,10 @@ def run_agent(task: Task, config: Config) -> AgentResult:
     started = time.perf_counter()
     _BUSY = True
     try:
-        _report_stages_through_the_store(task, config)
-        return get_agent(task.subagent_type).run(task, config)
+        store, notes = shared_store(config, task)
+        _report_stages_through(store, task)
+        result = get_agent(task.subagent_type).run(task, config, store)
+        return dataclasses.replace(result, warnings=(*result.warnings, *notes))
     except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the process boundary
         return AgentResult(
             path=task.path,
@@ -89,24 +93,42 @@ def run_agent(task: Task, config: Config) -> AgentResult:
 
 
 STAGES = "stages"  # state-store namespace: "<root>::<path>" -> the stage its agent is at
-_STAGE_STORES: dict[str, Any] = {}
+_STORES: dict[str, StateStore] = {}
 
 
 def stage_key(task: Task) -> str:
     return f"{task.root}::{task.path}"
 
 
-def _report_stages_through_the_store(task: Task, config: Config) -> None:
+def shared_store(config: Config, task: Task) -> tuple[StateStore, tuple[str, ...]]:
+    """The run's state store in this process (opened once), and notes about opening it.
+
+    The pipeline hands workers ``config.state`` = the run store's descriptor. When that store
+    cannot be opened, a store of this process is better than none: say so, once per process.
+    """
+    cache_key = config.state or f"default {task.root} {task.dry_run}"
+    if cache_key in _STORES:
+        return _STORES[cache_key], ()
+    notes: list[str] = []
+    try:
+        store = open_store(config.state, Path(task.root), task.dry_run, on_fallback=notes.append)
+    except Exception as exc:  # noqa: BLE001 - any store trouble: keep going, say so
+        notes.append(
+            f"circuit breaker state is per process: cannot open the state store "
+            f"({type(exc).__name__}: {exc})"
+        )
+        store = MemoryStore()
+    _STORES[cache_key] = store
+    return store, tuple(notes)
+
+
+def _report_stages_through(store: StateStore, task: Task) -> None:
     """In a worker process, agents' stage reports go to the run's store for the main process
     to show; in the main process the pipeline listens directly."""
     from modularize.agents.base import listen_for_stages
-    from modularize.orchestrator.state import open_store
 
-    if multiprocessing.parent_process() is None or config.state is None:
+    if multiprocessing.parent_process() is None:
         return
-    if config.state not in _STAGE_STORES:
-        _STAGE_STORES[config.state] = open_store(config.state, Path(task.root), task.dry_run)
-    store = _STAGE_STORES[config.state]
     listen_for_stages(lambda path, stage: store.kv_set(STAGES, stage_key(task), stage))
 
 

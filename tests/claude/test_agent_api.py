@@ -10,8 +10,9 @@ import pytest
 
 from modularize.agents.base import AgentResult, Status
 from modularize.agents.breaker import CLOSED, OPEN, BreakerState
-from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
+from modularize.agents.claude_agent import ClaudeAgent, breaker_for
 from modularize.agents.core.config import Config
+from modularize.orchestrator.scheduler import shared_store
 from tests.claude.fake_api import FakeAnthropic, Reply, error_reply, text_reply, tool_reply
 from tests.claude.helpers import FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 
@@ -44,13 +45,14 @@ def _run(
     dry_run: bool = True,
     agent: ClaudeAgent | None = None,
 ) -> AgentResult:
-    result = (agent or ClaudeAgent()).run(make_task(repo, filename, dry_run), config)
+    task = make_task(repo, filename, dry_run)
+    result = (agent or ClaudeAgent()).run(task, config, shared_store(config, task)[0])
     assert result.status == Status.SPLIT, (result.reason, result.traceback)
     return result
 
 
 def _circuit(config: Config, repo: Path) -> BreakerState:
-    store, _ = breaker_store(config, make_task(repo))
+    store, _ = shared_store(config, make_task(repo))
     return breaker_for(config.claude, store).state()
 
 
@@ -162,7 +164,7 @@ def test_timeout_counts_and_falls_back(fake: FakeAnthropic, repo: Path, tmp_path
 
 
 def test_400_is_reported_but_not_counted(fake: FakeAnthropic, repo: Path, config: Config) -> None:
-    store, _ = breaker_store(config, make_task(repo))
+    store, _ = shared_store(config, make_task(repo))
     for _ in range(2):  # two counted failures already
         breaker_for(config.claude, store).record_failure()
     fake.push(error_reply(400, "invalid_request_error", "max_tokens: too large"))

@@ -257,15 +257,15 @@ def test_closed_path_does_not_write() -> None:
 
 def test_unopenable_store_gives_a_per_process_circuit_and_says_so(tmp_path: Path) -> None:
     from modularize.agents.base import Task
-    from modularize.agents.claude_agent import breaker_store
     from modularize.agents.core.config import Config
+    from modularize.orchestrator.scheduler import shared_store
 
     task = Task("d", "claude", "", "big.py", str(tmp_path), "big", str(tmp_path))
     config = Config(state=f"bogus://{tmp_path.name}")
-    store, notes = breaker_store(config, task)
+    store, notes = shared_store(config, task)
     assert len(notes) == 1 and "circuit breaker state is per process" in notes[0]
     assert "bogus://" in notes[0]  # the user's URL, so they can fix it
-    again, notes_again = breaker_store(config, task)
+    again, notes_again = shared_store(config, task)
     assert again is store and notes_again == ()  # said once per process, not per file
     SharedBreaker(store, "claude", POLICY, Clock()).record_failure()
     assert SharedBreaker(again, "claude", POLICY, Clock()).state().failures == 1

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from modularize.agents.breaker import OPEN
-from modularize.agents.claude_agent import ClaudeAgent, breaker_for, breaker_store
+from modularize.agents.claude_agent import ClaudeAgent, breaker_for
+from modularize.orchestrator.scheduler import shared_store
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
 from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
 
@@ -23,10 +24,11 @@ PROJECT = Path(__file__).resolve().parents[2]
 WORKER = """
 import json, sys
 from pathlib import Path
-from modularize.agents.claude_agent import Caller, breaker_for, breaker_store
+from modularize.agents.claude_agent import Caller, breaker_for
+from modularize.orchestrator.scheduler import shared_store
 from tests.claude.helpers import make_config, make_task
 config = make_config(sys.argv[2], failure_threshold=2, max_attempts=3, cooldown=60.0)
-store, _ = breaker_store(config, make_task(Path(sys.argv[1])))
+store, _ = shared_store(config, make_task(Path(sys.argv[1])))
 request = {"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]}
 answer = Caller(config.claude, breaker_for(config.claude, store)).ask(request)
 print(json.dumps({"reason": answer.reason, "attempts": answer.attempts}))
@@ -47,7 +49,7 @@ def test_two_worker_processes_share_one_circuit(fake: FakeAnthropic, tmp_path: P
     for repo in repos:
         make_repo(repo)
     config = make_config(state, failure_threshold=2, max_attempts=3, cooldown=60.0)
-    store, notes = breaker_store(config, make_task(repos[0]))  # the run creates it first
+    store, notes = shared_store(config, make_task(repos[0]))  # the run creates it first
     assert notes == () and breaker_for(config.claude, store).allow()
     workers = [
         subprocess.Popen(
@@ -70,7 +72,7 @@ def test_two_worker_processes_share_one_circuit(fake: FakeAnthropic, tmp_path: P
     # sharing one circuit, the second failure anywhere opens it for both.
     assert 2 <= len(fake.requests()) <= 3
     assert breaker_for(config.claude, store).state().state == OPEN
-    late = ClaudeAgent().run(make_task(repos[0]), config)  # a third worker, later
+    late = ClaudeAgent().run(make_task(repos[0]), config, store)  # a third worker, later
     assert late.plan_by == "libcst (claude unavailable: circuit open)"
     assert len(fake.requests()) <= 3
 

@@ -46,7 +46,7 @@ class ToyAgent:
 
     subagent_type: ClassVar[str] = "toy"
 
-    def run(self, task: Task, config: object) -> AgentResult:
+    def run(self, task: Task, config: object, store: object = None) -> AgentResult:
         """Split ``task.path`` the toy way; failures become results."""
         started = time.monotonic()
         if os.environ.get("TOY_DIE") and os.environ["TOY_DIE"] in task.path:
@@ -96,7 +96,7 @@ class CrashAgent:
 
     subagent_type: ClassVar[str] = "crash"
 
-    def run(self, task: Task, config: object) -> AgentResult:
+    def run(self, task: Task, config: object, store: object = None) -> AgentResult:
         """Always raises."""
         raise RuntimeError(f"cannot cope with {task.path}")
 
