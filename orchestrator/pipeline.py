@@ -236,7 +236,7 @@ def _after_splits(ctx: _Context) -> None:
 
 def _retarget(ctx: _Context, local: list[StoredResult]) -> dict[str, str]:
     """Rewrite mock.patch targets through the old module paths; returns {path: new text}."""
-    from modularize.agents.retarget import retarget_repo
+    from modularize.orchestrator.retarget import retarget_repo
 
     mapping = {s.module: dict(s.result.locations) for s in local if s.result.locations}
     if not mapping:

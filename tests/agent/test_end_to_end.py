@@ -15,7 +15,7 @@ import pytest
 from modularize.agents.base import Status
 from modularize.agents.core.config import Config
 from modularize.agents.libcst_agent import LibCSTAgent
-from modularize.agents.retarget import retarget_repo
+from modularize.orchestrator.retarget import retarget_repo
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, write_tree
 

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from modularize.agents.retarget import (
-    build_lookups,
-    call_time_globals,
-    forwarded_names,
-    retarget_repo,
-    retarget_source,
-)
+from modularize.agents.engine.retarget import call_time_globals, retarget_source
+from modularize.orchestrator.retarget import build_lookups, forwarded_names, retarget_repo
 from tests.agent.helpers import write_tree
 
 LOOKUPS = {

@@ -1,0 +1,166 @@
+"""Retarget patch strings across the repository after a split (the pure rewrite is the
+engine's ``retarget_source``): the one pass of a run that reads and writes files beyond the
+split ones."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+import libcst as cst
+
+from modularize.agents.apply import atomic_write_text
+from modularize.agents.core.config import Config
+from modularize.agents.core.discovery import list_python_files, module_name_for
+from modularize.agents.core.errors import SourceError
+from modularize.agents.core.source import read_source
+from modularize.agents.engine.retarget import Lookups, call_time_globals, retarget_source
+
+# the function in a generated __init__ that forwards assignments (templates/init_forward.tmpl)
+FORWARDER = "_forward_assignments"
+
+
+@dataclasses.dataclass(frozen=True)
+class RetargetResult:
+    changed: dict[str, str]  # root-relative POSIX path -> new text
+    notes: tuple[str, ...]  # "path:line: cannot retarget patch of pkg.big.X: read in ..."
+
+
+def forwarded_names(init_source: str) -> frozenset[str]:
+    """Names the engine's ``__init__`` forwards: setting ``pkg.big.NAME`` (which is what
+    mock.patch and monkeypatch do) also sets it in every module that reads it, so such
+    patches already reach the code and must be left as they are (see init_forward.tmpl)."""
+    for node in ast.parse(init_source).body:
+        if isinstance(node, ast.FunctionDef) and node.name == FORWARDER:
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.value, ast.Dict)
+                    and any(isinstance(t, ast.Name) and t.id == "readers" for t in stmt.targets)
+                ):
+                    return frozenset(
+                        k.value
+                        for k in stmt.value.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    )
+    return frozenset()
+
+
+def build_lookups(mapping: Mapping[str, Mapping[str, str]], sources: Mapping[str, str]) -> Lookups:
+    """Who looks up what: ``mapping`` is {old module: {name: defining module}} (results'
+    ``locations``), ``sources`` the text of each module of the new packages by dotted name.
+    Names the new ``__init__`` forwards map to no reader: their patches already work."""
+    lookups: dict[str, dict[str, frozenset[str]]] = {}
+    for old, names in mapping.items():
+        modules = sorted({old, *names.values()} & set(sources))
+        reads = {m: call_time_globals(sources[m]) for m in modules}
+        every = set(names).union(*reads.values()) if reads else set(names)
+        forwarded = forwarded_names(sources[old]) if old in sources else frozenset()
+        lookups[old] = {
+            n: frozenset() if n in forwarded else frozenset(m for m in modules if n in reads[m])
+            for n in every
+        }
+    return lookups
+
+
+def retarget_repo(
+    root: str | Path,
+    mapping: Mapping[str, Mapping[str, str]],
+    dry_run: bool,
+    overlay: Mapping[str, str | None] | None = None,
+) -> RetargetResult:
+    """Retarget patches in every .py file of the repository at ``root`` (git, or a walk).
+
+    ``mapping`` is {old module: {name: defining module}}; ``overlay`` holds the files of a dry
+    run ({root-relative path: text, or None when deleted}) that are not on disk. Files are
+    rewritten in place unless ``dry_run``; the result holds every changed text either way.
+    """
+    from modularize.agents.core.errors import SourceError
+
+    top = Path(root).resolve()
+    files = _RepoFiles(top, dict(overlay or {}))
+    located = files.locate(mapping)
+    skip = set(located.values())
+    # Scope analysis of the new modules is the slow part: do it only if some file may patch.
+    texts = {
+        rel: text
+        for rel in files.listing
+        if rel not in skip
+        and (text := _read_or_none(files, rel)) is not None
+        and _may_patch(text, mapping)
+    }
+    if not texts:
+        return RetargetResult(changed={}, notes=())
+    lookups = build_lookups(mapping, {m: files.read(rel) for m, rel in located.items()})
+    changed: dict[str, str] = {}
+    notes: list[str] = []
+    for rel, text in texts.items():
+        try:
+            new, found = retarget_source(text, lookups, _package_of(top / rel))
+        except (SourceError, cst.ParserSyntaxError):
+            continue  # not ours to judge: a file we cannot parse holds no patch we can move
+        notes += [f"{rel}:{n.line}: {n.message}" for n in found]
+        if new != text:
+            changed[rel] = new
+            if not dry_run:
+                atomic_write_text(top / rel, new)
+    return RetargetResult(changed=changed, notes=tuple(notes))
+
+
+def _read_or_none(files: _RepoFiles, rel: str) -> str | None:
+
+    try:
+        return files.read(rel)
+    except SourceError:
+        return None
+
+
+def _may_patch(text: str, mapping: Mapping[str, Mapping[str, str]]) -> bool:
+    """A cheap text test: could ``text`` patch or set an attribute through an old module?"""
+    if "patch" not in text and "setattr" not in text and "delattr" not in text:
+        return False
+    return any(old.rpartition(".")[2] in text for old in mapping)
+
+
+class _RepoFiles:
+    """The repository's .py files as the run left them (disk, overlaid by a dry run's files)."""
+
+    def __init__(self, top: Path, overlay: dict[str, str | None]) -> None:
+
+        self.top, self.overlay = top, overlay
+        on_disk = {p.relative_to(top).as_posix() for p in list_python_files([top], Config())}
+        added = {rel for rel, text in overlay.items() if text is not None}
+        gone = {rel for rel, text in overlay.items() if text is None}
+        self.listing = sorted((on_disk | added) - gone)
+
+    def read(self, rel: str) -> str:
+
+        text = self.overlay.get(rel)
+        return text if text is not None else read_source(self.top / rel)
+
+    def locate(self, mapping: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+        """Dotted module -> file, for each old module (now a package) and its submodules."""
+        found: dict[str, str] = {}
+        listed = set(self.listing)
+        for old, names in mapping.items():
+            init = "/".join(old.split(".")) + "/__init__.py"
+            hits = sorted((r for r in listed if r == init or r.endswith("/" + init)), key=len)
+            if not hits:
+                continue
+            base = PurePosixPath(hits[0]).parents[len(old.split("."))]
+            for module in {old, *names.values()}:
+                stem = base.joinpath(*module.split("."))
+                for rel in (f"{stem}.py", f"{stem}/__init__.py"):
+                    rel = rel.removeprefix("./")
+                    if rel in listed:
+                        found[module] = rel
+                        break
+        return found
+
+
+def _package_of(path: Path) -> str | None:
+
+    module, _ = module_name_for(path)
+    return module if path.name == "__init__.py" else module.rpartition(".")[0] or None
