@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from modularize.agents import verify as observe
 from modularize.agents.apply import (
     dry_run_copy,
     recover_stale,
@@ -211,11 +212,11 @@ def _write_and_verify(
     is_init: bool,
     extra_path: Sequence[Path],
 ) -> tuple[str | None, list[str]]:
-    python = verify.choose_python(task.python, task.root)
+    python = observe.choose_python(task.python, task.root)
     warnings: list[str] = []
     try:
-        before = verify.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
-    except verify.SnapshotError as exc:
+        before = observe.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
+    except observe.SnapshotError as exc:
         before = None
         warnings.append(
             f"{task.module} does not import with {python} before the split "
@@ -246,17 +247,17 @@ def _verify_written(
 ) -> str | None:
     if before is not None:
         try:
-            after = verify.api_snapshot(
+            after = observe.api_snapshot(
                 python, import_root, task.module, probe=before["names"], extra_path=extra_path
             )
-        except verify.SnapshotError as exc:
+        except observe.SnapshotError as exc:
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
         problems = verify.compare_snapshots(task.module, before, after, submodules)
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:
-        failure = verify.run_verify_cmd(task.verify_cmd, task.root)
+        failure = observe.run_verify_cmd(task.verify_cmd, task.root)
         if failure:
             return f"{failure}; file left unchanged"
     return None

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from modularize.agents import verify as observe
 from modularize.agents.engine import verify
 from tests.agent.helpers import write_tree
 
@@ -121,7 +122,7 @@ SURFACE = {
 
 def test_api_snapshot_records_kinds_qualnames_and_star(tmp_path: Path) -> None:
     write_tree(tmp_path, SURFACE)
-    snap = verify.api_snapshot(sys.executable, tmp_path, "pkg.big", probe=["nothing_here"])
+    snap = observe.api_snapshot(sys.executable, tmp_path, "pkg.big", probe=["nothing_here"])
     names = snap["names"]
     assert names["Thing"] == {"kind": "class", "qualname": "Thing"}
     assert names["make"] == {"kind": "function", "qualname": "make"}
@@ -133,7 +134,7 @@ def test_api_snapshot_records_kinds_qualnames_and_star(tmp_path: Path) -> None:
 
 def test_snapshots_compare_equal_for_a_faithful_package(tmp_path: Path) -> None:
     write_tree(tmp_path / "a", SURFACE)
-    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    before = observe.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
     write_tree(
         tmp_path / "b",
         {
@@ -144,7 +145,7 @@ def test_snapshots_compare_equal_for_a_faithful_package(tmp_path: Path) -> None:
             "def make():\n    return Thing()\n_private = 3\n",
         },
     )
-    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     assert verify.compare_snapshots("pkg.big", before, after, {"model"}) == []
 
 
@@ -177,7 +178,7 @@ def test_snapshots_compare_equal_for_a_faithful_package(tmp_path: Path) -> None:
 )
 def test_snapshot_differences_are_reported(tmp_path: Path, init: str, problem: str) -> None:
     write_tree(tmp_path / "a", SURFACE)
-    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    before = observe.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
     write_tree(
         tmp_path / "b",
         {
@@ -187,20 +188,22 @@ def test_snapshot_differences_are_reported(tmp_path: Path, init: str, problem: s
             "def make():\n    return Thing()\n_private = 3\n",
         },
     )
-    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     problems = verify.compare_snapshots("pkg.big", before, after, {"model"})
     assert any(p.startswith(problem) for p in problems), problems
 
 
 def test_snapshot_of_a_module_that_does_not_import(tmp_path: Path) -> None:
     write_tree(tmp_path, {"broken.py": "import no_such_module_anywhere\n"})
-    with pytest.raises(verify.SnapshotError, match="No module named 'no_such_module_anywhere'"):
-        verify.api_snapshot(sys.executable, tmp_path, "broken")
+    with pytest.raises(observe.SnapshotError, match="No module named 'no_such_module_anywhere'"):
+        observe.api_snapshot(sys.executable, tmp_path, "broken")
 
 
 def test_snapshot_runs_without_stdin_and_writes_no_bytecode(tmp_path: Path) -> None:
     write_tree(tmp_path, {"asks.py": "import sys\nANSWER = sys.stdin.read()\n"})
-    assert verify.api_snapshot(sys.executable, tmp_path, "asks")["names"]["ANSWER"]["kind"] == "str"
+    assert (
+        observe.api_snapshot(sys.executable, tmp_path, "asks")["names"]["ANSWER"]["kind"] == "str"
+    )
     assert not list(tmp_path.rglob("__pycache__"))
 
 
@@ -208,19 +211,19 @@ def test_choose_python_prefers_flag_then_venv_then_dot_venv(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("VIRTUAL_ENV", raising=False)
-    assert verify.choose_python("/opt/py", tmp_path) == "/opt/py"
-    assert verify.choose_python(None, tmp_path) == sys.executable
+    assert observe.choose_python("/opt/py", tmp_path) == "/opt/py"
+    assert observe.choose_python(None, tmp_path) == sys.executable
     dot = tmp_path / ".venv" / "bin" / "python"
     dot.parent.mkdir(parents=True)
     dot.symlink_to(sys.executable)
-    assert verify.choose_python(None, tmp_path) == str(dot)
+    assert observe.choose_python(None, tmp_path) == str(dot)
     monkeypatch.setenv("VIRTUAL_ENV", str(Path(sys.executable).parents[1]))
-    assert verify.choose_python(None, tmp_path) == str(Path(sys.executable).parent / "python")
+    assert observe.choose_python(None, tmp_path) == str(Path(sys.executable).parent / "python")
 
 
 def test_verify_cmd_reports_its_last_lines(tmp_path: Path) -> None:
-    assert verify.run_verify_cmd("true", tmp_path) is None
-    reason = verify.run_verify_cmd("echo one; echo 'E   assert 2 == 3'; exit 4", tmp_path)
+    assert observe.run_verify_cmd("true", tmp_path) is None
+    reason = observe.run_verify_cmd("echo one; echo 'E   assert 2 == 3'; exit 4", tmp_path)
     assert (
         reason == "--verify-cmd \"echo one; echo 'E   assert 2 == 3'; exit 4\" failed (exit 4): "
         "one | E   assert 2 == 3"
@@ -248,7 +251,7 @@ def test_a_warning_charged_to_another_module_is_not_an_api_change(tmp_path: Path
     # whichever module issued it, which says nothing about the package's names.
     warns = "import warnings\nwarnings.warn('old', DeprecationWarning, stacklevel=1)\n"
     write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": warns + "X = 1\n"})
-    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    before = observe.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
     write_tree(
         tmp_path / "b",
         {
@@ -257,7 +260,7 @@ def test_a_warning_charged_to_another_module_is_not_an_api_change(tmp_path: Path
             "pkg/big/model.py": warns + "X = 1\n",
         },
     )
-    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     assert "__warningregistry__" in before["names"]
     assert verify.compare_snapshots("pkg.big", before, after, {"model"}) == []
 
@@ -285,8 +288,8 @@ def test_import_time_values_must_match(
     # Import-time code run in another order is caught even when every name still exists.
     write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": original})
     write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/big/__init__.py": split_init})
-    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
-    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    before = observe.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     assert verify.compare_snapshots("pkg.big", before, after, set()) == [problem]
 
 
@@ -295,8 +298,8 @@ def test_floats_are_not_compared(tmp_path: Path) -> None:
     timed = "import time\nSTARTED = time.time()\n"
     write_tree(tmp_path / "a", {"pkg/__init__.py": "", "pkg/big.py": timed})
     write_tree(tmp_path / "b", {"pkg/__init__.py": "", "pkg/big/__init__.py": timed})
-    before = verify.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
-    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    before = observe.api_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     assert verify.compare_snapshots("pkg.big", before, after, set()) == []
 
 
@@ -309,8 +312,8 @@ def test_values_that_change_between_imports_of_the_original_are_not_compared(
     write_tree(
         tmp_path / "b", {"pkg/__init__.py": "", "pkg/big/__init__.py": fresh.replace("5", "6")}
     )
-    before = verify.stable_snapshot(sys.executable, tmp_path / "a", "pkg.big")
-    after = verify.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    before = observe.stable_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
     assert before["unstable"] == ["INSTANCE_ID"]
     assert verify.compare_snapshots("pkg.big", before, after, set()) == [
         "pkg.big.LIMIT was int 5, is int 6"
