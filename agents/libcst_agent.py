@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from modularize.agents import verify as observe
 from modularize.agents.apply import (
     dry_run_copy,
-    recover_stale,
     sigterm_as_interrupt,
     write_init_split,
     write_module_split,
@@ -28,6 +27,7 @@ from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, repo
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
+from modularize.agents.journal import crash_point, recover_stale
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
@@ -233,6 +233,7 @@ def _write_and_verify(
     if reason:
         applied.rollback()
         return reason, warnings
+    crash_point("verified")
     applied.commit()
     return None, warnings
 
