@@ -79,7 +79,9 @@ class Applied:
         return self.original.parent
 
     def commit(self) -> None:
-        """Keep the split: the journal says so first, then the original (or its copy) goes."""
+        """Keep the split (it passed verification): the journal says so first, then the
+        original (or its copy) goes."""
+        crash_point("verified")
         with deferred_signals():
             committed = {**self.entry, "state": "committed"}
             write_journal(self.original, committed)

@@ -156,11 +156,17 @@ def owner() -> dict[str, Any]:
 
 
 def _start_time(pid: int) -> int | None:
+    stat = _proc_stat(pid)
+    return int(stat[19]) if stat else None  # field 22: start time in clock ticks
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command name (Linux), None elsewhere."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
     except OSError:
         return None
-    return int(stat.rsplit(")", 1)[1].split()[19])  # field 22: start time in clock ticks
+    return stat.rsplit(")", 1)[1].split()
 
 
 def _alive(pid: int) -> bool:
@@ -169,8 +175,9 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    stat = _proc_stat(pid)
+    return stat is None or stat[0] not in ("Z", "X")  # a zombie has ended: nobody reaped it
 
 
 def owner_alive(entry: dict[str, Any]) -> bool:

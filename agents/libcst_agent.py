@@ -27,7 +27,7 @@ from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, repo
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
-from modularize.agents.journal import crash_point, recover_stale
+from modularize.agents.journal import recover_stale
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
@@ -233,7 +233,6 @@ def _write_and_verify(
     if reason:
         applied.rollback()
         return reason, warnings
-    crash_point("verified")
     applied.commit()
     return None, warnings
 
