@@ -61,6 +61,7 @@ def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> T
         dry_run=options.dry_run,
         python=options.python,
         verify_cmd=options.verify_cmd,
+        verify_timeout=options.verify_timeout,
         plan_file=str(options.plan_file.resolve()) if options.plan_file else None,
     )
 
@@ -75,7 +76,8 @@ def run_agent(task: Task, config: Config) -> AgentResult:
             store, notes = shared_store(config, task)
             _report_stages_through(store, task)
             result = get_agent(task.subagent_type).run(task, config, store)
-            return dataclasses.replace(result, warnings=(*result.warnings, *notes))
+            result = dataclasses.replace(result, warnings=(*result.warnings, *notes))
+            return repo_relative(result, task.root)
         except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross processes
             return AgentResult(
                 path=task.path,
@@ -85,6 +87,20 @@ def run_agent(task: Task, config: Config) -> AgentResult:
                 traceback=traceback.format_exc(),
                 seconds=time.perf_counter() - started,
             )
+
+
+def repo_relative(result: AgentResult, root: str) -> AgentResult:
+    """Reports name the repository's files by their paths in it, not by this machine's."""
+    prefixes = sorted({root, str(Path(root).resolve())}, key=len, reverse=True)
+
+    def relative(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix + os.sep, "").replace(prefix, ".")
+        return text
+
+    return dataclasses.replace(
+        result, reason=relative(result.reason), warnings=tuple(map(relative, result.warnings))
+    )
 
 
 STAGES = "stages"  # state-store namespace: "<root>::<path>" -> the stage its agent is at
