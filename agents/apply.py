@@ -19,7 +19,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,24 +38,34 @@ from modularize.agents.journal import (
 )
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data`` in one step: a reader sees the old or the new file.
-
-    The file keeps its mode; a new one gets ``mode``, else what ``open`` would give it."""
+def _via_temp(path: Path, fill: Callable[[Path], None]) -> None:
+    """Make ``path`` in one step: ``fill`` writes a temporary file next to it, which then
+    replaces it; a reader sees the old file or the new one, never a part."""
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), dir=path.parent)
     os.close(fd)
     try:
-        write_synced(Path(tmp), data)
-        if path.exists():
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+        fill(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` in one step: a reader sees the old or the new file.
+
+    The file keeps its mode; a new one gets ``mode``, else what ``open`` would give it."""
+
+    def fill(tmp: Path) -> None:
+        write_synced(tmp, data)
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+
+    _via_temp(path, fill)
 
 
 def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
@@ -145,18 +155,13 @@ def _umask() -> int:
 
 def _keep_copy(original: Path, backup: Path) -> None:
     """A whole copy of ``original`` (bytes, mode, times) at ``backup``, or none at all."""
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(backup.name), dir=backup.parent)
-    os.close(fd)
-    try:
+
+    def fill(tmp: Path) -> None:
         shutil.copy2(original, tmp)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, backup)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(backup.parent)
+
+    _via_temp(backup, fill)
 
 
 def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:

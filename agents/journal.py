@@ -169,7 +169,8 @@ def _proc_stat(pid: int) -> list[str] | None:
     return stat.rsplit(")", 1)[1].split()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a zombie nobody reaped has ended)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -177,7 +178,7 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         pass
     stat = _proc_stat(pid)
-    return stat is None or stat[0] not in ("Z", "X")  # a zombie has ended: nobody reaped it
+    return stat is None or stat[0] not in ("Z", "X")
 
 
 def owner_alive(entry: dict[str, Any]) -> bool:
@@ -186,7 +187,7 @@ def owner_alive(entry: dict[str, Any]) -> bool:
     if entry.get("host") != socket.gethostname():
         return "host" in entry
     pid = entry.get("pid")
-    if not isinstance(pid, int) or pid == os.getpid() or not _alive(pid):
+    if not isinstance(pid, int) or pid == os.getpid() or not process_alive(pid):
         return False
     started = entry.get("started")
     return started is None or started == _start_time(pid)
@@ -198,7 +199,7 @@ def sweep_temps(folder: Path) -> None:
         if not entry.name.startswith(".") or TMP_TAG not in entry.name:
             continue
         pid = entry.name.split(TMP_TAG, 1)[1].split("-", 1)[0]
-        if pid.isdigit() and (int(pid) == os.getpid() or _alive(int(pid))):
+        if pid.isdigit() and (int(pid) == os.getpid() or process_alive(int(pid))):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)

@@ -77,6 +77,8 @@ def load_source(task: Task, config: Config) -> str | AgentResult:
     from modularize.agents.core.discovery import skip_reason
 
     path = Path(task.root) / task.path
+    if not path.exists():  # split already (a resumed run whose result was not recorded)
+        return _skipped(task, f"{task.path}: the file is gone")
     try:
         source = read_source(path)
         ast.parse(source, filename=task.path)

@@ -21,6 +21,8 @@ import time
 from collections.abc import Iterator
 from types import FrameType
 
+from modularize.agents.journal import process_alive
+
 ROLLBACK_GRACE = 30.0  # seconds an orphaned worker may spend restoring its file
 _POLL = 0.25  # seconds between looks at the main process where there is no pidfd
 _PR_SET_PDEATHSIG = 1
@@ -112,15 +114,5 @@ def wait_for_exit(pid: int) -> None:
             finally:
                 os.close(fd)
             return
-    while _alive(pid):
+    while process_alive(pid):
         time.sleep(_POLL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
