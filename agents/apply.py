@@ -1,200 +1,128 @@
 """Safe writes: a split package appears atomically, and any failure restores the original.
 
-The one module of the agent that writes into the user's tree. Every change is announced in a
-journal file next to it before it is made, so that a process killed half-way (SIGKILL, power
-loss) is undone by the next run (``recover_stale``) instead of leaving a half-applied split.
-Module split ``big.py -> big/``: the package is written into ``.big.modularize-tmp-XXXX/`` in
-the same folder, fsynced, then renamed to ``big/`` in one step; ``big.py`` is removed only
-after verification. Package-init split ``pkg/__init__.py``: new siblings and the new
-``__init__.py`` arrive via temp files and ``os.replace``; a byte copy of the old one is kept.
+The one module of the agent that writes into the user's tree. Each step of a replacement is
+recorded in a journal next to the file first (``agents/journal.py``), so that a process killed
+half-way (SIGKILL, power loss) is finished or undone by the next run, never half-applied.
+Module split ``big.py -> big/``: the package is written into a temporary folder next to it,
+read back, then renamed to ``big/`` in one step; ``big.py`` is removed only after verification.
+Package-init split ``pkg/__init__.py``: a whole copy of it is kept; new siblings (with its file
+mode) and the new ``__init__.py`` arrive via temporary files and ``os.replace``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import shutil
 import signal
-import socket
+import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from modularize.agents.core.source import encode_source
-
-TMP_TAG = ".modularize-tmp-"
-JOURNAL_SUFFIX = ".modularize-journal"
-BACKUP_SUFFIX = ".modularize-bak"
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform lets a directory be opened
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+from modularize.agents.journal import (
+    BACKUP_SUFFIX,
+    crash_point,
+    deferred_signals,
+    finish,
+    fsync_dir,
+    journal_path,
+    start_journal,
+    temp_prefix,
+    write_journal,
+    write_synced,
+)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: a reader sees the old or the new file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_TAG}", dir=path.parent)
+def _via_temp(path: Path, fill: Callable[[Path], None]) -> None:
+    """Make ``path`` in one step: ``fill`` writes a temporary file next to it, which then
+    replaces it; a reader sees the old file or the new one, never a part."""
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), dir=path.parent)
     os.close(fd)
     try:
-        _write_synced(Path(tmp), data)
-        if path.exists():
-            shutil.copymode(path, tmp)
+        fill(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` in one step: a reader sees the old or the new file.
+
+    The file keeps its mode; a new one gets ``mode``, else what ``open`` would give it."""
+
+    def fill(tmp: Path) -> None:
+        write_synced(tmp, data)
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
+
+    _via_temp(path, fill)
+
+
+def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
     """``atomic_write_bytes`` of source text in its declared encoding."""
-    atomic_write_bytes(Path(path), encode_source(text))
+    atomic_write_bytes(Path(path), encode_source(text), mode)
 
 
 @dataclasses.dataclass
 class Applied:
     """A split written in place but not final yet: ``commit()`` keeps it, ``rollback()`` undoes.
 
-    ``created`` are names in ``folder`` that did not exist before; ``backup`` is the byte copy
-    of a replaced ``__init__.py``. The journal lists both until one of the two calls ends.
+    ``entry`` is the journal's record (what was created, the backup of a replaced
+    ``__init__.py``); the journal stays until one of the two calls ends.
     """
 
     original: Path
-    folder: Path
-    created: list[str]
-    backup: Path | None
-    journal: Path
+    entry: dict[str, Any]
+
+    @property
+    def folder(self) -> Path:
+        return self.original.parent
 
     def commit(self) -> None:
-        """Keep the split: drop the original module (module splits) and the journal."""
-        if self.backup is None:
-            self.original.unlink()
-        else:
-            self.backup.unlink()
-        self.journal.unlink()
-        _fsync_dir(self.folder)
+        """Keep the split (it passed verification): the journal says so first, then the
+        original (or its copy) goes."""
+        crash_point("verified")
+        with deferred_signals():
+            committed = {**self.entry, "state": "committed"}
+            write_journal(self.original, committed)
+            crash_point("committed")
+            finish(self.folder, committed)
+            crash_point("original-deleted")
+            self._clear()
+            crash_point("journal-cleared")
 
     def rollback(self) -> None:
         """Undo everything: the folder holds exactly what it held before, byte for byte."""
-        _undo(self.folder, self.created, self.backup, self.original)
+        with deferred_signals():
+            if finish(self.folder, self.entry):
+                self._clear()
+
+    def _clear(self) -> None:
         with contextlib.suppress(FileNotFoundError):
-            self.journal.unlink()
-        _fsync_dir(self.folder)
-
-
-def _undo(folder: Path, created: list[str], backup: Path | None, original: Path) -> None:
-    if backup is not None and backup.exists():
-        os.replace(backup, original)  # the copy kept every byte and the mode (copy2)
-    for name in created:
-        target = folder / name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-
-
-def _journal_path(original: Path) -> Path:
-    return original.parent / f".{original.name}{JOURNAL_SUFFIX}"
-
-
-def _start_journal(original: Path, created: list[str], backup: Path | None) -> Path:
-    journal = _journal_path(original)
-    entry = {
-        "original": original.name,
-        "created": created,
-        "backup": backup.name if backup else None,
-        "pid": os.getpid(),
-        "host": socket.gethostname(),
-    }
-    _write_synced(journal, json.dumps(entry).encode("utf-8"))
-    _fsync_dir(original.parent)
-    return journal
-
-
-def _still_running(entry: dict[str, object]) -> bool:
-    """Whether the process that wrote a journal may still be applying it (another run
-    sharing the work): then it is not stale. Another host's process cannot be checked."""
-    if entry.get("host") != socket.gethostname():
-        return "host" in entry
-    pid = entry.get("pid")
-    if not isinstance(pid, int) or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover_stale(original: Path) -> bool:
-    """Undo a split of ``original`` that a killed process left half-done; True if it did.
-
-    A journal whose process is still alive belongs to a concurrent run and is left alone."""
-    folder = original.parent
-    for leftover in folder.glob(f".{original.stem}{TMP_TAG}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    journal = _journal_path(original)
-    if not journal.exists():
-        return False
-    entry = json.loads(journal.read_text(encoding="utf-8"))
-    if _still_running(entry):
-        return False
-    backup = folder / entry["backup"] if entry.get("backup") else None
-    _undo(folder, list(entry.get("created", [])), backup, original)
-    journal.unlink()
-    _fsync_dir(folder)
-    return True
-
-
-def recover_tree(root: Path) -> list[Path]:
-    """Undo every half-done split under ``root`` (journals left by killed runs).
-
-    A package-init split replaces ``__init__.py`` with a small one, so the file is no longer a
-    candidate and its own run would never see the journal: a run calls this first.
-    """
-    from modularize.agents.core.discovery import SKIPPED_DIRS
-
-    undone = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [
-            d
-            for d in dirs
-            if d not in SKIPPED_DIRS and not os.path.isfile(os.path.join(folder, d, "pyvenv.cfg"))
-        ]
-        for name in files:
-            if name.startswith(".") and name.endswith(JOURNAL_SUFFIX):
-                original = Path(folder) / name[1:].removesuffix(JOURNAL_SUFFIX)
-                if recover_stale(original):
-                    undone.append(original)
-    return sorted(undone)
+            journal_path(self.original).unlink()
+        fsync_dir(self.folder)
 
 
 def _write_tree(top: Path, outputs: Mapping[PurePosixPath, str]) -> None:
     for rel, text in sorted(outputs.items()):
         target = top.joinpath(*PurePosixPath(rel).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_synced(target, encode_source(text))
+        write_synced(target, encode_source(text))
+    for rel, text in outputs.items():  # read back: only a whole package may be swapped in
+        if top.joinpath(*PurePosixPath(rel).parts).read_bytes() != encode_source(text):
+            raise OSError(f"{rel} did not read back as written")
     for folder in sorted({p.parent for p in top.rglob("*")} | {top}, reverse=True):
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def write_module_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:
@@ -202,17 +130,19 @@ def write_module_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> 
     folder, package = original.parent, original.parent / original.stem
     if package.exists() or package.is_symlink():
         return f"{package.name}/ already exists next to {original.name}; move it away first"
-    journal = _start_journal(original, [package.name], None)
-    applied = Applied(original, folder, [package.name], None, journal)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{original.stem}{TMP_TAG}", dir=folder))
+    applied = Applied(original, start_journal(original, [package.name], None))
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(original.stem), dir=folder))
     try:
         _write_tree(tmp, outputs)
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; a package dir is normally 0755
+        crash_point("temp")
         os.rename(tmp, package)  # the package appears whole or not at all
-        _fsync_dir(folder)
+        fsync_dir(folder)
+        crash_point("swap")
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        applied.rollback()
+        with deferred_signals():
+            shutil.rmtree(tmp, ignore_errors=True)
+            applied.rollback()
         raise
     return applied
 
@@ -221,6 +151,17 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _keep_copy(original: Path, backup: Path) -> None:
+    """A whole copy of ``original`` (bytes, mode, times) at ``backup``, or none at all."""
+
+    def fill(tmp: Path) -> None:
+        shutil.copy2(original, tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+    _via_temp(backup, fill)
 
 
 def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:
@@ -232,16 +173,19 @@ def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Ap
         return f"{', '.join(sorted(clash))} already exist(s) in {folder.name}/; rename it first"
     created = sorted({PurePosixPath(rel).parts[0] for rel in new})
     backup = folder / f".{original.name}{BACKUP_SUFFIX}"
-    shutil.copy2(original, backup)
-    journal = _start_journal(original, created, backup)
-    applied = Applied(original, folder, created, backup, journal)
+    mode = stat.S_IMODE(original.stat().st_mode)  # new siblings look like the file they left
+    applied = Applied(original, start_journal(original, created, backup))
     try:
+        _keep_copy(original, backup)
+        crash_point("backup")
         for rel in sorted(new):  # siblings first: the old __init__ does not use them
             target = folder.joinpath(*PurePosixPath(rel).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, outputs[rel])
+            atomic_write_text(target, outputs[rel], mode)
+        crash_point("temp")
         if PurePosixPath("__init__.py") in outputs:
             atomic_write_text(original, outputs[PurePosixPath("__init__.py")])
+        crash_point("swap")
     except BaseException:
         applied.rollback()
         raise

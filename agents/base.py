@@ -10,6 +10,8 @@ import enum
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from modularize.agents.core.config import VERIFY_TIMEOUT
+
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
@@ -35,6 +37,7 @@ class Task:
     dry_run: bool = False
     python: str | None = None  # interpreter used to verify imports (None: decide later)
     verify_cmd: str | None = None
+    verify_timeout: float = VERIFY_TIMEOUT  # seconds --verify-cmd may take
     plan_file: str | None = None  # a person-edited plan to use instead of planning
 
 

@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from modularize.agents import verify as observe
 from modularize.agents.apply import (
     dry_run_copy,
-    recover_stale,
     sigterm_as_interrupt,
     write_init_split,
     write_module_split,
 )
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
 from modularize.agents.core.errors import SourceError
-from modularize.agents.core.source import count_lines, read_source
+from modularize.agents.core.source import count_lines, newline_of, read_source, with_newline
 from modularize.agents.engine import verify
+from modularize.agents.journal import recover_stale
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
@@ -72,20 +72,32 @@ def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:
 
 
 def load_source(task: Task, config: Config) -> str | AgentResult:
-    """The file's text, or a SKIPPED result (unreadable, unparsable, or a file left alone)."""
+    """The file's text; a FAILED result when it cannot be read, decoded or parsed (an error
+    in the repository, as ``scan`` reports it), a SKIPPED one for a file left alone."""
     from modularize.agents.core.discovery import skip_reason
 
     path = Path(task.root) / task.path
+    if not path.exists():  # split already (a resumed run whose result was not recorded)
+        return _skipped(task, f"{task.path}: the file is gone")
     try:
         source = read_source(path)
         ast.parse(source, filename=task.path)
     except SourceError as exc:
-        return _skipped(task, f"{task.path}: {exc}")
+        return _source_error(task, str(exc))
     except (SyntaxError, ValueError) as exc:
         where = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
-        return _skipped(task, f"{task.path}: does not parse: {where}{getattr(exc, 'msg', exc)}")
+        return _source_error(task, f"does not parse: {where}{getattr(exc, 'msg', exc)}")
     reason = skip_reason(path, source, config)
     return source if reason is None else _skipped(task, f"{task.path}: {reason}")
+
+
+def _source_error(task: Task, error: str) -> AgentResult:
+    return AgentResult(
+        path=task.path,
+        status=Status.FAILED,
+        agent=task.subagent_type,
+        reason=f"{task.path}: {error}",
+    )
 
 
 def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
@@ -169,7 +181,10 @@ def _execute(
         )
     try:
         report_stage(task.path, "split")
-        outputs = split(source, plan, engine)
+        newline = newline_of(source)  # a CRLF file becomes CRLF modules, every line of them
+        outputs = {
+            rel: with_newline(text, newline) for rel, text in split(source, plan, engine).items()
+        }
     except Refusal as exc:
         return _skipped(task, exc.reason, lines_before=lines, plan_by=plan_by)
     problems = verify.static_problems(source, outputs) + verify.second_run_problems(outputs, engine)
@@ -257,7 +272,7 @@ def _verify_written(
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:
-        failure = observe.run_verify_cmd(task.verify_cmd, task.root)
+        failure = observe.run_verify_cmd(task.verify_cmd, task.root, task.verify_timeout)
         if failure:
             return f"{failure}; file left unchanged"
     return None

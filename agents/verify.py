@@ -3,8 +3,10 @@ and the user's ``--verify-cmd``. The engine's ``verify`` judges what is observed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -101,21 +103,37 @@ def stable_snapshot(
 
 
 def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) -> str | None:
-    """Run ``--verify-cmd`` in ``cwd``; None when it passes, else why (its last lines)."""
-    try:
-        done = subprocess.run(
-            command,
-            shell=True,
-            cwd=str(cwd),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            errors="replace",
-        )
-    except subprocess.TimeoutExpired:
-        return f"--verify-cmd {command!r} did not finish within {timeout:.0f}s"
-    if done.returncode == 0:
+    """Run ``--verify-cmd`` in ``cwd``; None when it passes, else why (its last lines).
+
+    The command runs in a session of its own, so that a timeout or an interrupt stops it and
+    everything it started (a shell's children would otherwise keep the output pipe open)."""
+    with subprocess.Popen(
+        command,
+        shell=True,
+        cwd=str(cwd),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    ) as proc:
+        try:
+            output, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop_group(proc)
+            return f"--verify-cmd {command!r} did not finish within {timeout:.0f}s (stopped)"
+        except BaseException:
+            _stop_group(proc)
+            raise
+    if proc.returncode == 0:
         return None
-    tail = " | ".join((done.stdout + done.stderr).strip().splitlines()[-5:])
-    return f"--verify-cmd {command!r} failed (exit {done.returncode}): {tail}"
+    tail = " | ".join(output.strip().splitlines()[-5:])
+    return f"--verify-cmd {command!r} failed (exit {proc.returncode}): {tail}"
+
+
+def _stop_group(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.communicate(timeout=5)

@@ -11,7 +11,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from modularize.agents.core.config import Config, load_config
+from modularize.agents.core.config import VERIFY_TIMEOUT, Config, load_config
 from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator import __version__
 
@@ -152,6 +152,9 @@ def run(
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Stop before git.")] = False,
     python: Annotated[str | None, typer.Option("--python", help="Interpreter.")] = None,
     verify_cmd: Annotated[str | None, typer.Option("--verify-cmd")] = None,
+    verify_timeout: Annotated[
+        float, typer.Option("--verify-timeout", min=1, help="Seconds --verify-cmd may take.")
+    ] = VERIFY_TIMEOUT,
     agent: Annotated[str | None, typer.Option("--agent", help="libcst or claude.")] = None,
     state: Annotated[str | None, typer.Option("--state", envvar="MODULARIZE_STATE_URL")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the last run.")] = False,
@@ -201,6 +204,7 @@ def run(
         no_commit=no_commit,
         python=python,
         verify_cmd=verify_cmd,
+        verify_timeout=verify_timeout,
         resume=resume,
         quiet=quiet,
         report_md=report_md,

@@ -255,11 +255,12 @@ def _commit(
 ) -> FinalizeResult:
     """Step 3: a branch, the hooks, one commit of exactly our paths, and proof it landed."""
     ours = sorted({repo.relpath(p) for p in paths})
-    branch = _choose_branch(repo, options, n_split)
     repo.stage(ours)
-    if not repo.staged_differs(ours):
+    if not repo.staged_differs(ours):  # e.g. --resume of a finished run: no new, empty branch
         note = "nothing to commit: the files the run wrote match HEAD"
+        branch = repo.current_branch()
         return dataclasses.replace(result, branch=branch, notices=(*result.notices, note))
+    branch = _choose_branch(repo, options, n_split)
     hooks, follow_ups, notices = _run_hooks(repo, ours, options, branch)
     before = repo.head_sha()
     message = _message(summary or _default_body(repo, paths), n_split)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from modularize.agents.core.config import VERIFY_TIMEOUT
+
 
 @dataclasses.dataclass(frozen=True)
 class RunOptions:
@@ -14,6 +16,7 @@ class RunOptions:
     no_commit: bool = False
     python: str | None = None
     verify_cmd: str | None = None
+    verify_timeout: float = VERIFY_TIMEOUT
     resume: bool = False
     quiet: bool = False
     report_md: Path | None = None

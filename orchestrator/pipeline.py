@@ -56,7 +56,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
     if not options.dry_run and not _others_running(config, root):
-        from modularize.agents.apply import recover_tree
+        from modularize.agents.journal import recover_tree
 
         # Undo splits a killed run left half-applied (agents/apply.py), but never while another
         # live process of a shared run may be writing its own temporary package next to ours.

@@ -30,6 +30,7 @@ from modularize.agents.core.source import count_file_lines
 from modularize.orchestrator.options import RunOptions
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.memory import MemoryStore
+from modularize.orchestrator.workers import running_agent, worker_init
 
 
 def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> Task:
@@ -60,36 +61,46 @@ def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> T
         dry_run=options.dry_run,
         python=options.python,
         verify_cmd=options.verify_cmd,
+        verify_timeout=options.verify_timeout,
         plan_file=str(options.plan_file.resolve()) if options.plan_file else None,
     )
 
 
-_BUSY = False  # in a worker: is an agent running now? (decides what SIGTERM means)
-
-
 def run_agent(task: Task, config: Config) -> AgentResult:
     """The worker entry point: the agent's result, or FAILED with the traceback; never raises."""
-    global _BUSY
     from modularize.agents import get_agent
 
     started = time.perf_counter()
-    _BUSY = True
-    try:
-        store, notes = shared_store(config, task)
-        _report_stages_through(store, task)
-        result = get_agent(task.subagent_type).run(task, config, store)
-        return dataclasses.replace(result, warnings=(*result.warnings, *notes))
-    except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the process boundary
-        return AgentResult(
-            path=task.path,
-            status=Status.FAILED,
-            agent=task.subagent_type,
-            reason=f"the agent crashed: {type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(),
-            seconds=time.perf_counter() - started,
-        )
-    finally:
-        _BUSY = False
+    with running_agent():
+        try:
+            store, notes = shared_store(config, task)
+            _report_stages_through(store, task)
+            result = get_agent(task.subagent_type).run(task, config, store)
+            result = dataclasses.replace(result, warnings=(*result.warnings, *notes))
+            return repo_relative(result, task.root)
+        except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross processes
+            return AgentResult(
+                path=task.path,
+                status=Status.FAILED,
+                agent=task.subagent_type,
+                reason=f"the agent crashed: {type(exc).__name__}: {exc}",
+                traceback=traceback.format_exc(),
+                seconds=time.perf_counter() - started,
+            )
+
+
+def repo_relative(result: AgentResult, root: str) -> AgentResult:
+    """Reports name the repository's files by their paths in it, not by this machine's."""
+    prefixes = sorted({root, str(Path(root).resolve())}, key=len, reverse=True)
+
+    def relative(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix + os.sep, "").replace(prefix, ".")
+        return text
+
+    return dataclasses.replace(
+        result, reason=relative(result.reason), warnings=tuple(map(relative, result.warnings))
+    )
 
 
 STAGES = "stages"  # state-store namespace: "<root>::<path>" -> the stage its agent is at
@@ -132,18 +143,6 @@ def _report_stages_through(store: StateStore, task: Task) -> None:
     listen_for_stages(lambda path, stage: store.kv_set(STAGES, stage_key(task), stage))
 
 
-def _worker_sigterm(signum: int, frame: FrameType | None) -> None:
-    if _BUSY:
-        raise KeyboardInterrupt  # the agent rolls its file back, then the task ends
-    raise SystemExit(0)
-
-
-def _worker_init() -> None:
-    # Ctrl-C reaches the whole process group; only the main process decides what it means.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _worker_sigterm)
-
-
 class SerialExecutor(Executor):
     """Runs each call at submit time, in this process (``--parallel 1``)."""
 
@@ -161,7 +160,10 @@ def executor_for(parallel: int, jobs: int) -> Executor:
     # forkserver: workers never inherit the main process's threads (Rich refresh) or sockets.
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     return ProcessPoolExecutor(
-        max_workers=min(parallel, jobs), mp_context=context, initializer=_worker_init
+        max_workers=min(parallel, jobs),
+        mp_context=context,
+        initializer=worker_init,
+        initargs=(os.getpid(),),  # workers end when this process ends, however it ends
     )
 
 

@@ -19,6 +19,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+VERIFY_TIMEOUT = 600.0  # seconds --verify-cmd may take before it is stopped (--verify-timeout)
 DEFAULT_BUDGETS: Mapping[str, int] = {
     "base": 200,
     "manager": 400,

@@ -59,6 +59,20 @@ def read_source(path: Path) -> str:
     return decode_source(data)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def newline_of(text: str) -> str:
+    """The line ending a file uses: that of its first line (``\\n`` when it has none)."""
+    found = _LINE_END.search(text)
+    return found.group() if found else "\n"
+
+
+def with_newline(text: str, newline: str) -> str:
+    """``text`` with every line ending written as ``newline`` (Python reads them all alike)."""
+    return _LINE_END.sub(newline, text) if newline != "\n" or "\r" in text else text
+
+
 def encode_source(text: str) -> bytes:
     """Bytes for ``text`` in the encoding its own cookie declares (UTF-8 without one)."""
     head = b"\n".join(text.encode("utf-8", "surrogateescape").splitlines()[:2])

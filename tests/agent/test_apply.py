@@ -13,13 +13,12 @@ from modularize.agents.apply import (
     Applied,
     atomic_write_text,
     dry_run_copy,
-    recover_stale,
-    recover_tree,
     write_init_split,
     write_module_split,
 )
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import encode_source, read_source
+from modularize.agents.journal import recover_stale, recover_tree
 from tests.agent.helpers import snapshot_tree, write_tree
 
 OUTPUTS = {

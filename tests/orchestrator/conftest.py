@@ -75,10 +75,31 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30, what: str = "")
         time.sleep(0.05)
 
 
+def session_processes(session: int) -> list[str]:
+    """Command lines of the live processes of a session (a run started in a new session)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session and fields[0] != "Z":
+                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or it ended while we looked
+    return found
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No state URL, step summary or toy-agent switch leaks in from the caller's shell."""
-    for name in ("MODULARIZE_STATE_URL", "GITHUB_STEP_SUMMARY", "TOY_FAIL", "TOY_DELAY", "TOY_DIE"):
+    for name in (
+        "MODULARIZE_STATE_URL",
+        "GITHUB_STEP_SUMMARY",
+        "TOY_FAIL",
+        "TOY_DELAY",
+        "TOY_DIE",
+        "TOY_VERIFY_DELAY",
+        "MODULARIZE_TEST_KILL_AT",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -1,9 +1,11 @@
 """A small deterministic agent for orchestrator tests, independent of the split engine.
 
 It turns ``big.py`` into ``big/__init__.py`` (star re-exports) + ``big/partN.py`` (the code),
-written to a temp folder and renamed into place, like the real agent. ``TOY_DELAY`` (seconds)
-slows each file down so tests can interrupt a run between files; ``TOY_FAIL`` (a substring of
-a path) makes matching files fail, ``TOY_DIE`` kills the worker process on them.
+and a package's ``__init__.py`` into ``partN.py`` siblings, written by the real safe writer
+(``agents/apply.py``, journal and all). ``TOY_DELAY`` (seconds) slows each file down so tests
+can interrupt a run between files, ``TOY_VERIFY_DELAY`` holds the written split before it is
+committed (where the real agent verifies); ``TOY_FAIL`` (a substring of a path) makes matching
+files fail, ``TOY_DIE`` kills the worker process on them.
 
 Run as a script it is ``modularize`` with this agent registered as ``toy``; with the
 forkserver start method the workers import this file as ``__mp_main__`` and register it too.
@@ -12,32 +14,30 @@ forkserver start method the workers import this file as ``__mp_main__`` and regi
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from modularize import agents
+from modularize.agents.apply import write_init_split, write_module_split
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task
 
 agents.REGISTRY["toy"] = "tests.orchestrator.toy_agent:ToyAgent"
 agents.REGISTRY["crash"] = "tests.orchestrator.toy_agent:CrashAgent"
 
 
-def _outputs(source: str, stem: str, folder: str) -> dict[str, str]:
-    """Blocks (split on blank-line pairs) packed into parts of at most 300 lines."""
+def _outputs(source: str) -> dict[str, str]:
+    """Blocks (split on blank-line pairs) packed into parts of at most 300 lines; paths are
+    relative to the new package (or to the package whose ``__init__.py`` is split)."""
     parts: list[str] = [""]
     for block in source.split("\n\n\n"):
         if parts[-1].count("\n") + block.count("\n") > 300:
             parts.append("")
         parts[-1] += block + "\n\n\n"
     init = "".join(f"from .part{i} import *  # noqa: F403\n" for i in range(len(parts)))
-    out = {f"{folder}{stem}/__init__.py": init}
-    out.update(
-        {f"{folder}{stem}/part{i}.py": text.rstrip("\n") + "\n" for i, text in enumerate(parts)}
-    )
+    out = {"__init__.py": init}
+    out.update({f"part{i}.py": text.rstrip("\n") + "\n" for i, text in enumerate(parts)})
     return out
 
 
@@ -64,17 +64,22 @@ class ToyAgent:
         if not path.is_file():
             return AgentResult(task.path, Status.SKIPPED, "toy", reason="file is gone")
         source = path.read_text(encoding="utf-8")
-        folder = task.path.rsplit("/", 1)[0] + "/" if "/" in task.path else ""
-        outputs = _outputs(source, path.stem, folder)
-        modules = tuple(ModuleOutput(p, t.count("\n")) for p, t in outputs.items())
+        is_init = path.name == "__init__.py"
+        outputs = _outputs(source)
+        package = PurePosixPath(task.path).parent
+        package = package if is_init else package / path.stem
+        named = {(package / rel).as_posix(): text for rel, text in outputs.items()}
+        modules = tuple(ModuleOutput(p, t.count("\n")) for p, t in named.items())
         files: tuple[tuple[str, str | None], ...] = ()
         if task.dry_run:
-            files = (*outputs.items(), (task.path, None))
+            files = (*named.items(), *(() if is_init else ((task.path, None),)))
         else:
-            _write(path, outputs, Path(task.root))
+            reason = _write(path, outputs)
+            if reason:
+                return AgentResult(task.path, Status.SKIPPED, "toy", reason=reason)
         locations = tuple(
             (line[4:].split("(")[0], f"{task.module}.{Path(rel).stem}")
-            for rel, text in outputs.items()
+            for rel, text in named.items()
             if not rel.endswith("__init__.py")
             for line in text.splitlines()
             if line.startswith("def ")
@@ -101,14 +106,19 @@ class CrashAgent:
         raise RuntimeError(f"cannot cope with {task.path}")
 
 
-def _write(original: Path, outputs: dict[str, str], root: Path) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix=f".{original.stem}.tmp-", dir=original.parent))
-    for rel, text in outputs.items():
-        target = scratch / Path(rel).name
-        target.write_text(text, encoding="utf-8")
-    os.rename(scratch, original.with_suffix(""))  # the package appears at once
-    original.unlink()
-    shutil.rmtree(scratch, ignore_errors=True)
+def _write(original: Path, outputs: dict[str, str]) -> str | None:
+    """Write the split with the real safe writer, hold it, keep it; why not, or None."""
+    write = write_init_split if original.name == "__init__.py" else write_module_split
+    applied = write(original, {PurePosixPath(rel): text for rel, text in outputs.items()})
+    if isinstance(applied, str):
+        return applied
+    try:
+        time.sleep(float(os.environ.get("TOY_VERIFY_DELAY", "0")))
+    except BaseException:
+        applied.rollback()
+        raise
+    applied.commit()
+    return None
 
 
 if __name__ == "__main__":
