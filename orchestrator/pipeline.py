@@ -55,6 +55,10 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
     if options.patch is not None and not options.dry_run:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
+    if not options.dry_run:
+        from modularize.orchestrator.commit import ensure_git_ready
+
+        ensure_git_ready(root, options)  # before anything is touched, even a recovery
     if not options.dry_run and not _others_running(config, root):
         from modularize.agents.apply import recover_tree
 
