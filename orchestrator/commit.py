@@ -6,9 +6,10 @@ Ruff runs through ``orchestrator.ruffing`` and git through ``orchestrator.gitops
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,37 @@ def ensure_git_ready(root: Path, options: RunOptions) -> None:
             _check_branch_option(repo, options.branch)
     finally:
         repo.close()
+
+
+@contextlib.contextmanager
+def checkout_lock(root: Path) -> Iterator[None]:
+    """One process of a checkout at a time between here and its commit (none outside git)."""
+    repo = GitRepo.find(root)
+    if repo is None:
+        yield
+        return
+    try:
+        with repo.exclusive():
+            yield
+    finally:
+        repo.close()
+
+
+def uncommitted(root: Path, results: Sequence[AgentResult]) -> list[AgentResult]:
+    """Those of ``results`` whose files still differ from HEAD: another process of this
+    checkout may have committed the others already, and a commit names only what it holds."""
+    repo = GitRepo.find(root)
+    if repo is None:
+        return list(results)
+    try:
+        groups = [
+            [repo.relpath(_absolute(root, Path(p))) for p in (r.path, *(m.path for m in r.modules))]
+            for r in results
+        ]
+        changed = set(repo.changed_paths([p for group in groups for p in group]))
+    finally:
+        repo.close()
+    return [r for r, group in zip(results, groups, strict=True) if changed.intersection(group)]
 
 
 def commit_message(results: Sequence[AgentResult]) -> str:

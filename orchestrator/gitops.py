@@ -6,6 +6,7 @@ because that is what git prints and what pathspecs mean.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
 import os
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import git
@@ -111,6 +112,18 @@ class GitRepo:
                 return text
             time.sleep(0.01)
         raise ModularizeError(f"{path}: empty; delete it and run again")
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold this checkout's lock: processes of one checkout commit one at a time."""
+        import fcntl
+
+        with (self.git_dir / "modularize.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released by the kernel if we die
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """Stop the helper git processes GitPython keeps running for this repository."""

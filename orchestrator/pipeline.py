@@ -215,13 +215,23 @@ def _local_results(ctx: _Context) -> list[StoredResult]:
 
 def _after_splits(ctx: _Context) -> None:
     """Retarget patch strings, then finalize (real run) or build the patch (dry run)."""
-    local = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
-    if not local:
-        return
-    retargeted = _retarget(ctx, local)
     if ctx.options.dry_run:
-        _write_patch(ctx, local, retargeted)
+        local = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
+        if local:
+            _write_patch(ctx, local, _retarget(ctx, local))
         return
+    from modularize.orchestrator.commit import checkout_lock, uncommitted
+
+    with checkout_lock(ctx.root):  # another process of this checkout may be committing
+        split = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
+        pending = {r.path for r in uncommitted(ctx.root, [s.result for s in split])}
+        local = [s for s in split if s.result.path in pending]
+        if local:
+            _finalize(ctx, local, _retarget(ctx, local))
+
+
+def _finalize(ctx: _Context, local: list[StoredResult], retargeted: dict[str, str]) -> None:
+    """Ruff, noqa and one commit of exactly these splits and the retargeted files."""
     from modularize.orchestrator.commit import commit_message, finalize
 
     changed = [*{m.path for s in local for m in s.result.modules}, *retargeted]

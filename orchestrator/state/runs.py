@@ -9,6 +9,7 @@ a process that stopped reporting for ``lease`` seconds may be taken over.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import socket
@@ -69,10 +70,27 @@ class RunSnapshot:
 
 
 def repo_key(root: Path, dry_run: bool = False) -> str:
-    """The key of a repository's runs in a shared store: its folder name, so the same checkout
-    on two machines shares one run (a Redis URL's ``?prefix=`` keeps projects apart); dry runs
-    have their own key, so one never joins or replaces a real run."""
-    return (root.name or "root") + (" (dry run)" if dry_run else "")
+    """The key of a checkout's runs in a shared store, never its folder name alone.
+
+    In git it is the folder name plus a hash of the checkout's own id (kept in its git dir,
+    see ``GitRepo.checkout_id``) and its path: two unrelated repositories called ``backend``,
+    two clones, or a copied folder each get their own runs, while every process on one
+    checkout (on one machine or over a shared file system) joins the same run. Outside git,
+    the host and the path. Dry runs have their own key, so one never joins a real run.
+    """
+    from modularize.orchestrator.gitops import GitRepo
+
+    top = Path(root).resolve()
+    repo = GitRepo.find(top)
+    if repo is None:
+        identity = f"{socket.gethostname()}\0{top}"
+    else:
+        try:
+            identity = f"{repo.checkout_id()}\0{repo.top}"
+        finally:
+            repo.close()
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"{top.name or 'root'}@{digest}" + (" (dry run)" if dry_run else "")
 
 
 def new_owner() -> str:
