@@ -138,8 +138,12 @@ def _run(
         _after_splits(ctx)
     except KeyboardInterrupt:
         interrupted = True
+    except Exception as exc:  # a failed commit or a crash: the run must not read "finished"
+        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        ledger.leave(interrupted=False, failure=why)
+        raise
     except BaseException:
-        ledger.leave(interrupted=True)  # a crash must not keep the run "live" for others
+        ledger.leave(interrupted=True)  # must not keep the run "live" for others
         raise
     final = ledger.leave(interrupted=interrupted)
     return _report(ctx, final, interrupted)

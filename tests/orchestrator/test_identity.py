@@ -79,6 +79,11 @@ def test_two_processes_on_one_repository_commit_only_what_each_commit_holds(
     tmp_path: Path, redis_url: str
 ) -> None:
     repo = make_tree(tmp_path / "repo", 6, git=True)
+    # A slow commit (a hook holds git's index lock meanwhile): the other process must wait
+    # for it rather than fail on the lock or sweep the first one's files into its own subject.
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 2\n")
+    hook.chmod(0o755)
     procs = [_start(repo, redis_url, tmp_path / f"r{i}.json", TOY_DELAY="0.5") for i in range(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
