@@ -14,8 +14,9 @@ import os
 import random
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from modularize.agents.base import AgentResult, Status, Task, report_stage
 from modularize.agents.breaker import BreakerPolicy, KeyValueStore, LocalStore, SharedBreaker
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from modularize.agents.engine import EngineConfig, SplitPlan
 
 KEY_ENV = "ANTHROPIC_API_KEY"
+BASE_URL_ENV = "ANTHROPIC_BASE_URL"
 MAX_WAIT = 30.0  # longest retry-after we sit out; beyond it the deterministic plan is cheaper
-_SECRET_WORDS = ("secret", "credential", "token")
 
 
 def api_key() -> str | None:
@@ -42,21 +43,19 @@ def preflight(config: Config) -> None:
         raise UsageError(f"--agent claude needs an API key: set {KEY_ENV} in the environment")
 
 
-def looks_secret(path: str) -> bool:
-    """Paths we never send anywhere: .env files and anything named like a secret."""
-    lowered = PurePosixPath(path.lower())
-    if any(
-        part == ".env" or part.startswith(".env.") or part.endswith(".env")
-        for part in lowered.parts
-    ):
-        return True
-    return any(word in lowered.as_posix() for word in _SECRET_WORDS)
-
-
 def _scrub(text: str) -> str:
-    """Defence in depth: no message we pass on may carry the key."""
-    key = api_key()
-    return text.replace(key, "[redacted]") if key else text
+    """Defence in depth: no message we pass on may carry the key or the base URL's password."""
+    for secret in (api_key(), urlsplit(os.environ.get(BASE_URL_ENV, "")).password):
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def endpoint() -> str:
+    """The API endpoint in use, as it may be stored and shown: no user, password or query."""
+    parts = urlsplit(os.environ.get(BASE_URL_ENV) or "https://api.anthropic.com")
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=netloc, query="", fragment="")).rstrip("/")
 
 
 # --- asking Claude --------------------------------------------------------------------------
@@ -192,13 +191,12 @@ def breaker_for(
     settings: ClaudeSettings, store: KeyValueStore, clock: Callable[[], float] = time.time
 ) -> SharedBreaker:
     """The circuit of the API endpoint in use (one per backend, shared by all workers)."""
-    base_url = os.environ.get("ANTHROPIC_BASE_URL") or "https://api.anthropic.com"
     policy = BreakerPolicy(
         failure_threshold=settings.failure_threshold,
         cooldown=settings.cooldown,
         trial_lease=settings.timeout * 2 + 1,  # a live trial always reports within this
     )
-    return SharedBreaker(store, f"claude {base_url.rstrip('/')}", policy, clock)
+    return SharedBreaker(store, f"claude {endpoint()}", policy, clock)
 
 
 # --- the agent ------------------------------------------------------------------------------
@@ -244,6 +242,7 @@ class ClaudeAgent:
             execute_plan,
             load_source,
         )
+        from modularize.agents.secrets import secret_in_name, secret_in_source
 
         if task.plan_file:  # a person's edited plan wins over any model
             return LibCSTAgent().run(task, config)
@@ -264,13 +263,20 @@ class ClaudeAgent:
         if not fallback.modules:  # nothing to split: no question worth asking
             return execute_plan(task, config, fallback, "libcst", source=source)
         report_stage(task.path, "ask claude")
-        plan, plan_by = self._choose_plan(task, config, store, source, fallback, engine)
+        by_name = secret_in_name(task.path)
+        by_content = secret_in_source(source) if config.claude.send_source else None
+        plan, plan_by = self._choose_plan(
+            task, config, store, source, fallback, engine, by_name, by_content
+        )
         result = execute_plan(task, config, plan, plan_by, source=source)
         if plan is not fallback and result.status != Status.SPLIT:
             why = _scrub(result.reason)[:300]
             result = execute_plan(
                 task, config, fallback, f"libcst (claude plan failed verification: {why})", source
             )
+        if by_name or by_content:  # the report lists every file whose source stayed home
+            kept = f"withheld from Claude: {by_name or by_content}"
+            result = dataclasses.replace(result, warnings=(*result.warnings, kept))
         return result
 
     def _choose_plan(
@@ -281,8 +287,14 @@ class ClaudeAgent:
         source: str,
         fallback: SplitPlan,
         engine: EngineConfig,
+        by_name: str | None,
+        by_content: str | None,
     ) -> tuple[SplitPlan, str]:
-        """Claude's plan when it is valid, else the deterministic one with the reason."""
+        """Claude's plan when it is valid, else the deterministic one with the reason.
+
+        A file named like a secret is not asked about at all; one whose source holds a
+        secret is asked about from its outline only, even with --send-source.
+        """
         from modularize.agents.claude_proposal import (
             ProposalRejected,
             build_request,
@@ -292,11 +304,12 @@ class ClaudeAgent:
 
         if api_key() is None:
             return fallback, f"libcst (claude not asked: {KEY_ENV} is not set)"
-        if looks_secret(task.path):
+        if by_name:
             return fallback, "libcst (claude not asked: the path looks like a secret)"
         breaker = breaker_for(config.claude, store, self.clock)
         ctx = context(source, engine)
-        request = build_request(task, config, source, fallback, engine, ctx)
+        send = config.claude.send_source and by_content is None
+        request = build_request(task, config, source, fallback, engine, ctx, send_source=send)
         try:
             answer = Caller(config.claude, breaker, self.sleep).ask(request)
         except Exception as exc:  # noqa: BLE001 - API errors are handled inside; the store's are not

@@ -125,8 +125,13 @@ def build_request(
     plan: SplitPlan,
     engine: EngineConfig,
     ctx: SourceContext | None = None,
+    *,
+    send_source: bool | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use."""
+    """The keyword arguments of ``messages.create``: prompt, the tool, and forcing its use.
+
+    The source goes along only when ``send_source`` (default: ``--send-source``) says so.
+    """
     from modularize import templates
     from modularize.agents.core.source import count_lines
     from modularize.agents.engine.model import ROLES
@@ -141,7 +146,7 @@ def build_request(
         ]
     }
     section = ""
-    if config.claude.send_source:
+    if config.claude.send_source if send_source is None else send_source:
         section = f"\nThe source of the module:\n\n```python\n{source}\n```\n"
     prompt = templates.render(
         "prompts/claude_plan.md",

@@ -6,9 +6,10 @@ Ruff runs through ``orchestrator.ruffing`` and git through ``orchestrator.gitops
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,65 @@ def ensure_clean(root: Path, files: Sequence[Path], allow_dirty: bool) -> None:
         raise UsageError(
             f"{shown}: has uncommitted changes; commit or stash them, or pass --allow-dirty"
         )
+
+
+def ensure_git_ready(root: Path, options: RunOptions) -> None:
+    """Refuse before any work, in one line, what would end in a wrong or failed commit:
+    a merge, rebase, cherry-pick, revert or bisect under way; no git identity; a bad --branch."""
+    repo = GitRepo.find(root)
+    if repo is None:
+        return
+    try:
+        busy = repo.operation_in_progress()
+        if busy is not None:
+            name, how = busy
+            raise UsageError(
+                f"{repo.top}: a git {name} is in progress; finish it or abort it ({how}) "
+                "before running modularize"
+            )
+        if options.no_commit:
+            return
+        problem = repo.identity_problem()
+        if problem is not None:
+            raise UsageError(
+                f"git cannot commit here: {problem}; set user.name and user.email "
+                "(git config user.name ...), or pass --no-commit"
+            )
+        if options.branch is not None and not options.no_branch:
+            _check_branch_option(repo, options.branch)
+    finally:
+        repo.close()
+
+
+@contextlib.contextmanager
+def checkout_lock(root: Path) -> Iterator[None]:
+    """One process of a checkout at a time between here and its commit (none outside git)."""
+    repo = GitRepo.find(root)
+    if repo is None:
+        yield
+        return
+    try:
+        with repo.exclusive():
+            yield
+    finally:
+        repo.close()
+
+
+def uncommitted(root: Path, results: Sequence[AgentResult]) -> list[AgentResult]:
+    """Those of ``results`` whose files still differ from HEAD: another process of this
+    checkout may have committed the others already, and a commit names only what it holds."""
+    repo = GitRepo.find(root)
+    if repo is None:
+        return list(results)
+    try:
+        groups = [
+            [repo.relpath(_absolute(root, Path(p))) for p in (r.path, *(m.path for m in r.modules))]
+            for r in results
+        ]
+        changed = set(repo.changed_paths([p for group in groups for p in group]))
+    finally:
+        repo.close()
+    return [r for r, group in zip(results, groups, strict=True) if changed.intersection(group)]
 
 
 def commit_message(results: Sequence[AgentResult]) -> str:
@@ -287,16 +347,33 @@ def _choose_branch(repo: GitRepo, options: RunOptions, n_split: int) -> str | No
         return repo.current_branch()
     name = options.branch
     if name is not None:
-        if not repo.valid_branch_name(name):
-            raise UsageError(f"--branch: {name!r} is not a valid git branch name")
-        if repo.branch_exists(name):
-            raise UsageError(f"--branch: a branch named {name!r} already exists")
+        _check_branch_option(repo, name)
     else:
-        base = f"modularize/{datetime.date.today().isoformat()}-{n_split}-files"
-        name, suffix = base, 2
-        while repo.branch_exists(name):  # a second run on the same day gets its own branch
-            name, suffix = f"{base}-{suffix}", suffix + 1
+        name = _free_branch_name(repo, f"{datetime.date.today().isoformat()}-{n_split}-files")
     repo.switch_to_new_branch(name)
+    return name
+
+
+def _check_branch_option(repo: GitRepo, name: str) -> None:
+    """Refuse a ``--branch`` git would not create."""
+    if not repo.valid_branch_name(name):
+        raise UsageError(f"--branch: {name!r} is not a valid git branch name")
+    clash = repo.branch_clash(name)
+    if clash == name:
+        raise UsageError(f"--branch: a branch named {name!r} already exists")
+    if clash is not None:
+        raise UsageError(f"--branch: {name!r} cannot be created beside the branch {clash!r}")
+
+
+def _free_branch_name(repo: GitRepo, stem: str) -> str:
+    """``modularize/<stem>``, or ``-2``, ``-3``... when taken; ``modularize-<stem>`` when a
+    branch called ``modularize`` leaves no room for a ``modularize/`` folder of branches."""
+    base = f"modularize/{stem}"
+    if repo.branch_clash(base) == "modularize":
+        base = f"modularize-{stem}"
+    name, suffix = base, 2
+    while repo.branch_clash(name) is not None:  # a second run on the same day, or base/sub
+        name, suffix = f"{base}-{suffix}", suffix + 1
     return name
 
 

@@ -6,6 +6,7 @@ because that is what git prints and what pathspecs mean.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
 import os
@@ -13,13 +14,27 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import time
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import git
 
 from modularize.agents.core.errors import ExitCode, ModularizeError
 
+# Files git keeps in the git dir while an operation waits for the user, and its name.
+_IN_PROGRESS = (
+    ("rebase-merge", "rebase", "git rebase --continue / --abort"),
+    ("rebase-apply", "rebase", "git rebase --continue / --abort (or git am)"),
+    ("MERGE_HEAD", "merge", "git merge --continue / --abort"),
+    ("CHERRY_PICK_HEAD", "cherry-pick", "git cherry-pick --continue / --abort"),
+    ("REVERT_HEAD", "revert", "git revert --continue / --abort"),
+    ("sequencer", "cherry-pick or revert", "git cherry-pick --continue / --abort"),
+    ("BISECT_LOG", "bisect", "git bisect reset"),
+    ("BISECT_START", "bisect", "git bisect reset"),
+)
+_ID_FILE = "modularize-id"  # the checkout's identity for shared run state, in its git dir
 _HOOK_ID = re.compile(r"^- hook id: (\S+)$")
 # pre-commit's status line for each hook: "name......Passed" / "Failed" / "Skipped".
 _HOOK_STATUS = re.compile(r"^.*\.{3,}.*(Passed|Failed|Skipped)$")
@@ -56,6 +71,59 @@ class GitRepo:
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             return None
         return None if repo.bare else cls(repo)
+
+    @property
+    def git_dir(self) -> Path:
+        """This checkout's own git dir (a worktree has its own, apart from the common one)."""
+        return Path(self._repo.git_dir).resolve()
+
+    def operation_in_progress(self) -> tuple[str, str] | None:
+        """(name, how to end it) of a merge, rebase, cherry-pick, revert or bisect under way."""
+        for marker, name, how in _IN_PROGRESS:
+            if (self.git_dir / marker).exists():
+                return name, how
+        return None
+
+    def identity_problem(self) -> str | None:
+        """Why git could not make a commit here for want of a name or email, or None."""
+        for var in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+            try:
+                self._repo.git.var(var)
+            except git.GitCommandError as exc:
+                lines = (exc.stderr or "").replace("stderr: ", "").strip("'\n ").splitlines()
+                why = next((ln.strip() for ln in reversed(lines) if ln.strip()), "unknown")
+                return why.removeprefix("fatal: ")
+        return None
+
+    def checkout_id(self) -> str:
+        """A random id made once per checkout and kept in its git dir: two clones (or two
+        worktrees) never share it, processes on one checkout (even over NFS) always do."""
+        path = self.git_dir / _ID_FILE
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(uuid.uuid4().hex + "\n")
+        for _ in range(100):  # a process that just created it may not have written it yet
+            text = path.read_text(encoding="ascii").strip()
+            if text:
+                return text
+            time.sleep(0.01)
+        raise ModularizeError(f"{path}: empty; delete it and run again")
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold this checkout's lock: processes of one checkout commit one at a time."""
+        import fcntl
+
+        with (self.git_dir / "modularize.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released by the kernel if we die
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """Stop the helper git processes GitPython keeps running for this repository."""
@@ -133,9 +201,16 @@ class GitRepo:
         """The checked-out branch, or None when HEAD is detached."""
         return None if self._repo.head.is_detached else self._repo.active_branch.name
 
-    def branch_exists(self, name: str) -> bool:
-        """Whether ``refs/heads/<name>`` exists."""
-        return any(head.name == name for head in self._repo.heads)
+    def branch_clash(self, name: str) -> str | None:
+        """An existing branch that ``name`` cannot live beside, or None.
+
+        Branch names are paths: ``a/b`` cannot be created while ``a`` or ``a/b/c`` exists.
+        """
+        for head in self._repo.heads:
+            other = head.name
+            if other == name or other.startswith(name + "/") or name.startswith(other + "/"):
+                return other
+        return None
 
     def valid_branch_name(self, name: str) -> bool:
         """Whether git accepts ``name`` as a branch name."""

@@ -55,6 +55,10 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
     if options.patch is not None and not options.dry_run:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
+    if not options.dry_run:
+        from modularize.orchestrator.commit import ensure_git_ready
+
+        ensure_git_ready(root, options)  # before anything is touched, even a recovery
     if not options.dry_run and not _others_running(config, root):
         from modularize.agents.journal import recover_tree
 
@@ -134,8 +138,12 @@ def _run(
         _after_splits(ctx)
     except KeyboardInterrupt:
         interrupted = True
+    except Exception as exc:  # a failed commit or a crash: the run must not read "finished"
+        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        ledger.leave(interrupted=False, failure=why)
+        raise
     except BaseException:
-        ledger.leave(interrupted=True)  # a crash must not keep the run "live" for others
+        ledger.leave(interrupted=True)  # must not keep the run "live" for others
         raise
     final = ledger.leave(interrupted=interrupted)
     return _report(ctx, final, interrupted)
@@ -211,13 +219,23 @@ def _local_results(ctx: _Context) -> list[StoredResult]:
 
 def _after_splits(ctx: _Context) -> None:
     """Retarget patch strings, then finalize (real run) or build the patch (dry run)."""
-    local = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
-    if not local:
-        return
-    retargeted = _retarget(ctx, local)
     if ctx.options.dry_run:
-        _write_patch(ctx, local, retargeted)
+        local = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
+        if local:
+            _write_patch(ctx, local, _retarget(ctx, local))
         return
+    from modularize.orchestrator.commit import checkout_lock, uncommitted
+
+    with checkout_lock(ctx.root):  # another process of this checkout may be committing
+        split = [s for s in _local_results(ctx) if s.result.status == Status.SPLIT]
+        pending = {r.path for r in uncommitted(ctx.root, [s.result for s in split])}
+        local = [s for s in split if s.result.path in pending]
+        if local:
+            _finalize(ctx, local, _retarget(ctx, local))
+
+
+def _finalize(ctx: _Context, local: list[StoredResult], retargeted: dict[str, str]) -> None:
+    """Ruff, noqa and one commit of exactly these splits and the retargeted files."""
     from modularize.orchestrator.commit import commit_message, finalize
 
     changed = [*{m.path for s in local for m in s.result.modules}, *retargeted]

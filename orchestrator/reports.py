@@ -16,7 +16,7 @@ from modularize import templates
 from modularize.agents.base import AgentResult, Status
 from modularize.agents.core.config import Config
 from modularize.agents.core.errors import ExitCode
-from modularize.orchestrator.state import StateStore, open_store
+from modularize.orchestrator.state import NoState, StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, RunSnapshot, repo_key
 
 REPORT_VERSION = 1
@@ -59,7 +59,14 @@ def build_report(snapshot: RunSnapshot, extras: dict[str, Any]) -> RunReport:
         dry_run=bool(snapshot.record.get("dry_run")),
         results=tuple(s.result for s in stored),
         follow_ups=tuple(follow),
-        notices=tuple(final.get("notices", [])),
+        notices=tuple(
+            [*final.get("notices", [])]
+            + (
+                [f"the run failed: {snapshot.record['failure']}"]
+                if snapshot.record.get("failure")
+                else []
+            )
+        ),
         commit_sha=final.get("commit_sha"),
         branch=final.get("branch"),
         running=tuple(p for p in remaining if p in snapshot.claims),
@@ -174,7 +181,7 @@ def _last_run(config: Config, root: Path) -> tuple[StateStore, RunLedger, dict[s
     for dry_run in (False, True):
         try:
             store = open_store(config.state, top, dry_run, create=False)
-        except UsageError:
+        except NoState:
             continue
         ledger = RunLedger(store, repo_key(top, dry_run), owner="reader")
         record = ledger.current()
@@ -204,12 +211,13 @@ def status_command(config: Config, root: Path) -> ExitCode:
     """``modularize status``: the progress of the current or last run, from any shell."""
     from modularize.orchestrator import console
 
-    store, ledger, record = _last_run(config, root)
+    store, ledger, _ = _last_run(config, root)
     try:
         snapshot = ledger.snapshot()
     finally:
         store.close()
     report = build_report(snapshot, {})
+    record = snapshot.record
     now = time.time()
     remaining = set(snapshot.remaining)
     running = [
@@ -219,6 +227,10 @@ def status_command(config: Config, root: Path) -> ExitCode:
     ]
     total = len(snapshot.record.get("paths", []))
     line = f"{len(snapshot.results)}/{total} files done. {summary_line(report)}"
+    if record.get("failure"):
+        line += f" It failed: {record['failure']}"
+    elif record.get("status") == "stopped":
+        line += " No process is working on it: `modularize run --resume` completes it."
     console.print_status(record, line, running)
     return ExitCode.OK
 

@@ -27,6 +27,14 @@ class StoreUnavailable(Exception):
     """The backend cannot be reached (Redis down, connection lost); the caller may fall back."""
 
 
+class NoState(UsageError):
+    """No state store exists yet where a reader looked (nothing has run there)."""
+
+
+class StateDamaged(UsageError):
+    """A state file that is not a usable store (garbage, another program's database)."""
+
+
 @runtime_checkable
 class StateStore(Protocol):
     """A namespaced key-value store with an atomic read-modify-write, safe across processes."""
@@ -86,29 +94,62 @@ def open_store(
     """Open the store named by ``url`` (None: the repo's SQLite store).
 
     ``redis://`` URLs fall back to the local SQLite store, announcing it once through
-    ``on_fallback``, when Redis is unreachable now or later. ``create=False`` opens an
-    existing SQLite file only (readers such as ``status`` must not create state).
+    ``on_fallback``, when Redis is unreachable now or later; a URL that cannot be right (no
+    host, a bad port, a server that is not Redis) is a UsageError. ``create=False`` opens an
+    existing SQLite file only (readers such as ``status`` must not create state). A damaged
+    default store is moved aside and replaced (saying so) when ``create``; any other damaged
+    store is a one-line StateDamaged naming the file.
     """
     announce = on_fallback or _announce_on_stderr
     if url is None or url == "" or url == "sqlite":
-        return _sqlite(default_sqlite_path(root, dry_run), create)
+        return _sqlite(default_sqlite_path(root, dry_run), create, announce)
     if url.startswith("sqlite:///"):
-        return _sqlite(Path(url.removeprefix("sqlite://")), create)
+        return _sqlite(Path(url.removeprefix("sqlite://")), create, None)
     if url.startswith("memory://"):
         from modularize.orchestrator.state.memory import MemoryStore
 
         return MemoryStore.named(url.removeprefix("memory://"))
     if url.startswith(("redis://", "rediss://", "unix://")):
         return _redis_with_fallback(url, root, dry_run, announce)
-    raise UsageError(f"--state {url!r}: expected redis://host:port/db, sqlite:///path or memory://")
+    raise UsageError(
+        f"--state {_safe(url)!r}: expected redis://host:port/db, sqlite:///path or memory://"
+    )
 
 
-def _sqlite(path: Path, create: bool) -> StateStore:
-    from modularize.orchestrator.state.sqlite import SqliteStore
+def _safe(url: str) -> str:
+    """``url`` with any password replaced, for messages."""
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    if sep and "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    return f"{scheme}{sep}{netloc}{slash}{tail}"
+
+
+def _sqlite(path: Path, create: bool, repair: Callable[[str], None] | None) -> StateStore:
+    """The SQLite store at ``path``, checked; ``repair`` (an announcer) moves a damaged one
+    aside and starts afresh, without it a damaged file is a StateDamaged error."""
+    from modularize.orchestrator.state.sqlite import SqliteStore, move_aside_if_damaged
 
     if not create and not path.is_file():
-        raise UsageError(f"{path}: no run recorded here (run `modularize run` first)")
-    return SqliteStore(path)
+        raise NoState(f"{path}: no run recorded here (run `modularize run` first)")
+    store = SqliteStore(path)
+    problem = store.problem()
+    if problem is None:
+        return store
+    store.close()
+    if not create or repair is None:
+        raise StateDamaged(f"{path}: not a usable modularize state store ({problem})")
+    aside = move_aside_if_damaged(path)
+    if aside is not None:
+        repair(
+            f"{path}: not a usable state store ({problem}); moved it to {aside.name} "
+            "and started a fresh one"
+        )
+    store = SqliteStore(path)
+    problem = store.problem()
+    if problem is not None:
+        raise StateDamaged(f"{path}: not a usable modularize state store ({problem})")
+    return store
 
 
 def _redis_with_fallback(
@@ -118,7 +159,7 @@ def _redis_with_fallback(
     from modularize.orchestrator.state.redis import RedisStore
 
     local = default_sqlite_path(root, dry_run)
-    primary = RedisStore(url)
+    primary = RedisStore(url)  # a UsageError when the URL cannot name a Redis server
     try:
         primary.ping()
     except StoreUnavailable as exc:
@@ -126,5 +167,5 @@ def _redis_with_fallback(
             f"Redis at {primary.display_url} is unreachable ({exc}); "
             f"continuing with the local state store {local}"
         )
-        return _sqlite(local, True)
-    return FallbackStore(primary, lambda: _sqlite(local, True), announce)
+        return _sqlite(local, True, announce)
+    return FallbackStore(primary, lambda: _sqlite(local, True, announce), announce)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from modularize.agents.core.errors import UsageError
 from modularize.orchestrator.state import StoreUnavailable
 
 DEFAULT_PREFIX = "modularize"
@@ -28,6 +29,23 @@ def _split_prefix(url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(query=rest)), prefix
 
 
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot name a Redis server, or None."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - parsing it is the check
+    except ValueError as exc:
+        return f"bad port ({exc})"
+    if parts.scheme == "unix":
+        return None if parts.path else "a unix:// URL needs the socket's path"
+    if not parts.hostname:
+        return "no host; expected redis://host:port/db"
+    db = parts.path.strip("/")
+    if db and not db.isdigit():
+        return f"the database must be a number, not {db!r}"
+    return None
+
+
 class RedisStore:
     """Hashes in Redis; ``kv_update`` is a WATCH/MULTI/EXEC optimistic transaction."""
 
@@ -35,13 +53,15 @@ class RedisStore:
         self.url = url
         self._redis_url, self.prefix = _split_prefix(url)
         self._client: Any = None
+        problem = _url_problem(self._redis_url)
+        if problem:
+            raise UsageError(f"--state {self.display_url}: {problem}")
 
     @property
     def display_url(self) -> str:
-        """The URL without a password, for messages."""
+        """The URL without user or password, for messages."""
         parts = urlsplit(self._redis_url)
-        host = parts.hostname or ""
-        netloc = f"{host}:{parts.port}" if parts.port else host
+        netloc = parts.netloc.rpartition("@")[2]
         return urlunsplit(parts._replace(netloc=netloc, query=""))
 
     def descriptor(self) -> str:
@@ -73,9 +93,22 @@ class RedisStore:
         return f"{self.prefix}:{namespace}"
 
     def ping(self) -> None:
-        """Raise StoreUnavailable unless the server answers."""
-        with self._guard():
-            self._redis().ping()
+        """Raise StoreUnavailable unless the server answers; UsageError when what answers is
+        not a Redis server that lets us in (another protocol, a wrong password)."""
+        import redis
+
+        try:
+            with self._guard():
+                self._redis().ping()
+        except StoreUnavailable as exc:
+            if not isinstance(exc.__cause__, redis.exceptions.AuthenticationError):
+                raise
+            raise UsageError(f"--state {self.display_url}: Redis refused us ({exc})") from None
+        except redis.exceptions.RedisError as exc:
+            detail = str(exc)[:200] or type(exc).__name__
+            raise UsageError(
+                f"--state {self.display_url}: the server there does not answer as Redis ({detail})"
+            ) from None
 
     def kv_get(self, namespace: str, key: str) -> str | None:
         """HGET."""

@@ -9,6 +9,7 @@ a process that stopped reporting for ``lease`` seconds may be taken over.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import socket
@@ -69,10 +70,27 @@ class RunSnapshot:
 
 
 def repo_key(root: Path, dry_run: bool = False) -> str:
-    """The key of a repository's runs in a shared store: its folder name, so the same checkout
-    on two machines shares one run (a Redis URL's ``?prefix=`` keeps projects apart); dry runs
-    have their own key, so one never joins or replaces a real run."""
-    return (root.name or "root") + (" (dry run)" if dry_run else "")
+    """The key of a checkout's runs in a shared store, never its folder name alone.
+
+    In git it is the folder name plus a hash of the checkout's own id (kept in its git dir,
+    see ``GitRepo.checkout_id``) and its path: two unrelated repositories called ``backend``,
+    two clones, or a copied folder each get their own runs, while every process on one
+    checkout (on one machine or over a shared file system) joins the same run. Outside git,
+    the host and the path. Dry runs have their own key, so one never joins a real run.
+    """
+    from modularize.orchestrator.gitops import GitRepo
+
+    top = Path(root).resolve()
+    repo = GitRepo.find(top)
+    if repo is None:
+        identity = f"{socket.gethostname()}\0{top}"
+    else:
+        try:
+            identity = f"{repo.checkout_id()}\0{repo.top}"
+        finally:
+            repo.close()
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"{top.name or 'root'}@{digest}" + (" (dry run)" if dry_run else "")
 
 
 def new_owner() -> str:
@@ -94,6 +112,17 @@ def _dead_here(owner: str) -> bool:
     except PermissionError:  # it exists, under another user
         return False
     return False
+
+
+def _record(raw: str | None) -> dict[str, Any] | None:
+    """A stored run record, or None when there is none or it is unreadable (a fresh start)."""
+    try:
+        record = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("paths"), list):
+        return None
+    return record if isinstance(record.get("id"), str) else None
 
 
 class RunLedger:
@@ -118,9 +147,8 @@ class RunLedger:
         return f"run:{run_id or self.run_id}:{kind}"
 
     def current(self) -> dict[str, Any] | None:
-        """The last run's record for this repository, or None."""
-        raw = self.store.kv_get("runs", self.repo_key)
-        return None if raw is None else json.loads(raw)
+        """The last run's record for this repository, or None (also when it is unreadable)."""
+        return _record(self.store.kv_get("runs", self.repo_key))
 
     def _live(self, record: dict[str, Any], now: float) -> dict[str, float]:
         return {
@@ -141,16 +169,16 @@ class RunLedger:
 
         def decide(old: str | None) -> str:
             now = time.time()
-            record = None if old is None else json.loads(old)
+            record = _record(old)
             if resume and record is None:
                 raise UsageError("--resume: no earlier run of this repository in the state store")
-            if resume and record["dry_run"] != dry_run:
+            if resume and record.get("dry_run") != dry_run:
                 kind = "a dry run" if record["dry_run"] else "not a dry run"
                 raise UsageError(f"--resume: the last run ({record['id']}) was {kind}")
             joinable = (
                 record is not None
-                and record["status"] == "running"
-                and record["dry_run"] == dry_run
+                and record.get("status") == "running"
+                and record.get("dry_run") == dry_run
                 and self._live(record, now)
             )
             outcome["joined"] = bool(resume or joinable)
@@ -166,6 +194,8 @@ class RunLedger:
             assert record is not None
             if not resume:  # --resume finishes the last run's files, nothing new
                 record["paths"] = record["paths"] + [p for p in paths if p not in record["paths"]]
+            if not outcome["joined"] or resume:
+                record.pop("failure", None)  # a resumed run gets another chance to commit
             record.update(status="running", updated=now, finished=None)
             record["participants"] = {**self._live(record, now), self.owner: now}
             return json.dumps(record)
@@ -179,7 +209,7 @@ class RunLedger:
         """Tell other processes this one is alive."""
 
         def beat(old: str | None) -> str:
-            record = json.loads(old or "{}")
+            record = _record(old) or {}
             if record.get("id") == self.run_id:
                 record.setdefault("participants", {})[self.owner] = time.time()
                 record["updated"] = time.time()
@@ -187,23 +217,34 @@ class RunLedger:
 
         self.store.kv_update("runs", self.repo_key, beat)
 
-    def leave(self, *, interrupted: bool) -> dict[str, Any]:
-        """Stop participating; the last process out sets the run's final status."""
+    def leave(self, *, interrupted: bool, failure: str = "") -> dict[str, Any]:
+        """Stop participating; the last process out sets the run's final status.
+
+        ``failure`` (a process's commit or finish failed) makes the run's status "failed",
+        whoever leaves last: a run whose commit failed is never "finished".
+        """
         remaining = self.snapshot().remaining
 
         def depart(old: str | None) -> str:
             now = time.time()
-            record = json.loads(old or "{}")
+            record = _record(old) or {}
             if record.get("id") != self.run_id:
                 return old or "{}"
             live = self._live(record, now)
             live.pop(self.owner, None)
             record["participants"] = live
             record["updated"] = now
+            if failure:
+                record["failure"] = failure
             if not live:
-                done = not remaining
                 record["status"] = (
-                    "finished" if done else "interrupted" if interrupted else "incomplete"
+                    "failed"
+                    if record.get("failure")
+                    else "finished"
+                    if not remaining
+                    else "interrupted"
+                    if interrupted
+                    else "incomplete"
                 )
                 record["finished"] = now
             return json.dumps(record)
@@ -262,11 +303,20 @@ class RunLedger:
         rid = self._resolve(run_id, record)
         results = {}
         for path, raw in self.store.kv_items(self._ns("results", rid)).items():
-            data = json.loads(raw)
-            results[path] = StoredResult(
-                result_from_dict(data["result"]), data["module"], data["owner"], data["finished_at"]
-            )
+            try:
+                data = json.loads(raw)
+                results[path] = StoredResult(
+                    result_from_dict(data["result"]),
+                    data["module"],
+                    data["owner"],
+                    data["finished_at"],
+                )
+            except (ValueError, KeyError, TypeError):
+                continue  # an unreadable result: the file counts as not done
+
         claims = {p: json.loads(v) for p, v in self.store.kv_items(self._ns("claims", rid)).items()}
+        if record.get("status") == "running" and not self.live(record):
+            record["status"] = "stopped"  # every process of it is gone: killed, or its host died
         return RunSnapshot(record, results, claims)
 
     def _resolve(self, run_id: str | None, record: dict[str, Any] | None) -> str:

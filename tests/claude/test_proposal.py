@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modularize.agents.claude_agent import MAX_WAIT, backoff, looks_secret, retry_after
+from modularize.agents.claude_agent import MAX_WAIT, backoff, retry_after
 from modularize.agents.claude_proposal import (
     TOOL_NAME,
     ProposalRejected,
@@ -19,6 +19,7 @@ from modularize.agents.claude_proposal import (
     tool_definition,
 )
 from modularize.agents.engine import EngineConfig, plan_split, split
+from modularize.agents.secrets import secret_in_name
 from tests.claude.helpers import BUDGETS, GOOD_PROPOSAL, SHOP, make_config, make_task
 
 ENGINE = EngineConfig(module="pkg.shop", budgets=BUDGETS, threshold=150)
@@ -180,10 +181,18 @@ def test_request_forces_the_tool_and_sends_no_source_by_default(tmp_path: Any) -
         pytest.param("pkg/TokenStore.py", True, id="token-any-case"),
         pytest.param("pkg/shop.py", False, id="ordinary"),
         pytest.param("pkg/environment.py", False, id="env-word-inside-name"),
+        pytest.param("pkg/api_keys.py", True, id="api-keys"),
+        pytest.param("pkg/private_keys.py", True, id="private-keys"),
+        pytest.param("pkg/passwords.py", True, id="passwords"),
+        pytest.param("pkg/server_pem.py", True, id="pem"),
+        pytest.param("config/keys.py", True, id="keys-module"),
+        pytest.param("pkg/apiKey.py", True, id="camel-case-key"),
+        pytest.param("pkg/keyboard.py", False, id="key-inside-a-word"),
+        pytest.param("pkg/monkey.py", False, id="key-at-the-end-of-a-word"),
     ],
 )
 def test_secret_looking_paths(path: str, secret: bool) -> None:
-    assert looks_secret(path) is secret
+    assert (secret_in_name(path) is not None) is secret
 
 
 @pytest.mark.parametrize(
