@@ -13,13 +13,16 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+from collections.abc import Mapping
 
 import libcst as cst
 from libcst.metadata import (
+    CodeRange,
     FunctionScope,
     GlobalScope,
     MetadataWrapper,
     PositionProvider,
+    Scope,
     ScopeProvider,
 )
 
@@ -35,6 +38,8 @@ from modularize.agents.engine.statements import (
 
 _RANK = {"A": 0, "C": 1, "I": 2, "X": 3}
 SPECIAL_NAMES = ("__name__", "__file__", "__doc__")
+_Positions = Mapping[cst.CSTNode, CodeRange]
+_Scopes = Mapping[cst.CSTNode, Scope | None]
 
 
 @dataclasses.dataclass
@@ -97,13 +102,13 @@ def _add(refs: dict[str, str], name: str, kind: str) -> None:
         refs[name] = kind
 
 
-def _statements(module: cst.Module, positions: object) -> list[Stmt]:
+def _statements(module: cst.Module, positions: _Positions) -> list[Stmt]:
     stmts = []
     for index, node in enumerate(module.body):
-        pos = positions[node]  # type: ignore[index]
+        pos = positions[node]
         stmt = Stmt(index, node, module.code_for_node(node), pos.start.line, pos.end.line)
         decorators = getattr(node, "decorators", ())
-        stmt.first_line = positions[decorators[0]].start.line if decorators else pos.start.line  # type: ignore[index]
+        stmt.first_line = positions[decorators[0]].start.line if decorators else pos.start.line
         stmt.binds, stmt.unbinds = bindings(node)
         stmt.certain = frozenset(certain_binds(node))
         stmts.append(stmt)
@@ -176,7 +181,7 @@ class _NameCollector(cst.CSTVisitor):
 class _Checker(cst.CSTVisitor):
     """Find what makes names untrackable, ``global`` declarations, and reads of __name__ etc."""
 
-    def __init__(self, positions: object, scopes: object, allowed: set[int]) -> None:
+    def __init__(self, positions: _Positions, scopes: _Scopes, allowed: set[int]) -> None:
         self.allowed = allowed  # literal ``__all__`` updates kept exactly (allupdates.py)
         self.positions = positions
         self.scopes = scopes
@@ -192,7 +197,7 @@ class _Checker(cst.CSTVisitor):
         self._writes: set[int] = set()  # ``globals()[k] = ...`` / ``del globals()[k]``
 
     def _line(self, node: cst.CSTNode) -> int:
-        return self.positions[node].start.line  # type: ignore[index]
+        return self.positions[node].start.line
 
     def _refuse(self, node: cst.CSTNode, why: str) -> None:
         if not any(r.endswith(why) for r in self.refusals):  # one line per kind of problem
@@ -220,7 +225,7 @@ class _Checker(cst.CSTVisitor):
         func = node.func
         if not isinstance(func, cst.Name):
             return
-        scope = self.scopes.get(node)  # type: ignore[attr-defined]
+        scope = self.scopes.get(node)
         at_module = isinstance(scope, GlobalScope)
         if func.value == "globals":
             # the package __init__ re-exports every top-level name, so a hook left there can
@@ -294,7 +299,7 @@ class _Checker(cst.CSTVisitor):
             self._refuse(node, "`__all__` is changed after it is built; keep it a single literal")
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value == "__path__" and isinstance(self.scopes.get(node), GlobalScope):  # type: ignore[attr-defined]
+        if node.value == "__path__" and isinstance(self.scopes.get(node), GlobalScope):
             self._refuse(node, "the module sets or reads `__path__` (it poses as a package)")
         if node.value in SPECIAL_NAMES and id(node) not in self._attr_names:
             self.special_reads.add((self._line(node), node.value))
@@ -309,8 +314,8 @@ def _is_globals_call(node: cst.CSTNode) -> bool:
     )
 
 
-def _is_hook(node: cst.FunctionDef, scopes: object) -> bool:
+def _is_hook(node: cst.FunctionDef, scopes: _Scopes) -> bool:
     """A module-level ``__getattr__``/``__dir__``: it stays in the package's __init__."""
     return node.name.value in ("__getattr__", "__dir__") and isinstance(
         scopes.get(node), GlobalScope
-    )  # type: ignore[attr-defined]
+    )

@@ -27,7 +27,7 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
-from modularize.agents.engine.graph import arrange, module_edges
+from modularize.agents.engine.graph import Edges, arrange, module_edges
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
 from modularize.agents.engine.roles import assign_roles
@@ -207,7 +207,7 @@ def _key(groups: list[tuple[str, str, list[Unit]]]) -> frozenset[frozenset[str]]
 def _move(
     groups: list[tuple[str, str, list[Unit]]],
     conflict: Conflict,
-    edges: dict,
+    edges: Edges,
     ctx: SourceContext,
     config: EngineConfig,
     seen: set[frozenset[frozenset[str]]],

@@ -10,6 +10,7 @@ where that is what makes the import order work.
 from __future__ import annotations
 
 import string
+from collections.abc import Set as AbstractSet
 from pathlib import PurePosixPath
 
 from modularize import templates
@@ -114,8 +115,8 @@ def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set
 
 
 def _external(
-    ctx: SourceContext, used: set[str], shift: int, handed: set[str] = frozenset()
-) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
+    ctx: SourceContext, used: set[str], shift: int, handed: AbstractSet[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """(runtime imports, TYPE_CHECKING-only imports) of the original that ``used`` needs."""
     runtime = {n for n in used if n in ctx.import_names and n not in handed}
     typing_only = {
