@@ -13,7 +13,9 @@ FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(
 CASES = [
     pytest.param('if __name__ == "__main__":\n    main()\n', True, id="usual"),
     pytest.param("if '__main__' == __name__:\n    main()\n", True, id="reversed"),
-    pytest.param('if (\n    __name__\n    == "__main__"\n):\n    main()\n', True, id="parenthesised"),
+    pytest.param(
+        'if (\n    __name__\n    == "__main__"\n):\n    main()\n', True, id="parenthesised"
+    ),
     pytest.param('if __name__ != "__main__":\n    main()\n', False, id="not-equal"),
     pytest.param('if __name__ == "__main__":\n    main()\nelse:\n    pass\n', False, id="else"),
     pytest.param('if __name__ == "main":\n    main()\n', False, id="other-string"),
