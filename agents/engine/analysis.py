@@ -1,11 +1,12 @@
 """Scope analysis of one module: statements, what each reads (and when), and refusals.
 
-Edges between statements come from LibCST's ScopeProvider. An edge is
-  "I" import time: the name is read while the module executes (base classes, decorators,
-     default values, class bodies, module-level expressions and comprehensions);
-  "C" call time: the name is read inside a function or lambda body;
-  "A" annotation: the name is read only in an annotation that is never evaluated at import
-     time (``from __future__ import annotations``, or a string annotation).
+Edges between statements come from LibCST's ScopeProvider. An edge (``kinds.Edge``) is
+  IMPORT: the name is read while the module executes (base classes, decorators, default
+     values, class bodies, module-level expressions and comprehensions); IMPORT_CALL when
+     it is also called then;
+  CALL: the name is read inside a function or lambda body;
+  ANNOTATION: the name is read only in an annotation that is never evaluated at import time
+     (``from __future__ import annotations``, or a string annotation).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from libcst.metadata import (
 )
 
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
+from modularize.agents.engine.kinds import Edge, stronger
 from modularize.agents.engine.model import Refusal
 from modularize.agents.engine.statements import (
     Stmt,
@@ -36,7 +38,6 @@ from modularize.agents.engine.statements import (
     is_future_line,
 )
 
-_RANK = {"A": 0, "C": 1, "I": 2, "X": 3}
 SPECIAL_NAMES = ("__name__", "__file__", "__doc__")
 _Positions = Mapping[cst.CSTNode, CodeRange]
 _Scopes = Mapping[cst.CSTNode, Scope | None]
@@ -49,7 +50,7 @@ class Analysis:
     module: cst.Module
     stmts: list[Stmt]
     future_annotations: bool
-    refs: list[dict[str, str]]  # per statement: top-level name -> strongest edge kind
+    refs: list[dict[str, Edge]]  # per statement: top-level name -> strongest edge kind
     live: frozenset[str]  # names rebound inside functions with ``global``
     specials: list[frozenset[str]]  # per statement: which of __name__/__file__/__doc__ it reads
 
@@ -78,28 +79,24 @@ def analyse(source: str) -> Analysis:
     _strip_all_updates(module, stmts)
     future = any(is_future_line(s.node) and "annotations" in s.code for s in stmts)
     starts = [s.first_line for s in stmts]
-    refs: list[dict[str, str]] = [{} for _ in stmts]
+    refs: list[dict[str, Edge]] = [{} for _ in stmts]
     gscope = scopes[module]
     for scope in {s for s in scopes.values() if s is not None}:
         for access in scope.accesses:
             kind = _edge_kind(access, scope, future)
-            if kind == "I" and id(access.node) in checker.called:
-                kind = "X"  # called at import time: what it calls runs at import time too
+            if kind is Edge.IMPORT and id(access.node) in checker.called:
+                kind = (
+                    Edge.IMPORT_CALL
+                )  # called at import time: what it calls runs at import time too
             index = bisect.bisect_right(starts, positions[access.node].start.line) - 1
             for name in _global_names(access, gscope):
-                _add(refs[index], name, kind)
+                refs[index][name] = stronger(refs[index].get(name), kind)
     specials: list[set[str]] = [set() for _ in stmts]
     for line, name in checker.special_reads:
         specials[bisect.bisect_right(starts, line) - 1].add(name)
     return Analysis(
         module, stmts, future, refs, frozenset(checker.live), [frozenset(s) for s in specials]
     )
-
-
-def _add(refs: dict[str, str], name: str, kind: str) -> None:
-    old = refs.get(name)
-    if old is None or _RANK[kind] > _RANK[old]:
-        refs[name] = kind
 
 
 def _statements(module: cst.Module, positions: _Positions) -> list[Stmt]:
@@ -132,19 +129,19 @@ def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
         stmt.certain = frozenset(certain_binds(node))
 
 
-def _edge_kind(access: object, scope: object, future: bool) -> str:
+def _edge_kind(access: object, scope: object, future: bool) -> Edge:
     chain = scope
     while chain is not None and not isinstance(chain, GlobalScope):
         if isinstance(chain, FunctionScope):
-            return "C"
+            return Edge.CALL
         chain = chain.parent  # type: ignore[attr-defined]
     if isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
-        return "A"
+        return Edge.ANNOTATION
     # Without `from __future__ import annotations`, class-body and signature annotations
     # (``items: List[LineItem]`` in a dataclass) are evaluated when the module runs.
     if getattr(access, "is_annotation", False) and future:
-        return "A"
-    return "I"
+        return Edge.ANNOTATION
+    return Edge.IMPORT
 
 
 def _global_names(access: object, gscope: object) -> set[str]:

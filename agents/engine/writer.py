@@ -108,7 +108,7 @@ def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set
     for name, index in late.items():
         readers = [u for u in units if name in u.name_refs]
         if readers and all(
-            u.stmts[-1].index < index or u.name_refs[name] in ("C", "A") for u in readers
+            u.stmts[-1].index < index or not u.name_refs[name].at_import for u in readers
         ):
             handed.add(name)
     return handed
