@@ -26,4 +26,5 @@ def get_agent(subagent_type: str) -> Agent:
         known = ", ".join(sorted(REGISTRY))
         raise UsageError(f"unknown agent {subagent_type!r} (known: {known})") from None
     module_name, _, class_name = target.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    agent: Agent = getattr(importlib.import_module(module_name), class_name)()
+    return agent

@@ -15,16 +15,25 @@ half_open -- everyone but the trial caller is refused; the trial's success close
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
 
-CLOSED = "closed"
-OPEN = "open"
-HALF_OPEN = "half_open"
 NAMESPACE = "breaker"
+
+
+class Circuit(str, enum.Enum):
+    """The three states of a circuit (the stored form is the value)."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    HALF_OPEN = "half_open"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +51,7 @@ class BreakerPolicy:
 class BreakerState:
     """The circuit as stored: JSON-serialisable, so that any process can read it."""
 
-    state: str = CLOSED
+    state: Circuit = Circuit.CLOSED
     failures: int = 0
     opened_at: float = 0.0
     trial_started: float = 0.0
@@ -58,24 +67,23 @@ class BreakerState:
             return cls()
         try:
             data = json.loads(text)
-            state = cls(
-                state=str(data["state"]),
+            return cls(
+                state=Circuit(data["state"]),
                 failures=int(data["failures"]),
                 opened_at=float(data["opened_at"]),
                 trial_started=float(data["trial_started"]),
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):  # an unknown state is a ValueError too
             return cls()
-        return state if state.state in (CLOSED, OPEN, HALF_OPEN) else cls()
 
 
 def admit(state: BreakerState, policy: BreakerPolicy, now: float) -> tuple[BreakerState, bool]:
     """May a call go through now? Returns the new state and the answer."""
-    if state.state == CLOSED:
+    if state.state is Circuit.CLOSED:
         return state, True
-    if state.state == OPEN:
+    if state.state is Circuit.OPEN:
         if now - state.opened_at >= policy.cooldown:
-            return dataclasses.replace(state, state=HALF_OPEN, trial_started=now), True
+            return dataclasses.replace(state, state=Circuit.HALF_OPEN, trial_started=now), True
         return state, False
     # half-open: one trial at a time, unless its lease ran out
     if now - state.trial_started >= policy.trial_lease:
@@ -89,20 +97,20 @@ def on_success(state: BreakerState, policy: BreakerPolicy, now: float) -> Breake
     A success while open comes from a call admitted before another worker opened the
     circuit; the cool-down and its trial decide recovery, not a straggler.
     """
-    if state.state == OPEN:
+    if state.state is Circuit.OPEN:
         return state
     return BreakerState()
 
 
 def on_failure(state: BreakerState, policy: BreakerPolicy, now: float) -> BreakerState:
     """A counted failure (429, 5xx, connection error, timeout)."""
-    if state.state == CLOSED:
+    if state.state is Circuit.CLOSED:
         failures = state.failures + 1
         if failures >= policy.failure_threshold:
-            return BreakerState(state=OPEN, failures=failures, opened_at=now)
+            return BreakerState(state=Circuit.OPEN, failures=failures, opened_at=now)
         return dataclasses.replace(state, failures=failures)
-    if state.state == HALF_OPEN:
-        return BreakerState(state=OPEN, failures=state.failures + 1, opened_at=now)
+    if state.state is Circuit.HALF_OPEN:
+        return BreakerState(state=Circuit.OPEN, failures=state.failures + 1, opened_at=now)
     return dataclasses.replace(state, failures=state.failures + 1)
 
 
@@ -112,7 +120,7 @@ def on_neutral(state: BreakerState, policy: BreakerPolicy, now: float) -> Breake
     It neither fails nor proves the backend, so the state stays; but a half-open trial is
     over, so the next caller may make the trial instead of waiting for the lease to run out.
     """
-    if state.state == HALF_OPEN:
+    if state.state is Circuit.HALF_OPEN:
         return dataclasses.replace(state, trial_started=0.0)
     return state
 
@@ -167,7 +175,7 @@ class SharedBreaker:
 
     def allow(self) -> bool:
         """Ask for permission to make one call; False means fall back at once."""
-        if self.state().state == CLOSED:
+        if self.state().state is Circuit.CLOSED:
             return True  # fast path without a write: a closed circuit admits everyone
         granted = False
 
@@ -193,7 +201,7 @@ class SharedBreaker:
     def record_neutral(self) -> BreakerState:
         """Report an outcome that does not count (e.g. HTTP 400)."""
         current = self.state()
-        if current.state != HALF_OPEN:
+        if current.state is not Circuit.HALF_OPEN:
             return current  # nothing changes outside half-open: no write
         return self._apply(on_neutral)
 

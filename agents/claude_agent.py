@@ -94,7 +94,7 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 
 def backoff(attempt: int, base: float, rng: random.Random) -> float:
     """Exponential backoff with equal jitter: half fixed, half random, capped."""
-    ceiling = min(MAX_WAIT, base * 2 ** (attempt - 1))
+    ceiling = min(MAX_WAIT, base * 2.0 ** (attempt - 1))
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
 

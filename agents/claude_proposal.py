@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
+from modularize.agents.engine.kinds import Edge
+
 if TYPE_CHECKING:
     from modularize.agents.base import Task
     from modularize.agents.core.config import Config
@@ -73,8 +75,8 @@ def outline(source: str, engine: EngineConfig, ctx: SourceContext | None = None)
         }
         if unit.names and unit.names != (unit.id,):
             entry["binds"] = list(unit.names)
-        entry["needs"] = sorted(t for t, k in unit.refs.items() if k == "I")
-        entry["calls"] = sorted(t for t, k in unit.refs.items() if k == "C")
+        entry["needs"] = sorted(t for t, k in unit.refs.items() if k is Edge.IMPORT)
+        entry["calls"] = sorted(t for t, k in unit.refs.items() if k is Edge.CALL)
         units.append(entry)
     return {
         "module": engine.module,
@@ -266,7 +268,7 @@ def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
 
     edges = module_edges(placement, ctx.units, ctx.owner)
     graph = {
-        mod: sorted(t for t, names in targets.items() if "I" in names.values())
+        mod: sorted(t for t, names in targets.items() if Edge.IMPORT in names.values())
         for mod, targets in edges.items()
     }
     _find_cycle(graph)

@@ -76,7 +76,8 @@ def api_snapshot(
         if done.returncode != 0 or not out.exists():
             tail = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
             raise SnapshotError(tail)
-        return json.loads(out.read_text(encoding="utf-8"))
+        snapshot: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return snapshot
 
 
 def stable_snapshot(

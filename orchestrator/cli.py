@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
@@ -23,14 +25,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-F = TypeVar("F", bound=Callable[..., object])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def handle_errors(func: F) -> F:
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """The one handler at the edge: expected errors are one line, the rest a bug report."""
 
     @functools.wraps(func)
-    def wrapper(*args: object, **kwargs: object) -> object:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except ModularizeError as exc:
@@ -41,16 +44,29 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
-        except Exception:  # noqa: BLE001 - the one place that reports unexpected errors
-            typer.echo(traceback.format_exc(), err=True)
-            typer.echo(
-                "modularize: internal error; please report it with the traceback above at "
-                "https://github.com/modularize/modularize/issues",
-                err=True,
-            )
-            raise typer.Exit(int(ExitCode.FINDINGS)) from None
+        except Exception as exc:  # noqa: BLE001 - the one place that reports unexpected errors
+            typer.echo(f"modularize: internal error: {type(exc).__name__}: {exc}", err=True)
+            typer.echo(_crash_details(), err=True)
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
+
+
+def _crash_details() -> str:
+    """Where the traceback of the exception being handled went: a file in the temp dir (or
+    the traceback itself when no file can be written), with where to report it."""
+    text = (
+        f"modularize {__version__}, Python {sys.version.split()[0]} on {sys.platform}\n"
+        f"command: {' '.join(sys.argv)}\n\n{traceback.format_exc()}"
+    )
+    report = "please report it at https://github.com/modularize/modularize/issues"
+    try:
+        fd, name = tempfile.mkstemp(prefix="modularize-crash-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        return f"{text}modularize: {report} with the traceback above"
+    return f"modularize: details in {name}; {report} with that file"
 
 
 def _version(value: bool) -> None:

@@ -290,7 +290,7 @@ def _original_findings(
 def _apply_noqa(
     top: Path, by_file: dict[Path, dict[int, set[str]]], notices: list[str]
 ) -> tuple[NoqaLine, ...]:
-    added = []
+    added: list[NoqaLine] = []
     for path, codes_by_row in sorted(by_file.items()):
         source = _read(path)
         new_source, refused = ruffing.add_noqa(source, codes_by_row)

@@ -135,7 +135,8 @@ class GitRepo:
 
     def _git(self, command: str, *args: str) -> str:
         try:
-            return getattr(self._repo.git, command.replace("-", "_"))(*args)
+            output: str = getattr(self._repo.git, command.replace("-", "_"))(*args)
+            return output
         except git.GitCommandError as exc:
             detail = (exc.stderr or exc.stdout or "").strip().removeprefix("stderr: ").strip("'\n ")
             raise ModularizeError(f"git {command} failed: {detail}", ExitCode.FINDINGS) from None
@@ -179,7 +180,8 @@ class GitRepo:
             blob = self._repo.head.commit.tree / relpath
         except KeyError:
             return None
-        return blob.data_stream.read().decode("utf-8", errors="replace")
+        data: bytes = blob.data_stream.read()
+        return data.decode("utf-8", errors="replace")
 
     def known(self, paths: Sequence[str], *, in_head: bool = True) -> set[str]:
         """Those of ``paths`` that are in the index (or, with ``in_head``, in HEAD's tree)."""

@@ -69,8 +69,8 @@ def scan_markdown(report: ScanReport) -> str:
         )
     if report.tests:
         parts.append("**Test files** over the limit (split only with `--include-tests`):\n")
-        rows = [(f"`{f.path}`", f.lines, f.classes, f.functions) for f in report.tests]
-        parts.append(table(("File", "Lines", "Classes", "Functions"), rows, {1, 2, 3}))
+        tests = [(f"`{f.path}`", f.lines, f.classes, f.functions) for f in report.tests]
+        parts.append(table(("File", "Lines", "Classes", "Functions"), tests, {1, 2, 3}))
     if report.errors:
         parts.append("**Errors** (files that could not be read as Python):\n")
         parts.append("".join(f"- `{e.path}`: {e.error}\n" for e in report.errors))

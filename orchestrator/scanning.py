@@ -22,8 +22,10 @@ from modularize.agents.core import discovery
 from modularize.agents.core.config import Config
 from modularize.agents.core.errors import ExitCode, SourceError, exit_code_for
 from modularize.agents.core.source import count_file_lines, count_lines, decode_source
+from modularize.agents.core.syntax import is_main_block
 
 SCHEMA_VERSION = 1
+_Function = ast.FunctionDef | ast.AsyncFunctionDef  # the scope a `global` statement is in
 # Prefilters that decide whether a file needs the statement walk at all. Each starts with a
 # literal so `re` can skip ahead fast; a false positive only costs the (exact) walk.
 _STAR_IMPORT = re.compile(r"import[ \t]*\*")
@@ -103,7 +105,7 @@ def parse_source(source: str) -> ast.Module:
 
 
 def _definition_start(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", [])
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
     return min([node.lineno, *(d.lineno for d in decorators)])
 
 
@@ -122,24 +124,15 @@ def _long_definitions(tree: ast.Module, threshold: int) -> Iterator[tuple[int, s
                 )
 
 
-def _is_main_guard(node: ast.stmt) -> bool:
-    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
-        return False
-    sides = [node.test.left, *node.test.comparators]
-    names = any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
-    main = any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
-    return names and main and len(sides) == 2
-
-
 def _main_blocks(tree: ast.Module) -> Iterator[tuple[int, str]]:
     for node in tree.body:
-        if _is_main_guard(node):
+        if is_main_block(node):
             yield node.lineno, 'has an `if __name__ == "__main__":` block (moves to __main__.py)'
 
 
 def _statements(
-    body: list[ast.stmt], func: ast.AST | None = None
-) -> Iterator[tuple[ast.stmt, ast.AST | None]]:
+    body: list[ast.stmt], func: _Function | None = None
+) -> Iterator[tuple[ast.stmt, _Function | None]]:
     """Every statement with the function it belongs to (None at module or class level).
 
     Walks statement blocks only, never expressions: a tenth of the nodes of ``ast.walk``.
@@ -155,7 +148,9 @@ def _statements(
             yield from _statements(block.body, inner)
 
 
-def _star_imports(statements: list[tuple[ast.stmt, ast.AST | None]]) -> Iterator[tuple[int, str]]:
+def _star_imports(
+    statements: list[tuple[ast.stmt, _Function | None]],
+) -> Iterator[tuple[int, str]]:
     for node, _ in statements:
         if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
             target = "." * node.level + (node.module or "")
@@ -183,7 +178,7 @@ def _match_lines(pattern: re.Pattern[str], source: str) -> set[int]:
 
 
 def _file_uses(
-    statements: list[tuple[ast.stmt, ast.AST | None]], source: str
+    statements: list[tuple[ast.stmt, _Function | None]], source: str
 ) -> Iterator[tuple[int, str]]:
     candidates = _match_lines(_FILE_NAME, source)
     if not candidates:
@@ -209,18 +204,21 @@ def _own_scope(func: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _global_rebinds(statements: list[tuple[ast.stmt, ast.AST | None]]) -> Iterator[tuple[int, str]]:
-    declared: dict[ast.AST, set[str]] = {}
+def _global_rebinds(
+    statements: list[tuple[ast.stmt, _Function | None]],
+) -> Iterator[tuple[int, str]]:
+    declared: dict[_Function, set[str]] = {}
     for node, func in statements:
         if isinstance(node, ast.Global) and func is not None:
             declared.setdefault(func, set()).update(node.names)
     seen: set[str] = set()
     for func, names in declared.items():  # only the few functions that declare a global
-        for node in _own_scope(func):
-            bound = isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-            if bound and node.id in names and node.id not in seen:
-                seen.add(node.id)
-                yield node.lineno, f"`{node.id}` is rebound with `global` in `{func.name}()`"
+        for sub in _own_scope(func):
+            if not isinstance(sub, ast.Name) or isinstance(sub.ctx, ast.Load):
+                continue
+            if sub.id in names and sub.id not in seen:
+                seen.add(sub.id)
+                yield sub.lineno, f"`{sub.id}` is rebound with `global` in `{func.name}()`"
 
 
 def analyse(source: str, threshold: int) -> tuple[int, int, tuple[str, ...]]:

@@ -174,7 +174,7 @@ class InterruptGuard:
         self.count = 0
         self._depth = 0
         self._pending = False
-        self._saved: dict[int, Any] = {}
+        self._saved: dict[signal.Signals, Any] = {}
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.count += 1

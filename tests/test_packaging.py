@@ -89,6 +89,8 @@ def test_wheel_ships_every_template(installed: tuple[Path, Path]) -> None:
         "modularize/agents/__init__.py",
         "modularize/__main__.py",
         "modularize/agents/py.typed",
+        "modularize/orchestrator/py.typed",
+        "modularize/templates/py.typed",
     } <= names
 
 

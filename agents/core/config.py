@@ -15,7 +15,7 @@ from typing import Any
 from modularize.agents.core.errors import UsageError
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    import tomllib as tomllib  # re-exported: the one TOML reader of every layer
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 

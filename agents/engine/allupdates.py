@@ -14,9 +14,15 @@ They are kept exactly when they only add string literals, at module level (possi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from modularize.agents.engine.model import Refusal
+
+if TYPE_CHECKING:  # statements.py imports this module
+    from modularize.agents.engine.statements import Stmt
 
 
 def update_names(small: cst.CSTNode) -> list[str] | None:
@@ -38,7 +44,8 @@ def update_names(small: cst.CSTNode) -> list[str] | None:
         return None
     arg = call.args[0].value
     if func.attr.value == "append":
-        return [arg.evaluated_value] if _is_str(arg) else None  # type: ignore[attr-defined]
+        value = _string_value(arg)
+        return None if value is None else [value]
     if func.attr.value == "extend":
         return _literal_strings(arg)
     return None
@@ -51,9 +58,10 @@ def allowed_nodes(module: cst.Module) -> set[int]:
         for small in line.body:
             if update_names(small) is None:
                 continue
-            found.add(
-                id(small.target) if isinstance(small, cst.AugAssign) else id(small.value.func)
-            )  # type: ignore[attr-defined]
+            if isinstance(small, cst.AugAssign):
+                found.add(id(small.target))
+            elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                found.add(id(small.value.func))
     return found
 
 
@@ -84,11 +92,12 @@ def strip_guarded(node: cst.BaseStatement) -> tuple[cst.BaseStatement, tuple[str
         return node, ()
     stripper = _Stripper()
     new = node.visit(stripper)
+    assert isinstance(new, (cst.If, cst.Try)), "the stripper only edits the block's lines"
     if any(update_names(s) is not None for line in _lines([new]) for s in line.body):
         raise Refusal(
             "`__all__` is updated on one line with other code of a block; keep it a single literal"
         )
-    return new, tuple(stripper.names)  # type: ignore[return-value]
+    return new, tuple(stripper.names)
 
 
 class _Stripper(cst.CSTTransformer):
@@ -168,10 +177,12 @@ def _binds_last(stmt: cst.BaseStatement) -> str | None:
     return None
 
 
-def _lines(body: object) -> list:
+def _lines(
+    body: Sequence[cst.CSTNode],
+) -> list[cst.SimpleStatementLine | cst.SimpleStatementSuite]:
     """Simple lines (and one-line suites) at module level, also inside if/try blocks."""
-    found: list = []
-    for stmt in body:  # type: ignore[attr-defined]
+    found: list[cst.SimpleStatementLine | cst.SimpleStatementSuite] = []
+    for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine):
             found.append(stmt)
         elif isinstance(stmt, (cst.If, cst.Try)):
@@ -183,7 +194,7 @@ def _lines(body: object) -> list:
     return found
 
 
-def _suites(node: cst.CSTNode) -> list:
+def _suites(node: cst.CSTNode) -> list[cst.BaseSuite]:
     """The blocks of an if/try statement: body, elif/else, handlers, finally."""
     if isinstance(node, cst.If):
         return [node.body] + (_suites(node.orelse) if node.orelse is not None else [])
@@ -213,19 +224,20 @@ def _is_all(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Name) and node.value == "__all__"
 
 
-def _is_str(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str)
+def _string_value(node: cst.CSTNode) -> str | None:
+    value = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+    return value if isinstance(value, str) else None
 
 
 def _literal_strings(node: cst.CSTNode) -> list[str] | None:
     if not isinstance(node, (cst.List, cst.Tuple)):
         return None
-    if not all(isinstance(e, cst.Element) and _is_str(e.value) for e in node.elements):
-        return None
-    return [e.value.evaluated_value for e in node.elements]  # type: ignore[attr-defined]
+    values = [_string_value(e.value) if isinstance(e, cst.Element) else None for e in node.elements]
+    strings = [v for v in values if v is not None]
+    return strings if len(strings) == len(values) else None
 
 
-def render_updates(stmts: list, all_index: int, served: frozenset[str]) -> str:
+def render_updates(stmts: list[Stmt], all_index: int, served: frozenset[str]) -> str:
     """The updates of ``__all__``, in original order, for the package's ``__init__``.
 
     ``stmts`` are the original's statements after ``__all__ = [...]`` (index ``all_index``);

@@ -1,11 +1,12 @@
 """Scope analysis of one module: statements, what each reads (and when), and refusals.
 
-Edges between statements come from LibCST's ScopeProvider. An edge is
-  "I" import time: the name is read while the module executes (base classes, decorators,
-     default values, class bodies, module-level expressions and comprehensions);
-  "C" call time: the name is read inside a function or lambda body;
-  "A" annotation: the name is read only in an annotation that is never evaluated at import
-     time (``from __future__ import annotations``, or a string annotation).
+Edges between statements come from LibCST's ScopeProvider. An edge (``kinds.Edge``) is
+  IMPORT: the name is read while the module executes (base classes, decorators, default
+     values, class bodies, module-level expressions and comprehensions); IMPORT_CALL when
+     it is also called then;
+  CALL: the name is read inside a function or lambda body;
+  ANNOTATION: the name is read only in an annotation that is never evaluated at import time
+     (``from __future__ import annotations``, or a string annotation).
 """
 
 from __future__ import annotations
@@ -13,17 +14,21 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+from collections.abc import Mapping
 
 import libcst as cst
 from libcst.metadata import (
+    CodeRange,
     FunctionScope,
     GlobalScope,
     MetadataWrapper,
     PositionProvider,
+    Scope,
     ScopeProvider,
 )
 
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
+from modularize.agents.engine.kinds import Edge, stronger
 from modularize.agents.engine.model import Refusal
 from modularize.agents.engine.statements import (
     Stmt,
@@ -33,8 +38,9 @@ from modularize.agents.engine.statements import (
     is_future_line,
 )
 
-_RANK = {"A": 0, "C": 1, "I": 2, "X": 3}
 SPECIAL_NAMES = ("__name__", "__file__", "__doc__")
+_Positions = Mapping[cst.CSTNode, CodeRange]
+_Scopes = Mapping[cst.CSTNode, Scope | None]
 
 
 @dataclasses.dataclass
@@ -44,7 +50,7 @@ class Analysis:
     module: cst.Module
     stmts: list[Stmt]
     future_annotations: bool
-    refs: list[dict[str, str]]  # per statement: top-level name -> strongest edge kind
+    refs: list[dict[str, Edge]]  # per statement: top-level name -> strongest edge kind
     live: frozenset[str]  # names rebound inside functions with ``global``
     specials: list[frozenset[str]]  # per statement: which of __name__/__file__/__doc__ it reads
 
@@ -73,16 +79,18 @@ def analyse(source: str) -> Analysis:
     _strip_all_updates(module, stmts)
     future = any(is_future_line(s.node) and "annotations" in s.code for s in stmts)
     starts = [s.first_line for s in stmts]
-    refs: list[dict[str, str]] = [{} for _ in stmts]
+    refs: list[dict[str, Edge]] = [{} for _ in stmts]
     gscope = scopes[module]
     for scope in {s for s in scopes.values() if s is not None}:
         for access in scope.accesses:
             kind = _edge_kind(access, scope, future)
-            if kind == "I" and id(access.node) in checker.called:
-                kind = "X"  # called at import time: what it calls runs at import time too
+            if kind is Edge.IMPORT and id(access.node) in checker.called:
+                kind = (
+                    Edge.IMPORT_CALL
+                )  # called at import time: what it calls runs at import time too
             index = bisect.bisect_right(starts, positions[access.node].start.line) - 1
             for name in _global_names(access, gscope):
-                _add(refs[index], name, kind)
+                refs[index][name] = stronger(refs[index].get(name), kind)
     specials: list[set[str]] = [set() for _ in stmts]
     for line, name in checker.special_reads:
         specials[bisect.bisect_right(starts, line) - 1].add(name)
@@ -91,19 +99,13 @@ def analyse(source: str) -> Analysis:
     )
 
 
-def _add(refs: dict[str, str], name: str, kind: str) -> None:
-    old = refs.get(name)
-    if old is None or _RANK[kind] > _RANK[old]:
-        refs[name] = kind
-
-
-def _statements(module: cst.Module, positions: object) -> list[Stmt]:
+def _statements(module: cst.Module, positions: _Positions) -> list[Stmt]:
     stmts = []
     for index, node in enumerate(module.body):
-        pos = positions[node]  # type: ignore[index]
+        pos = positions[node]
         stmt = Stmt(index, node, module.code_for_node(node), pos.start.line, pos.end.line)
         decorators = getattr(node, "decorators", ())
-        stmt.first_line = positions[decorators[0]].start.line if decorators else pos.start.line  # type: ignore[index]
+        stmt.first_line = positions[decorators[0]].start.line if decorators else pos.start.line
         stmt.binds, stmt.unbinds = bindings(node)
         stmt.certain = frozenset(certain_binds(node))
         stmts.append(stmt)
@@ -127,19 +129,19 @@ def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
         stmt.certain = frozenset(certain_binds(node))
 
 
-def _edge_kind(access: object, scope: object, future: bool) -> str:
+def _edge_kind(access: object, scope: object, future: bool) -> Edge:
     chain = scope
     while chain is not None and not isinstance(chain, GlobalScope):
         if isinstance(chain, FunctionScope):
-            return "C"
+            return Edge.CALL
         chain = chain.parent  # type: ignore[attr-defined]
     if isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
-        return "A"
+        return Edge.ANNOTATION
     # Without `from __future__ import annotations`, class-body and signature annotations
     # (``items: List[LineItem]`` in a dataclass) are evaluated when the module runs.
     if getattr(access, "is_annotation", False) and future:
-        return "A"
-    return "I"
+        return Edge.ANNOTATION
+    return Edge.IMPORT
 
 
 def _global_names(access: object, gscope: object) -> set[str]:
@@ -176,7 +178,7 @@ class _NameCollector(cst.CSTVisitor):
 class _Checker(cst.CSTVisitor):
     """Find what makes names untrackable, ``global`` declarations, and reads of __name__ etc."""
 
-    def __init__(self, positions: object, scopes: object, allowed: set[int]) -> None:
+    def __init__(self, positions: _Positions, scopes: _Scopes, allowed: set[int]) -> None:
         self.allowed = allowed  # literal ``__all__`` updates kept exactly (allupdates.py)
         self.positions = positions
         self.scopes = scopes
@@ -192,7 +194,7 @@ class _Checker(cst.CSTVisitor):
         self._writes: set[int] = set()  # ``globals()[k] = ...`` / ``del globals()[k]``
 
     def _line(self, node: cst.CSTNode) -> int:
-        return self.positions[node].start.line  # type: ignore[index]
+        return self.positions[node].start.line
 
     def _refuse(self, node: cst.CSTNode, why: str) -> None:
         if not any(r.endswith(why) for r in self.refusals):  # one line per kind of problem
@@ -220,7 +222,7 @@ class _Checker(cst.CSTVisitor):
         func = node.func
         if not isinstance(func, cst.Name):
             return
-        scope = self.scopes.get(node)  # type: ignore[attr-defined]
+        scope = self.scopes.get(node)
         at_module = isinstance(scope, GlobalScope)
         if func.value == "globals":
             # the package __init__ re-exports every top-level name, so a hook left there can
@@ -294,7 +296,7 @@ class _Checker(cst.CSTVisitor):
             self._refuse(node, "`__all__` is changed after it is built; keep it a single literal")
 
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value == "__path__" and isinstance(self.scopes.get(node), GlobalScope):  # type: ignore[attr-defined]
+        if node.value == "__path__" and isinstance(self.scopes.get(node), GlobalScope):
             self._refuse(node, "the module sets or reads `__path__` (it poses as a package)")
         if node.value in SPECIAL_NAMES and id(node) not in self._attr_names:
             self.special_reads.add((self._line(node), node.value))
@@ -309,8 +311,8 @@ def _is_globals_call(node: cst.CSTNode) -> bool:
     )
 
 
-def _is_hook(node: cst.FunctionDef, scopes: object) -> bool:
+def _is_hook(node: cst.FunctionDef, scopes: _Scopes) -> bool:
     """A module-level ``__getattr__``/``__dir__``: it stays in the package's __init__."""
     return node.name.value in ("__getattr__", "__dir__") and isinstance(
         scopes.get(node), GlobalScope
-    )  # type: ignore[attr-defined]
+    )

@@ -9,6 +9,7 @@ import re
 import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis, analyse
+from modularize.agents.engine.kinds import Edge, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.statements import Stmt, is_typing_if
 from modularize.agents.engine.units import Unit, build_units, deleted_helpers
@@ -122,21 +123,16 @@ def _names_of(stmts: list[Stmt], kind: str) -> dict[str, list[Stmt]]:
 
 def _link(units: list[Unit], analysis: Analysis) -> None:
     """Fill each unit's name references and unit-to-unit edges."""
-    rank = {"A": 0, "C": 1, "I": 2, "X": 3}
     # a helper deleted at the end is still an edge: its callers run its code at import time
     owner = {**deleted_helpers(units), **{n: u for u in units for n in u.names}}
     for unit in units:
         for stmt in unit.stmts:
             for name, kind in analysis.refs[stmt.index].items():
-                old = unit.name_refs.get(name)
-                if old is None or rank[kind] > rank[old]:
-                    unit.name_refs[name] = kind
+                unit.name_refs[name] = stronger(unit.name_refs.get(name), kind)
         for name, kind in unit.name_refs.items():
             target = owner.get(name)
             if target is not None and target is not unit:
-                old = unit.refs.get(target.id)
-                if old is None or rank[kind] > rank[old]:
-                    unit.refs[target.id] = kind
+                unit.refs[target.id] = stronger(unit.refs.get(target.id), kind)
     _run_at_import(units)
 
 
@@ -147,20 +143,20 @@ def _run_at_import(units: list[Unit]) -> None:
     imported before that line runs, not at the bottom of its module.
     """
     by_id = {u.id: u for u in units}
-    todo = [t for u in units for t, k in u.refs.items() if k == "X"]
+    todo = [t for u in units for t, k in u.refs.items() if k is Edge.IMPORT_CALL]
     executed: set[str] = set()
     while todo:
         uid = todo.pop()
         if uid in executed or uid not in by_id:
             continue
         executed.add(uid)
-        todo.extend(t for t, k in by_id[uid].refs.items() if k != "A")
+        todo.extend(t for t, k in by_id[uid].refs.items() if k is not Edge.ANNOTATION)
     for unit in units:
         upgrade = unit.id in executed
         for table in (unit.name_refs, unit.refs):
             for key, kind in table.items():
-                if kind == "X" or (upgrade and kind == "C"):
-                    table[key] = "I"
+                if kind is Edge.IMPORT_CALL or (upgrade and kind is Edge.CALL):
+                    table[key] = Edge.IMPORT
 
 
 def _is_metadata(unit: Unit, units: list[Unit]) -> bool:
@@ -235,7 +231,8 @@ def _check_condition(ctx: SourceContext, stmt: Stmt, served: frozenset[str]) -> 
     bad = sorted(
         n
         for n, kind in refs.items()
-        if n != "__all__" and (n in served or n in later or (kind == "X" and n in ctx.owner))
+        if n != "__all__"
+        and (n in served or n in later or (kind is Edge.IMPORT_CALL and n in ctx.owner))
     )
     if bad:
         raise Refusal(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from modularize.agents.engine import naming
+from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import ordered_by_needs
 from modularize.agents.engine.units import Unit
 
@@ -67,7 +68,9 @@ def strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
 
 def import_time_graph(units: Iterable[Unit]) -> dict[str, list[str]]:
     """Unit id -> unit ids it needs at import time (names read, and ``after`` ordering)."""
-    return {u.id: [t for t, k in u.refs.items() if k == "I"] + sorted(u.after) for u in units}
+    return {
+        u.id: [t for t, k in u.refs.items() if k is Edge.IMPORT] + sorted(u.after) for u in units
+    }
 
 
 def split_module_cycles(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
+from modularize.agents.engine.kinds import Edge, stronger
 from modularize.agents.engine.loadorder import Arrangement, Conflict, simulate, topological
 from modularize.agents.engine.units import Unit
 
-_RANK = {"T": -1, "A": 0, "C": 1, "I": 2}
+_TYPING_ONLY = {Edge.ANNOTATION, Edge.TYPING}  # edges a TYPE_CHECKING import serves
 
 AFTER = "<after>"  # pseudo name: the sibling must be imported first, for its side effects
 
-# module -> sibling module -> name -> strongest edge kind ("I", "C" or "A")
-Edges = dict[str, dict[str, dict[str, str]]]
+# module -> sibling module -> name -> strongest edge kind (IMPORT_CALL is IMPORT by now)
+Edges = dict[str, dict[str, dict[str, Edge]]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Layout:
             chosen = [
                 n
                 for n, k in names.items()
-                if k == "T" or ((mod, target) in self.typing_pairs and n != AFTER)
+                if k is Edge.TYPING or ((mod, target) in self.typing_pairs and n != AFTER)
             ]
             if chosen:
                 found.append((target, sorted(chosen)))
@@ -51,7 +52,7 @@ class Layout:
         """(sibling, names) that ``mod`` reads only inside functions and that __init__ sets
         on it once everything is imported: importing them in ``mod`` would be circular."""
         return [
-            (target, sorted(n for n, k in names.items() if k != "T" and n != AFTER))
+            (target, sorted(n for n, k in names.items() if k is not Edge.TYPING and n != AFTER))
             for target, names in sorted(self.edges.get(mod, {}).items())
             if (mod, target) in self.handed_pairs
         ]
@@ -60,17 +61,18 @@ class Layout:
         found = []
         ready = self.arrangement.ready.get(mod, frozenset())
         for target in import_sequence(self.edges.get(mod, {})):
-            names = {n: k for n, k in self.edges.get(mod, {}).get(target, {}).items() if k != "T"}
+            read = self.edges.get(mod, {}).get(target, {})
+            names = {n: k for n, k in read.items() if k is not Edge.TYPING}
             skip = self.typing_pairs | self.handed_pairs
             if not names or (mod, target) in skip:
                 continue
-            at_top = "I" in names.values() or target in ready
+            at_top = Edge.IMPORT in names.values() or target in ready
             if at_top == top:
                 found.append((target, sorted(names, key=lambda n: (n != AFTER, n.lower()))))
         return found
 
 
-def import_sequence(targets: Mapping[str, Mapping[str, str]]) -> list[str]:
+def import_sequence(targets: Mapping[str, Mapping[str, Edge]]) -> list[str]:
     """The order sibling imports are written in: isort's (``from . import x`` first, then by
     module name), so that ``ruff --fix`` with isort rules never changes the load order that
     ``arrange`` checked."""
@@ -86,7 +88,7 @@ def module_edges(
 ) -> Edges:
     """Names each module reads from each sibling, with the strongest edge kind.
 
-    "T": a name that may not exist at run time, read only in annotations: TYPE_CHECKING only.
+    TYPING: a name that may not exist at run time, read only in annotations (TYPE_CHECKING).
     """
     edges: Edges = {}
     for unit in units:
@@ -101,15 +103,13 @@ def module_edges(
             if target is None or target == mod:
                 continue
             names = edges.setdefault(mod, {}).setdefault(target, {})
-            if (kind == "A" and name in maybe) or name in phantom:
-                kind = "T"  # never bound at run time (phantom: only under TYPE_CHECKING)
-            old = names.get(name)
-            if old is None or _RANK[kind] > _RANK[old]:
-                names[name] = kind
+            if (kind is Edge.ANNOTATION and name in maybe) or name in phantom:
+                kind = Edge.TYPING  # never bound at run time (phantom: only under TYPE_CHECKING)
+            names[name] = stronger(names.get(name), kind)
         for uid in unit.after:  # ordering only: the module is imported, no name is
             target = placement.get(uid)
             if target is not None and target != mod:
-                edges.setdefault(mod, {}).setdefault(target, {})[AFTER] = "I"
+                edges.setdefault(mod, {}).setdefault(target, {})[AFTER] = Edge.IMPORT
     return edges
 
 
@@ -121,7 +121,7 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
     handed: set[tuple[str, str]] = set()
     while True:
         import_deps = {
-            m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
+            m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
             for m in modules
         }
         order = topological(modules, rank, import_deps)
@@ -136,7 +136,7 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
                 for t in seq[m]
                 if t not in import_deps[m]
                 and (m, t) not in skip
-                and any(k != "T" for k in edges.get(m, {}).get(t, {}).values())
+                and any(k is not Edge.TYPING for k in edges.get(m, {}).get(t, {}).values())
             ]
             for m in modules
         }
@@ -145,7 +145,7 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
             return Layout(result, frozenset(typing_pairs), edges, frozenset(handed))
         pair = (result.requester, result.target)
         names = edges.get(pair[0], {}).get(pair[1], {})
-        if names and set(names.values()) <= {"A", "T"} and pair not in typing_pairs:
+        if names and set(names.values()) <= _TYPING_ONLY and pair not in typing_pairs:
             typing_pairs.add(pair)  # only annotations need it: TYPE_CHECKING breaks the cycle
             continue
         bottoms = [
@@ -153,7 +153,7 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
             for a, b, phase in reversed(result.path)
             if phase == "bottom"
             and (a, b) not in handed
-            and "I" not in edges.get(a, {}).get(b, {}).values()
+            and Edge.IMPORT not in edges.get(a, {}).get(b, {}).values()
         ]
         if bottoms:  # only functions read them: __init__ sets them after the imports
             handed.add(bottoms[0])

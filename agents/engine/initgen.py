@@ -27,6 +27,7 @@ from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.importgen import from_import, render_imports
 from modularize.agents.engine.model import EngineConfig, SplitPlan
 from modularize.agents.engine.rewrite import rewrite_statement
+from modularize.agents.engine.statements import Stmt
 from modularize.agents.engine.units import Unit
 
 _SAME_OBJECT_DECORATORS = frozenset(
@@ -71,7 +72,7 @@ def names_by_module(
 def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layout: Layout) -> str:
     """The new ``__init__.py``."""
     module = ctx.analysis.module
-    parts = [module.header and cst.Module([], header=module.header).code]
+    parts = [cst.Module([], header=module.header).code if module.header else ""]
     parts += [s.code for s in ctx.stmts if s.kind == "doc"]
     parts += render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
     parts.append(_maybe_blank(parts))
@@ -114,11 +115,13 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
             "# imports above are done, so it can say so again.\n"
             f"__package__ = {config.module.rpartition('.')[0]!r}\n"
         )
-    parts.append(module.footer and cst.Module([], footer=module.footer).code)
+    parts.append(cst.Module([], footer=module.footer).code if module.footer else "")
     return "".join(p for p in parts if p)
 
 
-def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list, shift: int) -> str:
+def _late(
+    ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list[Stmt], shift: int
+) -> str:
     """Late (circular) imports of the original run last and are handed to their readers."""
     if not late:
         return ""

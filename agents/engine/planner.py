@@ -27,7 +27,8 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
-from modularize.agents.engine.graph import arrange, module_edges
+from modularize.agents.engine.graph import Edges, arrange, module_edges
+from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
 from modularize.agents.engine.roles import assign_roles
@@ -115,7 +116,11 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
 
     order = {u.id: u.first for u in ctx.units}
     for name in sorted(ctx.served_names):
-        users = [u for u in ctx.units if name in u.names or u.name_refs.get(name, "A") != "A"]
+        users = [
+            u
+            for u in ctx.units
+            if name in u.names or u.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
+        ]
         for user in users[1:]:
             join(users[0].id, user.id)
     for component in strongly_connected(import_time_graph(ctx.units)):
@@ -123,7 +128,7 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
             join(component[0], uid)
     for name, holder in deleted_helpers(ctx.units).items():  # no sibling can import it
         for user in ctx.units:
-            if user.name_refs.get(name) == "I":
+            if user.name_refs.get(name) is Edge.IMPORT:
                 join(holder.id, user.id)
     groups: dict[str, list[Unit]] = {}
     for unit in ctx.units:
@@ -187,7 +192,8 @@ def _make_importable(
             return groups
         seen.add(_key(groups))
         deps = {
-            m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()} for m in rank
+            m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
+            for m in rank
         }
         split = split_module_cycles(
             groups, deps, clusters, lambda role: _limit(role, config), taken
@@ -207,7 +213,7 @@ def _key(groups: list[tuple[str, str, list[Unit]]]) -> frozenset[frozenset[str]]
 def _move(
     groups: list[tuple[str, str, list[Unit]]],
     conflict: Conflict,
-    edges: dict,
+    edges: Edges,
     ctx: SourceContext,
     config: EngineConfig,
     seen: set[frozenset[frozenset[str]]],

@@ -153,7 +153,7 @@ class _Retargeter(cst.CSTTransformer):
             for a in args
             if a.keyword is not None and a.keyword.value not in _MULTIPLE_OPTIONS
         ]
-        if old not in self.lookups or not names:
+        if old is None or old not in self.lookups or not names:
             return updated
         target = self._target(original, old, names)
         if target is None:

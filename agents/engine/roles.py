@@ -89,7 +89,7 @@ def _is_class(unit: Unit) -> bool:
 
 
 def _class_node(unit: Unit) -> cst.ClassDef:
-    return next(s.node for s in unit.stmts if isinstance(s.node, cst.ClassDef))  # type: ignore[return-value]
+    return next(s.node for s in unit.stmts if isinstance(s.node, cst.ClassDef))
 
 
 def _dotted(node: cst.BaseExpression) -> str:

@@ -7,6 +7,7 @@ import dataclasses
 import libcst as cst
 import libcst.matchers as m
 
+from modularize.agents.core.syntax import is_main_test_code
 from modularize.agents.engine.allupdates import is_update_only
 
 # Kinds of top-level statements, decided in ``classify``:
@@ -43,12 +44,7 @@ class Stmt:
         return self.code.count("\n") or 1
 
 
-_MAIN = m.If(
-    test=m.Comparison(
-        left=m.Name("__name__"),
-        comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString())],
-    )
-)
+_CODE = cst.Module([])  # renders a node's code
 _TYPE_CHECKING = m.If(test=m.Name("TYPE_CHECKING") | m.Attribute(attr=m.Name("TYPE_CHECKING")))
 
 
@@ -78,30 +74,31 @@ def is_docstring(node: cst.CSTNode) -> bool:
 
 
 def is_main_block(node: cst.CSTNode) -> bool:
-    """``if __name__ == "__main__":`` without an else branch."""
-    if not m.matches(node, _MAIN) or node.orelse is not None:  # type: ignore[union-attr]
+    """``if __name__ == "__main__":`` without an else branch (core.syntax decides the test)."""
+    if not isinstance(node, cst.If) or node.orelse is not None:
         return False
-    target = node.test.comparisons[0].comparator  # type: ignore[union-attr]
-    return isinstance(target, cst.SimpleString) and target.evaluated_value == "__main__"
+    return isinstance(node.test, cst.Comparison) and is_main_test_code(
+        _CODE.code_for_node(node.test)
+    )
 
 
 def is_typing_if(node: cst.CSTNode) -> bool:
     """``if TYPE_CHECKING:`` without an ``else``: its body never runs."""
-    return m.matches(node, _TYPE_CHECKING) and node.orelse is None  # type: ignore[union-attr]
+    return isinstance(node, cst.If) and m.matches(node, _TYPE_CHECKING) and node.orelse is None
 
 
 def is_typing_block(node: cst.CSTNode) -> bool:
     """``if TYPE_CHECKING:`` holding only import lines."""
-    if not m.matches(node, _TYPE_CHECKING) or node.orelse is not None:  # type: ignore[union-attr]
+    if not is_typing_if(node):
         return False
-    return all(is_import_line(s) for s in node.body.body)  # type: ignore[union-attr]
+    return all(is_import_line(s) for s in cst.ensure_type(node, cst.If).body.body)
 
 
 def alias_binding(alias: cst.ImportAlias) -> str:
     """The name an import alias binds: ``import a.b`` binds ``a``, ``as c`` binds ``c``."""
     if alias.asname is not None:
         return cst.ensure_type(alias.asname.name, cst.Name).value
-    name = alias.name
+    name: cst.BaseExpression = alias.name
     while isinstance(name, cst.Attribute):
         name = name.value
     return cst.ensure_type(name, cst.Name).value
@@ -218,7 +215,7 @@ def certain_binds(node: cst.CSTNode) -> set[str]:
     "maybe bound" (``if os.name == "nt": import ctypes``): such names are served live.
     """
     if isinstance(node, (cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef)):
-        return set(bindings(node)[0])  # type: ignore[arg-type]
+        return set(bindings(node)[0])
     if isinstance(node, cst.If):
         other = certain_block(node.orelse) if node.orelse is not None else set()
         return certain_block(node.body) & other

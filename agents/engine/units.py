@@ -16,6 +16,7 @@ import dataclasses
 import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis
+from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.statements import Stmt
 
 
@@ -26,8 +27,8 @@ class Unit:
     id: str
     stmts: list[Stmt]
     names: tuple[str, ...]  # top-level names bound and still bound at the end of the module
-    refs: dict[str, str] = dataclasses.field(default_factory=dict)  # unit id -> edge kind
-    name_refs: dict[str, str] = dataclasses.field(default_factory=dict)  # any top-level name
+    refs: dict[str, Edge] = dataclasses.field(default_factory=dict)  # unit id -> edge kind
+    name_refs: dict[str, Edge] = dataclasses.field(default_factory=dict)  # any top-level name
     role: str = ""
     maybe: tuple[str, ...] = ()
     # units that must have run before this one although it reads none of their names
@@ -126,7 +127,7 @@ def _users_between(owner: int, index: int, stmts: list[Stmt], analysis: Analysis
     for stmt in stmts[owner + 1 : index]:
         if stmt.kind != "code":
             continue
-        if any(k in ("I", "X") and n in names for n, k in analysis.refs[stmt.index].items()):
+        if any(k.at_import and n in names for n, k in analysis.refs[stmt.index].items()):
             users.add(stmt.index)
             names.update(stmt.binds)
     return users
@@ -193,7 +194,7 @@ def _latest_owner(stmt: Stmt, binder: dict[str, int], analysis: Analysis) -> int
     owners = [
         binder[n]
         for n, kind in analysis.refs[stmt.index].items()
-        if kind in ("I", "X") and n in binder and binder[n] < stmt.index
+        if kind.at_import and n in binder and binder[n] < stmt.index
     ]
     return max(owners) if owners else None
 

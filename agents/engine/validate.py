@@ -7,6 +7,7 @@ from collections import Counter
 
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import Layout, arrange, module_edges
+from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import EngineConfig, Refusal, SplitPlan
 from modularize.agents.engine.naming import taken_names
@@ -86,7 +87,7 @@ def _check_live(ctx: SourceContext, placement: dict[str, str]) -> None:
         homes = {
             placement[u.id]
             for u in ctx.units
-            if name in u.names or u.name_refs.get(name, "A") != "A"
+            if name in u.names or u.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
         }
         if len(homes) > 1:
             raise Refusal(

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from modularize.agents.core.source import count_lines
+from modularize.agents.core.syntax import is_main_block, is_main_test
 
 MAX_LISTED = 5  # problems listed per check; the rest are counted
 # Module attributes that differ between a module and a package by nature, not by behaviour.
@@ -160,7 +161,7 @@ def _statement_problems(old: list[ast.stmt], new: list[ast.stmt], has_main: bool
     for stmt, key in wanted:
         if pool[key] > 0:
             pool[key] -= 1
-        elif not (has_main and _is_main_block(stmt)):
+        elif not (has_main and is_main_block(stmt)):
             unmatched.append(stmt)
     wanted_keys = {key for _, key in wanted}
     problems = [
@@ -211,18 +212,6 @@ def _is_all_update(stmt: ast.stmt) -> bool:
     return isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "__all__"
 
 
-def _is_main_block(stmt: ast.stmt) -> bool:
-    test = stmt.test if isinstance(stmt, ast.If) else None
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and len(test.comparators) == 1
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value == "__main__"
-    )
-
-
 def _is_type_checking(stmt: ast.If) -> bool:
     test = stmt.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
@@ -247,7 +236,7 @@ def bound_names(body: Iterable[ast.stmt]) -> set[str]:
         elif isinstance(stmt, ast.Delete):  # `del helper` after using it: not bound at the end
             names -= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
         if isinstance(stmt, ast.If):
-            if _is_type_checking(stmt) or _is_main_block(stmt):
+            if _is_type_checking(stmt) or is_main_test(stmt.test):
                 names |= bound_names(stmt.orelse)
                 continue
         for field in ("body", "orelse", "finalbody"):

@@ -10,6 +10,7 @@ where that is what makes the import order work.
 from __future__ import annotations
 
 import string
+from collections.abc import Set as AbstractSet
 from pathlib import PurePosixPath
 
 from modularize import templates
@@ -107,15 +108,15 @@ def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set
     for name, index in late.items():
         readers = [u for u in units if name in u.name_refs]
         if readers and all(
-            u.stmts[-1].index < index or u.name_refs[name] in ("C", "A") for u in readers
+            u.stmts[-1].index < index or not u.name_refs[name].at_import for u in readers
         ):
             handed.add(name)
     return handed
 
 
 def _external(
-    ctx: SourceContext, used: set[str], shift: int, handed: set[str] = frozenset()
-) -> tuple[list[str], list[str]]:  # type: ignore[assignment]
+    ctx: SourceContext, used: set[str], shift: int, handed: AbstractSet[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """(runtime imports, TYPE_CHECKING-only imports) of the original that ``used`` needs."""
     runtime = {n for n in used if n in ctx.import_names and n not in handed}
     typing_only = {

@@ -113,7 +113,8 @@ class RedisStore:
     def kv_get(self, namespace: str, key: str) -> str | None:
         """HGET."""
         with self._guard():
-            return self._redis().hget(self._key(namespace), key)
+            value: str | None = self._redis().hget(self._key(namespace), key)
+            return value
 
     def kv_set(self, namespace: str, key: str, value: str) -> None:
         """HSET."""

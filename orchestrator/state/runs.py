@@ -125,6 +125,15 @@ def _record(raw: str | None) -> dict[str, Any] | None:
     return record if isinstance(record.get("id"), str) else None
 
 
+def _check_resumable(record: dict[str, Any] | None, dry_run: bool) -> None:
+    """UsageError when ``--resume`` has no earlier run, or one of the other kind, to finish."""
+    if record is None:
+        raise UsageError("--resume: no earlier run of this repository in the state store")
+    if record.get("dry_run") != dry_run:
+        kind = "a dry run" if record["dry_run"] else "not a dry run"
+        raise UsageError(f"--resume: the last run ({record['id']}) was {kind}")
+
+
 class RunLedger:
     """One process's view of the shared run of one repository."""
 
@@ -170,11 +179,8 @@ class RunLedger:
         def decide(old: str | None) -> str:
             now = time.time()
             record = _record(old)
-            if resume and record is None:
-                raise UsageError("--resume: no earlier run of this repository in the state store")
-            if resume and record.get("dry_run") != dry_run:
-                kind = "a dry run" if record["dry_run"] else "not a dry run"
-                raise UsageError(f"--resume: the last run ({record['id']}) was {kind}")
+            if resume:
+                _check_resumable(record, dry_run)
             joinable = (
                 record is not None
                 and record.get("status") == "running"
@@ -200,7 +206,7 @@ class RunLedger:
             record["participants"] = {**self._live(record, now), self.owner: now}
             return json.dumps(record)
 
-        record = json.loads(self.store.kv_update("runs", self.repo_key, decide))
+        record: dict[str, Any] = json.loads(self.store.kv_update("runs", self.repo_key, decide))
         self.run_id = record["id"]
         self.joined = outcome["joined"]
         return record
@@ -249,7 +255,8 @@ class RunLedger:
                 record["finished"] = now
             return json.dumps(record)
 
-        return json.loads(self.store.kv_update("runs", self.repo_key, depart))
+        final: dict[str, Any] = json.loads(self.store.kv_update("runs", self.repo_key, depart))
+        return final
 
     # -- claims and results ---------------------------------------------------------------
     def claim(self, path: str) -> bool:
@@ -260,14 +267,13 @@ class RunLedger:
         live = self._live(record, time.time())
 
         def take(old: str | None) -> str:
-            holder = None if old is None else json.loads(old)
-            if holder is None or holder["owner"] == self.owner or holder["owner"] not in live:
+            holder = None if old is None else json.loads(old)["owner"]
+            if old is None or holder == self.owner or holder not in live:
                 return json.dumps({"owner": self.owner, "at": time.time()})
-            return old  # type: ignore[return-value]
+            return old
 
-        won = (
-            json.loads(self.store.kv_update(self._ns("claims"), path, take))["owner"] == self.owner
-        )
+        owner: str = json.loads(self.store.kv_update(self._ns("claims"), path, take))["owner"]
+        won = owner == self.owner
         if won and self.store.kv_get(self._ns("results"), path) is not None:
             # A process that died after finishing: its result stands, nothing to redo.
             self.release(path)

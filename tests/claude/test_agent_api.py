@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from modularize.agents.base import AgentResult, Status
-from modularize.agents.breaker import CLOSED, OPEN, BreakerState
+from modularize.agents.breaker import BreakerState, Circuit
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for
 from modularize.agents.core.config import Config
 from modularize.orchestrator.scheduler import shared_store
@@ -135,7 +135,7 @@ def test_500s_open_the_circuit_and_half_open_recovers(
     assert _circuit(config, repo).failures == 2
     second = _run(repo, config, agent=agent)
     assert "circuit opened after HTTP 500" in second.plan_by
-    assert len(fake.requests()) == 3 and _circuit(config, repo).state == OPEN
+    assert len(fake.requests()) == 3 and _circuit(config, repo).state == Circuit.OPEN
     now[0] += 0.25
     third = _run(repo, config, agent=agent)
     assert third.plan_by == "libcst (claude unavailable: circuit open)"
@@ -143,12 +143,12 @@ def test_500s_open_the_circuit_and_half_open_recovers(
     now[0] += 0.25
     failed_trial = _run(repo, config, agent=agent)  # half-open: one trial fails: reopened
     assert "circuit opened after HTTP 500" in failed_trial.plan_by
-    assert len(fake.requests()) == 4 and _circuit(config, repo).state == OPEN
+    assert len(fake.requests()) == 4 and _circuit(config, repo).state == Circuit.OPEN
     now[0] += 0.5
     fake.push(tool_reply(GOOD_PROPOSAL))
     recovered = _run(repo, config, agent=agent)
     assert recovered.plan_by == "claude" and len(fake.requests()) == 5
-    assert _circuit(config, repo) == BreakerState(state=CLOSED, failures=0)
+    assert _circuit(config, repo) == BreakerState(state=Circuit.CLOSED, failures=0)
 
 
 def test_timeout_counts_and_falls_back(fake: FakeAnthropic, repo: Path, tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_400_is_reported_but_not_counted(fake: FakeAnthropic, repo: Path, config
     result = _run(repo, config)
     assert result.plan_by == "libcst (claude unavailable: HTTP 400 max_tokens: too large)"
     assert len(fake.requests()) == 1  # a 400 is not retried
-    assert _circuit(config, repo) == BreakerState(state=CLOSED, failures=2)
+    assert _circuit(config, repo) == BreakerState(state=Circuit.CLOSED, failures=2)
 
 
 def test_secret_looking_file_is_never_sent(

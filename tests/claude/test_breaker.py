@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from modularize.agents.breaker import (
-    CLOSED,
-    HALF_OPEN,
-    OPEN,
     BreakerPolicy,
     BreakerState,
+    Circuit,
     KeyValueStore,
     SharedBreaker,
     admit,
@@ -58,30 +56,30 @@ class Clock:
     [
         pytest.param(BreakerState(), 0.0, BreakerState(), True, id="closed-admits"),
         pytest.param(
-            BreakerState(OPEN, 3, 100.0),
+            BreakerState(Circuit.OPEN, 3, 100.0),
             105.0,
-            BreakerState(OPEN, 3, 100.0),
+            BreakerState(Circuit.OPEN, 3, 100.0),
             False,
             id="open-refuses-during-cooldown",
         ),
         pytest.param(
-            BreakerState(OPEN, 3, 100.0),
+            BreakerState(Circuit.OPEN, 3, 100.0),
             110.0,
-            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            BreakerState(Circuit.HALF_OPEN, 3, 100.0, 110.0),
             True,
             id="open-after-cooldown-grants-one-trial",
         ),
         pytest.param(
-            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            BreakerState(Circuit.HALF_OPEN, 3, 100.0, 110.0),
             111.0,
-            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            BreakerState(Circuit.HALF_OPEN, 3, 100.0, 110.0),
             False,
             id="half-open-refuses-second-caller",
         ),
         pytest.param(
-            BreakerState(HALF_OPEN, 3, 100.0, 110.0),
+            BreakerState(Circuit.HALF_OPEN, 3, 100.0, 110.0),
             140.0,
-            BreakerState(HALF_OPEN, 3, 100.0, 140.0),
+            BreakerState(Circuit.HALF_OPEN, 3, 100.0, 140.0),
             True,
             id="half-open-lease-of-dead-trial-expires",
         ),
@@ -94,16 +92,22 @@ def test_admit(state: BreakerState, now: float, expected: BreakerState, allowed:
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        pytest.param(BreakerState(CLOSED, 0), BreakerState(CLOSED, 1), id="closed-counts"),
-        pytest.param(BreakerState(CLOSED, 2), BreakerState(OPEN, 3, 50.0), id="closed-opens-at-n"),
         pytest.param(
-            BreakerState(HALF_OPEN, 3, 1.0, 40.0),
-            BreakerState(OPEN, 4, 50.0),
+            BreakerState(Circuit.CLOSED, 0), BreakerState(Circuit.CLOSED, 1), id="closed-counts"
+        ),
+        pytest.param(
+            BreakerState(Circuit.CLOSED, 2),
+            BreakerState(Circuit.OPEN, 3, 50.0),
+            id="closed-opens-at-n",
+        ),
+        pytest.param(
+            BreakerState(Circuit.HALF_OPEN, 3, 1.0, 40.0),
+            BreakerState(Circuit.OPEN, 4, 50.0),
             id="half-open-trial-failure-reopens-with-fresh-cooldown",
         ),
         pytest.param(
-            BreakerState(OPEN, 3, 1.0),
-            BreakerState(OPEN, 4, 1.0),
+            BreakerState(Circuit.OPEN, 3, 1.0),
+            BreakerState(Circuit.OPEN, 4, 1.0),
             id="open-straggler-does-not-extend-cooldown",
         ),
     ],
@@ -115,15 +119,17 @@ def test_on_failure(state: BreakerState, expected: BreakerState) -> None:
 @pytest.mark.parametrize(
     ("state", "expected"),
     [
-        pytest.param(BreakerState(CLOSED, 2), BreakerState(), id="closed-success-resets-count"),
         pytest.param(
-            BreakerState(HALF_OPEN, 3, 1.0, 40.0),
+            BreakerState(Circuit.CLOSED, 2), BreakerState(), id="closed-success-resets-count"
+        ),
+        pytest.param(
+            BreakerState(Circuit.HALF_OPEN, 3, 1.0, 40.0),
             BreakerState(),
             id="half-open-trial-success-closes",
         ),
         pytest.param(
-            BreakerState(OPEN, 3, 1.0),
-            BreakerState(OPEN, 3, 1.0),
+            BreakerState(Circuit.OPEN, 3, 1.0),
+            BreakerState(Circuit.OPEN, 3, 1.0),
             id="open-straggler-success-does-not-close",
         ),
     ],
@@ -136,14 +142,18 @@ def test_on_success(state: BreakerState, expected: BreakerState) -> None:
     ("state", "expected"),
     [
         pytest.param(
-            BreakerState(CLOSED, 2),
-            BreakerState(CLOSED, 2),
+            BreakerState(Circuit.CLOSED, 2),
+            BreakerState(Circuit.CLOSED, 2),
             id="closed-400-neither-counts-nor-resets",
         ),
-        pytest.param(BreakerState(OPEN, 3, 1.0), BreakerState(OPEN, 3, 1.0), id="open-unchanged"),
         pytest.param(
-            BreakerState(HALF_OPEN, 3, 1.0, 40.0),
-            BreakerState(HALF_OPEN, 3, 1.0, 0.0),
+            BreakerState(Circuit.OPEN, 3, 1.0),
+            BreakerState(Circuit.OPEN, 3, 1.0),
+            id="open-unchanged",
+        ),
+        pytest.param(
+            BreakerState(Circuit.HALF_OPEN, 3, 1.0, 40.0),
+            BreakerState(Circuit.HALF_OPEN, 3, 1.0, 0.0),
             id="half-open-400-ends-the-trial-without-verdict",
         ),
     ],
@@ -161,7 +171,7 @@ def test_after_a_neutral_trial_the_next_caller_may_try_at_once() -> None:
     assert breaker.allow() and not breaker.allow()
     breaker.record_neutral()
     assert breaker.allow()
-    assert breaker.state().state == HALF_OPEN
+    assert breaker.state().state == Circuit.HALF_OPEN
 
 
 @pytest.mark.parametrize(
@@ -215,14 +225,14 @@ def test_full_cycle_through_a_store(store: KeyValueStore) -> None:
     for _ in range(3):
         assert breaker.allow()
         breaker.record_failure()
-    assert breaker.state().state == OPEN
+    assert breaker.state().state == Circuit.OPEN
     assert not breaker.allow()
     clock.now += 10.0
     assert breaker.allow()  # the one trial call
-    assert breaker.state().state == HALF_OPEN
+    assert breaker.state().state == Circuit.HALF_OPEN
     assert not breaker.allow()  # nobody else while the trial runs
     breaker.record_failure()
-    assert breaker.state().state == OPEN and breaker.state().opened_at == clock.now
+    assert breaker.state().state == Circuit.OPEN and breaker.state().opened_at == clock.now
     clock.now += 9.9
     assert not breaker.allow()
     clock.now += 0.1

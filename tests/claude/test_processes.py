@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from modularize.agents.breaker import OPEN
+from modularize.agents.breaker import Circuit
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for
 from modularize.orchestrator.scheduler import shared_store
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
@@ -71,7 +71,7 @@ def test_two_worker_processes_share_one_circuit(fake: FakeAnthropic, tmp_path: P
     # Each worker alone would make 2 failing calls before its own circuit opened (4 in all);
     # sharing one circuit, the second failure anywhere opens it for both.
     assert 2 <= len(fake.requests()) <= 3
-    assert breaker_for(config.claude, store).state().state == OPEN
+    assert breaker_for(config.claude, store).state().state == Circuit.OPEN
     late = ClaudeAgent().run(make_task(repos[0]), config, store)  # a third worker, later
     assert late.plan_by == "libcst (claude unavailable: circuit open)"
     assert len(fake.requests()) <= 3

@@ -73,7 +73,9 @@ def test_ci_script_runs_the_readme_test_command() -> None:
     script = (REPO_ROOT / ".ci" / "run").read_text()
     readme = (REPO_ROOT / "README.md").read_text()
     commands = re.findall(r"^\s*2\. `([^`]+)`", readme, flags=re.MULTILINE)
-    assert commands == ["pip install '.[test]' && pytest"]
+    assert commands == [
+        "pip install '.[test]' && ruff check . && ruff format --check . && mypy && pytest"
+    ]
     assert f'{commands[0]} "$@"' in script.splitlines()
     assert "set -euo pipefail" in script
     assert "export MODULARIZE_REQUIRE_REDIS=1" in script
@@ -94,3 +96,22 @@ def test_readme_configuration_example_is_valid(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     assert (config.threshold, config.agent, config.budgets["utils"]) == (400, "libcst", 200)
     assert config.exclude[0] == f"{tmp_path.resolve().as_posix()}/**/vendor"
+
+
+def test_our_pre_commit_config_runs_what_ci_runs() -> None:
+    from pre_commit.clientlib import load_config as load_pre_commit_config
+
+    config = load_pre_commit_config(str(REPO_ROOT / ".pre-commit-config.yaml"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert {"ruff", "ruff-format", "mypy", "modularize"} <= set(hooks)
+    script = (REPO_ROOT / ".ci" / "run").read_text()
+    assert f"&& {hooks['mypy']['entry']} &&" in script
+    assert not hooks["mypy"]["pass_filenames"]  # pyproject.toml names the files, once each
+    gate = subprocess.run(
+        hooks["modularize"]["entry"].split(),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert gate.returncode == 0, gate.stdout + gate.stderr
