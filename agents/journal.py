@@ -106,8 +106,8 @@ def deferred_signals() -> Iterator[None]:
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
-        for sig in dict.fromkeys(caught):
-            _deliver(sig, saved[sig])
+        for signum in dict.fromkeys(caught):
+            _deliver(signum, saved[signal.Signals(signum)])
 
 
 _DEFERRED = (signal.SIGINT, signal.SIGTERM)

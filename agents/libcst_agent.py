@@ -83,19 +83,12 @@ def load_source(task: Task, config: Config) -> str | AgentResult:
         source = read_source(path)
         ast.parse(source, filename=task.path)
     except SourceError as exc:
-<<<<<<< HEAD
         return _source_error(task, str(exc))
-    except (SyntaxError, ValueError) as exc:
-        where = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
-        return _source_error(task, f"does not parse: {where}{getattr(exc, 'msg', exc)}")
-=======
-        return _skipped(task, f"{task.path}: {exc}")
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
-        return _skipped(task, f"{task.path}: does not parse: {where}{exc.msg}")
+        return _source_error(task, f"does not parse: {where}{exc.msg}")
     except ValueError as exc:  # e.g. source code string cannot contain null bytes
-        return _skipped(task, f"{task.path}: does not parse: {exc}")
->>>>>>> issue-9b
+        return _source_error(task, f"does not parse: {exc}")
     reason = skip_reason(path, source, config)
     return source if reason is None else _skipped(task, f"{task.path}: {reason}")
 

@@ -41,7 +41,8 @@ def set_parent_death_signal(signum: int) -> bool:
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+        done: int = libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
+        return done == 0
     except (OSError, AttributeError):
         return False
 

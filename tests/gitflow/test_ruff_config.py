@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ruff import find_ruff_bin
 
-from modularize.orchestrator.commit import NoqaLine, finalize
+from modularize.orchestrator.commit import finalize
+from modularize.orchestrator.lintfix import NoqaLine
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, make_repo, options
 
 PYPROJECT = """\
