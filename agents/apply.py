@@ -113,6 +113,33 @@ class Applied:
         fsync_dir(self.folder)
 
 
+def apply_split(
+    original: Path, outputs: Mapping[PurePosixPath, str], verify: Callable[[], str | None]
+) -> str | None:
+    """Write the split of ``original`` (a module, or a package's ``__init__.py``) in place, run
+    ``verify`` on it there, then keep it (None) or restore the original (why not).
+
+    Signals wait while files are written, kept or restored, so the journal is the only thing
+    a kill can leave; an interrupt during ``verify`` restores the original, then propagates.
+    """
+    write = write_init_split if original.name == "__init__.py" else write_module_split
+    with deferred_signals() as deferral:
+        applied = write(original, outputs)
+        if isinstance(applied, str):
+            return applied
+        try:
+            with deferral.allowed():
+                reason = verify()
+        except BaseException:
+            applied.rollback()
+            raise
+        if reason:
+            applied.rollback()
+        else:
+            applied.commit()
+        return reason
+
+
 def _write_tree(top: Path, outputs: Mapping[PurePosixPath, str]) -> None:
     for rel, text in sorted(outputs.items()):
         target = top.joinpath(*PurePosixPath(rel).parts)

@@ -92,22 +92,52 @@ def sha256_of(path: Path) -> str | None:
         return None
 
 
-@contextlib.contextmanager
-def deferred_signals() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block ends (a rollback or a commit is never cut in
-    half by them; only SIGKILL can, and the journal covers that). Main thread only."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    saved = {sig: signal.signal(sig, lambda s, f: caught.append(s)) for sig in _DEFERRED}
-    try:
-        yield
-    finally:
+class SignalDeferral:
+    """Holds SIGINT and SIGTERM back while files are written, kept or restored, and lets them
+    through (``allowed``) where an interrupt is safe, such as during verification."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        self._caught: list[int] = []
+        self._saved: dict[int, Any] = {}
+
+    def _catch(self, signum: int, frame: object) -> None:
+        self._caught.append(signum)
+
+    def hold(self) -> None:
+        """From now on a signal is remembered, not acted on."""
+        if self.active:
+            self._saved = {sig: signal.signal(sig, self._catch) for sig in _DEFERRED}
+
+    def release(self) -> None:
+        """The old handlers again, and each remembered signal delivered to them once."""
+        saved, self._saved = self._saved, {}
         for sig, handler in saved.items():
             signal.signal(sig, handler)
-        for signum in dict.fromkeys(caught):
-            _deliver(signum, saved[signal.Signals(signum)])
+        pending, self._caught = dict.fromkeys(self._caught), []
+        for sig in pending:
+            _deliver(sig, saved[signal.Signals(sig)])
+
+    @contextlib.contextmanager
+    def allowed(self) -> Iterator[None]:
+        """Signals act normally inside the block (one that waited is delivered first)."""
+        self.release()
+        try:
+            yield
+        finally:
+            self.hold()
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[SignalDeferral]:
+    """SIGINT and SIGTERM wait until the block ends (a rollback or a commit is never cut in
+    half by them; only SIGKILL can, and the journal covers that). Main thread only."""
+    deferral = SignalDeferral(threading.current_thread() is threading.main_thread())
+    deferral.hold()
+    try:
+        yield deferral
+    finally:
+        deferral.release()
 
 
 _DEFERRED = (signal.SIGINT, signal.SIGTERM)

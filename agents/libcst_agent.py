@@ -17,12 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from modularize.agents import verify as observe
-from modularize.agents.apply import (
-    dry_run_copy,
-    sigterm_as_interrupt,
-    write_init_split,
-    write_module_split,
-)
+from modularize.agents.apply import apply_split, dry_run_copy, sigterm_as_interrupt
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, newline_of, read_source, with_newline
@@ -192,7 +187,7 @@ def _execute(
     problems = verify.static_problems(source, outputs) + verify.second_run_problems(outputs, engine)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
-    reason, warnings = apply_and_verify(task, outputs, engine.is_package_init)
+    reason, warnings = apply_and_verify(task, outputs)
     if reason:
         return _skipped(task, reason, lines_before=lines, plan_by=plan_by, warnings=tuple(warnings))
     return _split_result(task, plan, plan_by, outputs, lines, warnings)
@@ -203,7 +198,7 @@ def _rejected(problems: Sequence[str]) -> str:
 
 
 def apply_and_verify(
-    task: Task, outputs: Mapping[PurePosixPath, str], is_init: bool
+    task: Task, outputs: Mapping[PurePosixPath, str]
 ) -> tuple[str | None, list[str]]:
     """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
     throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
@@ -212,10 +207,10 @@ def apply_and_verify(
     if not task.dry_run:
         with sigterm_as_interrupt():
             recover_stale(original)
-            return _write_and_verify(task, original, root, outputs, is_init, ())
+            return _write_and_verify(task, original, root, outputs, ())
     with dry_run_copy(root, task.module) as scratch:
         copy = scratch / original.resolve().relative_to(root.resolve())
-        reason, warnings = _write_and_verify(task, copy, scratch, outputs, is_init, (root,))
+        reason, warnings = _write_and_verify(task, copy, scratch, outputs, (root,))
     if task.verify_cmd:
         warnings.append("--verify-cmd is not run in a dry run: nothing is written to test")
     return reason, warnings
@@ -226,7 +221,6 @@ def _write_and_verify(
     original: Path,
     import_root: Path,
     outputs: Mapping[PurePosixPath, str],
-    is_init: bool,
     extra_path: Sequence[Path],
 ) -> tuple[str | None, list[str]]:
     python = observe.choose_python(task.python, task.root)
@@ -239,19 +233,12 @@ def _write_and_verify(
             f"{task.module} does not import with {python} before the split "
             f"({exc}); only the static checks verified it"
         )
-    applied = (write_init_split if is_init else write_module_split)(original, outputs)
-    if isinstance(applied, str):
-        return applied, warnings
-    try:
-        reason = _verify_written(task, python, import_root, outputs, before, extra_path)
-    except BaseException:  # an interrupt too: no half-verified split stays behind
-        applied.rollback()
-        raise
-    if reason:
-        applied.rollback()
-        return reason, warnings
-    applied.commit()
-    return None, warnings
+    reason = apply_split(
+        original,
+        outputs,
+        lambda: _verify_written(task, python, import_root, outputs, before, extra_path),
+    )
+    return reason, warnings
 
 
 def _verify_written(

@@ -101,7 +101,7 @@ def test_outputs_that_fail_verification_roll_back(tmp_path: Path, init: str, pro
         PurePosixPath("model.py"): "def X():\n    pass\n_Y = Y = 1\n__all__ = ['X']\n",
     }
     task = make_task(tmp_path, "pkg/big.py", "pkg.big", python=sys.executable)
-    reason, warnings = apply_and_verify(task, outputs, is_init=False)
+    reason, warnings = apply_and_verify(task, outputs)
     assert reason is not None and problem in reason, reason
     assert warnings == []
     assert snapshot_tree(tmp_path) == before
@@ -114,7 +114,7 @@ def test_original_that_does_not_import_is_a_warning(tmp_path: Path) -> None:
         PurePosixPath("a.py"): "X = 1\n",
     }
     task = make_task(tmp_path, "pkg/big.py", "pkg.big", python=sys.executable)
-    reason, warnings = apply_and_verify(task, outputs, is_init=False)
+    reason, warnings = apply_and_verify(task, outputs)
     assert reason is None
     assert warnings and "does not import" in warnings[0] and "missing_dep" in warnings[0]
     assert (tmp_path / "pkg" / "big" / "a.py").exists() and not (tmp_path / "pkg/big.py").exists()
@@ -215,7 +215,7 @@ task = make_task(root, "pkg/big.py", "pkg.big", python=sys.executable,
 outputs = {PurePosixPath("__init__.py"): "from .a import X\\n__all__ = ['X']\\n",
            PurePosixPath("a.py"): "X = 1\\n"}
 try:
-    apply_and_verify(task, outputs, is_init=False)
+    apply_and_verify(task, outputs)
 except KeyboardInterrupt:
     sys.exit(130)
 """

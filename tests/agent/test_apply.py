@@ -222,3 +222,39 @@ def test_a_split_in_progress_in_another_run_is_not_undone(tmp_path: Path) -> Non
         busy.wait()
     assert recover_tree(tmp_path) == [target]
     assert snapshot_tree(tmp_path) == before
+
+
+_WRITING_TEMP = """
+import sys, tempfile, time
+from pathlib import Path
+from modularize.agents.journal import temp_prefix
+big = Path(sys.argv[1])
+tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(big.stem), dir=big.parent))
+(tmp / "__init__.py").write_text("half = 1\\n")
+print(tmp.name, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_live_process_keeps_its_temporary_folder(tmp_path: Path) -> None:
+    # A run resumed while a worker of the killed one still writes must not pull its folder
+    # away (it would rename a half-written package into place).
+    write_tree(tmp_path, {"pkg/__init__.py": "", "pkg/big.py": "X = 1\n"})
+    target = tmp_path / "pkg" / "big.py"
+    before = snapshot_tree(tmp_path)
+    busy = subprocess.Popen(
+        [sys.executable, "-c", _WRITING_TEMP, str(target)],
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert busy.stdout is not None
+        temp = tmp_path / "pkg" / busy.stdout.readline().strip()
+        assert recover_stale(target) is False and recover_tree(tmp_path) == []
+        assert (temp / "__init__.py").read_text() == "half = 1\n"
+    finally:
+        busy.kill()
+        busy.wait()
+    recover_tree(tmp_path)
+    assert snapshot_tree(tmp_path) == before

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from modularize import agents
-from modularize.agents.apply import write_init_split, write_module_split
+from modularize.agents.apply import apply_split
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task
 
 agents.REGISTRY["toy"] = "tests.orchestrator.toy_agent:ToyAgent"
@@ -108,17 +108,11 @@ class CrashAgent:
 
 def _write(original: Path, outputs: dict[str, str]) -> str | None:
     """Write the split with the real safe writer, hold it, keep it; why not, or None."""
-    write = write_init_split if original.name == "__init__.py" else write_module_split
-    applied = write(original, {PurePosixPath(rel): text for rel, text in outputs.items()})
-    if isinstance(applied, str):
-        return applied
-    try:
+
+    def verify() -> None:  # where the real agent imports the package
         time.sleep(float(os.environ.get("TOY_VERIFY_DELAY", "0")))
-    except BaseException:
-        applied.rollback()
-        raise
-    applied.commit()
-    return None
+
+    return apply_split(original, {PurePosixPath(rel): t for rel, t in outputs.items()}, verify)
 
 
 if __name__ == "__main__":
