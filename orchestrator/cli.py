@@ -99,7 +99,14 @@ def scan(
     threshold: ThresholdOpt = None,
     exclude: ExcludeOpt = None,
     include_tests: TestsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="table (the default), json or markdown; --check --no-plan without it is the "
+            "gate: line counts only, no parse.",
+        ),
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when a file is over.")] = False,
     summary: Annotated[
         bool, typer.Option("--summary", help="Append Markdown to $GITHUB_STEP_SUMMARY.")
@@ -113,7 +120,7 @@ def scan(
     from modularize.orchestrator.scanning import scan_command
 
     roots = _existing(paths)
-    if fmt not in ("table", "json", "markdown"):
+    if fmt not in (None, "table", "json", "markdown"):
         raise UsageError(f"--format: expected table, json or markdown, not {fmt!r}")
     extra = tuple(exclude) if exclude else None
     config = _config(roots, threshold=threshold, include_tests=include_tests, parallel=parallel)
