@@ -77,7 +77,14 @@ def _existing(paths: list[Path] | None) -> tuple[Path, ...]:
 
 
 def _config(paths: tuple[Path, ...], **flags: object) -> Config:
-    return load_config(paths[0]).with_overrides(**flags)
+    config = load_config(paths[0]).with_overrides(**flags)
+    from modularize.orchestrator.options import capped_workers, usable_cpus
+
+    workers, note = capped_workers(config.parallel, usable_cpus())
+    if note is not None:
+        typer.echo(f"modularize: warning: {note}", err=True)
+        config = config.with_overrides(parallel=workers)
+    return config
 
 
 PathsArg = Annotated[list[Path] | None, typer.Argument(help="Files or directories.")]

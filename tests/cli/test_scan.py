@@ -332,3 +332,20 @@ def test_the_gate_counts_lines_without_parsing(repo: Path) -> None:
     assert "broken.py: line 452: syntax error" in table.stdout  # a named format parses
     (repo / "broken.py").unlink()
     assert invoke("scan", "--check", "--no-plan").exit_code == 0  # only a skipped file is left
+
+
+def test_more_workers_than_cpus_says_so_and_caps(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modularize.orchestrator import options
+
+    monkeypatch.setattr(options, "usable_cpus", lambda: 2)
+    for i in range(3):
+        write(repo / f"m{i}.py", big_source(90 + i))
+    result = invoke("scan", "--no-plan", "--parallel", "64")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "modularize: warning: --parallel 64 is more than the 2 CPUs here: using 2\n"
+    )
+    assert "3 files over 400 lines" in result.stdout
+    assert invoke("scan", "--no-plan", "--parallel", "2").stderr == ""
