@@ -73,19 +73,22 @@ def instrument() -> None:
     from modularize.agents import verify as observe
     from modularize.agents.engine import context, verify
 
-    timed(libcst, "parse_module", "LibCST parse")
-    timed(context, "analyse", "analysis (scopes, references)")
-    timed(engine, "plan_split", "planning")
-    timed(engine, "split", "writing the package text")
-    timed(verify, "static_problems", "static checks (ast)")
-    timed(verify, "second_run_problems", "second planning (idempotence)")
-    timed(libcst_agent, "load_source", "read + ast check")
-    timed(observe, "stable_snapshot", "original's import snapshot (child interpreters)")
-    timed(observe, "api_snapshot", "split's import snapshot (child interpreter)")
-    timed(apply, "write_module_split", "writing files (fsync)")
-    timed(apply, "write_init_split", "writing files (fsync)")
-    timed(shutil, "copytree", "dry-run copy of the package")
-    timed(shutil, "rmtree", "dry-run copy of the package")
+    for owner, name, label in (
+        (libcst, "parse_module", "LibCST parse"),
+        (context, "analyse", "analysis (scopes, references)"),
+        (engine, "plan_split", "planning"),
+        (engine, "split", "writing the package text"),
+        (verify, "static_problems", "static checks (ast)"),
+        (verify, "second_run_problems", "second planning (idempotence)"),
+        (libcst_agent, "load_source", "read + ast check"),
+        (observe, "stable_snapshot", "original's import snapshot (child interpreters)"),
+        (observe, "api_snapshot", "split's import snapshot (child interpreter)"),
+        (apply, "write_module_split", "writing files (fsync)"),
+        (apply, "write_init_split", "writing files (fsync)"),
+        (shutil, "copytree", "dry-run copy of the package"),
+        (shutil, "rmtree", "dry-run copy of the package"),
+    ):
+        timed(owner, name, label)
 
 
 def run_files(package: Path) -> tuple[float, float, dict[str, int]]:
