@@ -93,7 +93,14 @@ def _existing(paths: list[Path] | None) -> tuple[Path, ...]:
 
 
 def _config(paths: tuple[Path, ...], **flags: object) -> Config:
-    return load_config(paths[0]).with_overrides(**flags)
+    config = load_config(paths[0]).with_overrides(**flags)
+    from modularize.orchestrator.options import capped_workers, usable_cpus
+
+    workers, note = capped_workers(config.parallel, usable_cpus())
+    if note is not None:
+        typer.echo(f"modularize: warning: {note}", err=True)
+        config = config.with_overrides(parallel=workers)
+    return config
 
 
 PathsArg = Annotated[list[Path] | None, typer.Argument(help="Files or directories.")]
@@ -115,7 +122,14 @@ def scan(
     threshold: ThresholdOpt = None,
     exclude: ExcludeOpt = None,
     include_tests: TestsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="table (the default), json or markdown; --check --no-plan without it is the "
+            "gate: line counts only, no parse.",
+        ),
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when a file is over.")] = False,
     summary: Annotated[
         bool, typer.Option("--summary", help="Append Markdown to $GITHUB_STEP_SUMMARY.")
@@ -129,7 +143,7 @@ def scan(
     from modularize.orchestrator.scanning import scan_command
 
     roots = _existing(paths)
-    if fmt not in ("table", "json", "markdown"):
+    if fmt not in (None, "table", "json", "markdown"):
         raise UsageError(f"--format: expected table, json or markdown, not {fmt!r}")
     extra = tuple(exclude) if exclude else None
     config = _config(roots, threshold=threshold, include_tests=include_tests, parallel=parallel)

@@ -110,20 +110,6 @@ def tests_table(report: ScanReport) -> Table:
     return table
 
 
-def scan_summary_line(report: ScanReport) -> str:
-    """One sentence: how many files are over, of how many scanned, plus tests and errors."""
-    over = len(report.files)
-    text = (
-        f"{over} {'file' if over == 1 else 'files'} over {report.threshold} lines "
-        f"({report.scanned} Python files scanned)"
-    )
-    if report.tests:
-        text += f", {len(report.tests)} test file(s) listed apart"
-    if report.errors:
-        text += f", {len(report.errors)} could not be read"
-    return text + "."
-
-
 def print_scan(report: ScanReport, console: Console) -> None:
     """Draw a scan report: the table, the test files, the errors, then the summary line."""
     if report.files:
@@ -134,7 +120,7 @@ def print_scan(report: ScanReport, console: Console) -> None:
         console.print(tests_table(report))
     for error in report.errors:
         console.print(f"[red]error:[/] {escape(error.path)}: {escape(error.error)}", soft_wrap=True)
-    console.print(scan_summary_line(report))
+    console.print(report.summary_line())
 
 
 # --- run progress and the run summary ------------------------------------------------------

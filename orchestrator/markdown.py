@@ -40,6 +40,23 @@ def plan_text(entry: FileScan) -> str:
     return ", ".join(f"{name} ({lines})" for name, lines in entry.plan)
 
 
+def _files_table(files: Sequence[FileScan], *, detailed: bool, tests: bool = False) -> str:
+    """Files over the limit; without ``detailed`` (the gate parsed nothing) lines only."""
+    headers = ["File", "Lines"]
+    rows: list[list[object]] = [[f"`{f.path}`", f.lines] for f in files]
+    if detailed:
+        headers += ["Classes", "Functions"]
+        for row, entry in zip(rows, files, strict=True):
+            row += [entry.classes, entry.functions]
+    if not tests:
+        headers += ["Planned modules", "Warnings"] if detailed else ["Planned modules"]
+        for row, entry in zip(rows, files, strict=True):
+            row.append(plan_text(entry))
+            if detailed:
+                row.append("\n".join(entry.warnings) or "-")
+    return table(headers, rows, set(range(1, 4 if detailed else 2)))
+
+
 def scan_markdown(report: ScanReport) -> str:
     """The scan report as Markdown (a heading, the files, test files apart, then errors)."""
     over = len(report.files)
@@ -49,28 +66,10 @@ def scan_markdown(report: ScanReport) -> str:
         f"({report.scanned} scanned)\n"
     ]
     if report.files:
-        rows = [
-            (
-                f"`{f.path}`",
-                f.lines,
-                f.classes,
-                f.functions,
-                plan_text(f),
-                "\n".join(f.warnings) or "-",
-            )
-            for f in report.files
-        ]
-        parts.append(
-            table(
-                ("File", "Lines", "Classes", "Functions", "Planned modules", "Warnings"),
-                rows,
-                {1, 2, 3},
-            )
-        )
+        parts.append(_files_table(report.files, detailed=report.parsed))
     if report.tests:
         parts.append("**Test files** over the limit (split only with `--include-tests`):\n")
-        tests = [(f"`{f.path}`", f.lines, f.classes, f.functions) for f in report.tests]
-        parts.append(table(("File", "Lines", "Classes", "Functions"), tests, {1, 2, 3}))
+        parts.append(_files_table(report.tests, detailed=report.parsed, tests=True))
     if report.errors:
         parts.append("**Errors** (files that could not be read as Python):\n")
         parts.append("".join(f"- `{e.path}`: {e.error}\n" for e in report.errors))

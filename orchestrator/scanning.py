@@ -1,37 +1,28 @@
 """``modularize scan``: which files are over the limit, what is in them, and how they would split.
 
-Only files over the threshold are decoded and parsed (with ``ast``, which is fast); the rest are
-just line-counted. A file that does not decode or parse becomes an entry under ``errors`` and
-never stops the scan. The output is data (``ScanReport``); rendering lives in console.py
+Every file is read once and line-counted; only files over the threshold are decoded and parsed
+(with ``ast``, in scan_analysis.py), and the gate (``--check --no-plan``) parses nothing. A
+file that does not decode or parse becomes an entry under ``errors`` and never stops the scan. The output is data (``ScanReport``); rendering lives in console.py
 (terminal table) and markdown.py (CI summaries), JSON is ``ScanReport.to_json``.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import json
 import os
-import re
 import sys
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePath
 from typing import Any
 
 from modularize.agents.core import discovery
 from modularize.agents.core.config import Config
 from modularize.agents.core.errors import ExitCode, SourceError, exit_code_for
-from modularize.agents.core.source import count_file_lines, count_lines, decode_source
-from modularize.agents.core.syntax import is_main_block
+from modularize.agents.core.source import count_lines, decode_source
 
 SCHEMA_VERSION = 1
-_Function = ast.FunctionDef | ast.AsyncFunctionDef  # the scope a `global` statement is in
-# Prefilters that decide whether a file needs the statement walk at all. Each starts with a
-# literal so `re` can skip ahead fast; a false positive only costs the (exact) walk.
-_STAR_IMPORT = re.compile(r"import[ \t]*\*")
-_GLOBAL_STMT = re.compile(r"global[ \t]+[A-Za-z_]")
-_FILE_NAME = re.compile(r"__file__")
-_BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+HEAD_BYTES = 4096  # what the gate keeps of a big file for the ``@generated`` check
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,11 +67,34 @@ class ScanReport:
     files: tuple[FileScan, ...] = ()
     tests: tuple[FileScan, ...] = ()
     errors: tuple[ScanError, ...] = ()
+    parsed: bool = True  # False for the gate: classes, functions and warnings were not counted
 
     @property
     def over(self) -> tuple[FileScan, ...]:
         """Files that fail ``--check``: over the limit and not skipped by rule (refused count)."""
         return tuple(f for f in self.files if f.skip is None)
+
+    def summary_line(self) -> str:
+        """One sentence: how many files are over, of how many scanned, plus tests and errors."""
+        over = len(self.files)
+        text = (
+            f"{over} {'file' if over == 1 else 'files'} over {self.threshold} lines "
+            f"({self.scanned} Python files scanned)"
+        )
+        if self.tests:
+            text += f", {len(self.tests)} test file(s) listed apart"
+        if self.errors:
+            text += f", {len(self.errors)} could not be read"
+        return text + "."
+
+    def gate_text(self) -> str:
+        """Plain text for the gate: ``path: N lines`` for each file over, errors, the summary."""
+        rows = []
+        for entry in self.files:
+            why = f" (skipped: {entry.skip})" if entry.skip else ""
+            rows.append(f"{entry.path}: {entry.lines} lines, over {self.threshold}{why}\n")
+        rows += [f"error: {e.path}: {e.error}\n" for e in self.errors]
+        return "".join(rows) + self.summary_line() + "\n"
 
     def to_json(self) -> dict[str, Any]:
         """Version 1 of the documented JSON output."""
@@ -92,150 +106,6 @@ class ScanReport:
             "tests": [f.to_json() for f in self.tests],
             "errors": [{"path": e.path, "error": e.error} for e in self.errors],
         }
-
-
-def parse_source(source: str) -> ast.Module:
-    """The ``ast`` of a module, or SourceError with the line and the reason."""
-    try:
-        return ast.parse(source)
-    except SyntaxError as exc:
-        raise SourceError(f"line {exc.lineno}: syntax error: {exc.msg}") from None
-    except (ValueError, RecursionError, MemoryError) as exc:
-        raise SourceError(f"cannot parse: {exc or type(exc).__name__}") from None
-
-
-def _definition_start(node: ast.stmt) -> int:
-    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
-    return min([node.lineno, *(d.lineno for d in decorators)])
-
-
-def _long_definitions(tree: ast.Module, threshold: int) -> Iterator[tuple[int, str]]:
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            start = _definition_start(node)
-            size = (node.end_lineno or node.lineno) - start + 1
-            if size > threshold:
-                yield (
-                    start,
-                    (
-                        f"`{node.name}` is {size} lines, over the limit by itself: "
-                        "it needs a class split"
-                    ),
-                )
-
-
-def _main_blocks(tree: ast.Module) -> Iterator[tuple[int, str]]:
-    for node in tree.body:
-        if is_main_block(node):
-            yield node.lineno, 'has an `if __name__ == "__main__":` block (moves to __main__.py)'
-
-
-def _statements(
-    body: list[ast.stmt], func: _Function | None = None
-) -> Iterator[tuple[ast.stmt, _Function | None]]:
-    """Every statement with the function it belongs to (None at module or class level).
-
-    Walks statement blocks only, never expressions: a tenth of the nodes of ``ast.walk``.
-    """
-    for node in body:
-        yield node, func
-        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else func
-        if isinstance(node, ast.ClassDef):
-            inner = None
-        for field in ("body", "orelse", "finalbody"):
-            yield from _statements(getattr(node, field, None) or [], inner)
-        for block in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
-            yield from _statements(block.body, inner)
-
-
-def _star_imports(
-    statements: list[tuple[ast.stmt, _Function | None]],
-) -> Iterator[tuple[int, str]]:
-    for node, _ in statements:
-        if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
-            target = "." * node.level + (node.module or "")
-            yield node.lineno, f"star import `from {target} import *`"
-
-
-def _own_expressions(stmt: ast.stmt) -> Iterator[ast.AST]:
-    """Expression nodes of one statement (a header, for compound ones), not its nested blocks."""
-    for name, value in ast.iter_fields(stmt):
-        if name in _BLOCK_FIELDS:
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, ast.AST):
-                yield from ast.walk(item)
-
-
-def _match_lines(pattern: re.Pattern[str], source: str) -> set[int]:
-    """Line numbers of the matches, counting newlines once through the source."""
-    lines, line, offset = set(), 1, 0
-    for match in pattern.finditer(source):
-        line += source.count("\n", offset, match.start())
-        offset = match.start()
-        lines.add(line)
-    return lines
-
-
-def _file_uses(
-    statements: list[tuple[ast.stmt, _Function | None]], source: str
-) -> Iterator[tuple[int, str]]:
-    candidates = _match_lines(_FILE_NAME, source)
-    if not candidates:
-        return
-    lines = sorted(
-        node.lineno
-        for stmt, _ in statements
-        if any(stmt.lineno <= c <= (stmt.end_lineno or stmt.lineno) for c in candidates)
-        for node in _own_expressions(stmt)
-        if isinstance(node, ast.Name) and node.id == "__file__"
-    )
-    if lines:
-        yield lines[0], f"uses `__file__` ({len(lines)} place(s)): paths must stay valid"
-
-
-def _own_scope(func: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of a function body, not entering nested functions, lambdas or classes."""
-    stack = list(ast.iter_child_nodes(func))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
-
-
-def _global_rebinds(
-    statements: list[tuple[ast.stmt, _Function | None]],
-) -> Iterator[tuple[int, str]]:
-    declared: dict[_Function, set[str]] = {}
-    for node, func in statements:
-        if isinstance(node, ast.Global) and func is not None:
-            declared.setdefault(func, set()).update(node.names)
-    seen: set[str] = set()
-    for func, names in declared.items():  # only the few functions that declare a global
-        for sub in _own_scope(func):
-            if not isinstance(sub, ast.Name) or isinstance(sub.ctx, ast.Load):
-                continue
-            if sub.id in names and sub.id not in seen:
-                seen.add(sub.id)
-                yield sub.lineno, f"`{sub.id}` is rebound with `global` in `{func.name}()`"
-
-
-def analyse(source: str, threshold: int) -> tuple[int, int, tuple[str, ...]]:
-    """(top-level classes, top-level functions, warnings) of a module; SourceError if bad."""
-    tree = parse_source(source)
-    classes = sum(isinstance(n, ast.ClassDef) for n in tree.body)
-    functions = sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in tree.body)
-    found = [*_long_definitions(tree, threshold), *_main_blocks(tree)]
-    # These need a walk of the statements; the regexes skip it for most files.
-    if any(p.search(source) for p in (_STAR_IMPORT, _GLOBAL_STMT, _FILE_NAME)):
-        statements = list(_statements(tree.body))
-        found += [
-            *_star_imports(statements),
-            *_global_rebinds(statements),
-            *_file_uses(statements, source),
-        ]
-    return classes, functions, tuple(f"line {line}: {text}" for line, text in sorted(found))
 
 
 def plan_modules(
@@ -283,6 +153,8 @@ def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> File
 
     Runs in a worker process when scanning in parallel, so it returns data and never prints.
     """
+    from modularize.orchestrator.scan_analysis import analyse  # ast: not needed by the gate
+
     try:
         data = path.read_bytes()
         source = decode_source(data)
@@ -299,19 +171,40 @@ def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> File
     return dataclasses.replace(entry, skip=skip)
 
 
-def _over_threshold(files: list[Path], config: Config) -> tuple[list[Path], list[ScanError]]:
-    """Files over the limit, found by counting newlines only (nothing else is parsed)."""
-    big: list[Path] = []
+def _over_threshold(
+    files: list[Path], config: Config
+) -> tuple[list[tuple[Path, int, bytes]], list[ScanError]]:
+    """Files over the limit as ``(path, lines, head)``, found by counting newlines only.
+
+    Each file is read once and nothing is decoded or parsed; the head (the first bytes) is
+    kept for the ``@generated`` check of the files over the limit.
+    """
+    big: list[tuple[Path, int, bytes]] = []
     errors: list[ScanError] = []
     for path in files:
         try:
-            lines = count_file_lines(path)
+            data = path.read_bytes()
         except OSError as exc:
             errors.append(ScanError(display_path(path), f"cannot read: {exc.strerror or exc}"))
             continue
+        lines = count_lines(data)
         if lines > config.threshold:
-            big.append(path)
+            big.append((path, lines, data[:HEAD_BYTES]))
     return big, errors
+
+
+def _line_counts_only(
+    big: list[tuple[Path, int, bytes]], relative: list[PurePath], config: Config
+) -> list[FileScan]:
+    """Entries for the gate: path, lines and skip reason, from what the count already read."""
+    return [
+        FileScan(
+            display_path(path),
+            lines,
+            skip=discovery.skip_reason(path, head.decode("utf-8", "replace"), config, rel),
+        )
+        for (path, lines, head), rel in zip(big, relative, strict=True)
+    ]
 
 
 def _scan_all(big: list[Path], config: Config, plan: bool) -> list[FileScan | ScanError]:
@@ -327,46 +220,68 @@ def _scan_all(big: list[Path], config: Config, plan: bool) -> list[FileScan | Sc
         return [f.result() for f in futures]
 
 
-def scan_paths(paths: Iterable[Path], config: Config, *, plan: bool = True) -> ScanReport:
+def scan_paths(
+    paths: Iterable[Path], config: Config, *, plan: bool = True, parse: bool = True
+) -> ScanReport:
     """Scan every Python file under ``paths``; never raises for a bad file.
 
-    ``plan=False`` leaves out the split planner (the slow part) for quick gates.
+    ``plan=False`` leaves out the split planner (the slow part) for quick gates;
+    ``parse=False`` (the gate) also leaves out the parse: entries carry lines and skip
+    reasons only, and a file that would not decode or parse is not an error.
     """
     files = discovery.list_python_files(paths, config)
     big, errors = _over_threshold(files, config)
+    relative = discovery.repo_relative_paths([path for path, _, _ in big])
+    results: Sequence[FileScan | ScanError]
+    if parse:
+        results = _scan_all([path for path, _, _ in big], config, plan)
+    else:
+        results = _line_counts_only(big, relative, config)
     found: list[FileScan] = []
     tests: list[FileScan] = []
-    for path, result in zip(big, _scan_all(big, config, plan), strict=True):
+    for rel, result in zip(relative, results, strict=True):
         if isinstance(result, ScanError):
             errors.append(result)
             continue
-        is_test = discovery.is_test_file(discovery.repo_relative(path))
+        is_test = discovery.is_test_file(rel)
         (tests if is_test and not config.include_tests else found).append(result)
     errors.sort(key=lambda e: e.path)
-    return ScanReport(config.threshold, len(files), tuple(found), tuple(tests), tuple(errors))
+    return ScanReport(
+        config.threshold, len(files), tuple(found), tuple(tests), tuple(errors), parsed=parse
+    )
 
 
 def scan_command(
     roots: tuple[Path, ...],
     config: Config,
     *,
-    fmt: str = "table",
+    fmt: str | None = None,
     check: bool = False,
     summary: bool = False,
     plan: bool = True,
 ) -> ExitCode:
-    """Scan, print in the chosen format, append the Markdown summary if asked; the exit code."""
-    from modularize.orchestrator import markdown
+    """Scan, print in the chosen format, append the Markdown summary if asked; the exit code.
 
-    report = scan_paths(roots, config, plan=plan)
-    if fmt == "json":
+    ``--check --no-plan`` without a ``--format`` is the gate: line counts only, plain text,
+    no parse (the speed of a linter on a whole tree). A format named explicitly parses the
+    files over the limit for its counts and warnings.
+    """
+    gate = check and not plan and fmt is None
+    report = scan_paths(roots, config, plan=plan, parse=not gate)
+    if gate:
+        sys.stdout.write(report.gate_text())
+    elif fmt == "json":
         sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
     elif fmt == "markdown":
+        from modularize.orchestrator import markdown
+
         sys.stdout.write(markdown.scan_markdown(report))
     else:
         from modularize.orchestrator import console
 
         console.print_scan(report, console.make_console())
     if summary:
+        from modularize.orchestrator import markdown
+
         markdown.append_step_summary(markdown.scan_markdown(report), os.environ)
     return exit_code_for(failed=len(report.errors), findings=len(report.over) if check else 0)

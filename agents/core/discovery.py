@@ -235,19 +235,38 @@ def is_test_file(relpath: str | PurePath) -> bool:
 
 def repo_relative(path: Path) -> PurePath:
     """``path`` relative to its repository root (relative paths are taken as they are)."""
-    if not path.is_absolute():
-        return path
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(repo_root(resolved))
-    except ValueError:
-        return PurePath(resolved.name)
+    return repo_relative_paths([path])[0]
 
 
-def skip_reason(path: Path, source: str, config: Config) -> str | None:
-    """Why a big file is left alone (a sentence a person can act on), or None to split it."""
+def repo_relative_paths(paths: Sequence[Path]) -> list[PurePath]:
+    """``repo_relative`` of each path, looking for the repository once per folder."""
+    roots: dict[Path, Path] = {}
+    relative: list[PurePath] = []
+    for path in paths:
+        if not path.is_absolute():
+            relative.append(path)
+            continue
+        resolved = path.resolve()
+        folder = resolved if resolved.is_dir() else resolved.parent
+        if folder not in roots:
+            roots[folder] = repo_root(folder)
+        try:
+            relative.append(resolved.relative_to(roots[folder]))
+        except ValueError:
+            relative.append(PurePath(resolved.name))
+    return relative
+
+
+def skip_reason(
+    path: Path, source: str, config: Config, relpath: PurePath | None = None
+) -> str | None:
+    """Why a big file is left alone (a sentence a person can act on), or None to split it.
+
+    ``relpath`` is the file's ``repo_relative`` path when the caller already knows it.
+    """
     name = Path(path).name
-    if not config.include_tests and is_test_file(repo_relative(Path(path))):
+    relpath = repo_relative(Path(path)) if relpath is None else relpath
+    if not config.include_tests and is_test_file(relpath):
         return "test file: pytest collects it by name; pass --include-tests to split it"
     if name == "setup.py":
         return "setup.py is packaging code and is left alone"
