@@ -13,11 +13,19 @@ import string
 from pathlib import PurePosixPath
 
 from modularize import templates
-from modularize.agents.engine import initgen
+from modularize.agents.engine import initgen, machinery
+from modularize.agents.engine.compat import decide_layer
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
+from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import from_import, render_imports
-from modularize.agents.engine.model import EngineConfig, ModulePlan, SplitPlan
+from modularize.agents.engine.model import (
+    EngineConfig,
+    InitLayer,
+    ModulePlan,
+    SplitOutput,
+    SplitPlan,
+)
 from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
 from modularize.agents.engine.statements import Stmt, imported_names
 from modularize.agents.engine.units import Unit
@@ -43,16 +51,35 @@ _SUMMARY = {
 
 def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixPath, str]:
     """The new files of the package, keyed by path relative to the package directory."""
+    return split_package(source, plan, config).files
+
+
+def split_package(source: str, plan: SplitPlan, config: EngineConfig) -> SplitOutput:
+    """``split``, with the compatibility layer's decisions (``compat.decide_layer``)."""
     if not plan.modules:
-        return {}
-    return write_files(prepare(source, config), plan, config)
+        return SplitOutput({}, InitLayer(frozenset(), frozenset(), frozenset()))
+    return write_package(prepare(source, config), plan, config)
 
 
 def write_files(
     ctx: SourceContext, plan: SplitPlan, config: EngineConfig
 ) -> dict[PurePosixPath, str]:
     """``split`` for an already analysed source."""
+    return write_package(ctx, plan, config).files
+
+
+def write_package(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> SplitOutput:
+    """``split_package`` for an already analysed source."""
     layout = check_plan(plan, ctx, config)
+    homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
+    layer = decide_layer(
+        ctx,
+        config.compat,
+        config.uses,
+        config.is_package_init,
+        homes,
+        machinery.readers(ctx, plan, layout),
+    )
     files: dict[PurePosixPath, str] = {}
     for mod in plan.modules:
         if mod.role == "main":
@@ -60,8 +87,8 @@ def write_files(
         else:
             units = [ctx.by_id[u] for u in mod.units]
             files[PurePosixPath(f"{mod.name}.py")] = render_module(ctx, config, mod, units, layout)
-    files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout)
-    return dict(sorted(files.items()))
+    files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout, layer)
+    return SplitOutput(dict(sorted(files.items())), layer)
 
 
 def shift_of(config: EngineConfig) -> int:
@@ -75,6 +102,11 @@ def _original_name(config: EngineConfig) -> str:
 
 
 def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
+    """The license header and file-level pragmas of the original, then a docstring."""
+    return file_header(ctx) + _docstring(ctx, config, role, stmts)
+
+
+def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
     doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
     reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
@@ -246,3 +278,4 @@ def _main_module(
     )
     parts.append("\n\n" + code.lstrip("\n"))
     return "".join(parts)
+
