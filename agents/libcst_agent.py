@@ -25,14 +25,17 @@ from modularize.agents.apply import (
     write_module_split,
 )
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
+from modularize.agents.core.config import Compat
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
+from modularize.agents.engine.compat import dropped_note
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
+    from modularize.agents.engine.model import InitLayer
 
 
 class LibCSTAgent:
@@ -148,7 +151,8 @@ def execute_plan(
 def _execute(
     task: Task, config: Config, plan: SplitPlan, plan_by: str, source: str | None
 ) -> AgentResult:
-    from modularize.agents.engine import Refusal, split
+    from modularize.agents.engine import Refusal, split_package
+    from modularize.agents.repo_uses import scan_repo_uses
 
     if source is None:
         loaded = load_source(task, config)
@@ -157,6 +161,8 @@ def _execute(
         source = loaded
     original = Path(task.root) / task.path
     engine = engine_config_for(original, task.module, config)
+    uses = scan_repo_uses(Path(task.root), task.module, original)
+    engine = dataclasses.replace(engine, compat=config.compat, uses=uses)
     lines = count_lines(source)
     if getattr(plan, "module", task.module) != task.module:
         return _skipped(
@@ -169,16 +175,37 @@ def _execute(
         )
     try:
         report_stage(task.path, "split")
-        outputs = split(source, plan, engine)
+        made = split_package(source, plan, engine)
     except Refusal as exc:
         return _skipped(task, exc.reason, lines_before=lines, plan_by=plan_by)
-    problems = verify.static_problems(source, outputs) + verify.second_run_problems(outputs, engine)
+    outputs, dropped = made.files, made.layer.dropped
+    problems = verify.static_problems(source, outputs, dropped)
+    problems += verify.second_run_problems(outputs, engine)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
-    reason, warnings = apply_and_verify(task, outputs, engine.is_package_init)
+    reason, warnings = apply_and_verify(task, outputs, engine.is_package_init, dropped)
     if reason:
         return _skipped(task, reason, lines_before=lines, plan_by=plan_by, warnings=tuple(warnings))
-    return _split_result(task, plan, plan_by, outputs, lines, warnings)
+    result = _split_result(task, plan, plan_by, outputs, lines, warnings)
+    return dataclasses.replace(
+        result,
+        compat=layer_notes(made.layer, engine.compat),
+        forwarded=tuple(sorted(made.layer.forwarded)),
+    )
+
+
+def layer_notes(layer: InitLayer, compat: Compat) -> tuple[str, ...]:
+    """The report's lines on the compatibility layer: each piece of machinery with its
+    finding, the imports no longer re-exported, and the visible change of module names."""
+    if compat is Compat.FULL:
+        return ()
+    dropped = dropped_note(layer)
+    return (
+        *layer.notes,
+        *([dropped] if dropped else []),
+        "moved classes and functions now name their new module in `__module__` (reprs, "
+        "new pickles); the old import path still works, so old pickles load",
+    )
 
 
 def _rejected(problems: Sequence[str]) -> str:
@@ -186,19 +213,25 @@ def _rejected(problems: Sequence[str]) -> str:
 
 
 def apply_and_verify(
-    task: Task, outputs: Mapping[PurePosixPath, str], is_init: bool
+    task: Task,
+    outputs: Mapping[PurePosixPath, str],
+    is_init: bool,
+    dropped: frozenset[str] = frozenset(),
 ) -> tuple[str | None, list[str]]:
     """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
-    throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
+    throwaway copy for a dry run. Returns (why it was undone or None, warnings).
+    ``dropped``: imports the package no longer re-exports (``compare_snapshots``)."""
     original, root = Path(task.root) / task.path, Path(task.import_root)
     report_stage(task.path, "verify")
     if not task.dry_run:
         with sigterm_as_interrupt():
             recover_stale(original)
-            return _write_and_verify(task, original, root, outputs, is_init, ())
+            return _write_and_verify(task, original, root, outputs, is_init, (), dropped)
     with dry_run_copy(root, task.module) as scratch:
         copy = scratch / original.resolve().relative_to(root.resolve())
-        reason, warnings = _write_and_verify(task, copy, scratch, outputs, is_init, (root,))
+        reason, warnings = _write_and_verify(
+            task, copy, scratch, outputs, is_init, (root,), dropped
+        )
     if task.verify_cmd:
         warnings.append("--verify-cmd is not run in a dry run: nothing is written to test")
     return reason, warnings
@@ -211,6 +244,7 @@ def _write_and_verify(
     outputs: Mapping[PurePosixPath, str],
     is_init: bool,
     extra_path: Sequence[Path],
+    dropped: frozenset[str],
 ) -> tuple[str | None, list[str]]:
     python = observe.choose_python(task.python, task.root)
     warnings: list[str] = []
@@ -226,7 +260,7 @@ def _write_and_verify(
     if isinstance(applied, str):
         return applied, warnings
     try:
-        reason = _verify_written(task, python, import_root, outputs, before, extra_path)
+        reason = _verify_written(task, python, import_root, outputs, before, extra_path, dropped)
     except BaseException:  # an interrupt too: no half-verified split stays behind
         applied.rollback()
         raise
@@ -244,6 +278,7 @@ def _verify_written(
     outputs: Mapping[PurePosixPath, str],
     before: dict[str, Any] | None,
     extra_path: Sequence[Path],
+    dropped: frozenset[str],
 ) -> str | None:
     if before is not None:
         try:
@@ -253,7 +288,7 @@ def _verify_written(
         except observe.SnapshotError as exc:
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
-        problems = verify.compare_snapshots(task.module, before, after, submodules)
+        problems = verify.compare_snapshots(task.module, before, after, submodules, dropped)
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:

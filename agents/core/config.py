@@ -20,6 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+
 class Compat(str, enum.Enum):
     """How much of the old module's behaviour the package's ``__init__.py`` reproduces."""
 

@@ -35,8 +35,10 @@ def all_literal(ctx: SourceContext) -> frozenset[str]:
 
 
 def imported_only(ctx: SourceContext) -> frozenset[str]:
-    """Names the original binds only by importing them (never by its own code)."""
-    return frozenset(n for n in ctx.import_names if n not in ctx.owner)
+    """Names the original binds only by importing them (never by its own code), the
+    ``annotations`` of ``from __future__ import annotations`` included."""
+    future = {n for s in ctx.stmts if s.kind == "future" for n in s.binds}
+    return frozenset(n for n in {*ctx.import_names, *future} if n not in ctx.owner)
 
 
 def decide_layer(
@@ -51,10 +53,20 @@ def decide_layer(
     to its generated module, ``readers`` a top-level name to the generated modules that bind
     or read it (``initgen.readers``)."""
     imported = imported_only(ctx)
-    if compat is Compat.FULL or is_package_init:
+    future = {n for s in ctx.stmts if s.kind == "future" for n in s.binds}
+    if compat is Compat.FULL:
         kept = imported
+    elif is_package_init:  # its imports are the package's API
+        kept = imported - future
     else:
+        # what stays in __init__ reads its names there: hooks, ``__all__`` updates
         hooks = {n for u in ctx.init_units for n in u.name_refs}
+        hooks.update(
+            n
+            for s in ctx.stmts
+            if s.kind == "allupdate" or s.all_updates
+            for n in ctx.analysis.refs[s.index]
+        )
         touched = set(uses.assigned) | set(uses.patched)
         kept = imported & (uses.read | touched | all_literal(ctx) | hooks)
     if compat is Compat.FULL:

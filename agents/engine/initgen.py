@@ -188,7 +188,9 @@ def _all(ctx: SourceContext, kept: frozenset[str] | None) -> str:
     public = [
         n
         for n in ctx.top_level_names()
-        if not n.startswith("_") and n not in served and (kept is None or n in ctx.owner or n in kept)
+        if not n.startswith("_")
+        and n not in served
+        and (kept is None or n in ctx.owner or n in kept)
     ]
     public += sorted(
         n

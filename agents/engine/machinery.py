@@ -175,9 +175,7 @@ def readers(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> dict[str, li
     return {n: sorted(mods, key=order.__getitem__) for n, mods in found.items()}
 
 
-def forwarding(
-    ctx: SourceContext, plan: SplitPlan, layout: Layout, names: Collection[str]
-) -> str:
+def forwarding(ctx: SourceContext, plan: SplitPlan, layout: Layout, names: Collection[str]) -> str:
     """The ``__class__`` swap forwarding assignments of ``names`` to their readers."""
     table = {n: m for n, m in readers(ctx, plan, layout).items() if n in names}
     if not table:

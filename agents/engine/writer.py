@@ -278,4 +278,3 @@ def _main_module(
     )
     parts.append("\n\n" + code.lstrip("\n"))
     return "".join(parts)
-
