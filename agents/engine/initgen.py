@@ -60,7 +60,7 @@ def render_init(
     late = ctx.late_imports(config.module.split(".")[0])
     kept = [s for s in ctx.stmts if s.kind == "import" and s not in late]
     parts += render_imports(kept, set(layer.kept_imports), shift=shift, reexport=True)
-    parts += _sibling_imports(ctx, plan, layout)
+    parts += _sibling_imports(ctx, plan, layout, full)
     parts.append(_handed(layout))
     parts.append(_late(ctx, config, plan, late, shift))
     parts.append(_all(ctx, None if full else layer.kept_imports))
@@ -152,14 +152,14 @@ def _maybe_blank(parts: list[str]) -> str:
     return "\n" if any(parts) else ""
 
 
-def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> list[str]:
+def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout, full: bool) -> list[str]:
     live = ctx.served_names | ctx.phantom_names  # phantom names do not exist at run time
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
     for mod in layout.arrangement.order:
         names = [n for u in ctx.units if homes.get(u.id) == mod for n in u.names if n not in live]
         names.sort(key=lambda n: ctx.owner[n].first)
-        if not names or _serves_live(ctx, homes, mod):
+        if not names or (full and _serves_live(ctx, homes, mod)):
             # the module is needed as an attribute (live names) or only for its side effects
             # ``as`` itself: an explicit re-export, so F401 does not call it unused
             out.append(f"from . import {mod} as {mod}\n")

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 import libcst as cst
@@ -23,7 +22,7 @@ from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.importgen import wrapped
 from modularize.agents.engine.model import SplitPlan
-from modularize.agents.engine.units import Unit
+from modularize.agents.engine.units import Unit, declares_global
 
 _SAME_OBJECT_DECORATORS = frozenset(
     {
@@ -49,11 +48,6 @@ _SAME_OBJECT_DECORATORS = frozenset(
 )
 
 
-def _declares_global(unit: Unit, name: str) -> bool:
-    pattern = rf"^[ \t]*global\b[^\n]*\b{re.escape(name)}\b"
-    return any(re.search(pattern, s.code, re.MULTILINE) for s in unit.stmts)
-
-
 def _live_homes(ctx: SourceContext, plan: SplitPlan) -> dict[str, list[str]]:
     """Module -> the live (served) names ``__getattr__`` reads from it."""
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
@@ -63,7 +57,7 @@ def _live_homes(ctx: SourceContext, plan: SplitPlan) -> dict[str, list[str]]:
         unit = (
             ctx.owner.get(name)
             or next((u for u in ctx.units if name in u.name_refs), None)
-            or next((u for u in ctx.units if _declares_global(u, name)), None)
+            or next((u for u in ctx.units if declares_global(u, name)), None)
         )
         if unit is not None and unit.id in homes:
             by_module.setdefault(homes[unit.id], []).append(name)

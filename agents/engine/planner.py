@@ -31,7 +31,7 @@ from modularize.agents.engine.graph import arrange, module_edges
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
 from modularize.agents.engine.roles import assign_roles
-from modularize.agents.engine.units import Unit, deleted_helpers
+from modularize.agents.engine.units import declares_global, Unit, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
@@ -115,7 +115,12 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
 
     order = {u.id: u.first for u in ctx.units}
     for name in sorted(ctx.served_names):
-        users = [u for u in ctx.units if name in u.names or u.name_refs.get(name, "A") != "A"]
+        # a function rebinding it with ``global`` writes the copy of its own module
+        users = [
+            u
+            for u in ctx.units
+            if name in u.names or u.name_refs.get(name, "A") != "A" or declares_global(u, name)
+        ]
         for user in users[1:]:
             join(users[0].id, user.id)
     for component in strongly_connected(import_time_graph(ctx.units)):

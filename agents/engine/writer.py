@@ -127,7 +127,8 @@ def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[
 
 
 def _future(ctx: SourceContext) -> list[str]:
-    return render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    lines = render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    return ["\n", *lines] if lines else []  # a blank line after the docstring
 
 
 def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set[str]:

@@ -4,7 +4,6 @@
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
 from .base import DATA_DIR as DATA_DIR, _cache as _cache
-from . import utils_count as utils_count
 from .utils_count import set_verbose as set_verbose, count as count
 from .utils_read_words import (
     read_words as read_words, build_parser as build_parser,

@@ -2,6 +2,7 @@
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
+
 from __future__ import annotations
 
 from .base import Item
