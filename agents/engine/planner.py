@@ -31,7 +31,7 @@ from modularize.agents.engine.graph import arrange, module_edges
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
 from modularize.agents.engine.roles import assign_roles
-from modularize.agents.engine.units import declares_global, Unit, deleted_helpers
+from modularize.agents.engine.units import Unit, declares_global, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 

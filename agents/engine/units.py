@@ -11,9 +11,8 @@ that code also binds (then it is an ordinary statement of that unit).
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
+import re
 
 import libcst as cst
 
