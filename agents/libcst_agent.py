@@ -152,7 +152,7 @@ def _execute(
     task: Task, config: Config, plan: SplitPlan, plan_by: str, source: str | None
 ) -> AgentResult:
     from modularize.agents.engine import Refusal, split_package
-    from modularize.agents.repo_uses import scan_repo_uses
+    from modularize.agents.repo_uses import project_root, scan_repo_uses
 
     if source is None:
         loaded = load_source(task, config)
@@ -161,7 +161,7 @@ def _execute(
         source = loaded
     original = Path(task.root) / task.path
     engine = engine_config_for(original, task.module, config)
-    uses = scan_repo_uses(Path(task.root), task.module, original)
+    uses = scan_repo_uses(project_root(Path(task.root)), task.module, original, Path(task.root))
     engine = dataclasses.replace(engine, compat=config.compat, uses=uses)
     lines = count_lines(source)
     if getattr(plan, "module", task.module) != task.module:

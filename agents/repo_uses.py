@@ -24,8 +24,22 @@ _DOC_SUFFIXES = (".md", ".rst", ".txt")
 _PATCHERS = ("patch", "setattr", "delattr")  # call tails that set an attribute
 
 
-def scan_repo_uses(root: Path, module: str, own_file: Path) -> RepoUses:
-    """Every use of ``module``'s names found under ``root`` outside ``own_file``."""
+_PROJECT_FILES = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding a project file (``.git``,
+    ``pyproject.toml``, ``setup.py``, ``setup.cfg``): where its tests and docs are."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if any((folder / name).exists() for name in _PROJECT_FILES):
+            return folder
+    return here
+
+
+def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> RepoUses:
+    """Every use of ``module``'s names found under ``root`` outside ``own_file``. Patches
+    in files outside ``run_root`` count as assignments: the run does not retarget them."""
     found = _Found()
     tail = module.rpartition(".")[2]
     for path in list_python_files([root], Config()):
@@ -36,7 +50,12 @@ def scan_repo_uses(root: Path, module: str, own_file: Path) -> RepoUses:
         except SourceError:
             continue
         if tail in text:
+            outside = not path.resolve().is_relative_to(run_root.resolve())
+            patched = dict(found.patched)
             _scan_python(text, module, _package_of(path), _rel(root, path), found)
+            if outside:  # what this file patched must be forwarded instead
+                for name in set(found.patched) - set(patched):
+                    found.assigned.setdefault(name, found.patched.pop(name))
     for path in _doc_files(root):
         text = path.read_text(encoding="utf-8", errors="replace")
         if tail in text:

@@ -9,7 +9,6 @@ import typing as t
 
 from .base import DEFAULT_WIDTH, ParameterSource
 from .strategies_get_current_context import push_context
-from .utils import augment_usage_errors
 
 
 class Context:
@@ -46,3 +45,4 @@ class Context:
 # Imported last: only functions use these names, and importing them before the
 # definitions above would be circular.
 from .strategies_command import Command  # noqa: E402
+from .utils import augment_usage_errors  # noqa: E402

@@ -29,4 +29,5 @@ def batch(iterable: t.Iterable[t.Any], batch_size: int) -> list[tuple[t.Any, ...
 
 # Imported last: only functions use these names, and importing them before the
 # definitions above would be circular.
+from .strategies_context import Context  # noqa: E402
 from .utils import repeat  # noqa: E402

@@ -8,6 +8,9 @@ from __future__ import annotations
 import typing as t
 from contextlib import contextmanager
 
+from .strategies_context import Context
+from .strategies_parameter import Parameter
+
 
 def repeat(value: t.Any, count: int) -> list[t.Any]:
     return [value] * count
