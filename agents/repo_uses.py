@@ -60,14 +60,14 @@ def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> R
         text = path.read_text(encoding="utf-8", errors="replace")
         if tail in text:
             _scan_doc(text, module, _rel(root, path), found)
-    return RepoUses(frozenset(found.read), found.assigned, found.patched)
+    return RepoUses(frozenset(found.read), found.assigned, found.patched, found.package_read)
 
 
 def uses_in_python(text: str, module: str, package: str | None = None) -> RepoUses:
     """The uses of ``module`` in one Python source (``scan_repo_uses`` for a single file)."""
     found = _Found()
     _scan_python(text, module, package, "<source>", found)
-    return RepoUses(frozenset(found.read), found.assigned, found.patched)
+    return RepoUses(frozenset(found.read), found.assigned, found.patched, found.package_read)
 
 
 class _Found:
@@ -75,6 +75,7 @@ class _Found:
         self.read: set[str] = set()
         self.assigned: dict[str, str] = {}
         self.patched: dict[str, str] = {}
+        self.package_read = ""
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -119,6 +120,8 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
+            if node.attr == "__package__" and not found.package_read:
+                found.package_read = f"{rel}:{node.lineno}"
         elif isinstance(node, ast.Call):
             _call(node, module, aliases, rel, found)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):

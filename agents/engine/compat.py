@@ -34,6 +34,17 @@ def all_literal(ctx: SourceContext) -> frozenset[str]:
     return frozenset(found)
 
 
+def named_in_strings(ctx: SourceContext) -> frozenset[str]:
+    """Strings of the original that are exactly a top-level name: export lists other than
+    ``__all__`` (jinja2's ``runtime.exported``, which generated templates import from)."""
+    names = {*ctx.import_names, *ctx.owner}
+    return frozenset(
+        node.value
+        for node in ast.walk(ast.parse(ctx.analysis.module.code))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
+    )
+
+
 def imported_only(ctx: SourceContext) -> frozenset[str]:
     """Names the original binds only by importing them (never by its own code), the
     ``annotations`` of ``from __future__ import annotations`` included."""
@@ -43,6 +54,7 @@ def imported_only(ctx: SourceContext) -> frozenset[str]:
 
 def decide_layer(
     ctx: SourceContext,
+    module: str,
     compat: Compat,
     uses: RepoUses,
     is_package_init: bool,
@@ -68,7 +80,8 @@ def decide_layer(
             for n in ctx.analysis.refs[s.index]
         )
         touched = set(uses.assigned) | set(uses.patched)
-        kept = imported & (uses.read | touched | all_literal(ctx) | hooks)
+        listed = all_literal(ctx) | named_in_strings(ctx)
+        kept = imported & (uses.read | touched | listed | hooks)
     if compat is Compat.FULL:
         return InitLayer(frozenset(kept), frozenset(), frozenset(readers))
     found = {**uses.patched, **uses.assigned}
@@ -78,6 +91,11 @@ def decide_layer(
     if live:
         notes.append(
             f"`__getattr__` serves {', '.join(live)} live: rebound with `global` at run time"
+        )
+    if uses.package_read and "." in module and not is_package_init:
+        notes.append(
+            f"`__package__` is set back to the parent package: {uses.package_read} reads "
+            "modules' `__package__`"
         )
     dropped = frozenset(imported - kept)
     return InitLayer(frozenset(kept), dropped, forwarded, tuple(notes))

@@ -20,7 +20,7 @@ from modularize.agents.engine.compat import InitLayer
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
-from modularize.agents.engine.importgen import from_import, render_imports, wrapped
+from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
 from modularize.agents.engine.model import EngineConfig, SplitPlan
 from modularize.agents.engine.rewrite import rewrite_statement
 from modularize.agents.engine.units import Unit
@@ -73,6 +73,7 @@ def render_init(
     parts.append(machinery.forwarding(ctx, plan, layout, layer.forwarded))
     if full:
         parts.append(machinery.drop_module_names(ctx, plan))
+    if full or config.uses.package_read:
         parts.append(_package_name(ctx, config, hooks))
     parts.append(module.footer and cst.Module([], footer=module.footer).code)
     return "".join(p for p in parts if p)
@@ -133,7 +134,7 @@ def _handed(layout: Layout) -> str:
     for mod in layout.arrangement.order:
         for target, names in layout.handed_imports(mod):
             text.append(f"from . import {mod}, {target}\n")
-            text += [f"{mod}.{name} = {target}.{name}\n" for name in names]
+            text += [_handover(mod, target, name) for name in names]
     if not text:
         return ""
     return (
@@ -141,6 +142,11 @@ def _handed(layout: Layout) -> str:
         "# would be circular): every module is imported now, so they are handed over.\n"
         + "".join(text)
     )
+
+
+def _handover(mod: str, target: str, name: str) -> str:
+    line = f"{mod}.{name} = {target}.{name}\n"
+    return line if len(line) <= MAX_LINE else f"{mod}.{name} = (\n    {target}.{name}\n)\n"
 
 
 def _original(config: EngineConfig) -> str:
@@ -172,7 +178,8 @@ def _reexport(mod: str, names: list[str]) -> str:
     """``from .mod import a as a, ...``: several names a line once it does not fit on one."""
     aliases = [f"{n} as {n}" for n in names]
     line = from_import(f".{mod}", aliases)
-    return line if line.count("\n") == 1 else f"from .{mod} import (\n{wrapped(aliases)})\n"
+    fits = line.count("\n") == 1 and len(line) <= MAX_LINE + 1
+    return line if fits else f"from .{mod} import (\n{wrapped(aliases)})\n"
 
 
 def _serves_live(ctx: SourceContext, homes: dict[str, str], mod: str) -> bool:

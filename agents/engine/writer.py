@@ -27,7 +27,12 @@ from modularize.agents.engine.model import (
     SplitPlan,
 )
 from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
-from modularize.agents.engine.statements import Stmt, imported_names
+from modularize.agents.engine.statements import (
+    Stmt,
+    imported_names,
+    is_import_line,
+    is_typing_if,
+)
 from modularize.agents.engine.units import Unit
 from modularize.agents.engine.validate import check_plan
 
@@ -74,6 +79,7 @@ def write_package(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> 
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     layer = decide_layer(
         ctx,
+        config.module,
         config.compat,
         config.uses,
         config.is_package_init,
@@ -162,6 +168,29 @@ def _external(
     return render_imports(stmts, runtime, shift=shift), typing_lines
 
 
+def _typing_siblings(
+    ctx: SourceContext, pairs: list[tuple[str, list[str]]], shift: int
+) -> list[str]:
+    """``from .sibling import X`` under TYPE_CHECKING, except for names the original imported
+    inside a mixed ``if TYPE_CHECKING:`` block: those come from where it imported them, so
+    checkers know what they are (``te.Literal["a"]`` holds strings, not names)."""
+    origin = {
+        name: _inner_import(child)
+        for unit in ctx.units
+        for stmt in unit.stmts
+        if is_typing_if(stmt.node)
+        for child in stmt.node.body.body  # type: ignore[attr-defined]
+        if is_import_line(child)
+        for name in imported_names(child)
+    }
+    lines: list[str] = []
+    for target, names in pairs:
+        own = [n for n in names if n not in origin]
+        lines += [from_import(f".{target}", own)] if own else []
+        lines += render_imports([origin[n] for n in names if n in origin], set(names), shift=shift)
+    return lines
+
+
 def _inner_import(node: object) -> Stmt:
     return Stmt(-1, node, "", 0, 0, kind="import")  # type: ignore[arg-type]
 
@@ -183,7 +212,7 @@ def render_module(
     used = {n for u in units for n in u.name_refs}
     handed = injected(ctx, config, units)
     runtime, typing_only = _external(ctx, used, shift_of(config), handed)
-    typing_only += [from_import(f".{t}", names) for t, names in layout.typing_imports(mod.name)]
+    typing_only += _typing_siblings(ctx, layout.typing_imports(mod.name), shift_of(config))
     handed_over = layout.handed_imports(mod.name)
     if handed_over:
         typing_only.append(_HANDED_NOTE)

@@ -6,7 +6,8 @@
 # modification, are permitted provided that the conditions are met.
 """Constants, types and exceptions.
 
-Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
 """
 
 

@@ -6,6 +6,7 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
+import typing as t  # noqa: F401
 from .base_param_type import (
     ParamType as ParamType, BadParameter as BadParameter,
 )
@@ -22,7 +23,7 @@ from .strategies_convert_type import convert_type as convert_type
 from .base_bool import BOOL as BOOL, _TYPES as _TYPES
 
 __all__ = [
-    'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',
+    't', 'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',
     'FloatParamType', 'BoolParamType', 'Path', 'convert_type', 'STRING', 'INT',
     'FLOAT', 'BOOL',
 ]

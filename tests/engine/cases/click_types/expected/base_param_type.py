@@ -4,7 +4,8 @@
 # ruff: noqa: SLF001
 """Constants, types and exceptions.
 
-Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
 """
 
 from __future__ import annotations

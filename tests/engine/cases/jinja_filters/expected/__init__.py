@@ -2,6 +2,7 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
+from itertools import groupby as groupby
 from ..utils import pass_context as pass_context  # noqa: F401 - re-exported for extensions
 from .base_f import F as F, _word_re as _word_re
 from .utils_make_attrgetter import (
@@ -19,7 +20,7 @@ from .strategies import sync_do_first as sync_do_first
 from .base_filters import FILTERS as FILTERS
 
 __all__ = [
-    'pass_context', 'F', 'ignore_case', 'make_attrgetter', 'do_upper',
-    'do_title', 'do_wordcount', 'do_sort', 'do_groupby', 'do_round',
-    'do_batch', 'do_mapping_keys', 'sync_do_first', 'FILTERS',
+    'groupby', 'pass_context', 'F', 'ignore_case', 'make_attrgetter',
+    'do_upper', 'do_title', 'do_wordcount', 'do_sort', 'do_groupby',
+    'do_round', 'do_batch', 'do_mapping_keys', 'sync_do_first', 'FILTERS',
 ]

@@ -4,7 +4,8 @@
 # pylint: disable=unused-argument
 """Constants, types and exceptions.
 
-Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
 """
 
 from __future__ import annotations
