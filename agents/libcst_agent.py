@@ -30,12 +30,21 @@ from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
 from modularize.agents.engine.compat import dropped_note
+from modularize.agents.typecheck import added_errors, mypy_config, mypy_errors
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
     from modularize.agents.engine.model import InitLayer
+
+
+@dataclasses.dataclass(frozen=True)
+class Checks:
+    """What verification holds a split to beyond the default checks."""
+
+    dropped: frozenset[str] = frozenset()  # imports no longer re-exported (compat.py)
+    mypy: bool = False  # run the project's mypy when it configures one (typecheck.py)
 
 
 class LibCSTAgent:
@@ -183,7 +192,8 @@ def _execute(
     problems += verify.second_run_problems(outputs, engine)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
-    reason, warnings = apply_and_verify(task, outputs, engine.is_package_init, dropped)
+    checks = Checks(dropped, mypy=config.mypy)
+    reason, warnings = apply_and_verify(task, outputs, engine.is_package_init, checks)
     if reason:
         return _skipped(task, reason, lines_before=lines, plan_by=plan_by, warnings=tuple(warnings))
     result = _split_result(task, plan, plan_by, outputs, lines, warnings)
@@ -216,22 +226,20 @@ def apply_and_verify(
     task: Task,
     outputs: Mapping[PurePosixPath, str],
     is_init: bool,
-    dropped: frozenset[str] = frozenset(),
+    checks: Checks | None = None,
 ) -> tuple[str | None, list[str]]:
     """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
-    throwaway copy for a dry run. Returns (why it was undone or None, warnings).
-    ``dropped``: imports the package no longer re-exports (``compare_snapshots``)."""
+    throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
+    checks = checks or Checks()
     original, root = Path(task.root) / task.path, Path(task.import_root)
     report_stage(task.path, "verify")
     if not task.dry_run:
         with sigterm_as_interrupt():
             recover_stale(original)
-            return _write_and_verify(task, original, root, outputs, is_init, (), dropped)
+            return _write_and_verify(task, original, root, outputs, is_init, (), checks)
     with dry_run_copy(root, task.module) as scratch:
         copy = scratch / original.resolve().relative_to(root.resolve())
-        reason, warnings = _write_and_verify(
-            task, copy, scratch, outputs, is_init, (root,), dropped
-        )
+        reason, warnings = _write_and_verify(task, copy, scratch, outputs, is_init, (root,), checks)
     if task.verify_cmd:
         warnings.append("--verify-cmd is not run in a dry run: nothing is written to test")
     return reason, warnings
@@ -244,9 +252,11 @@ def _write_and_verify(
     outputs: Mapping[PurePosixPath, str],
     is_init: bool,
     extra_path: Sequence[Path],
-    dropped: frozenset[str],
+    checks: Checks,
 ) -> tuple[str | None, list[str]]:
     python = observe.choose_python(task.python, task.root)
+    typing_config = mypy_config(Path(task.root) / task.path) if checks.mypy else None
+    typed = mypy_errors(python, typing_config, [original]) if typing_config else None
     warnings: list[str] = []
     try:
         before = observe.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
@@ -260,7 +270,10 @@ def _write_and_verify(
     if isinstance(applied, str):
         return applied, warnings
     try:
-        reason = _verify_written(task, python, import_root, outputs, before, extra_path, dropped)
+        reason = _verify_written(task, python, import_root, outputs, before, extra_path, checks)
+        if reason is None and typing_config is not None:
+            package = original.parent if is_init else original.with_suffix("")
+            reason = added_errors(typed, mypy_errors(python, typing_config, [package]))
     except BaseException:  # an interrupt too: no half-verified split stays behind
         applied.rollback()
         raise
@@ -278,7 +291,7 @@ def _verify_written(
     outputs: Mapping[PurePosixPath, str],
     before: dict[str, Any] | None,
     extra_path: Sequence[Path],
-    dropped: frozenset[str],
+    checks: Checks,
 ) -> str | None:
     if before is not None:
         try:
@@ -288,7 +301,7 @@ def _verify_written(
         except observe.SnapshotError as exc:
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
-        problems = verify.compare_snapshots(task.module, before, after, submodules, dropped)
+        problems = verify.compare_snapshots(task.module, before, after, submodules, checks.dropped)
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:

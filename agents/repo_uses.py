@@ -60,14 +60,14 @@ def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> R
         text = path.read_text(encoding="utf-8", errors="replace")
         if tail in text:
             _scan_doc(text, module, _rel(root, path), found)
-    return RepoUses(frozenset(found.read), found.assigned, found.patched, found.package_read)
+    return found.result()
 
 
 def uses_in_python(text: str, module: str, package: str | None = None) -> RepoUses:
     """The uses of ``module`` in one Python source (``scan_repo_uses`` for a single file)."""
     found = _Found()
     _scan_python(text, module, package, "<source>", found)
-    return RepoUses(frozenset(found.read), found.assigned, found.patched, found.package_read)
+    return found.result()
 
 
 class _Found:
@@ -76,6 +76,12 @@ class _Found:
         self.assigned: dict[str, str] = {}
         self.patched: dict[str, str] = {}
         self.package_read = ""
+        self.shown: dict[str, str] = {}
+
+    def result(self) -> RepoUses:
+        return RepoUses(
+            frozenset(self.read), self.assigned, self.patched, self.shown, self.package_read
+        )
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -117,6 +123,7 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
     except (SyntaxError, ValueError):
         return
     aliases = _module_aliases(tree, module, package, found)
+    docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
@@ -128,6 +135,10 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
             name = _named_in(node.value, module)
             if name:
                 found.read.add(name)
+            if id(node) in docs:  # docs name paths (``:class:`~pkg.big.X```), reprs show them
+                continue
+            for shown in _shown_in(node.value, module):
+                found.shown.setdefault(shown, f"{rel}:{node.lineno}")
 
 
 def _module_aliases(
@@ -140,12 +151,7 @@ def _module_aliases(
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name == module:
-                    aliases[alias.asname or module] = module
-                elif parent and alias.name == parent:
-                    aliases[f"{alias.asname or parent}.{tail}"] = module
-                elif alias.name.startswith(module + ".") and not alias.asname:
-                    aliases[module] = module
+                _import_alias(alias, module, aliases)
         elif isinstance(node, ast.ImportFrom):
             source = _absolute(node, package)
             if source == module:
@@ -155,6 +161,19 @@ def _module_aliases(
                     if alias.name == tail:
                         aliases[alias.asname or tail] = module
     return aliases
+
+
+def _import_alias(alias: ast.alias, module: str, aliases: dict[str, str]) -> None:
+    """``import pkg`` / ``import pkg.other`` bind ``pkg``, so ``pkg.big.X`` reaches the module;
+    ``import pkg.big as m`` makes ``m.X``, ``import pkg as p`` makes ``p.big.X``."""
+    if alias.asname is None:
+        root = alias.name.split(".")[0]
+        if module == root or module.startswith(root + "."):
+            aliases[module] = module
+    elif alias.name == module:
+        aliases[alias.asname] = module
+    elif module.startswith(alias.name + "."):
+        aliases[alias.asname + module[len(alias.name) :]] = module
 
 
 def _absolute(node: ast.ImportFrom, package: str | None) -> str | None:
@@ -207,6 +226,19 @@ def _call(node: ast.Call, module: str, aliases: dict[str, str], rel: str, found:
         # builtin setattr(big, "X", v) is an assignment no rewrite can move to the reader
         target = found.assigned if func == "setattr" else found.patched
         target.setdefault(name, where)
+
+
+def _shown_in(text: str, module: str) -> set[str]:
+    """Names whose dotted path ``text`` shows inside more text (``<pkg.big.Tuple object``,
+    a regex ``pkg\\.big\\.Tuple``): a repr or message the repository matches."""
+    if module not in text and re.escape(module) not in text:
+        return set()
+    found = set()
+    for path in (re.escape(module + "."), re.escape(re.escape(module + "."))):
+        for match in re.finditer(rf"(?<![\w.~`]){path}([A-Za-z_]\w*)", text):
+            if match.group(0) != text and not text.startswith(match.group(0) + "."):
+                found.add(match.group(1))
+    return found
 
 
 def _named_in(text: str, module: str) -> str | None:

@@ -18,9 +18,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+import libcst as cst
+
 from modularize.agents.core.config import Compat
 from modularize.agents.engine.context import SourceContext
-from modularize.agents.engine.model import InitLayer, RepoUses
+from modularize.agents.engine.model import InitLayer, Refusal, RepoUses
+from modularize.agents.engine.units import Unit
 
 
 def all_literal(ctx: SourceContext) -> frozenset[str]:
@@ -42,6 +45,39 @@ def named_in_strings(ctx: SourceContext) -> frozenset[str]:
         node.value
         for node in ast.walk(ast.parse(ctx.analysis.module.code))
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
+    )
+
+
+def explicit_reexports(ctx: SourceContext) -> frozenset[str]:
+    """Names the original imports as ``X as X``: the PEP 484 way to say "re-exported"."""
+    found: set[str] = set()
+    for stmt in ctx.stmts:
+        if stmt.kind == "import":
+            for node in ast.walk(ast.parse(stmt.code.strip())):
+                if isinstance(node, ast.alias) and node.asname == node.name.split(".")[-1]:
+                    found.add(node.asname)
+    return frozenset(found)
+
+
+def _refuse_shown(
+    ctx: SourceContext, module: str, uses: RepoUses, homes: Mapping[str, str]
+) -> None:
+    """A class or function whose old dotted path the repository shows in a string (a repr a
+    test matches) now names its new module: refuse rather than break that test."""
+    for name, where in sorted(uses.shown.items()):
+        unit = ctx.owner.get(name)
+        if unit is not None and unit.id in homes and _defines_object(unit, name):
+            raise Refusal(
+                f"{where} shows `{module}.{name}` (a repr or message); after the split it "
+                f"would read `{module}.{homes[unit.id]}.{name}`: left unchanged "
+                "(`--compat full` keeps the old module names)"
+            )
+
+
+def _defines_object(unit: Unit, name: str) -> bool:
+    return any(
+        isinstance(s.node, (cst.ClassDef, cst.FunctionDef)) and s.node.name.value == name
+        for s in unit.stmts
     )
 
 
@@ -80,10 +116,11 @@ def decide_layer(
             for n in ctx.analysis.refs[s.index]
         )
         touched = set(uses.assigned) | set(uses.patched)
-        listed = all_literal(ctx) | named_in_strings(ctx)
+        listed = all_literal(ctx) | named_in_strings(ctx) | explicit_reexports(ctx)
         kept = imported & (uses.read | touched | listed | hooks)
     if compat is Compat.FULL:
         return InitLayer(frozenset(kept), frozenset(), frozenset(readers))
+    _refuse_shown(ctx, module, uses, homes)
     found = {**uses.patched, **uses.assigned}
     forwarded = frozenset(n for n in found if _needs_forwarding(ctx, uses, n, homes, readers))
     notes = [_forward_note(n, found[n], readers[n]) for n in sorted(forwarded)]

@@ -24,6 +24,8 @@ class RepoUses:
     assigned: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # name -> where a mock.patch / monkeypatch.setattr sets it (the run retargets those)
     patched: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # name -> where a longer string shows its old dotted path (a repr a test matches)
+    shown: Mapping[str, str] = dataclasses.field(default_factory=dict)
     # where code reads modules' ``__package__`` (toolz's tlz mirrors modules by it), or ""
     package_read: str = ""
 
