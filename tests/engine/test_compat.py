@@ -9,7 +9,7 @@ import pytest
 
 from modularize.agents.core.config import Compat
 from modularize.agents.engine import Refusal, plan_split, split_package
-from modularize.agents.engine.model import RepoUses
+from modularize.agents.engine.model import RepoUses, SplitOutput
 from modularize.agents.engine.verify import static_problems
 from tests.engine.support import SMALL, dedent
 
@@ -47,9 +47,12 @@ SOURCE = (
 INIT = PurePosixPath("__init__.py")
 
 
-def _split(uses: RepoUses = RepoUses(), compat: Compat = Compat.MINIMAL, source: str = SOURCE):
+NOTHING = RepoUses()
+
+
+def _split(uses: RepoUses = NOTHING, compat: Compat = Compat.MINIMAL) -> SplitOutput:
     config = dataclasses.replace(SMALL, uses=uses, compat=compat)
-    return split_package(source, plan_split(source, config), config)
+    return split_package(SOURCE, plan_split(SOURCE, config), config)
 
 
 @pytest.mark.parametrize(
