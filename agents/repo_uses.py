@@ -229,15 +229,15 @@ def _call(node: ast.Call, module: str, aliases: dict[str, str], rel: str, found:
 
 
 def _shown_in(text: str, module: str) -> set[str]:
-    """Names whose dotted path ``text`` shows inside more text (``<pkg.big.Tuple object``,
-    a regex ``pkg\\.big\\.Tuple``): a repr or message the repository matches."""
+    """Names whose old dotted path ``text`` shows the way a repr or a traceback does
+    (``<pkg.big.Tuple object``, ``<class 'pkg.big.X'>``, ``pkg.big.Error: ...`` at a line
+    start), also written as a regex (``<pkg\\.big\\.Tuple``): output the repository matches."""
     if module not in text and re.escape(module) not in text:
         return set()
     found = set()
     for path in (re.escape(module + "."), re.escape(re.escape(module + "."))):
-        for match in re.finditer(rf"(?<![\w.~`]){path}([A-Za-z_]\w*)", text):
-            if match.group(0) != text and not text.startswith(match.group(0) + "."):
-                found.add(match.group(1))
+        shown = rf"(?:(?<=<)|(?<=<class ')|(?<=^)){path}([A-Za-z_]\w*)(?:(?=[\s'>])|(?=: ))"
+        found.update(m.group(1) for m in re.finditer(shown, text, re.MULTILINE))
     return found
 
 

@@ -131,8 +131,9 @@ def decide_layer(
         )
     if uses.package_read and "." in module and not is_package_init:
         notes.append(
-            f"`__package__` is set back to the parent package: {uses.package_read} reads "
-            "modules' `__package__`"
+            f"`__package__` is set back to the parent package and the new modules are kept "
+            f"out of the namespace (served by `__getattr__`): {uses.package_read} reads "
+            "modules' `__package__` (a loader mirroring modules, like toolz's tlz)"
         )
     dropped = frozenset(imported - kept)
     return InitLayer(frozenset(kept), dropped, forwarded, tuple(notes))

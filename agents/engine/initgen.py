@@ -66,14 +66,16 @@ def render_init(
     parts.append(_all(ctx, None if full else layer.kept_imports))
     hooks = _hooks(ctx, shift)
     parts += hooks
-    parts.append(machinery.live_hooks(ctx, plan, with_modules=full))
+    # code that mirrors modules through their namespace and ``__package__`` (toolz's tlz)
+    # must not see the new modules there, as in the full layer
+    mirrored = full or bool(config.uses.package_read)
+    parts.append(machinery.live_hooks(ctx, plan, with_modules=mirrored))
     parts.append(_maybe_all(ctx))
     if full:
         parts.append(machinery.module_names(ctx, plan))
     parts.append(machinery.forwarding(ctx, plan, layout, layer.forwarded))
-    if full:
+    if mirrored:
         parts.append(machinery.drop_module_names(ctx, plan))
-    if full or config.uses.package_read:
         parts.append(_package_name(ctx, config, hooks))
     parts.append(module.footer and cst.Module([], footer=module.footer).code)
     return "".join(p for p in parts if p)
