@@ -67,6 +67,12 @@ class AgentResult:
     # New file contents keyed by root-relative POSIX path ("" means: file deleted).
     # Filled for dry runs, so that the report and the patch can be built without the disk.
     files: tuple[tuple[str, str | None], ...] = ()
+    # The compatibility layer: each piece of machinery with the finding that required it,
+    # imports no longer re-exported, visible changes (one sentence each).
+    compat: tuple[str, ...] = ()
+    # Names whose assignment on the package reaches the modules that read them: patches of
+    # these already work and are not retargeted.
+    forwarded: tuple[str, ...] = ()
 
 
 class Agent(Protocol):

@@ -19,15 +19,27 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from modularize.agents import verify as observe
 from modularize.agents.apply import apply_split, dry_run_copy, sigterm_as_interrupt
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
+from modularize.agents.core.config import Compat
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, newline_of, read_source, with_newline
 from modularize.agents.engine import verify
+from modularize.agents.engine.compat import dropped_note
 from modularize.agents.journal import recover_stale
+from modularize.agents.typecheck import added_errors, mypy_config, mypy_errors
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
+    from modularize.agents.engine.model import InitLayer
+
+
+@dataclasses.dataclass(frozen=True)
+class Checks:
+    """What verification holds a split to beyond the default checks."""
+
+    dropped: frozenset[str] = frozenset()  # imports no longer re-exported (compat.py)
+    mypy: bool = False  # run the project's mypy when it configures one (typecheck.py)
 
 
 class LibCSTAgent:
@@ -157,7 +169,8 @@ def execute_plan(
 def _execute(
     task: Task, config: Config, plan: SplitPlan, plan_by: str, source: str | None
 ) -> AgentResult:
-    from modularize.agents.engine import Refusal, split
+    from modularize.agents.engine import Refusal, split_package
+    from modularize.agents.repo_uses import project_root, scan_repo_uses
 
     if source is None:
         loaded = load_source(task, config)
@@ -166,6 +179,8 @@ def _execute(
         source = loaded
     original = Path(task.root) / task.path
     engine = engine_config_for(original, task.module, config)
+    uses = scan_repo_uses(project_root(Path(task.root)), task.module, original, Path(task.root))
+    engine = dataclasses.replace(engine, compat=config.compat, uses=uses)
     lines = count_lines(source)
     if getattr(plan, "module", task.module) != task.module:
         return _skipped(
@@ -178,19 +193,40 @@ def _execute(
         )
     try:
         report_stage(task.path, "split")
-        newline = newline_of(source)  # a CRLF file becomes CRLF modules, every line of them
-        outputs = {
-            rel: with_newline(text, newline) for rel, text in split(source, plan, engine).items()
-        }
+        made = split_package(source, plan, engine)
     except Refusal as exc:
         return _skipped(task, exc.reason, lines_before=lines, plan_by=plan_by)
-    problems = verify.static_problems(source, outputs) + verify.second_run_problems(outputs, engine)
+    newline = newline_of(source)  # a CRLF file becomes CRLF modules, every line of them
+    outputs = {rel: with_newline(text, newline) for rel, text in made.files.items()}
+    dropped = made.layer.dropped
+    problems = verify.static_problems(source, outputs, dropped)
+    problems += verify.second_run_problems(outputs, engine)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
-    reason, warnings = apply_and_verify(task, outputs)
+    checks = Checks(dropped, mypy=config.mypy)
+    reason, warnings = apply_and_verify(task, outputs, checks)
     if reason:
         return _skipped(task, reason, lines_before=lines, plan_by=plan_by, warnings=tuple(warnings))
-    return _split_result(task, plan, plan_by, outputs, lines, warnings)
+    result = _split_result(task, plan, plan_by, outputs, lines, warnings)
+    return dataclasses.replace(
+        result,
+        compat=layer_notes(made.layer, engine.compat),
+        forwarded=tuple(sorted(made.layer.forwarded)),
+    )
+
+
+def layer_notes(layer: InitLayer, compat: Compat) -> tuple[str, ...]:
+    """The report's lines on the compatibility layer: each piece of machinery with its
+    finding, the imports no longer re-exported, and the visible change of module names."""
+    if compat is Compat.FULL:
+        return ()
+    dropped = dropped_note(layer)
+    return (
+        *layer.notes,
+        *([dropped] if dropped else []),
+        "moved classes and functions now name their new module in `__module__` (reprs, "
+        "new pickles); the old import path still works, so old pickles load",
+    )
 
 
 def _rejected(problems: Sequence[str]) -> str:
@@ -198,19 +234,22 @@ def _rejected(problems: Sequence[str]) -> str:
 
 
 def apply_and_verify(
-    task: Task, outputs: Mapping[PurePosixPath, str]
+    task: Task,
+    outputs: Mapping[PurePosixPath, str],
+    checks: Checks | None = None,
 ) -> tuple[str | None, list[str]]:
     """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
     throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
+    checks = checks or Checks()
     original, root = Path(task.root) / task.path, Path(task.import_root)
     report_stage(task.path, "verify")
     if not task.dry_run:
         with sigterm_as_interrupt():
             recover_stale(original)
-            return _write_and_verify(task, original, root, outputs, ())
+            return _write_and_verify(task, original, root, outputs, (), checks)
     with dry_run_copy(root, task.module) as scratch:
         copy = scratch / original.resolve().relative_to(root.resolve())
-        reason, warnings = _write_and_verify(task, copy, scratch, outputs, (root,))
+        reason, warnings = _write_and_verify(task, copy, scratch, outputs, (root,), checks)
     if task.verify_cmd:
         warnings.append("--verify-cmd is not run in a dry run: nothing is written to test")
     return reason, warnings
@@ -222,8 +261,11 @@ def _write_and_verify(
     import_root: Path,
     outputs: Mapping[PurePosixPath, str],
     extra_path: Sequence[Path],
+    checks: Checks,
 ) -> tuple[str | None, list[str]]:
     python = observe.choose_python(task.python, task.root)
+    typing_config = mypy_config(Path(task.root) / task.path) if checks.mypy else None
+    typed = mypy_errors(python, typing_config, [original]) if typing_config else None
     warnings: list[str] = []
     try:
         before = observe.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
@@ -233,12 +275,16 @@ def _write_and_verify(
             f"{task.module} does not import with {python} before the split "
             f"({exc}); only the static checks verified it"
         )
-    reason = apply_split(
-        original,
-        outputs,
-        lambda: _verify_written(task, python, import_root, outputs, before, extra_path),
-    )
-    return reason, warnings
+
+    def check() -> str | None:
+        reason = _verify_written(task, python, import_root, outputs, before, extra_path, checks)
+        if reason is None and typing_config is not None:
+            is_init = original.name == "__init__.py"
+            package = original.parent if is_init else original.with_suffix("")
+            reason = added_errors(typed, mypy_errors(python, typing_config, [package]))
+        return reason
+
+    return apply_split(original, outputs, check), warnings
 
 
 def _verify_written(
@@ -248,6 +294,7 @@ def _verify_written(
     outputs: Mapping[PurePosixPath, str],
     before: dict[str, Any] | None,
     extra_path: Sequence[Path],
+    checks: Checks,
 ) -> str | None:
     if before is not None:
         try:
@@ -257,7 +304,7 @@ def _verify_written(
         except observe.SnapshotError as exc:
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
-        problems = verify.compare_snapshots(task.module, before, after, submodules)
+        problems = verify.compare_snapshots(task.module, before, after, submodules, checks.dropped)
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:

@@ -13,7 +13,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
-from modularize.agents.core.config import VERIFY_TIMEOUT, Config, load_config
+from modularize.agents.core.config import VERIFY_TIMEOUT, Config, load_config, parse_compat
 from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator import __version__
 
@@ -206,6 +206,12 @@ def run(
     model: Annotated[str | None, typer.Option("--model", help="Claude model.")] = None,
     max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1)] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", min=0.1)] = None,
+    compat: Annotated[
+        str | None, typer.Option("--compat", help="minimal (default) or full __init__.py.")
+    ] = None,
+    mypy: Annotated[
+        bool | None, typer.Option("--mypy/--no-mypy", help="Verify with the project's mypy.")
+    ] = None,
 ) -> None:
     """Split every file over the limit into a package, verify it, then ruff and commit."""
     from modularize.orchestrator.options import RunOptions
@@ -224,6 +230,8 @@ def run(
         claude_model=model,
         claude_max_tokens=max_tokens,
         claude_timeout=timeout,
+        compat=parse_compat(compat, "--compat") if compat is not None else None,
+        mypy=mypy,
     )
     if exclude:
         config = config.with_overrides(exclude=config.exclude + tuple(exclude))

@@ -261,7 +261,10 @@ def _retarget(ctx: _Context, local: list[StoredResult]) -> dict[str, str]:
         return {}
     # A dry run's new files exist only in the results: the retargeter reads them from there.
     overlay = {p: t for s in local for p, t in s.result.files} if ctx.options.dry_run else None
-    outcome = retarget_repo(ctx.root, mapping, ctx.options.dry_run, overlay=overlay)
+    forwarded = {s.module: frozenset(s.result.forwarded) for s in local if s.result.forwarded}
+    outcome = retarget_repo(
+        ctx.root, mapping, ctx.options.dry_run, overlay=overlay, forwarded=forwarded
+    )
     changed = {_relative(ctx.root, p): text for p, text in outcome.changed.items()}
     ctx.ledger.save_extra("retarget", {"changed": sorted(changed), "notes": list(outcome.notes)})
     return changed

@@ -100,6 +100,7 @@ def to_json(report: RunReport) -> dict[str, Any]:
             "reason": r.reason,
             "agent": r.agent,
             "modules": [{"path": m.path, "lines": m.lines} for m in r.modules],
+            "compat": list(r.compat),
         }
         for r in report.results
     ]
@@ -125,7 +126,10 @@ def _plans(report: RunReport) -> str:
             continue
         by = f", plan by {r.plan_by}" if r.plan_by else ""
         head = f"#### `{r.path}` ({r.lines_before} lines -> {len(r.modules)} modules{by})"
-        blocks.append(head + "\n\n" + _bullets([f"`{m.path}`: {m.lines} lines" for m in r.modules]))
+        block = head + "\n\n" + _bullets([f"`{m.path}`: {m.lines} lines" for m in r.modules])
+        if r.compat:  # the compatibility layer: each piece with the finding behind it
+            block += "\n\nCompatibility layer (`__init__.py`):\n\n" + _bullets(list(r.compat))
+        blocks.append(block)
     return "\n\n".join(blocks) or "No file was split."
 
 

@@ -4,7 +4,6 @@ split ones."""
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -18,9 +17,6 @@ from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import read_source
 from modularize.agents.engine.retarget import Lookups, call_time_globals, retarget_source
 
-# the function in a generated __init__ that forwards assignments (templates/init_forward.tmpl)
-FORWARDER = "_forward_assignments"
-
 
 @dataclasses.dataclass(frozen=True)
 class RetargetResult:
@@ -28,38 +24,23 @@ class RetargetResult:
     notes: tuple[str, ...]  # "path:line: cannot retarget patch of pkg.big.X: read in ..."
 
 
-def forwarded_names(init_source: str) -> frozenset[str]:
-    """Names the engine's ``__init__`` forwards: setting ``pkg.big.NAME`` (which is what
-    mock.patch and monkeypatch do) also sets it in every module that reads it, so such
-    patches already reach the code and must be left as they are (see init_forward.tmpl)."""
-    for node in ast.parse(init_source).body:
-        if isinstance(node, ast.FunctionDef) and node.name == FORWARDER:
-            for stmt in node.body:
-                if (
-                    isinstance(stmt, ast.Assign)
-                    and isinstance(stmt.value, ast.Dict)
-                    and any(isinstance(t, ast.Name) and t.id == "readers" for t in stmt.targets)
-                ):
-                    return frozenset(
-                        k.value
-                        for k in stmt.value.keys
-                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
-                    )
-    return frozenset()
-
-
-def build_lookups(mapping: Mapping[str, Mapping[str, str]], sources: Mapping[str, str]) -> Lookups:
+def build_lookups(
+    mapping: Mapping[str, Mapping[str, str]],
+    sources: Mapping[str, str],
+    forwarded: Mapping[str, frozenset[str]] | None = None,
+) -> Lookups:
     """Who looks up what: ``mapping`` is {old module: {name: defining module}} (results'
     ``locations``), ``sources`` the text of each module of the new packages by dotted name.
-    Names the new ``__init__`` forwards map to no reader: their patches already work."""
+    Names the new ``__init__`` forwards (``forwarded``, {old module: names}, the results'
+    ``forwarded``) map to no reader: their patches already work."""
     lookups: dict[str, dict[str, frozenset[str]]] = {}
     for old, names in mapping.items():
         modules = sorted({old, *names.values()} & set(sources))
         reads = {m: call_time_globals(sources[m]) for m in modules}
         every = set(names).union(*reads.values()) if reads else set(names)
-        forwarded = forwarded_names(sources[old]) if old in sources else frozenset()
+        passed = (forwarded or {}).get(old, frozenset())
         lookups[old] = {
-            n: frozenset() if n in forwarded else frozenset(m for m in modules if n in reads[m])
+            n: frozenset() if n in passed else frozenset(m for m in modules if n in reads[m])
             for n in every
         }
     return lookups
@@ -70,11 +51,13 @@ def retarget_repo(
     mapping: Mapping[str, Mapping[str, str]],
     dry_run: bool,
     overlay: Mapping[str, str | None] | None = None,
+    forwarded: Mapping[str, frozenset[str]] | None = None,
 ) -> RetargetResult:
     """Retarget patches in every .py file of the repository at ``root`` (git, or a walk).
 
     ``mapping`` is {old module: {name: defining module}}; ``overlay`` holds the files of a dry
-    run ({root-relative path: text, or None when deleted}) that are not on disk. Files are
+    run ({root-relative path: text, or None when deleted}) that are not on disk;
+    ``forwarded`` the names each new package forwards (left alone). Files are
     rewritten in place unless ``dry_run``; the result holds every changed text either way.
     """
     from modularize.agents.core.errors import SourceError
@@ -93,7 +76,8 @@ def retarget_repo(
     }
     if not texts:
         return RetargetResult(changed={}, notes=())
-    lookups = build_lookups(mapping, {m: files.read(rel) for m, rel in located.items()})
+    sources = {m: files.read(rel) for m, rel in located.items()}
+    lookups = build_lookups(mapping, sources, forwarded)
     changed: dict[str, str] = {}
     notes: list[str] = []
     for rel, text in texts.items():

@@ -7,6 +7,7 @@ error naming the key, so a typo never silently falls back to a default.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,18 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 VERIFY_TIMEOUT = 600.0  # seconds --verify-cmd may take before it is stopped (--verify-timeout)
+
+
+class Compat(str, enum.Enum):
+    """How much of the old module's behaviour the package's ``__init__.py`` reproduces."""
+
+    # plain re-exports of what the original defined, plus machinery only where the repository
+    # needs it (names rebound with ``global``, names the repository assigns on the package)
+    MINIMAL = "minimal"
+    # the whole layer: every import re-exported, ``__module__`` kept, assignments forwarded
+    FULL = "full"
+
+
 DEFAULT_BUDGETS: Mapping[str, int] = {
     "base": 200,
     "manager": 400,
@@ -53,6 +66,8 @@ class Config:
     agent: str = "libcst"
     include_tests: bool = False
     keep_logger_names: bool = True
+    compat: Compat = Compat.MINIMAL
+    mypy: bool = True  # verification runs mypy when the project configures it
     claude: ClaudeSettings = dataclasses.field(default_factory=ClaudeSettings)
     pyproject: Path | None = None  # the file the settings came from, if any
 
@@ -80,6 +95,8 @@ _SIMPLE_KEYS: Mapping[str, type | tuple[type, ...]] = {
     "agent": str,
     "include_tests": bool,
     "keep_logger_names": bool,
+    "compat": str,
+    "mypy": bool,
     "claude": dict,
 }
 
@@ -129,6 +146,8 @@ def config_from_table(table: Mapping[str, Any], source: Path) -> Config:
         values["budgets"] = _budgets(values["budgets"], source)
     if "claude" in values:
         values["claude"] = _claude(values["claude"], source)
+    if "compat" in values:
+        values["compat"] = parse_compat(values["compat"], f"{source}: [tool.modularize] compat")
     _check_positive(values, source)
     return dataclasses.replace(Config(), pyproject=source, **values)
 
@@ -162,3 +181,12 @@ def _check_positive(values: Mapping[str, Any], source: Path) -> None:
     for key in ("threshold", "parallel"):
         if key in values and values[key] < 1:
             raise UsageError(f"{source}: [tool.modularize] {key} must be at least 1")
+
+
+def parse_compat(value: str, where: str) -> Compat:
+    """``minimal`` or ``full``; anything else is a usage error naming ``where``."""
+    try:
+        return Compat(value)
+    except ValueError:
+        choices = ", ".join(c.value for c in Compat)
+        raise UsageError(f"{where}: expected one of {choices}, not {value!r}") from None

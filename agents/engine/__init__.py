@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
 from modularize.agents.engine.planner import plan_split
-from modularize.agents.engine.writer import split
+from modularize.agents.engine.writer import split, split_package
 
 __all__ = [
     "EngineConfig",
@@ -19,4 +19,5 @@ __all__ = [
     "SplitPlan",
     "plan_split",
     "split",
+    "split_package",
 ]

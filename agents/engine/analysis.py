@@ -160,6 +160,11 @@ def _global_names(access: object, gscope: object) -> set[str]:
         names = _NameCollector()
         expr.visit(names)
         found = {n for n in names.names if n in gscope}  # type: ignore[operator]
+    if not found and getattr(access, "is_annotation", False) and isinstance(node, cst.Name):
+        # LibCST leaves an annotation naming a class defined further down without referents
+        # (a forward reference, fine under ``from __future__ import annotations``)
+        bound = gscope.assignments[node.value]  # type: ignore[attr-defined]
+        found = {node.value} if any(a.scope is gscope for a in bound) else set()
     return found
 
 

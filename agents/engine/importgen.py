@@ -53,9 +53,15 @@ def render_imports(
         assert isinstance(node, cst.SimpleStatementLine)
         comment = node.trailing_whitespace.comment
         keep = comment.value if comment and any(k in comment.value for k in _KEEP_COMMENTS) else ""
-        for small in node.body:
-            out.extend(_one(small, wanted, shift, reexport, keep))
+        lines = [line for small in node.body for line in _one(small, wanted, shift, reexport, keep)]
+        if lines:  # the comments written above the import line come with it
+            lines[0] = "".join(_leading_comments(node)) + lines[0]
+        out.extend(lines)
     return out
+
+
+def _leading_comments(node: cst.SimpleStatementLine) -> list[str]:
+    return [f"{line.comment.value}\n" for line in node.leading_lines if line.comment is not None]
 
 
 def _one(
@@ -85,3 +91,15 @@ def _one(
         lines += [f"from {module} import {alias_text(a)}  # noqa: F401\n" for a in renamed]
         return lines
     return []
+
+
+def wrapped(names: list[str], indent: int = 4) -> str:
+    """``    a, b, c,`` lines of at most 79 characters (any project's line-length rule)."""
+    lines: list[str] = []
+    line = " " * (indent - 1)
+    for name in names:
+        if len(line) + len(name) + 2 > MAX_LINE and line.strip():
+            lines.append(line + "\n")
+            line = " " * (indent - 1)
+        line += f" {name},"
+    return "".join(lines) + line + "\n"

@@ -5,12 +5,39 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
-from modularize.agents.core.config import DEFAULT_BUDGETS
+from modularize.agents.core.config import DEFAULT_BUDGETS, Compat
 
 PLAN_VERSION = 1
 ROLES = ("base", "manager", "strategies", "handlers", "utils")
+
+
+@dataclasses.dataclass(frozen=True)
+class RepoUses:
+    """What the rest of the repository does with the module being split."""
+
+    read: frozenset[str] = frozenset()  # names imported or read through the module
+    # name -> where it is set on the module in a way no rewrite can move ("README.md:40:
+    # tabulate.PRESERVE_WHITESPACE = True", a plain assignment in code)
+    assigned: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # name -> where a mock.patch / monkeypatch.setattr sets it (the run retargets those)
+    patched: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # name -> where a longer string shows its old dotted path (a repr a test matches)
+    shown: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # where code reads modules' ``__package__`` (toolz's tlz mirrors modules by it), or ""
+    package_read: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class InitLayer:
+    """The compatibility layer's decisions, for the writer, verification and the report."""
+
+    kept_imports: frozenset[str]  # names the original imported that __init__ re-exports
+    dropped: frozenset[str]  # names the original imported that the package no longer has
+    forwarded: frozenset[str]  # names whose assignment on the package reaches the readers
+    notes: tuple[str, ...] = ()  # each piece of machinery, with the finding that required it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,11 +51,22 @@ class EngineConfig:
     keep_logger_names: bool = True
     # Module names already present in the package (package-init splits must not collide with them).
     existing_names: frozenset[str] = frozenset()
+    compat: Compat = Compat.MINIMAL
+    uses: RepoUses = dataclasses.field(default_factory=RepoUses)  # the repository's scan
 
     @property
     def package(self) -> str:
         """The dotted package the generated modules live in."""
         return self.module
+
+
+@dataclasses.dataclass(frozen=True)
+class SplitOutput:
+    """The new files (keyed by path relative to the package directory) and the layer's
+    decisions, which verification and the report need."""
+
+    files: dict[PurePosixPath, str]
+    layer: InitLayer
 
 
 class Refusal(Exception):

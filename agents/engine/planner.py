@@ -32,7 +32,7 @@ from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
 from modularize.agents.engine.roles import assign_roles
-from modularize.agents.engine.units import Unit, deleted_helpers
+from modularize.agents.engine.units import Unit, declares_global, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
@@ -116,10 +116,13 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
 
     order = {u.id: u.first for u in ctx.units}
     for name in sorted(ctx.served_names):
+        # a function rebinding it with ``global`` writes the copy of its own module
         users = [
             u
             for u in ctx.units
-            if name in u.names or u.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
+            if name in u.names
+            or u.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
+            or declares_global(u, name)
         ]
         for user in users[1:]:
             join(users[0].id, user.id)

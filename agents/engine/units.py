@@ -12,6 +12,7 @@ that code also binds (then it is an ordinary statement of that unit).
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import libcst as cst
 
@@ -203,3 +204,9 @@ def _base_name(node: cst.BaseExpression) -> str | None:
     while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
         node = node.value if not isinstance(node, cst.Call) else node.func
     return node.value if isinstance(node, cst.Name) else None
+
+
+def declares_global(unit: Unit, name: str) -> bool:
+    """A function of ``unit`` rebinds the top-level ``name`` (``global name``)."""
+    pattern = rf"^[ \t]*global\b[^\n]*\b{re.escape(name)}\b"
+    return any(re.search(pattern, s.code, re.MULTILINE) for s in unit.stmts)

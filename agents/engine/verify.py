@@ -16,6 +16,7 @@ from typing import Any
 
 from modularize.agents.core.source import count_lines
 from modularize.agents.core.syntax import is_main_block, is_main_test
+from modularize.agents.engine.textcheck import lost_comments
 
 MAX_LISTED = 5  # problems listed per check; the rest are counted
 # Module attributes that differ between a module and a package by nature, not by behaviour.
@@ -47,8 +48,13 @@ def compare_snapshots(
     before: Mapping[str, Any],
     after: Mapping[str, Any],
     submodules: Iterable[str],
+    dropped: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Problems where the split's import surface differs from the original's."""
+    """Problems where the split's import surface differs from the original's.
+
+    ``dropped``: names the original only imported that the package no longer re-exports (the
+    default layer's contract, ``compat.py``); they may be missing, and may leave ``import *``,
+    which must gain nothing."""
     old, new = before["names"], after["names"]
     unstable = set(before.get("unstable", ()))
     allowed_new = {*submodules, "__getattr__", "__dir__", "__all__"} - set(old)
@@ -57,6 +63,8 @@ def compare_snapshots(
         if name in _IMPORT_SYSTEM_NAMES:
             continue
         if name not in new:
+            if name in dropped:
+                continue
             problems.append(f"{module}.{name} is missing after the split")
         elif name not in old:
             if name not in allowed_new:
@@ -65,9 +73,15 @@ def compare_snapshots(
             problems.append(
                 f"{module}.{name} was {_describe(old[name])}, is {_describe(new[name])}"
             )
-    if before["star"] != after["star"]:
+    if _star_differs(before["star"], after["star"], dropped):
         problems.append(f"`from {module} import *` differs: {_star_delta(before, after)}")
     return _bounded(problems)
+
+
+def _star_differs(old: list[str] | str, new: list[str] | str, dropped: frozenset[str]) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return old != new
+    return bool(set(new) - set(old)) or bool(set(old) - set(new) - dropped)
 
 
 def _describe(entry: Mapping[str, Any]) -> str:
@@ -97,9 +111,12 @@ def _bounded(problems: list[str]) -> list[str]:
 # --- static checks ------------------------------------------------------------------------
 
 
-def static_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list[str]:
+def static_problems(
+    original: str, outputs: Mapping[PurePosixPath, str], dropped: frozenset[str] = frozenset()
+) -> list[str]:
     """Every output parses; every non-import statement of the original appears exactly once;
-    every name the original binds at import time is still bound by the new ``__init__.py``."""
+    every name the original binds at import time is still bound by the new ``__init__.py``
+    (except ``dropped`` imports, see ``compare_snapshots``); every comment is still there."""
     trees: dict[PurePosixPath, ast.Module] = {}
     problems = []
     for rel, text in sorted(outputs.items()):
@@ -118,9 +135,10 @@ def static_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list
     init = trees.get(PurePosixPath("__init__.py"))
     if init is None:
         return [*problems, "no __init__.py among the outputs"]
-    lost = sorted(bound_names(old.body) - _exposed_names(init, trees))
+    lost = sorted(bound_names(old.body) - _exposed_names(init, trees) - dropped)
     if lost:
         problems.append(f"names no longer bound by __init__.py: {', '.join(lost[:MAX_LISTED])}")
+    problems += lost_comments(original, outputs.values())
     return _bounded(problems)
 
 

@@ -14,13 +14,26 @@ from collections.abc import Set as AbstractSet
 from pathlib import PurePosixPath
 
 from modularize import templates
-from modularize.agents.engine import initgen
+from modularize.agents.engine import initgen, machinery
+from modularize.agents.engine.compat import decide_layer
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
+from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import from_import, render_imports
-from modularize.agents.engine.model import EngineConfig, ModulePlan, SplitPlan
+from modularize.agents.engine.model import (
+    EngineConfig,
+    InitLayer,
+    ModulePlan,
+    SplitOutput,
+    SplitPlan,
+)
 from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
-from modularize.agents.engine.statements import Stmt, imported_names
+from modularize.agents.engine.statements import (
+    Stmt,
+    imported_names,
+    is_import_line,
+    is_typing_if,
+)
 from modularize.agents.engine.units import Unit
 from modularize.agents.engine.validate import check_plan
 
@@ -44,16 +57,36 @@ _SUMMARY = {
 
 def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixPath, str]:
     """The new files of the package, keyed by path relative to the package directory."""
+    return split_package(source, plan, config).files
+
+
+def split_package(source: str, plan: SplitPlan, config: EngineConfig) -> SplitOutput:
+    """``split``, with the compatibility layer's decisions (``compat.decide_layer``)."""
     if not plan.modules:
-        return {}
-    return write_files(prepare(source, config), plan, config)
+        return SplitOutput({}, InitLayer(frozenset(), frozenset(), frozenset()))
+    return write_package(prepare(source, config), plan, config)
 
 
 def write_files(
     ctx: SourceContext, plan: SplitPlan, config: EngineConfig
 ) -> dict[PurePosixPath, str]:
     """``split`` for an already analysed source."""
+    return write_package(ctx, plan, config).files
+
+
+def write_package(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> SplitOutput:
+    """``split_package`` for an already analysed source."""
     layout = check_plan(plan, ctx, config)
+    homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
+    layer = decide_layer(
+        ctx,
+        config.module,
+        config.compat,
+        config.uses,
+        config.is_package_init,
+        homes,
+        machinery.readers(ctx, plan, layout),
+    )
     files: dict[PurePosixPath, str] = {}
     for mod in plan.modules:
         if mod.role == "main":
@@ -61,8 +94,8 @@ def write_files(
         else:
             units = [ctx.by_id[u] for u in mod.units]
             files[PurePosixPath(f"{mod.name}.py")] = render_module(ctx, config, mod, units, layout)
-    files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout)
-    return dict(sorted(files.items()))
+    files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout, layer)
+    return SplitOutput(dict(sorted(files.items())), layer)
 
 
 def shift_of(config: EngineConfig) -> int:
@@ -76,6 +109,11 @@ def _original_name(config: EngineConfig) -> str:
 
 
 def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
+    """The license header and file-level pragmas of the original, then a docstring."""
+    return file_header(ctx) + _docstring(ctx, config, role, stmts)
+
+
+def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
     doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
     reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
@@ -96,7 +134,8 @@ def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stm
 
 
 def _future(ctx: SourceContext) -> list[str]:
-    return render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    lines = render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    return ["\n", *lines] if lines else []  # a blank line after the docstring
 
 
 def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set[str]:
@@ -130,6 +169,29 @@ def _external(
     return render_imports(stmts, runtime, shift=shift), typing_lines
 
 
+def _typing_siblings(
+    ctx: SourceContext, pairs: list[tuple[str, list[str]]], shift: int
+) -> list[str]:
+    """``from .sibling import X`` under TYPE_CHECKING, except for names the original imported
+    inside a mixed ``if TYPE_CHECKING:`` block: those come from where it imported them, so
+    checkers know what they are (``te.Literal["a"]`` holds strings, not names)."""
+    origin = {
+        name: _inner_import(child)
+        for unit in ctx.units
+        for stmt in unit.stmts
+        if is_typing_if(stmt.node)
+        for child in stmt.node.body.body  # type: ignore[attr-defined]
+        if is_import_line(child)
+        for name in imported_names(child)
+    }
+    lines: list[str] = []
+    for target, names in pairs:
+        own = [n for n in names if n not in origin]
+        lines += [from_import(f".{target}", own)] if own else []
+        lines += render_imports([origin[n] for n in names if n in origin], set(names), shift=shift)
+    return lines
+
+
 def _inner_import(node: object) -> Stmt:
     return Stmt(-1, node, "", 0, 0, kind="import")  # type: ignore[arg-type]
 
@@ -151,7 +213,7 @@ def render_module(
     used = {n for u in units for n in u.name_refs}
     handed = injected(ctx, config, units)
     runtime, typing_only = _external(ctx, used, shift_of(config), handed)
-    typing_only += [from_import(f".{t}", names) for t, names in layout.typing_imports(mod.name)]
+    typing_only += _typing_siblings(ctx, layout.typing_imports(mod.name), shift_of(config))
     handed_over = layout.handed_imports(mod.name)
     if handed_over:
         typing_only.append(_HANDED_NOTE)

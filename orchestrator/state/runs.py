@@ -38,7 +38,7 @@ def result_from_dict(data: dict[str, Any]) -> AgentResult:
     values = {k: v for k, v in data.items() if k in fields}
     values["status"] = Status(values["status"])
     values["modules"] = tuple(ModuleOutput(**m) for m in values.get("modules", ()))
-    for name in ("warnings",):
+    for name in ("warnings", "compat", "forwarded"):
         values[name] = tuple(values.get(name, ()))
     for name in ("locations", "files"):
         values[name] = tuple(tuple(pair) for pair in values.get(name, ()))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from modularize.agents.engine.retarget import call_time_globals, retarget_source
-from modularize.orchestrator.retarget import build_lookups, forwarded_names, retarget_repo
+from modularize.orchestrator.retarget import build_lookups, retarget_repo
 from tests.agent.helpers import write_tree
 
 LOOKUPS = {
@@ -232,32 +232,18 @@ def test_retarget_repo_reports_file_and_line(tmp_path: Path) -> None:
     )
 
 
-FORWARDING_INIT = """
-from .utils import helper
-
-def _forward_assignments():
-    readers = {
-        'helper': ('utils', 'manager'),
-        'LIMIT': ('utils',),
-    }
-    served = frozenset()
-
-_forward_assignments()
-del _forward_assignments
-"""
-
-
 def test_forwarded_names_need_no_retarget() -> None:
-    assert forwarded_names(FORWARDING_INIT) == {"helper", "LIMIT"}
-    assert forwarded_names("readers = {'x': ()}\n") == frozenset()
+    # the agent's result says which names the new __init__ forwards
     sources = {
-        "pkg.big": FORWARDING_INIT,
+        "pkg.big": "from .utils import helper as helper\n",
         "pkg.big.manager": MANAGER,
         "pkg.big.utils": "def helper(n):\n    return round(n)\n",
     }
     mapping = {"pkg.big": {"helper": "pkg.big.utils", "Manager": "pkg.big.manager"}}
-    lookups = build_lookups(mapping, sources)
+    lookups = build_lookups(mapping, sources, {"pkg.big": frozenset({"helper"})})
     assert lookups["pkg.big"]["helper"] == frozenset(), "forwarding already reaches readers"
+    unforwarded = build_lookups(mapping, sources)
+    assert unforwarded["pkg.big"]["helper"] == {"pkg.big.manager"}
     assert lookups["pkg.big"]["round"] == {"pkg.big.utils"}, "a builtin is not forwarded"
     source = 'mock.patch("pkg.big.helper")\nmock.patch("pkg.big.round", create=True)\n'
     assert retarget_source(source, lookups) == (

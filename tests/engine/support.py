@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+from modularize.agents.core.config import Compat
 from modularize.agents.engine import EngineConfig, plan_split, split
 
 SMALL = EngineConfig(
@@ -15,6 +17,10 @@ SMALL = EngineConfig(
     threshold=30,
     budgets={"base": 25, "manager": 30, "strategies": 25, "handlers": 25, "utils": 25},
 )
+
+
+# the whole compatibility layer of ``--compat full``
+FULL = dataclasses.replace(SMALL, compat=Compat.FULL)
 
 
 def dedent(text: str) -> str:
@@ -66,7 +72,12 @@ def before_after(
     config: EngineConfig = SMALL,
     extra: dict[str, str] | None = None,
 ) -> tuple[str, str, dict[str, str]]:
-    """Output of ``probe`` against the original and against the split package."""
+    """Output of ``probe`` against the original and against the split package; the probe is
+    the repository's code that uses the module (its uses go to the engine, as a run's scan
+    of the repository would)."""
+    from modularize.agents.repo_uses import uses_in_python
+
+    config = dataclasses.replace(config, uses=uses_in_python(dedent(probe), config.module))
     write_original(tmp_path / "before", source, extra)
     files = write_split(tmp_path / "after", source, config, extra)
     probe = dedent(probe)

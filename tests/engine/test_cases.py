@@ -12,15 +12,33 @@ from pathlib import Path
 
 import pytest
 
+from modularize.agents.core.config import Compat
 from modularize.agents.engine import EngineConfig, plan_split, split
+from modularize.agents.engine.model import RepoUses
+from modularize.agents.repo_uses import uses_in_python
 from tests.engine.support import run, write_original, write_split
 
 CASES = Path(__file__).parent / "cases"
 
 
 def _config(folder: Path) -> EngineConfig:
+    """The case's settings; what the repository does with the module is what ``probe.py``
+    does, plus the ``uses`` config.json lists (a README assignment, say)."""
     data = json.loads((folder / "config.json").read_text())
-    return EngineConfig(module="pkg.big", threshold=data["threshold"], budgets=data["budgets"])
+    found = uses_in_python((folder / "probe.py").read_text(), "pkg.big")
+    listed = data.get("uses", {})
+    uses = RepoUses(
+        read=found.read | frozenset(listed.get("read", ())),
+        assigned={**found.assigned, **listed.get("assigned", {})},
+        patched={**found.patched, **listed.get("patched", {})},
+    )
+    return EngineConfig(
+        module="pkg.big",
+        threshold=data["threshold"],
+        budgets=data["budgets"],
+        compat=Compat(data.get("compat", "minimal")),
+        uses=uses,
+    )
 
 
 @pytest.mark.parametrize(
@@ -39,8 +57,9 @@ def test_case(folder, tmp_path):
     expected = {p.name: p.read_text() for p in expected_dir.glob("*.py")}
     assert files == expected
     probe = (folder / "probe.py").read_text()
-    write_original(tmp_path / "before", source)
-    write_split(tmp_path / "after", source, config)
+    extra = json.loads((folder / "config.json").read_text()).get("extra")
+    write_original(tmp_path / "before", source, extra)
+    write_split(tmp_path / "after", source, config, extra)
     before = run(tmp_path / "before", "-c", probe)
     assert "rc=0" in before, before
     assert run(tmp_path / "after", "-c", probe) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modularize.agents.engine import plan_split
-from modularize.orchestrator.scanning import analyse
+from modularize.orchestrator.scan_analysis import analyse
 from tests.engine.support import SMALL
 
 FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(12))

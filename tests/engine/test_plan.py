@@ -210,7 +210,9 @@ def test_docstring_header_and_future_imports():
     files = split(source, plan_split(source, SMALL), SMALL)
     init = files[_path("__init__")]
     assert init.startswith(
-        "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Licence: MIT\n"
-        '"""Doc."""\nfrom __future__ import annotations\n'
-    )
-    assert all("from __future__ import annotations" in t for t in files.values())
+        '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Licence: MIT\n"""Doc."""\n\nfrom .'
+    ), "the package's __init__ only re-exports: no future import"
+    modules = [t for p, t in files.items() if p != _path("__init__")]
+    assert all(t.startswith("# -*- coding: utf-8 -*-\n# Licence: MIT\n") for t in modules)
+    assert all("from __future__ import annotations" in t for t in modules)
+    assert not any("#!" in t for t in modules), "the shebang stays with __init__.py"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.engine.support import before_after, write_split
+from tests.engine.support import FULL, before_after, write_split
 from tests.engine.test_generated_code import ONLY_GLOBAL
 
 SHOP = (Path(__file__).parent / "cases" / "shop" / "input.py").read_text()
 
 
 def test_submodules_are_attributes_but_not_namespace_names(tmp_path: Path) -> None:
-    files = write_split(tmp_path, SHOP)
+    files = write_split(tmp_path, SHOP, FULL)  # only the full layer takes them out
     module = next(name[:-3] for name in files if name not in ("__init__.py", "__main__.py"))
     probe = f"""
 import importlib, sys

@@ -1,6 +1,7 @@
 """Small helpers.
 
-Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
 """
 
 import sys

@@ -1,14 +1,7 @@
 """A small shop: prices, carts and the checkout flow."""
-from __future__ import annotations
 
 # isort: skip_file
-# Compatibility layer written by modularize: ``big.py`` became this package.
-# Every name it defined is imported here from the module that now holds it, in
-# an order that keeps import-time side effects as before. Import order matters:
-# do not sort these imports.
-import enum as enum
-import logging as logging
-from dataclasses import dataclass as dataclass
+# The modules are imported in the order their code ran in ``big.py``.
 from .base import (
     log as log, MAX_ITEMS as MAX_ITEMS, CURRENCY as CURRENCY,
     Currency as Currency, ShopError as ShopError, OutOfStock as OutOfStock,
@@ -21,98 +14,8 @@ from .strategies_discount_strategy import (
 from .handlers import on_checkout_error as on_checkout_error
 from .strategies_cart import Cart as Cart
 
-# The public names of the original: `from ... import *` exports exactly these.
 __all__ = [
-    'annotations', 'enum', 'logging', 'dataclass', 'log', 'MAX_ITEMS',
-    'CURRENCY', 'Currency', 'ShopError', 'OutOfStock', 'Item', 'format_price',
-    'clamp', 'PricingStrategy', 'DiscountStrategy', 'on_checkout_error',
-    'Cart',
+    'log', 'MAX_ITEMS', 'CURRENCY', 'Currency', 'ShopError', 'OutOfStock',
+    'Item', 'format_price', 'clamp', 'PricingStrategy', 'DiscountStrategy',
+    'on_checkout_error', 'Cart',
 ]
-
-
-# Served on demand (PEP 562): names rebound at run time with ``global`` are
-# read live from the module that rebinds them (a copy imported here would go
-# stale), and the modules of this package are reachable as attributes without
-# being names of its namespace.
-def __getattr__(name):
-    if name in (
-        'base', 'strategies_discount_strategy', 'strategies_cart', 'handlers',
-        'utils',
-    ):
-        import importlib
-
-        return importlib.import_module(__name__ + '.' + name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-# Moved classes and functions keep the module name they had before the split,
-# so reprs, pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
-for _moved in (
-    Currency, ShopError, OutOfStock, Item, format_price, clamp,
-    PricingStrategy, DiscountStrategy, on_checkout_error, Cart,
-):
-    _moved.__module__ = __name__
-del _moved
-
-
-# Setting a name on this package (``pkg.big.NAME = ...``,
-# ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that
-# read it, as when they were one module.
-def _forward_assignments():
-    import sys
-    from types import ModuleType
-
-    _r0 = ('base',)
-    _r1 = ('base', 'handlers')
-    _r2 = ('base', 'strategies_cart')
-    _r3 = ('base', 'utils')
-    _r4 = ('base', 'handlers', 'strategies_cart')
-    _r5 = ('base', 'strategies_discount_strategy', 'strategies_cart')
-    _r6 = ('utils', 'strategies_cart')
-    _r7 = ('utils', 'strategies_discount_strategy')
-    _r8 = ('strategies_discount_strategy', 'strategies_cart')
-    _r9 = ('strategies_discount_strategy',)
-    _r10 = ('handlers', 'strategies_cart')
-    _r11 = ('strategies_cart',)
-    readers = {
-        'enum': _r0, 'logging': _r0, 'dataclass': _r0, 'log': _r1,
-        'MAX_ITEMS': _r2, 'CURRENCY': _r3, 'Currency': _r0, 'ShopError': _r4,
-        'OutOfStock': _r2, 'Item': _r5, 'format_price': _r6, 'clamp': _r7,
-        'PricingStrategy': _r8, 'DiscountStrategy': _r9,
-        'on_checkout_error': _r10, 'Cart': _r11,
-    }
-    served = frozenset()
-    package = __name__
-
-    class Package(ModuleType):
-        def __setattr__(self, name, value):
-            if name not in served:
-                super().__setattr__(name, value)
-            for reader in readers.get(name, ()):
-                setattr(sys.modules[f"{package}.{reader}"], name, value)
-
-        def __delattr__(self, name):
-            if name not in served:
-                super().__delattr__(name)
-            for reader in readers.get(name, ()):
-                module = sys.modules[f"{package}.{reader}"]
-                if name in vars(module):
-                    delattr(module, name)
-
-    sys.modules[package].__class__ = Package
-
-
-_forward_assignments()
-del _forward_assignments
-
-# The modules stay importable (``import pkg.big.NAME``), but, as before the
-# split, they are not names of this namespace.
-for _module in (
-    'base', 'strategies_discount_strategy', 'strategies_cart', 'handlers',
-    'utils',
-):
-    globals().pop(_module, None)
-del _module
-
-# As a module, the original's __package__ was its parent package; the relative
-# imports above are done, so it can say so again.
-__package__ = 'pkg'

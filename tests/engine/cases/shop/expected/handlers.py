@@ -1,7 +1,9 @@
 """Event, error and callback handling.
 
-Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
 """
+
 from __future__ import annotations
 
 from .base import log, ShopError

@@ -1,7 +1,9 @@
 """Small helpers.
 
-Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
 """
+
 from __future__ import annotations
 
 from .base import CURRENCY

@@ -1,0 +1,249 @@
+"""What the rest of the repository does with a module about to be split (``RepoUses``).
+
+The engine keeps a name the module only imported (``os``, a typing name) when something reads
+it through the module, and forwards assignments on the package only for names something sets
+there. This module finds those uses: in Python files (``from pkg.big import X``, ``pkg.big.X``
+through any alias, ``mock.patch("pkg.big.X")``, ``monkeypatch.setattr(big, "X", ...)``,
+``pkg.big.X = ...``) and in the README and docs (``pkg.big.X``, ``from pkg.big import X``,
+``big.X = ...``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from modularize.agents.core.config import Config
+from modularize.agents.core.discovery import list_python_files, module_name_for
+from modularize.agents.core.errors import SourceError
+from modularize.agents.core.source import read_source
+from modularize.agents.engine.model import RepoUses
+
+_DOC_SUFFIXES = (".md", ".rst", ".txt")
+_PATCHERS = ("patch", "setattr", "delattr")  # call tails that set an attribute
+
+
+_PROJECT_FILES = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding a project file (``.git``,
+    ``pyproject.toml``, ``setup.py``, ``setup.cfg``): where its tests and docs are."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if any((folder / name).exists() for name in _PROJECT_FILES):
+            return folder
+    return here
+
+
+def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> RepoUses:
+    """Every use of ``module``'s names found under ``root`` outside ``own_file``. Patches
+    in files outside ``run_root`` count as assignments: the run does not retarget them."""
+    found = _Found()
+    tail = module.rpartition(".")[2]
+    for path in list_python_files([root], Config()):
+        if path.resolve() == own_file.resolve():
+            continue
+        try:
+            text = read_source(path)
+        except SourceError:
+            continue
+        if tail in text:
+            outside = not path.resolve().is_relative_to(run_root.resolve())
+            patched = dict(found.patched)
+            _scan_python(text, module, _package_of(path), _rel(root, path), found)
+            if outside:  # what this file patched must be forwarded instead
+                for name in set(found.patched) - set(patched):
+                    found.assigned.setdefault(name, found.patched.pop(name))
+    for path in _doc_files(root):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if tail in text:
+            _scan_doc(text, module, _rel(root, path), found)
+    return found.result()
+
+
+def uses_in_python(text: str, module: str, package: str | None = None) -> RepoUses:
+    """The uses of ``module`` in one Python source (``scan_repo_uses`` for a single file)."""
+    found = _Found()
+    _scan_python(text, module, package, "<source>", found)
+    return found.result()
+
+
+class _Found:
+    def __init__(self) -> None:
+        self.read: set[str] = set()
+        self.assigned: dict[str, str] = {}
+        self.patched: dict[str, str] = {}
+        self.package_read = ""
+        self.shown: dict[str, str] = {}
+
+    def result(self) -> RepoUses:
+        return RepoUses(
+            frozenset(self.read), self.assigned, self.patched, self.shown, self.package_read
+        )
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _package_of(path: Path) -> str | None:
+    name, _ = module_name_for(path)
+    return name if path.name == "__init__.py" else name.rpartition(".")[0] or None
+
+
+def _doc_files(root: Path) -> list[Path]:
+    docs = [p for p in root.iterdir() if p.is_file() and p.name.upper().startswith("README")]
+    folder = root / "docs"
+    if folder.is_dir():
+        docs += [p for p in sorted(folder.rglob("*")) if p.suffix in _DOC_SUFFIXES]
+    return [p for p in docs if p.is_file() and not p.is_symlink()]
+
+
+def _scan_doc(text: str, module: str, rel: str, found: _Found) -> None:
+    dotted = re.escape(module)
+    for match in re.finditer(rf"(?<![\w.]){dotted}\.([A-Za-z_]\w*)", text):
+        found.read.add(match.group(1))
+    for match in re.finditer(rf"from {dotted} import \(?([\w\s,]+)", text):
+        found.read.update(re.findall(r"\w+", match.group(1).split(" as ")[0]))
+    tail = re.escape(module.rpartition(".")[2])
+    assigned = rf"^\s*(?:>>> )?(?:{dotted}|{tail})\.([A-Za-z_]\w*)\s*=(?!=)"
+    for match in re.finditer(assigned, text, re.MULTILINE):
+        line = text.count("\n", 0, match.start()) + 1
+        found.assigned.setdefault(match.group(1), f"{rel}:{line}: {match.group(0).strip()}")
+
+
+def _scan_python(text: str, module: str, package: str | None, rel: str, found: _Found) -> None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return
+    aliases = _module_aliases(tree, module, package, found)
+    docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            _attribute(node, aliases, rel, found)
+            if node.attr == "__package__" and not found.package_read:
+                found.package_read = f"{rel}:{node.lineno}"
+        elif isinstance(node, ast.Call):
+            _call(node, module, aliases, rel, found)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            name = _named_in(node.value, module)
+            if name:
+                found.read.add(name)
+            if id(node) in docs:  # docs name paths (``:class:`~pkg.big.X```), reprs show them
+                continue
+            for shown in _shown_in(node.value, module):
+                found.shown.setdefault(shown, f"{rel}:{node.lineno}")
+
+
+def _module_aliases(
+    tree: ast.Module, module: str, package: str | None, found: _Found
+) -> dict[str, str]:
+    """Local dotted prefixes that mean the module (``pkg.big``, ``big``, ``m``); names
+    imported from it go to ``found.read``."""
+    aliases: dict[str, str] = {}
+    parent, _, tail = module.rpartition(".")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                _import_alias(alias, module, aliases)
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute(node, package)
+            if source == module:
+                found.read.update(a.name for a in node.names if a.name != "*")
+            elif parent and source == parent:
+                for alias in node.names:
+                    if alias.name == tail:
+                        aliases[alias.asname or tail] = module
+    return aliases
+
+
+def _import_alias(alias: ast.alias, module: str, aliases: dict[str, str]) -> None:
+    """``import pkg`` / ``import pkg.other`` bind ``pkg``, so ``pkg.big.X`` reaches the module;
+    ``import pkg.big as m`` makes ``m.X``, ``import pkg as p`` makes ``p.big.X``."""
+    if alias.asname is None:
+        root = alias.name.split(".")[0]
+        if module == root or module.startswith(root + "."):
+            aliases[module] = module
+    elif alias.name == module:
+        aliases[alias.asname] = module
+    elif module.startswith(alias.name + "."):
+        aliases[alias.asname + module[len(alias.name) :]] = module
+
+
+def _absolute(node: ast.ImportFrom, package: str | None) -> str | None:
+    if not node.level:
+        return node.module
+    if not package:
+        return None
+    parts = package.split(".")
+    if node.level - 1 > len(parts) - 1:
+        return None
+    base = ".".join(parts[: len(parts) - (node.level - 1)])
+    return f"{base}.{node.module}" if node.module else base
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.insert(0, node.attr)
+        node = node.value
+    return ".".join([node.id, *parts]) if isinstance(node, ast.Name) else None
+
+
+def _attribute(node: ast.Attribute, aliases: dict[str, str], rel: str, found: _Found) -> None:
+    owner = _dotted(node.value)
+    if owner is None or owner not in aliases:
+        return
+    found.read.add(node.attr)
+    if isinstance(node.ctx, (ast.Store, ast.Del)):
+        where = f"{rel}:{node.lineno}: {owner}.{node.attr} = ..."
+        found.assigned.setdefault(node.attr, where)
+
+
+def _call(node: ast.Call, module: str, aliases: dict[str, str], rel: str, found: _Found) -> None:
+    func = _dotted(node.func) or ""
+    last = func.rpartition(".")[2]
+    if last not in _PATCHERS and not func.endswith("patch.object"):
+        return
+    args = node.args
+    where = f"{rel}:{node.lineno}: {func}(...)"
+    first = args[0] if args else None
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        name = _named_in(first.value, module)
+        if name:
+            found.patched.setdefault(name, where)
+        return
+    owner = _dotted(first) if first is not None else None
+    if owner in aliases and len(args) > 1 and isinstance(args[1], ast.Constant):
+        name = str(args[1].value)
+        found.read.add(name)
+        # builtin setattr(big, "X", v) is an assignment no rewrite can move to the reader
+        target = found.assigned if func == "setattr" else found.patched
+        target.setdefault(name, where)
+
+
+def _shown_in(text: str, module: str) -> set[str]:
+    """Names whose old dotted path ``text`` shows the way a repr or a traceback does
+    (``<pkg.big.Tuple object``, ``<class 'pkg.big.X'>``, ``pkg.big.Error: ...`` at a line
+    start), also written as a regex (``<pkg\\.big\\.Tuple``): output the repository matches."""
+    if module not in text and re.escape(module) not in text:
+        return set()
+    found: set[str] = set()
+    for path in (re.escape(module + "."), re.escape(re.escape(module + "."))):
+        shown = rf"(?:(?<=<)|(?<=<class ')|(?<=^)){path}([A-Za-z_]\w*)(?:(?=[\s'>])|(?=: ))"
+        found.update(m.group(1) for m in re.finditer(shown, text, re.MULTILINE))
+    return found
+
+
+def _named_in(text: str, module: str) -> str | None:
+    """``X`` for ``"pkg.big.X"`` or ``"pkg.big.X.attr"``; None for anything else."""
+    if not text.startswith(module + "."):
+        return None
+    name = text[len(module) + 1 :].split(".")[0]
+    return name if name.isidentifier() else None

@@ -1,0 +1,62 @@
+"""The repository scan: what other code and the docs do with the module being split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from modularize.agents.repo_uses import project_root, scan_repo_uses, uses_in_python
+from tests.agent.helpers import write_tree
+
+
+@pytest.mark.parametrize(
+    ("code", "read"),
+    [
+        pytest.param("from pkg.big import os, Item as I\n", {"os", "Item"}, id="from-import"),
+        pytest.param("import pkg.big\npkg.big.helper()\n", {"helper"}, id="dotted"),
+        pytest.param("import pkg.other\npkg.big.helper()\n", {"helper"}, id="via-package"),
+        pytest.param("import pkg.big as m\nm.LIMIT\n", {"LIMIT"}, id="alias"),
+        pytest.param("from pkg import big\nbig.sys\n", {"sys"}, id="from-package"),
+        pytest.param("import pkg.bigger\npkg.bigger.x\n", set(), id="another-module"),
+    ],
+)
+def test_names_read_through_the_module(code: str, read: set[str]) -> None:
+    assert uses_in_python(code, "pkg.big").read == read
+
+
+def test_assignments_patches_and_shown_paths() -> None:
+    code = (
+        "import pkg.big as big\n"
+        "big.WIDTH = 3\n"
+        'mock.patch("pkg.big.helper")\n'
+        'monkeypatch.setattr(big, "_", str)\n'
+        'setattr(big, "FLAG", True)\n'
+        'pytest.raises(match=r"<pkg\\.big\\.Tuple object")\n'
+        '"""See :class:`~pkg.big.Other`."""\n'
+    )
+    uses = uses_in_python(code, "pkg.big")
+    assert set(uses.assigned) == {"WIDTH", "FLAG"}, "no rewrite can move these"
+    assert set(uses.patched) == {"helper", "_"}, "the run retargets these"
+    assert set(uses.shown) == {"Tuple"}, "a docstring naming the path is not a repr"
+
+
+def test_scan_reads_tests_and_readme_of_the_project(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "src/pkg/__init__.py": "",
+            "src/pkg/big.py": "import os\n",
+            "src/pkg/other.py": "from .big import os\n",
+            "tests/test_big.py": 'def test(m):\n    m.setattr("pkg.big.CACHE", {})\n',
+            "README.md": "```python\nimport pkg.big\npkg.big.PRESERVE = True\n```\n",
+        },
+    )
+    run_root = tmp_path / "src" / "pkg"
+    assert project_root(run_root) == tmp_path.resolve()
+    uses = scan_repo_uses(tmp_path, "pkg.big", run_root / "big.py", run_root)
+    assert {"os", "CACHE", "PRESERVE"} <= uses.read
+    # the test file is outside the run's root: the run cannot retarget it, so it is forwarded
+    assert set(uses.assigned) == {"CACHE", "PRESERVE"} and not uses.patched
+    assert uses.assigned["PRESERVE"].startswith("README.md:3:")

@@ -1,0 +1,82 @@
+"""Commands, contexts and parameters."""
+
+# isort: skip_file
+# The modules are imported in the order their code ran in ``big.py``.
+from .base import (
+    F as F, DEFAULT_WIDTH as DEFAULT_WIDTH, ParameterSource as ParameterSource,
+)
+from .strategies_get_current_context import (
+    push_context as push_context, get_current_context as get_current_context,
+    batch as batch,
+)
+from .utils import (
+    repeat as repeat, augment_usage_errors as augment_usage_errors,
+)
+from .strategies_context import Context as Context
+from .strategies_parameter import Parameter as Parameter, Option as Option
+from .strategies_command import Command as Command, command as command
+
+__all__ = [
+    'F', 'DEFAULT_WIDTH', 'push_context', 'get_current_context',
+    'ParameterSource', 'batch', 'repeat', 'augment_usage_errors', 'Context',
+    'Parameter', 'Option', 'Command', 'command',
+]
+
+
+# Names rebound with ``global`` are read live from the module that rebinds
+# them.
+def __getattr__(name):
+    if name in (
+        '_current',
+    ):
+        import sys
+
+        return getattr(sys.modules[__name__ + '.strategies_get_current_context'], name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    names = set(globals())
+    for name in ('_current',):
+        try:
+            __getattr__(name)
+        except AttributeError:
+            continue
+        names.add(name)
+    return sorted(names)
+
+
+# Setting a name on this package (``pkg.big.NAME = ...``,
+# ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that
+# read it, as when they were one module.
+def _forward_assignments():
+    import sys
+    from types import ModuleType
+
+    _r0 = ('base', 'strategies_context', 'strategies_command')
+    readers = {
+        'DEFAULT_WIDTH': _r0,
+    }
+    served = frozenset()
+    package = __name__
+
+    class Package(ModuleType):
+        def __setattr__(self, name, value):
+            if name not in served:
+                super().__setattr__(name, value)
+            for reader in readers.get(name, ()):
+                setattr(sys.modules[f"{package}.{reader}"], name, value)
+
+        def __delattr__(self, name):
+            if name not in served:
+                super().__delattr__(name)
+            for reader in readers.get(name, ()):
+                module = sys.modules[f"{package}.{reader}"]
+                if name in vars(module):
+                    delattr(module, name)
+
+    sys.modules[package].__class__ = Package
+
+
+_forward_assignments()
+del _forward_assignments

@@ -1,0 +1,19 @@
+"""The logic.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..environment import Environment
+
+
+def sync_do_first(environment: Environment, seq: t.Iterable[t.Any]) -> t.Any:
+    for item in seq:
+        return item
+    return None

@@ -1,0 +1,61 @@
+"""Pretty-print tabular data."""
+
+# isort: skip_file
+# The modules are imported in the order their code ran in ``big.py``.
+from .base_table_formats import (
+    MIN_PADDING as MIN_PADDING, PRESERVE_WHITESPACE as PRESERVE_WHITESPACE,
+    _DEFAULT_FLOATFMT as _DEFAULT_FLOATFMT,
+    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, Line as Line,
+    DataRow as DataRow, TableFormat as TableFormat, _pipe_line as _pipe_line,
+    _table_formats as _table_formats,
+)
+from .utils_format import (
+    tabulate_formats as tabulate_formats, _invisible_codes as _invisible_codes,
+    _strip_invisible as _strip_invisible, _visible_width as _visible_width,
+    _align_column as _align_column, _format as _format,
+)
+from .strategies_tabulate import (
+    simple_separated_format as simple_separated_format, tabulate as tabulate,
+)
+from .utils_build_line import (
+    _build_row as _build_row, _build_line as _build_line,
+)
+from .strategies_main import _main as _main
+
+__all__ = ["tabulate", "tabulate_formats", "simple_separated_format"]
+
+
+# Setting a name on this package (``pkg.big.NAME = ...``,
+# ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that
+# read it, as when they were one module.
+def _forward_assignments():
+    import sys
+    from types import ModuleType
+
+    _r0 = ('base_table_formats', 'utils_format')
+    readers = {
+        'PRESERVE_WHITESPACE': _r0,
+    }
+    served = frozenset()
+    package = __name__
+
+    class Package(ModuleType):
+        def __setattr__(self, name, value):
+            if name not in served:
+                super().__setattr__(name, value)
+            for reader in readers.get(name, ()):
+                setattr(sys.modules[f"{package}.{reader}"], name, value)
+
+        def __delattr__(self, name):
+            if name not in served:
+                super().__delattr__(name)
+            for reader in readers.get(name, ()):
+                module = sys.modules[f"{package}.{reader}"]
+                if name in vars(module):
+                    delattr(module, name)
+
+    sys.modules[package].__class__ = Package
+
+
+_forward_assignments()
+del _forward_assignments
