@@ -266,6 +266,8 @@ PEM = "-----BEGIN " + "RSA PRIVATE KEY-----"
         pytest.param('SORT_KEY = "created_at"', None, id="ordinary-key"),
         pytest.param('cache_key = "user:profile:v2"', None, id="cache-key"),
         pytest.param('TOKEN_TYPE = "Bearer"', None, id="token-type"),
+        pytest.param(f"KEY = '{'sk-ant-api03-' + _random_key(30, 4)}'", "API secret key", id="sk"),
+        pytest.param('HELP = "see sk-learn-compatible-estimators"', None, id="sk-words"),
         pytest.param(SHOP, None, id="ordinary-module"),
     ],
 )
