@@ -25,13 +25,14 @@ _KNOWN_FORMATS = (
     ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b")),
     ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
     ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("an API secret key", re.compile(r"\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}")),
+    ("an API secret key", re.compile(r"\bsk-(?:ant-|proj-)?(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{20,}")),
     ("a Stripe secret key", re.compile(r"\b[sr]k_live_[A-Za-z0-9]{16,}")),
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
 )
-# NAME = "v", name: str = "v", f(name="v"), {"name": "v"}: the name, then the quoted value.
+# NAME = "v", name: str = "v", f(name="v"), {"name": "v"}: the name, then the quoted value
+# (the annotation is bounded so that a long line costs linear time).
 _ASSIGNED = re.compile(
-    r"""(?P<name>[A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], .|]*\s*)?[=:]\s*"""
+    r"""(?<![A-Za-z0-9_])(?P<name>[A-Za-z_][A-Za-z0-9_]*)["']?\s*(?::\s*[A-Za-z_][\w\[\], .|]{0,80})?[=:]\s*"""
     r"""[rRbBuU]{0,2}(?P<q>["'])(?P<value>[^"'\n]*)(?P=q)"""
 )
 _RANDOM_CHARS = re.compile(r"[A-Za-z0-9+/=_\-.~]+")

@@ -1,6 +1,7 @@
 """After a run writes packages: ruff fixes, context fixes, then one commit a reviewer can merge.
 
-``ensure_clean`` is called before any work; ``finalize`` after the splits (never on a dry run).
+``orchestrator.preflight`` checks the repository before any work; ``finalize`` runs after the
+splits (never on a dry run).
 Ruff runs through ``orchestrator.ruffing`` and git through ``orchestrator.gitops``.
 """
 
@@ -13,10 +14,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
+from modularize.agents.core.errors import ExitCode, ModularizeError
 from modularize.orchestrator import lintfix, ruffing
 from modularize.orchestrator.gitops import GitRepo, HookRun, pre_commit_command, run_pre_commit
 from modularize.orchestrator.lintfix import NoqaLine
+from modularize.orchestrator.preflight import absolute_path, check_branch_option
 
 if TYPE_CHECKING:
     from modularize.agents.base import AgentResult
@@ -38,55 +40,6 @@ class FinalizeResult:
     committed: bool = False
     notices: tuple[str, ...] = ()
     hook_output: str = ""
-
-
-def ensure_clean(root: Path, files: Sequence[Path], allow_dirty: bool) -> None:
-    """Refuse, naming the file, when a file the run would touch has uncommitted changes.
-
-    Modified, staged, deleted and untracked files all count: the run would overwrite or
-    delete work git cannot give back. Outside git this checks nothing.
-    """
-    repo = None if allow_dirty or not files else GitRepo.find(root)
-    if repo is None:
-        return
-    try:
-        by_rel = {repo.relpath(_absolute(root, f)): f for f in files}
-        dirty = repo.changed_paths(list(by_rel))
-    finally:
-        repo.close()
-    if dirty:
-        shown = lintfix.display_path(root, _absolute(root, by_rel[dirty[0]]))
-        raise UsageError(
-            f"{shown}: has uncommitted changes; commit or stash them, or pass --allow-dirty"
-        )
-
-
-def ensure_git_ready(root: Path, options: RunOptions) -> None:
-    """Refuse before any work, in one line, what would end in a wrong or failed commit:
-    a merge, rebase, cherry-pick, revert or bisect under way; no git identity; a bad --branch."""
-    repo = GitRepo.find(root)
-    if repo is None:
-        return
-    try:
-        busy = repo.operation_in_progress()
-        if busy is not None:
-            name, how = busy
-            raise UsageError(
-                f"{repo.top}: a git {name} is in progress; finish it or abort it ({how}) "
-                "before running modularize"
-            )
-        if options.no_commit:
-            return
-        problem = repo.identity_problem()
-        if problem is not None:
-            raise UsageError(
-                f"git cannot commit here: {problem}; set user.name and user.email "
-                "(git config user.name ...), or pass --no-commit"
-            )
-        if options.branch is not None and not options.no_branch:
-            _check_branch_option(repo, options.branch)
-    finally:
-        repo.close()
 
 
 @contextlib.contextmanager
@@ -111,7 +64,10 @@ def uncommitted(root: Path, results: Sequence[AgentResult]) -> list[AgentResult]
         return list(results)
     try:
         groups = [
-            [repo.relpath(_absolute(root, Path(p))) for p in (r.path, *(m.path for m in r.modules))]
+            [
+                repo.relpath(absolute_path(root, Path(p)))
+                for p in (r.path, *(m.path for m in r.modules))
+            ]
             for r in results
         ]
         changed = set(repo.changed_paths([p for group in groups for p in group]))
@@ -167,8 +123,8 @@ def _finalize(
     originals: Mapping[Path, str] | None,
 ) -> FinalizeResult:
     top = repo.top if repo else Path(root).resolve()
-    changed_abs = [_absolute(root, p) for p in changed]
-    deleted_abs = [_absolute(root, p) for p in deleted]
+    changed_abs = [absolute_path(root, p) for p in changed]
+    deleted_abs = [absolute_path(root, p) for p in deleted]
     python = [p for p in changed_abs if p.suffix in (".py", ".pyi") and p.is_file()]
     settings = ruffing.detect_settings(top, python)
     fixed, notices = lintfix.autofix(top, python, settings)
@@ -188,10 +144,6 @@ def _finalize(
         summary,
         result,
     )
-
-
-def _absolute(root: Path, path: Path) -> Path:
-    return path if path.is_absolute() else Path(root).resolve() / path
 
 
 def _original_texts(
@@ -251,22 +203,11 @@ def _choose_branch(repo: GitRepo, options: RunOptions, n_split: int) -> str | No
         return repo.current_branch()
     name = options.branch
     if name is not None:
-        _check_branch_option(repo, name)
+        check_branch_option(repo, name)
     else:
         name = _free_branch_name(repo, f"{datetime.date.today().isoformat()}-{n_split}-files")
     repo.switch_to_new_branch(name)
     return name
-
-
-def _check_branch_option(repo: GitRepo, name: str) -> None:
-    """Refuse a ``--branch`` git would not create."""
-    if not repo.valid_branch_name(name):
-        raise UsageError(f"--branch: {name!r} is not a valid git branch name")
-    clash = repo.branch_clash(name)
-    if clash == name:
-        raise UsageError(f"--branch: a branch named {name!r} already exists")
-    if clash is not None:
-        raise UsageError(f"--branch: {name!r} cannot be created beside the branch {clash!r}")
 
 
 def _free_branch_name(repo: GitRepo, stem: str) -> str:

@@ -103,11 +103,16 @@ class GitRepo:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             pass
+        except OSError:
+            return ""  # a git dir we may not write (another user's): the path alone must do
         else:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(uuid.uuid4().hex + "\n")
         for _ in range(100):  # a process that just created it may not have written it yet
-            text = path.read_text(encoding="ascii").strip()
+            try:
+                text = path.read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                return ""
             if text:
                 return text
             time.sleep(0.01)

@@ -9,6 +9,7 @@ import dataclasses
 from pathlib import Path
 
 from modularize.orchestrator import ruffing
+from modularize.orchestrator.preflight import display_path
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,10 +100,3 @@ def _apply_noqa(
                 continue
             added.extend(NoqaLine(display_path(top, path), row, code) for code in sorted(codes))
     return tuple(added)
-
-
-def display_path(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return str(path)

@@ -56,7 +56,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
     if not options.dry_run:
-        from modularize.orchestrator.commit import ensure_git_ready
+        from modularize.orchestrator.preflight import ensure_git_ready
 
         ensure_git_ready(root, options)  # before anything is touched, even a recovery
     if not options.dry_run and not _others_running(config, root):
@@ -73,7 +73,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
             console.make_console().print(f"No Python file over {config.threshold} lines to split.")
         return ExitCode.OK
     if not options.dry_run:
-        from modularize.orchestrator.commit import ensure_clean
+        from modularize.orchestrator.preflight import ensure_clean
 
         ensure_clean(root, candidates, options.allow_dirty)
     guard = InterruptGuard()

@@ -19,7 +19,7 @@ from modularize.agents.claude_proposal import (
     tool_definition,
 )
 from modularize.agents.engine import EngineConfig, plan_split, split
-from modularize.agents.secrets import secret_in_name
+from modularize.agents.secrets import secret_in_name, secret_in_source
 from tests.claude.helpers import BUDGETS, GOOD_PROPOSAL, SHOP, make_config, make_task
 
 ENGINE = EngineConfig(module="pkg.shop", budgets=BUDGETS, threshold=150)
@@ -235,3 +235,45 @@ def test_the_deterministic_plan_passes_as_a_proposal() -> None:
     }
     plan = plan_from_proposal(proposal, FALLBACK, SHOP, ENGINE)
     assert [m.units for m in plan.modules] == [m.units for m in FALLBACK.modules]
+
+
+def _random_key(length: int, seed: int) -> str:
+    """A key-like random string, made here so that no real-looking key sits in the repo."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    rng = random.Random(seed)
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+PEM = "-----BEGIN " + "RSA PRIVATE KEY-----"
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        pytest.param(f'KEY = """{PEM}\nMIIE...', "private key block", id="pem-block"),
+        pytest.param(f"ACCESS = '{'AKIA' + 'Q7' * 8}'", "AWS access key id", id="aws-key-id"),
+        pytest.param(
+            f'AWS_SECRET_ACCESS_KEY = "{_random_key(40, 1)}"', "AWS_SECRET_ACCESS_KEY", id="aws"
+        ),
+        pytest.param('DB_PASSWORD = "hunter2!x"', "DB_PASSWORD", id="literal-password"),
+        pytest.param('connect(host="db", password="Tr0ub4dor&3")', "password", id="keyword-arg"),
+        pytest.param(f'{{"api_token": "{_random_key(32, 2)}"}}', "api_token", id="dict-entry"),
+        pytest.param(f"secret_key: str = '{_random_key(24, 3)}'", "secret_key", id="annotated"),
+        pytest.param('PASSWORD_PROMPT = "Enter your password: "', None, id="prompt"),
+        pytest.param('password_field = "password"', None, id="field-name"),
+        pytest.param('password = ""', None, id="empty"),
+        pytest.param('password = os.environ["DB_PASSWORD"]', None, id="from-environment"),
+        pytest.param('SORT_KEY = "created_at"', None, id="ordinary-key"),
+        pytest.param('cache_key = "user:profile:v2"', None, id="cache-key"),
+        pytest.param('TOKEN_TYPE = "Bearer"', None, id="token-type"),
+        pytest.param(f"KEY = '{'sk-ant-api03-' + _random_key(30, 4)}'", "API secret key", id="sk"),
+        pytest.param('HELP = "see sk-learn-compatible-estimators"', None, id="sk-words"),
+        pytest.param(SHOP, None, id="ordinary-module"),
+    ],
+)
+def test_secrets_in_source(line: str, found: str | None) -> None:
+    reason = secret_in_source(f'"""A module."""\n\n{line}\n')
+    if found is None:
+        assert reason is None
+    else:
+        assert reason is not None and found in reason and reason.startswith("line 3 ")

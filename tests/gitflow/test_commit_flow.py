@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
-from modularize.orchestrator.commit import ensure_clean, finalize
+from modularize.orchestrator.commit import finalize
+from modularize.orchestrator.preflight import ensure_clean
 from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, options
 
 TODAY = datetime.date.today().isoformat()
