@@ -199,6 +199,13 @@ def breaker_for(
     return SharedBreaker(store, f"claude {endpoint()}", policy, clock)
 
 
+def _note_withheld(result: AgentResult, why: str | None) -> AgentResult:
+    """The report lists every file whose source stayed home, and why."""
+    if not why:
+        return result
+    return dataclasses.replace(result, warnings=(*result.warnings, f"withheld from Claude: {why}"))
+
+
 # --- the agent ------------------------------------------------------------------------------
 
 
@@ -274,10 +281,7 @@ class ClaudeAgent:
             result = execute_plan(
                 task, config, fallback, f"libcst (claude plan failed verification: {why})", source
             )
-        if by_name or by_content:  # the report lists every file whose source stayed home
-            kept = f"withheld from Claude: {by_name or by_content}"
-            result = dataclasses.replace(result, warnings=(*result.warnings, kept))
-        return result
+        return _note_withheld(result, by_name or by_content)
 
     def _choose_plan(
         self,

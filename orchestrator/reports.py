@@ -53,20 +53,15 @@ def build_report(snapshot: RunSnapshot, extras: dict[str, Any]) -> RunReport:
     ]
     follow = [*final.get("follow_ups", []), *extras.get("retarget", {}).get("notes", []), *noqa]
     remaining = [p for p in snapshot.remaining]
+    failure = snapshot.record.get("failure")
+    failed = (f"the run failed: {failure}",) if failure else ()
     return RunReport(
         run_id=snapshot.record.get("id", ""),
         status=snapshot.record.get("status", "unknown"),
         dry_run=bool(snapshot.record.get("dry_run")),
         results=tuple(s.result for s in stored),
         follow_ups=tuple(follow),
-        notices=tuple(
-            [*final.get("notices", [])]
-            + (
-                [f"the run failed: {snapshot.record['failure']}"]
-                if snapshot.record.get("failure")
-                else []
-            )
-        ),
+        notices=tuple(final.get("notices", [])) + failed,
         commit_sha=final.get("commit_sha"),
         branch=final.get("branch"),
         running=tuple(p for p in remaining if p in snapshot.claims),

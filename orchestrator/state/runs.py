@@ -200,7 +200,7 @@ class RunLedger:
             assert record is not None
             if not resume:  # --resume finishes the last run's files, nothing new
                 record["paths"] = record["paths"] + [p for p in paths if p not in record["paths"]]
-            if not outcome["joined"] or resume:
+            if resume:
                 record.pop("failure", None)  # a resumed run gets another chance to commit
             record.update(status="running", updated=now, finished=None)
             record["participants"] = {**self._live(record, now), self.owner: now}
