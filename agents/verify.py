@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from modularize.agents.engine.verify import VALUE_FIELDS
+from modularize.agents.engine.snapshots import VALUE_FIELDS, unstable_doctests
 from modularize.agents.snapshot_script import SNAPSHOT_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
@@ -45,7 +45,8 @@ def api_snapshot(
 ) -> dict[str, Any]:
     """Import ``module`` in a fresh ``python`` and describe every name it exposes.
 
-    Returns ``{"names": {name: {"kind", "qualname"}}, "star": [names of import *]}``; names in
+    Returns ``{"names": {name: {"kind", "qualname", ...}}, "star": [names of import *],
+    "doctests": [{"module", "test", "outcome"}]}`` (see snapshot_script.py); names in
     ``probe`` are looked up even when ``dir()`` does not list them (PEP 562 ``__getattr__``).
     Raises SnapshotError when the import fails or times out.
     """
@@ -68,6 +69,8 @@ def api_snapshot(
                 errors="replace",
             )
         except subprocess.TimeoutExpired:
+            if out.exists():  # the names were written; the doctests ran out of time
+                return json.loads(out.read_text(encoding="utf-8"))
             raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
         except OSError as exc:
             raise SnapshotError(f"cannot run {python}: {exc}") from None
@@ -84,8 +87,8 @@ def stable_snapshot(
     extra_path: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """The original's snapshot, taken twice at once: values that differ between two imports
-    of the original itself (a uuid, the pid, a timestamp string) are marked unstable and never
-    compared with the split's."""
+    of the original itself (a uuid, the pid, a timestamp string, a doctest's outcome) are
+    marked unstable and never compared with the split's."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool:  # two processes: the threads only wait for them
@@ -97,7 +100,8 @@ def stable_snapshot(
         for name, entry in first["names"].items()
         if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in VALUE_FIELDS)
     )
-    return {**first, "unstable": unstable}
+    flaky = unstable_doctests(module, first, second)
+    return {**first, "unstable": unstable, "unstable_doctests": flaky}
 
 
 def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) -> str | None:

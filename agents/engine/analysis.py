@@ -47,6 +47,7 @@ class Analysis:
     refs: list[dict[str, str]]  # per statement: top-level name -> strongest edge kind
     live: frozenset[str]  # names rebound inside functions with ``global``
     specials: list[frozenset[str]]  # per statement: which of __name__/__file__/__doc__ it reads
+    declared: list[frozenset[str]]  # per statement: names its functions declare ``global``
 
 
 @functools.lru_cache(maxsize=4)
@@ -86,8 +87,17 @@ def analyse(source: str) -> Analysis:
     specials: list[set[str]] = [set() for _ in stmts]
     for line, name in checker.special_reads:
         specials[bisect.bisect_right(starts, line) - 1].add(name)
+    declared: list[set[str]] = [set() for _ in stmts]
+    for line, name in checker.declared:
+        declared[bisect.bisect_right(starts, line) - 1].add(name)
     return Analysis(
-        module, stmts, future, refs, frozenset(checker.live), [frozenset(s) for s in specials]
+        module,
+        stmts,
+        future,
+        refs,
+        frozenset(checker.live),
+        [frozenset(s) for s in specials],
+        [frozenset(d) for d in declared],
     )
 
 
@@ -182,6 +192,7 @@ class _Checker(cst.CSTVisitor):
         self.scopes = scopes
         self.refusals: list[str] = []
         self.live: set[str] = set()
+        self.declared: set[tuple[int, str]] = set()  # (line, name) of ``global`` declarations
         self.special_reads: set[tuple[int, str]] = set()  # (line, name)
         self._attr_names: set[int] = set()
         self.called: set[int] = (
@@ -200,6 +211,7 @@ class _Checker(cst.CSTVisitor):
 
     def visit_Global(self, node: cst.Global) -> None:
         self.live.update(n.name.value for n in node.names)
+        self.declared.update((self._line(node), n.name.value) for n in node.names)
 
     def visit_ImportStar(self, node: cst.ImportStar) -> None:
         self._refuse(

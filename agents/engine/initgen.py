@@ -102,7 +102,6 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
     parts += hooks
     parts.append(_live_hooks(ctx, plan))
     parts.append(_maybe_all(ctx))
-    parts.append(_module_names(ctx, plan))
     parts.append(_forwarding(ctx, plan, layout))
     parts.append(_drop_module_names(ctx, plan))
     shifted = hooks != [_code_block(u) for u in ctx.init_units]

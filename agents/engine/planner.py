@@ -114,8 +114,8 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
             parent[max(ra, rb, key=order.__getitem__)] = min(ra, rb, key=order.__getitem__)
 
     order = {u.id: u.first for u in ctx.units}
-    for name in sorted(ctx.served_names):
-        users = [u for u in ctx.units if name in u.names or u.name_refs.get(name, "A") != "A"]
+    for names in _rebound_together(ctx):
+        users = [u for u in ctx.units if any(_uses(u, n, ctx) for n in names)]
         for user in users[1:]:
             join(users[0].id, user.id)
     for component in strongly_connected(import_time_graph(ctx.units)):
@@ -129,6 +129,26 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
     for unit in ctx.units:
         groups.setdefault(find(unit.id), []).append(unit)
     return sorted(groups.values(), key=lambda g: g[0].first)
+
+
+def _rebound_together(ctx: SourceContext) -> list[set[str]]:
+    """Served names, each alone, and the names each ``global a, b`` function rebinds: all of
+    them live with that function (a module importing one of them would keep a stale copy)."""
+    groups = [{name} for name in sorted(ctx.served_names)]
+    for unit in ctx.units:
+        declared = set().union(*(ctx.analysis.declared[s.index] for s in unit.stmts))
+        if declared:
+            groups.append(declared)
+    return groups
+
+
+def _uses(unit: Unit, name: str, ctx: SourceContext) -> bool:
+    """The unit binds, reads (not only in an annotation) or declares ``global`` the name."""
+    return (
+        name in unit.names
+        or unit.name_refs.get(name, "A") != "A"
+        or any(name in ctx.analysis.declared[s.index] for s in unit.stmts)
+    )
 
 
 def _cluster_role(cluster: list[Unit]) -> str:

@@ -15,83 +15,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from modularize.agents.core.source import count_lines
-
-MAX_LISTED = 5  # problems listed per check; the rest are counted
-# Module attributes that differ between a module and a package by nature, not by behaviour.
-_IMPORT_SYSTEM_NAMES = frozenset(
-    {
-        "__builtins__",
-        "__cached__",
-        "__file__",
-        "__loader__",
-        "__path__",
-        "__spec__",
-        "__package__",
-        "__annotations__",
-        # Bookkeeping of the warnings module: which module a warning is charged to, not an API.
-        "__warningregistry__",
-    }
-)
-
-
-VALUE_FIELDS = ("value", "size")
-
-
-def _comparable(entry: Mapping[str, Any], unstable: bool) -> Mapping[str, Any]:
-    return {k: v for k, v in entry.items() if k not in VALUE_FIELDS} if unstable else entry
-
-
-def compare_snapshots(
-    module: str,
-    before: Mapping[str, Any],
-    after: Mapping[str, Any],
-    submodules: Iterable[str],
-) -> list[str]:
-    """Problems where the split's import surface differs from the original's."""
-    old, new = before["names"], after["names"]
-    unstable = set(before.get("unstable", ()))
-    allowed_new = {*submodules, "__getattr__", "__dir__", "__all__"} - set(old)
-    problems: list[str] = []
-    for name in sorted(set(old) | set(new)):
-        if name in _IMPORT_SYSTEM_NAMES:
-            continue
-        if name not in new:
-            problems.append(f"{module}.{name} is missing after the split")
-        elif name not in old:
-            if name not in allowed_new:
-                problems.append(f"{module}.{name} is new after the split")
-        elif _comparable(old[name], name in unstable) != _comparable(new[name], name in unstable):
-            problems.append(
-                f"{module}.{name} was {_describe(old[name])}, is {_describe(new[name])}"
-            )
-    if before["star"] != after["star"]:
-        problems.append(f"`from {module} import *` differs: {_star_delta(before, after)}")
-    return _bounded(problems)
-
-
-def _describe(entry: Mapping[str, Any]) -> str:
-    qual = entry.get("qualname")
-    text = f"{entry['kind']} {qual}" if qual else str(entry["kind"])
-    if "value" in entry:
-        text += f" {entry['value']}"
-    if "size" in entry:
-        text += f" of {entry['size']} items"
-    return text
-
-
-def _star_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    old, new = before["star"], after["star"]
-    if isinstance(old, str) or isinstance(new, str):
-        return f"{old!r} became {new!r}"
-    lost, gained = sorted(set(old) - set(new)), sorted(set(new) - set(old))
-    return f"lost {lost[:MAX_LISTED]}, gained {gained[:MAX_LISTED]}"
-
-
-def _bounded(problems: list[str]) -> list[str]:
-    if len(problems) <= MAX_LISTED:
-        return problems
-    return [*problems[:MAX_LISTED], f"... and {len(problems) - MAX_LISTED} more"]
-
+from modularize.agents.engine.snapshots import MAX_LISTED, bounded
+from modularize.agents.engine.snapshots import compare_snapshots as compare_snapshots
 
 # --- static checks ------------------------------------------------------------------------
 
@@ -120,7 +45,7 @@ def static_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list
     lost = sorted(bound_names(old.body) - _exposed_names(init, trees))
     if lost:
         problems.append(f"names no longer bound by __init__.py: {', '.join(lost[:MAX_LISTED])}")
-    return _bounded(problems)
+    return bounded(problems)
 
 
 class _Canonical(ast.NodeTransformer):

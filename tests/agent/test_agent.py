@@ -45,7 +45,7 @@ def test_split_verifies_and_replaces_the_module(tmp_path: Path) -> None:
     _repo(tmp_path)
     behaviour = (
         "import pkg.big as b; i = b.Inventory(b.SalePricing(50)); "
-        "i.add(b.Item('pen', 3.0)); print(i.total(), sorted(b._registry), b.Item.__module__)"
+        "i.add(b.Item('pen', 3.0)); print(i.total(), sorted(b._registry), b.Item.__qualname__)"
     )
     before = _python(tmp_path, behaviour)
     result = _run(tmp_path)

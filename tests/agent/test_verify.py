@@ -124,8 +124,9 @@ def test_api_snapshot_records_kinds_qualnames_and_star(tmp_path: Path) -> None:
     write_tree(tmp_path, SURFACE)
     snap = observe.api_snapshot(sys.executable, tmp_path, "pkg.big", probe=["nothing_here"])
     names = snap["names"]
-    assert names["Thing"] == {"kind": "class", "qualname": "Thing"}
-    assert names["make"] == {"kind": "function", "qualname": "make"}
+    works = {"getsource": True, "get_type_hints": True}
+    assert names["Thing"] == {"kind": "class", "qualname": "Thing", **works}
+    assert names["make"] == {"kind": "function", "qualname": "make", **works}
     assert names["os"] == {"kind": "module", "qualname": "os"}
     assert names["_private"] == {"kind": "int", "qualname": None, "value": "3"}
     assert "nothing_here" not in names
