@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import re
 import time
 import traceback
@@ -110,13 +111,45 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
     )
 
 
+def _with_star_names(engine: EngineConfig, task: Task, source: str) -> EngineConfig:
+    """``engine`` knowing what each ``from x import *`` of the file binds, as the project's
+    interpreter says (the engine refuses the star imports it cannot resolve)."""
+    if "*" not in source:
+        return engine
+    import libcst as cst
+
+    from modularize.agents.engine.starimports import star_targets
+
+    try:
+        targets = tuple(star_targets(cst.parse_module(source)))
+    except cst.ParserSyntaxError:
+        return engine
+    if not targets:
+        return engine
+    python = observe.choose_python(task.python, task.root)
+    names = _star_names(python, task.import_root, task.module, targets, engine.is_package_init)
+    return dataclasses.replace(engine, star_names=names)
+
+
+@functools.lru_cache(maxsize=64)  # planning and executing one file ask once
+def _star_names(
+    python: str, root: str, module: str, targets: tuple[str, ...], is_init: bool
+) -> dict[str, tuple[str, ...]]:
+    try:
+        return observe.star_import_names(python, root, module, targets, is_package=is_init)
+    except observe.SnapshotError:
+        return {}
+
+
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     source = load_source(task, config)
     if isinstance(source, AgentResult):
         return source
     from modularize.agents.engine import Refusal, SplitPlan, plan_split
 
-    engine = engine_config_for(Path(task.root) / task.path, task.module, config)
+    engine = _with_star_names(
+        engine_config_for(Path(task.root) / task.path, task.module, config), task, source
+    )
     if task.plan_file:
         try:
             text = Path(task.plan_file).read_text(encoding="utf-8")
@@ -156,7 +189,7 @@ def _execute(
             return loaded
         source = loaded
     original = Path(task.root) / task.path
-    engine = engine_config_for(original, task.module, config)
+    engine = _with_star_names(engine_config_for(original, task.module, config), task, source)
     lines = count_lines(source)
     if getattr(plan, "module", task.module) != task.module:
         return _skipped(

@@ -135,3 +135,24 @@ except BaseException as exc:
     tests = [{"module": name, "test": "", "outcome": "error " + type(exc).__name__}]
 save({"names": names, "star": star, "doctests": tests})
 """
+
+# The names ``from TARGET import *`` binds, for each target (relative to a package): as the
+# import system computes them, ``__all__`` else every name not starting with an underscore.
+STAR_SCRIPT = r"""
+import importlib, importlib.util, json, sys
+out, package, targets = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+found = {}
+for target in targets:
+    try:
+        space = {}
+        if target.startswith("."):
+            absolute = importlib.util.resolve_name(target, package) if package else target
+        else:
+            absolute = target
+        exec("from %s import *" % absolute, space)
+        found[target] = sorted(k for k in space if k != "__builtins__")
+    except Exception as exc:
+        found[target] = "error " + type(exc).__name__ + ": " + str(exc)
+with open(out, "w") as handle:
+    json.dump(found, handle)
+"""

@@ -215,7 +215,10 @@ class _Checker(cst.CSTVisitor):
 
     def visit_ImportStar(self, node: cst.ImportStar) -> None:
         self._refuse(
-            node, "`from ... import *` inside the file; the names it binds cannot be tracked"
+            node,
+            "`from ... import *` inside the file, and the names it binds could not be "
+            "resolved in the project's interpreter (does that module import?); "
+            "import the names it needs by name",
         )
 
     def _mark_called(self, node: cst.BaseExpression) -> None:

@@ -10,6 +10,7 @@ import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.model import EngineConfig, Refusal
+from modularize.agents.engine.starimports import expand_star_imports
 from modularize.agents.engine.statements import Stmt, is_typing_if
 from modularize.agents.engine.units import Unit, build_units, deleted_helpers
 
@@ -87,7 +88,7 @@ class SourceContext:
 
 def prepare(source: str, config: EngineConfig) -> SourceContext:
     """Analyse ``source``; raise Refusal when behaviour could not be preserved."""
-    analysis = analyse(source)
+    analysis = analyse(expand_star_imports(source, config.star_names))
     units = build_units(analysis)
     init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind == "init"]
     stmts = analysis.stmts

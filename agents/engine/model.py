@@ -24,6 +24,9 @@ class EngineConfig:
     keep_logger_names: bool = True
     # Module names already present in the package (package-init splits must not collide with them).
     existing_names: frozenset[str] = frozenset()
+    # ``from x import *`` of the file (x as written) -> the names it binds, resolved by the
+    # agent in the project's interpreter (see starimports.py); unresolved ones are refused.
+    star_names: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def package(self) -> str:

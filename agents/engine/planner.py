@@ -9,6 +9,9 @@
    threshold gets a module of its own and a "needs a class split" warning.
 4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
    imported in any order, they are merged (merge rather than break), until the graph works.
+   Likewise when import-time effects on a shared object (a registry, ``atexit``, logging)
+   would run in another order (``effects.py``): the two modules are merged, or the file is
+   refused when the merged module would be over the threshold.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
+from modularize.agents.engine.effects import out_of_order
 from modularize.agents.engine.graph import arrange, module_edges
 from modularize.agents.engine.loadorder import Conflict
-from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
+from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, Refusal, SplitPlan
 from modularize.agents.engine.roles import assign_roles
 from modularize.agents.engine.units import Unit, deleted_helpers
 
@@ -204,7 +208,11 @@ def _make_importable(
         edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
-            return groups
+            clash = out_of_order(ctx.units, placement, result)
+            if clash is None:
+                return groups
+            groups = _keep_effect_order(groups, clash, config)
+            continue
         seen.add(_key(groups))
         deps = {
             m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()} for m in rank
@@ -218,6 +226,27 @@ def _make_importable(
         moved = _move(groups, result, edges, ctx, config, seen)
         groups = moved if moved is not None else _merge(groups, result.requester, result.target)
         groups = [g for g in groups if g[2]]
+
+
+def _keep_effect_order(
+    groups: list[tuple[str, str, list[Unit]]],
+    clash: tuple[str, Unit, Unit],
+    config: EngineConfig,
+) -> list[tuple[str, str, list[Unit]]]:
+    """Put two units acting on one shared object at import time in one module, where they
+    run in their original order; refuse when that module would be over the threshold."""
+    key, first, second = clash
+    home = {u.id: name for name, _, units in groups for u in units}
+    merged = _merge(groups, home[first.id], home[second.id])
+    lines = next(sum(u.lines for u in us) for n, _, us in merged if first in us)
+    if lines > config.threshold:
+        raise Refusal(
+            f"line {first.stmts[0].line} `{first.id}` and line {second.stmts[0].line} "
+            f"`{second.id}` act on `{key}` while the module imports; after the split they "
+            "would run in the other order, and one module holding both would be over "
+            f"{config.threshold} lines"
+        )
+    return merged
 
 
 def _key(groups: list[tuple[str, str, list[Unit]]]) -> frozenset[frozenset[str]]:
