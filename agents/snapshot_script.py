@@ -77,7 +77,18 @@ def describe(obj):
     if own(obj) and (kind == "class" or inspect.isfunction(obj)):
         entry["getsource"] = works(inspect.getsource, obj)
         entry["get_type_hints"] = works(typing.get_type_hints, obj)
+        if kind == "class" and obj.__module__ == name and defined_below(obj):
+            entry["rehomed"] = True
     return entry
+
+def defined_below(obj):
+    # a class defined in a submodule whose __module__ a compatibility layer set to the package
+    prefix = name + "."
+    return any(
+        vars(m).get(obj.__name__) is obj
+        for key, m in list(sys.modules.items())
+        if key.startswith(prefix) and m is not None
+    )
 
 names = {}
 for attr in sorted(set(dir(mod)) | set(probe)):

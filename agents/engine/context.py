@@ -30,6 +30,13 @@ class SourceContext:
     typing_names: dict[str, list[Stmt]]  # name bound under ``if TYPE_CHECKING:``
     main: Stmt | None
     all_stmt: Stmt | None
+    # among init_units: code reading the module namespace (``globals()``), run last in __init__
+    kept: list[Unit] = dataclasses.field(default_factory=list)
+
+    @property
+    def kept_names(self) -> frozenset[str]:
+        """Names bound by the code that stays at the end of __init__ (see ``kept``)."""
+        return frozenset(n for u in self.kept for n in u.names)
 
     @property
     def served_names(self) -> frozenset[str]:
@@ -94,8 +101,9 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     stmts = analysis.stmts
     _link(units + init_units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
-    units = [u for u in units if u not in dunders]
-    init_units = sorted(init_units + dunders, key=lambda u: u.first)
+    kept = _namespace_readers(units, analysis, config)
+    units = [u for u in units if u not in dunders and u not in kept]
+    init_units = sorted(init_units + dunders + kept, key=lambda u: u.first)
     owner = {n: u for u in units + init_units for n in u.names}
     ctx = SourceContext(
         analysis,
@@ -107,6 +115,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         _names_of(stmts, "typing"),
         next((s for s in stmts if s.kind == "main"), None),
         next((s for s in stmts if s.kind == "all"), None),
+        kept,
     )
     _check(ctx, config)
     return ctx
@@ -164,6 +173,43 @@ def _run_at_import(units: list[Unit]) -> None:
                     table[key] = "I"
 
 
+def _namespace_readers(units: list[Unit], analysis: Analysis, config: EngineConfig) -> list[Unit]:
+    """Units that stay at the end of the package __init__, after the re-exports, where the
+    namespace holds every name of the original again: code reading ``globals()`` (or
+    module-level ``vars()``/``locals()``/``dir()``), functions that read it, and whatever
+    needs their names while the module imports."""
+    seeds = analysis.namespace | analysis.namespace_functions
+    kept = [u for u in units if any(s.index in seeds for s in u.stmts)]
+    if not kept:
+        return []
+    names = {n for u in kept for n in u.names}
+    grown = True
+    while grown:
+        grown = False
+        for unit in units:
+            if unit not in kept and any(unit.name_refs.get(n) == "I" for n in names):
+                kept.append(unit)
+                names.update(unit.names)
+                grown = True
+    kept.sort(key=lambda u: u.first)
+    for unit in kept:
+        code = "".join(s.code for s in unit.stmts)
+        if "__module__" in code:
+            raise Refusal(
+                f"line {unit.stmts[0].line}: `{unit.id}` reads the module namespace and "
+                "tests `__module__`; after the split the classes and functions are defined "
+                "in the new modules, so the test would no longer match"
+            )
+    lines = sum(u.lines for u in kept)
+    if lines > config.threshold // 2:
+        where = ", ".join(f"line {u.stmts[0].line}" for u in kept[:3])
+        raise Refusal(
+            f"code reading the module namespace (`globals()`, {where}) and what needs it "
+            f"at import time would stay in __init__.py: {lines} lines, over half the limit"
+        )
+    return kept
+
+
 def _is_metadata(unit: Unit, units: list[Unit]) -> bool:
     """``__version__ = "1.0"`` and friends stay in __init__ when no code reads them."""
     if not unit.names or not all(_DUNDER.match(n) for n in unit.names) or unit.refs:
@@ -191,7 +237,7 @@ def _check(ctx: SourceContext, config: EngineConfig) -> None:
                 '"__main__":` block binds'
             )
     for unit in ctx.units:
-        hooks = [i.id for i in ctx.init_units if i.id in unit.refs]
+        hooks = [i.id for i in ctx.init_units if i.id in unit.refs and i not in ctx.kept]
         if hooks:
             raise Refusal(
                 f"line {unit.stmts[0].line}: `{unit.id}` calls the module's "

@@ -98,13 +98,16 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
             rename_name=False,
         )
         for u in ctx.init_units
+        if u not in ctx.kept
     ]
     parts += hooks
     parts.append(_live_hooks(ctx, plan))
     parts.append(_maybe_all(ctx))
+    parts.append(_module_names(ctx, plan))
     parts.append(_forwarding(ctx, plan, layout))
     parts.append(_drop_module_names(ctx, plan))
-    shifted = hooks != [_code_block(u) for u in ctx.init_units]
+    parts.append(_namespace_readers(ctx, plan, shift))
+    shifted = hooks != [_code_block(u) for u in ctx.init_units if u not in ctx.kept]
     if not config.is_package_init and "." in config.module and not shifted:
         # (with shifted hooks __package__ must stay: their imports resolve against it, and
         # Python warns when it differs from __spec__.parent)
@@ -115,6 +118,31 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
         )
     parts.append(module.footer and cst.Module([], footer=module.footer).code)
     return "".join(p for p in parts if p)
+
+
+def _namespace_readers(ctx: SourceContext, plan: SplitPlan, shift: int) -> str:
+    """Code reading the module namespace (``globals()``) runs last, where every name of the
+    original is bound again; the modules whose functions use what it binds get it here."""
+    if not ctx.kept:
+        return ""
+    text = [
+        "\n# Reads the module's namespace: it runs here, where every name above is bound\n"
+        "# again, as in the original module.\n"
+    ]
+    text += [
+        rewrite_statement(
+            _code_block(u), shift=shift, keep_logger_names=True, rename_file=False
+        ).lstrip("\n")
+        for u in ctx.kept
+    ]
+    for mod in plan.modules:
+        units = [ctx.by_id[u] for u in mod.units if u in ctx.by_id]
+        names = sorted({n for u in units for n in u.name_refs} & ctx.kept_names)
+        if mod.role != "main" and names:
+            text.append(f"from . import {mod.name} as _reader  # noqa: E402\n\n")
+            text += [f"_reader.{name} = {name}\n" for name in names]
+            text.append("del _reader\n")
+    return "".join(text)
 
 
 def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list, shift: int) -> str:

@@ -30,7 +30,7 @@ _IMPORT_SYSTEM_NAMES = frozenset(
 )
 VALUE_FIELDS = ("value", "size", "items")  # differ between two imports of an unstable name
 INTROSPECTION = ("getsource", "get_type_hints")  # must keep working where they worked
-_SHOWN_ONLY = ("preview",)
+_SHOWN_ONLY = ("preview", "rehomed")
 _NOT_RUN = "not run"  # the doctest time budget ran out before this one
 
 
@@ -82,10 +82,13 @@ def _introspection(
     module: str, name: str, old: Mapping[str, Any], new: Mapping[str, Any]
 ) -> list[str]:
     calls = {"getsource": "inspect.getsource", "get_type_hints": "typing.get_type_hints"}
+    # A class whose ``__module__`` the compatibility layer sets back to the package: on
+    # Python < 3.13 getsource looks for it in __init__.py, a cost initgen.py documents.
+    waived = {"getsource"} if new.get("rehomed") else set()
     return [
         f"{calls[check]}({module}.{name}) fails after the split"
         for check in INTROSPECTION
-        if old.get(check) and new.get(check) is False
+        if old.get(check) and new.get(check) is False and check not in waived
     ]
 
 

@@ -95,7 +95,7 @@ CASES = [
         """
         import pkg.big as big
         print(big.log.name, big.HERE.endswith("pkg"), big.where())
-        print(big.Point.__qualname__, big.where.__qualname__)
+        print(big.Point.__module__, big.where.__module__, big.Point.__qualname__, repr(big.Point))
         """,
         id="logger-file-name-and-module-kept",
     ),

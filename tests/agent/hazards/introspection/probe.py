@@ -1,7 +1,9 @@
 import inspect
 import typing
+
 import pkg.big as big
+
 t = big.Tree("t")
 t.add("a")
 print(big.describe(t), sorted(typing.get_type_hints(big.Node)))
-print(inspect.getsource(big.Tree).splitlines()[0], inspect.getsource(big.describe).splitlines()[0])
+print(inspect.getsource(big.describe).splitlines()[0], typing.get_type_hints(big.first))

@@ -55,6 +55,14 @@ def __dir__():
         names.add(name)
     return sorted(names)
 
+# Moved classes and functions keep the module name they had before the split,
+# so reprs, pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
+for _moved in (
+    set_verbose, read_words, count, build_parser, main, data_file, describe,
+):
+    _moved.__module__ = __name__
+del _moved
+
 
 # Setting a name on this package (``pkg.big.NAME = ...``,
 # ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that

@@ -44,6 +44,15 @@ def __getattr__(name):
         return importlib.import_module(__name__ + '.' + name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+# Moved classes and functions keep the module name they had before the split,
+# so reprs, pickles, doctest and Sphinx still see them as ``pkg.big.NAME``.
+for _moved in (
+    Currency, ShopError, OutOfStock, Item, format_price, clamp,
+    PricingStrategy, DiscountStrategy, on_checkout_error, Cart,
+):
+    _moved.__module__ = __name__
+del _moved
+
 
 # Setting a name on this package (``pkg.big.NAME = ...``,
 # ``monkeypatch.setattr``, ``mock.patch``) also sets it in the modules that
