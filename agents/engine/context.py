@@ -10,6 +10,7 @@ import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.model import EngineConfig, Refusal
+from modularize.agents.engine.namespace import namespace_readers
 from modularize.agents.engine.starimports import expand_star_imports
 from modularize.agents.engine.statements import Stmt, is_typing_if
 from modularize.agents.engine.units import Unit, build_units, deleted_helpers
@@ -101,7 +102,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     stmts = analysis.stmts
     _link(units + init_units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
-    kept = _namespace_readers(units, analysis, config)
+    kept = namespace_readers(units, analysis, config)
     units = [u for u in units if u not in dunders and u not in kept]
     init_units = sorted(init_units + dunders + kept, key=lambda u: u.first)
     owner = {n: u for u in units + init_units for n in u.names}
@@ -171,43 +172,6 @@ def _run_at_import(units: list[Unit]) -> None:
             for key, kind in table.items():
                 if kind == "X" or (upgrade and kind == "C"):
                     table[key] = "I"
-
-
-def _namespace_readers(units: list[Unit], analysis: Analysis, config: EngineConfig) -> list[Unit]:
-    """Units that stay at the end of the package __init__, after the re-exports, where the
-    namespace holds every name of the original again: code reading ``globals()`` (or
-    module-level ``vars()``/``locals()``/``dir()``), functions that read it, and whatever
-    needs their names while the module imports."""
-    seeds = analysis.namespace | analysis.namespace_functions
-    kept = [u for u in units if any(s.index in seeds for s in u.stmts)]
-    if not kept:
-        return []
-    names = {n for u in kept for n in u.names}
-    grown = True
-    while grown:
-        grown = False
-        for unit in units:
-            if unit not in kept and any(unit.name_refs.get(n) == "I" for n in names):
-                kept.append(unit)
-                names.update(unit.names)
-                grown = True
-    kept.sort(key=lambda u: u.first)
-    for unit in kept:
-        code = "".join(s.code for s in unit.stmts)
-        if "__module__" in code:
-            raise Refusal(
-                f"line {unit.stmts[0].line}: `{unit.id}` reads the module namespace and "
-                "tests `__module__`; after the split the classes and functions are defined "
-                "in the new modules, so the test would no longer match"
-            )
-    lines = sum(u.lines for u in kept)
-    if lines > config.threshold // 2:
-        where = ", ".join(f"line {u.stmts[0].line}" for u in kept[:3])
-        raise Refusal(
-            f"code reading the module namespace (`globals()`, {where}) and what needs it "
-            f"at import time would stay in __init__.py: {lines} lines, over half the limit"
-        )
-    return kept
 
 
 def _is_metadata(unit: Unit, units: list[Unit]) -> bool:

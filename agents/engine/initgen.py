@@ -26,6 +26,7 @@ from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.importgen import from_import, render_imports
 from modularize.agents.engine.model import EngineConfig, SplitPlan
+from modularize.agents.engine.namespace import render_namespace_readers
 from modularize.agents.engine.rewrite import rewrite_statement
 from modularize.agents.engine.units import Unit
 
@@ -106,7 +107,7 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
     parts.append(_module_names(ctx, plan))
     parts.append(_forwarding(ctx, plan, layout))
     parts.append(_drop_module_names(ctx, plan))
-    parts.append(_namespace_readers(ctx, plan, shift))
+    parts.append(render_namespace_readers(ctx, plan, shift))
     shifted = hooks != [_code_block(u) for u in ctx.init_units if u not in ctx.kept]
     if not config.is_package_init and "." in config.module and not shifted:
         # (with shifted hooks __package__ must stay: their imports resolve against it, and
@@ -118,31 +119,6 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
         )
     parts.append(module.footer and cst.Module([], footer=module.footer).code)
     return "".join(p for p in parts if p)
-
-
-def _namespace_readers(ctx: SourceContext, plan: SplitPlan, shift: int) -> str:
-    """Code reading the module namespace (``globals()``) runs last, where every name of the
-    original is bound again; the modules whose functions use what it binds get it here."""
-    if not ctx.kept:
-        return ""
-    text = [
-        "\n# Reads the module's namespace: it runs here, where every name above is bound\n"
-        "# again, as in the original module.\n"
-    ]
-    text += [
-        rewrite_statement(
-            _code_block(u), shift=shift, keep_logger_names=True, rename_file=False
-        ).lstrip("\n")
-        for u in ctx.kept
-    ]
-    for mod in plan.modules:
-        units = [ctx.by_id[u] for u in mod.units if u in ctx.by_id]
-        names = sorted({n for u in units for n in u.name_refs} & ctx.kept_names)
-        if mod.role != "main" and names:
-            text.append(f"from . import {mod.name} as _reader  # noqa: E402\n\n")
-            text += [f"_reader.{name} = {name}\n" for name in names]
-            text.append("del _reader\n")
-    return "".join(text)
 
 
 def _late(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, late: list, shift: int) -> str:
