@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import libcst as cst
 
 from modularize.agents.engine.graph import Layout
+from modularize.agents.engine.roles import _dotted  # ``a.b.c`` of an expression: one reader
 from modularize.agents.engine.units import Unit
 
 _MUTATORS = frozenset(
@@ -87,19 +88,6 @@ _LOGGING = frozenset(
         "disable",
     }
 )
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    """``a.b.c`` of a call's function; calls along the way are skipped (``f().g`` -> f.g)."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    if isinstance(node, cst.Call):
-        return _dotted(node.func)
-    if isinstance(node, cst.Subscript):
-        return _dotted(node.value)
-    return ""
 
 
 class _Effects(cst.CSTVisitor):

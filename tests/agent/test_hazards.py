@@ -1,6 +1,6 @@
 """Hazard case folders: real-shaped modules whose split went wrong quietly before.
 
-Each folder of ``hazards/`` holds ``big.py`` (written as ``pkg/big.py``), optional sibling
+Each folder of ``hazards/`` holds ``big.py`` (written as ``pkg/big.py``, with PADDING), optional sibling
 modules of ``pkg`` under ``siblings/``, a ``probe.py`` run against the original and the
 result, and ``case.json``: ``{"expect": "split"}`` (optionally with role ``budgets``) (the split is kept and the probe prints the
 same) or ``{"expect": "refused", "reason": "..."}`` (the file is left byte for byte as it was
@@ -28,6 +28,15 @@ CONFIG = Config(
 )
 
 
+# Appended to every case's big.py: one long function puts the file over the threshold while
+# the generated __init__ (which grows with the number of names) stays under it.
+PADDING = (
+    '\n\ndef render_cell(value, kind=0):\n    """A table cell of the given kind."""\n'
+    + "".join(f"    if kind == {i}:\n        return str(value).rjust({i + 4})\n" for i in range(40))
+    + "    return str(value)\n"
+)
+
+
 def _probe(root: Path, probe: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", probe],
@@ -43,7 +52,7 @@ def _probe(root: Path, probe: str) -> str:
 def _project(root: Path, folder: Path) -> None:
     (root / "pkg").mkdir()
     (root / "pkg" / "__init__.py").write_text("")
-    (root / "pkg" / "big.py").write_text((folder / "big.py").read_text())
+    (root / "pkg" / "big.py").write_text((folder / "big.py").read_text() + PADDING)
     for sibling in sorted((folder / "siblings").glob("*.py")):
         (root / "pkg" / sibling.name).write_text(sibling.read_text())
 
