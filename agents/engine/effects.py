@@ -214,12 +214,15 @@ def execution_order(layout: Layout) -> list[str]:
 
 
 def out_of_order(
-    units: Sequence[Unit], placement: Mapping[str, str], layout: Layout
+    units: Sequence[Unit],
+    keys: Mapping[str, set[str]],
+    placement: Mapping[str, str],
+    layout: Layout,
 ) -> tuple[str, Unit, Unit] | None:
-    """The first shared object whose import-time effects would run in another order after
-    the split: (object, the unit that ran first, the unit that would now run before it)."""
+    """The first shared object whose import-time effects (``keys``, from ``effect_keys``)
+    would run in another order after the split: (object, the unit that ran first, the unit
+    that would now run before it)."""
     position = {m: i for i, m in enumerate(execution_order(layout))}
-    keys = effect_keys(units)
     by_key: dict[str, list[Unit]] = {}
     for unit in units:  # original order
         for key in sorted(keys.get(unit.id, ())):

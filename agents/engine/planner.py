@@ -30,7 +30,7 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
-from modularize.agents.engine.effects import out_of_order
+from modularize.agents.engine.effects import effect_keys, out_of_order
 from modularize.agents.engine.graph import arrange, module_edges
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, Refusal, SplitPlan
@@ -202,13 +202,14 @@ def _make_importable(
     works for every sibling import."""
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
     clusters = _clusters(ctx)
+    effects = effect_keys(ctx.units)
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
         edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
-            clash = out_of_order(ctx.units, placement, result)
+            clash = out_of_order(ctx.units, effects, placement, result)
             if clash is None:
                 return groups
             groups = _keep_effect_order(groups, clash, config)
