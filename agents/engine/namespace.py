@@ -12,6 +12,7 @@ kept name get it from ``__init__`` once it is bound. Refused: a filter on ``__mo
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from modularize.agents.engine.analysis import Analysis
@@ -21,6 +22,8 @@ from modularize.agents.engine.units import Unit
 
 if TYPE_CHECKING:
     from modularize.agents.engine.context import SourceContext
+
+_GLOBALS_STORE = re.compile(r"globals\(\)\[[^\]]*\]\s*=[^=]")
 
 
 def namespace_readers(units: list[Unit], analysis: Analysis, config: EngineConfig) -> list[Unit]:
@@ -82,4 +85,11 @@ def render_namespace_readers(ctx: SourceContext, plan: SplitPlan, shift: int) ->
             text.append(f"from . import {mod.name} as _reader  # noqa: E402\n\n")
             text += [f"_reader.{name} = {name}\n" for name in names]
             text.append("del _reader\n")
+    code = "".join(s.code for u in ctx.kept for s in u.stmts)
+    if ctx.all_stmt is None and _GLOBALS_STORE.search(code):
+        # the generated __all__ lists the names written in the file; these were bound by name
+        text.append(
+            "\n# Public names bound above through globals() are exported too, as before.\n"
+            '__all__ += [_n for _n in globals() if _n[0] != "_" and _n not in __all__]\n'
+        )
     return "".join(text)

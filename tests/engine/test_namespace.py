@@ -69,3 +69,19 @@ def test_what_cannot_stay_is_refused_by_name(source: str, reason: str) -> None:
     with pytest.raises(Refusal) as info:
         plan_split(source + FILLER, SMALL)
     assert reason in info.value.reason
+
+
+def test_names_bound_through_globals_stay_exported(tmp_path: Path) -> None:
+    source = dedent("""
+        def _make(n):
+            return lambda: n
+
+
+        for _n in ("one", "two"):
+            globals()[_n] = _make(_n)
+        del _n
+        """)
+    probe = "from pkg.big import *\nprint(one(), two())"
+    before, after, files = before_after(tmp_path, source + FILLER, probe)
+    assert before == "one two\nrc=0" and after == before
+    assert "globals()[_n] = _make(_n)" in files["__init__.py"]
