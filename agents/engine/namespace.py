@@ -88,8 +88,11 @@ def render_namespace_readers(ctx: SourceContext, plan: SplitPlan, shift: int) ->
     code = "".join(s.code for u in ctx.kept for s in u.stmts)
     if ctx.all_stmt is None and _GLOBALS_STORE.search(code):
         # the generated __all__ lists the names written in the file; these were bound by name
+        modules = tuple(m.name for m in plan.modules if m.role != "main")
         text.append(
-            "\n# Public names bound above through globals() are exported too, as before.\n"
-            '__all__ += [_n for _n in globals() if _n[0] != "_" and _n not in __all__]\n'
+            "\n# Public names bound above through globals() are exported too, as before\n"
+            "# (not the modules of this package).\n"
+            f"__all__ += [\n    _n\n    for _n in globals()\n"
+            f'    if _n[0] != "_" and _n not in __all__ and _n not in {modules!r}\n]\n'
         )
     return "".join(text)
