@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
+import functools
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -18,20 +18,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from modularize.agents import verify as observe
 from modularize.agents.apply import apply_split, dry_run_copy, sigterm_as_interrupt
-from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
-from modularize.agents.core.config import Compat
+from modularize.agents.base import AgentResult, Status, Task, report_stage
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, newline_of, read_source, with_newline
 from modularize.agents.engine import verify
-from modularize.agents.engine.compat import dropped_note
 from modularize.agents.journal import recover_stale
+from modularize.agents.outcome import layer_notes, split_result
 from modularize.agents.typecheck import added_errors, mypy_config, mypy_errors
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
-    from modularize.agents.engine.model import InitLayer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,13 +129,45 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
     )
 
 
+def _with_star_names(engine: EngineConfig, task: Task, source: str) -> EngineConfig:
+    """``engine`` knowing what each ``from x import *`` of the file binds, as the project's
+    interpreter says (the engine refuses the star imports it cannot resolve)."""
+    if "*" not in source:
+        return engine
+    import libcst as cst
+
+    from modularize.agents.engine.starimports import star_targets
+
+    try:
+        targets = tuple(star_targets(cst.parse_module(source)))
+    except cst.ParserSyntaxError:
+        return engine
+    if not targets:
+        return engine
+    python = observe.choose_python(task.python, task.root)
+    names = _star_names(python, task.import_root, task.module, targets, engine.is_package_init)
+    return dataclasses.replace(engine, star_names=names)
+
+
+@functools.lru_cache(maxsize=64)  # planning and executing one file ask once
+def _star_names(
+    python: str, root: str, module: str, targets: tuple[str, ...], is_init: bool
+) -> dict[str, tuple[str, ...]]:
+    try:
+        return observe.star_import_names(python, root, module, targets, is_package=is_init)
+    except observe.SnapshotError:
+        return {}
+
+
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     source = load_source(task, config)
     if isinstance(source, AgentResult):
         return source
     from modularize.agents.engine import Refusal, SplitPlan, plan_split
 
-    engine = engine_config_for(Path(task.root) / task.path, task.module, config)
+    engine = _with_star_names(
+        engine_config_for(Path(task.root) / task.path, task.module, config), task, source
+    )
     if task.plan_file:
         try:
             text = Path(task.plan_file).read_text(encoding="utf-8")
@@ -178,7 +208,7 @@ def _execute(
             return loaded
         source = loaded
     original = Path(task.root) / task.path
-    engine = engine_config_for(original, task.module, config)
+    engine = _with_star_names(engine_config_for(original, task.module, config), task, source)
     uses = scan_repo_uses(project_root(Path(task.root)), task.module, original, Path(task.root))
     engine = dataclasses.replace(engine, compat=config.compat, uses=uses)
     lines = count_lines(source)
@@ -207,25 +237,11 @@ def _execute(
     reason, warnings = apply_and_verify(task, outputs, checks)
     if reason:
         return _skipped(task, reason, lines_before=lines, plan_by=plan_by, warnings=tuple(warnings))
-    result = _split_result(task, plan, plan_by, outputs, lines, warnings)
+    result = split_result(task, plan, plan_by, outputs, lines, warnings)
     return dataclasses.replace(
         result,
         compat=layer_notes(made.layer, engine.compat),
         forwarded=tuple(sorted(made.layer.forwarded)),
-    )
-
-
-def layer_notes(layer: InitLayer, compat: Compat) -> tuple[str, ...]:
-    """The report's lines on the compatibility layer: each piece of machinery with its
-    finding, the imports no longer re-exported, and the visible change of module names."""
-    if compat is Compat.FULL:
-        return ()
-    dropped = dropped_note(layer)
-    return (
-        *layer.notes,
-        *([dropped] if dropped else []),
-        "moved classes and functions now name their new module in `__module__` (reprs, "
-        "new pickles); the old import path still works, so old pickles load",
     )
 
 
@@ -312,60 +328,3 @@ def _verify_written(
         if failure:
             return f"{failure}; file left unchanged"
     return None
-
-
-def _new_path(task: Task, rel: PurePosixPath | str, is_init: bool) -> str:
-    old = PurePosixPath(task.path)
-    folder = old.parent if is_init else old.with_suffix("")
-    return (folder / PurePosixPath(rel)).as_posix()
-
-
-def _split_result(
-    task: Task,
-    plan: SplitPlan,
-    plan_by: str,
-    outputs: Mapping[PurePosixPath, str],
-    lines: int,
-    warnings: list[str],
-) -> AgentResult:
-    is_init = PurePosixPath(task.path).name == "__init__.py"
-    ordered = sorted(outputs.items())
-    modules = tuple(
-        ModuleOutput(_new_path(task, rel, is_init), count_lines(text)) for rel, text in ordered
-    )
-    files: tuple[tuple[str, str | None], ...] = ()
-    if task.dry_run:
-        files = tuple((_new_path(task, rel, is_init), text) for rel, text in ordered)
-        files += () if is_init else ((task.path, None),)
-    notes = (*plan.warnings, *warnings, *_packaging_notes(task, is_init))
-    return AgentResult(
-        path=task.path,
-        status=Status.SPLIT,
-        agent=task.subagent_type,
-        modules=modules,
-        warnings=tuple(notes),
-        plan_by=plan_by,
-        lines_before=lines,
-        locations=tuple(sorted(plan.locations().items())),
-        files=files,
-    )
-
-
-def _packaging_notes(task: Task, is_init: bool) -> list[str]:
-    """A top-level single-file module named in packaging metadata must be listed anew."""
-    if is_init or "." in task.module:
-        return []
-    quoted = re.compile(rf"""["']{re.escape(task.module)}["']""")
-    notes = []
-    for folder in dict.fromkeys((Path(task.import_root), Path(task.root))):
-        for name in ("setup.py", "setup.cfg", "pyproject.toml"):
-            path = folder / name
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            listed = "py_modules" in text or "py-modules" in text
-            if listed and (quoted.search(text) or re.search(rf"\b{task.module}\b", text)):
-                notes.append(
-                    f"{path.name} lists {task.module} as a single-file module "
-                    f"(py-modules); it is now the package {task.module}/: list it "
-                    "under packages instead"
-                )
-    return notes

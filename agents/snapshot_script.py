@@ -1,22 +1,55 @@
 """The script that describes a module's import surface, run inside the project's interpreter.
 
-It stays compatible with old Pythons and imports nothing of ours. Besides each name's kind and
-``__qualname__``, it records the value of simple constants (ints, strings, bytes, bools, None
-and tuples of them) and the size of containers, so that a split which runs import-time code in
-another order (a table filled later, a constant computed from a half-filled table) is caught.
-Floats are left out on purpose: they are often times or measurements, different every run.
+It stays compatible with old Pythons and imports nothing of ours. For each name it records
+the kind and ``__qualname__``; the value of simple constants (ints, strings, bytes, bools,
+None and tuples of them); for containers, their size and a digest of their items in order
+(sets: of their sorted items) when every item is a simple value, a class or a function (by
+qualified name); for the module's own classes and functions, whether ``inspect.getsource``
+and ``typing.get_type_hints`` succeed. Then it runs the doctest examples of the module and of
+its submodules and records each one's outcome. Floats are left out on purpose: they are often
+times or measurements, different every run.
 """
 
 SNAPSHOT_SCRIPT = r"""
-import importlib, inspect, json, sys
+import doctest, hashlib, importlib, inspect, json, os, pkgutil, sys, time, typing, warnings
 out, name, probe = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 mod = importlib.import_module(name)
 SIMPLE = (bool, int, str, bytes, type(None))
+DOCTEST_SECONDS = 20.0
 
 def simple(obj, depth=0):
     if isinstance(obj, SIMPLE):
         return True
     return depth < 3 and type(obj) is tuple and all(simple(x, depth + 1) for x in obj)
+
+def item(obj):
+    if simple(obj):
+        return repr(obj)[:200]
+    if inspect.isclass(obj) or inspect.isroutine(obj):
+        qual = getattr(obj, "__qualname__", None)
+        if isinstance(qual, str):
+            return "<%s>" % qual
+    raise ValueError("not comparable")
+
+def items(obj):
+    if isinstance(obj, dict):
+        found = ["%s: %s" % (item(k), item(v)) for k, v in obj.items()]
+    else:
+        found = [item(x) for x in obj]
+    return sorted(found) if isinstance(obj, (set, frozenset)) else found
+
+def own(obj):
+    home = getattr(obj, "__module__", None)
+    return isinstance(home, str) and (home == name or home.startswith(name + "."))
+
+def works(check, obj):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check(obj)
+    except Exception:
+        return False
+    return True
 
 def describe(obj):
     if inspect.isclass(obj):
@@ -31,9 +64,31 @@ def describe(obj):
             entry["value"] = repr(obj)[:200]
         elif type(obj) in (list, dict, set, frozenset, tuple):
             entry["size"] = len(obj)
+            try:
+                found = items(obj)
+            except Exception:
+                return entry
+            text = json.dumps(found)
+            entry["items"] = hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:16]
+            entry["preview"] = found[:4]
         return entry
     qual = getattr(obj, "__qualname__", None)
-    return {"kind": kind, "qualname": qual if isinstance(qual, str) else None}
+    entry = {"kind": kind, "qualname": qual if isinstance(qual, str) else None}
+    if own(obj) and (kind == "class" or inspect.isfunction(obj)):
+        entry["getsource"] = works(inspect.getsource, obj)
+        entry["get_type_hints"] = works(typing.get_type_hints, obj)
+        if kind == "class" and obj.__module__ == name and defined_below(obj):
+            entry["rehomed"] = True
+    return entry
+
+def defined_below(obj):
+    # a class defined in a submodule whose __module__ a compatibility layer set to the package
+    prefix = name + "."
+    return any(
+        vars(m).get(obj.__name__) is obj
+        for key, m in list(sys.modules.items())
+        if key.startswith(prefix) and m is not None
+    )
 
 names = {}
 for attr in sorted(set(dir(mod)) | set(probe)):
@@ -49,6 +104,67 @@ try:
     star = sorted(k for k in space if k != "__builtins__")
 except Exception as exc:
     star = "error " + type(exc).__name__ + ": " + str(exc)
+
+def doctests():
+    # as pytest --doctest-modules collects them: the module, and each submodule of a package
+    modules, found = [mod], []
+    for info in pkgutil.iter_modules(getattr(mod, "__path__", None) or []):
+        try:
+            modules.append(importlib.import_module(name + "." + info.name))
+        except BaseException:
+            found.append({"module": name + "." + info.name, "test": "", "outcome": "no import"})
+    tests = []
+    for module in modules:
+        try:
+            for test in doctest.DocTestFinder().find(module):
+                if test.examples:  # a docstring without examples tests nothing
+                    tests.append((test.name[len(module.__name__):].lstrip("."), module, test))
+        except Exception as exc:
+            found.append({"module": module.__name__, "test": "", "outcome": "not collected"})
+    deadline = time.time() + DOCTEST_SECONDS
+    runner = doctest.DocTestRunner(verbose=False)
+    for key, module, test in sorted(tests, key=lambda t: (t[0], t[1].__name__)):
+        if time.time() > deadline:
+            outcome = "not run"
+        else:
+            try:
+                result = runner.run(test, out=lambda text: None)
+                outcome = "%d of %d failed" % (result[0], result[1])
+            except BaseException as exc:
+                outcome = "error " + type(exc).__name__
+        found.append({"module": module.__name__, "test": key, "outcome": outcome})
+    return found
+
+def save(data):  # whole or not at all: a timeout may stop the doctests half-way
+    with open(out + ".part", "w") as handle:
+        json.dump(data, handle)
+    os.replace(out + ".part", out)
+
+save({"names": names, "star": star})
+try:
+    tests = doctests()
+except BaseException as exc:
+    tests = [{"module": name, "test": "", "outcome": "error " + type(exc).__name__}]
+save({"names": names, "star": star, "doctests": tests})
+"""
+
+# The names ``from TARGET import *`` binds, for each target (relative to a package): as the
+# import system computes them, ``__all__`` else every name not starting with an underscore.
+STAR_SCRIPT = r"""
+import importlib, importlib.util, json, sys
+out, package, targets = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+found = {}
+for target in targets:
+    try:
+        space = {}
+        if target.startswith("."):
+            absolute = importlib.util.resolve_name(target, package) if package else target
+        else:
+            absolute = target
+        exec("from %s import *" % absolute, space)
+        found[target] = sorted(k for k in space if k != "__builtins__")
+    except Exception as exc:
+        found[target] = "error " + type(exc).__name__ + ": " + str(exc)
 with open(out, "w") as handle:
-    json.dump({"names": names, "star": star}, handle)
+    json.dump(found, handle)
 """

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from modularize.agents.engine.verify import VALUE_FIELDS
-from modularize.agents.snapshot_script import SNAPSHOT_SCRIPT
+from modularize.agents.engine.snapshots import VALUE_FIELDS, unstable_doctests
+from modularize.agents.snapshot_script import SNAPSHOT_SCRIPT, STAR_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
 
@@ -47,37 +47,77 @@ def api_snapshot(
 ) -> dict[str, Any]:
     """Import ``module`` in a fresh ``python`` and describe every name it exposes.
 
-    Returns ``{"names": {name: {"kind", "qualname"}}, "star": [names of import *]}``; names in
+    Returns ``{"names": {name: {"kind", "qualname", ...}}, "star": [names of import *],
+    "doctests": [{"module", "test", "outcome"}]}`` (see snapshot_script.py); names in
     ``probe`` are looked up even when ``dir()`` does not list them (PEP 562 ``__getattr__``).
     Raises SnapshotError when the import fails or times out.
     """
+    with tempfile.TemporaryDirectory(prefix="modularize-api-") as scratch:
+        out = Path(scratch) / "snapshot.json"
+        argv = [str(out), module, json.dumps(sorted(probe))]
+        return _run_script(python, import_root, SNAPSHOT_SCRIPT, argv, out, module, extra_path)
+
+
+def _run_script(
+    python: str,
+    import_root: str | Path,
+    script: str,
+    argv: list[str],
+    out: Path,
+    module: str,
+    extra_path: Sequence[str | Path],
+) -> dict[str, Any]:
+    """Run ``script`` in a fresh ``python`` that imports from ``import_root``; its result is
+    the JSON it writes to ``out``."""
     paths = [str(import_root), *map(str, extra_path)]
     if os.environ.get("PYTHONPATH"):
         paths.append(os.environ["PYTHONPATH"])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
-    with tempfile.TemporaryDirectory(prefix="modularize-api-") as scratch:
-        out = Path(scratch) / "snapshot.json"
-        argv = [python, "-c", SNAPSHOT_SCRIPT, str(out), module, json.dumps(sorted(probe))]
-        try:
-            done = subprocess.run(
-                argv,
-                cwd=str(import_root),
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=SNAPSHOT_TIMEOUT,
-                errors="replace",
-            )
-        except subprocess.TimeoutExpired:
-            raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
-        except OSError as exc:
-            raise SnapshotError(f"cannot run {python}: {exc}") from None
-        if done.returncode != 0 or not out.exists():
-            tail = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-            raise SnapshotError(tail)
-        snapshot: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-        return snapshot
+    try:
+        done = subprocess.run(
+            [python, "-c", script, *argv],
+            cwd=str(import_root),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=SNAPSHOT_TIMEOUT,
+            errors="replace",
+        )
+    except subprocess.TimeoutExpired:
+        if out.exists():  # the names were written; the doctests ran out of time
+            return _read_json(out)
+        raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
+    except OSError as exc:
+        raise SnapshotError(f"cannot run {python}: {exc}") from None
+    if done.returncode != 0 or not out.exists():
+        tail = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise SnapshotError(tail)
+    return _read_json(out)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def star_import_names(
+    python: str,
+    import_root: str | Path,
+    module: str,
+    targets: Sequence[str],
+    is_package: bool = False,
+    extra_path: Sequence[str | Path] = (),
+) -> dict[str, tuple[str, ...]]:
+    """The names each ``from TARGET import *`` of ``module`` binds (TARGET as written, maybe
+    relative), asked of the project's interpreter: the target's ``__all__``, else its public
+    names. Targets that do not import are left out. Raises SnapshotError when nothing runs."""
+    package = module if is_package else module.rpartition(".")[0]
+    with tempfile.TemporaryDirectory(prefix="modularize-star-") as scratch:
+        out = Path(scratch) / "names.json"
+        argv = [str(out), package, json.dumps(list(targets))]
+        found = _run_script(python, import_root, STAR_SCRIPT, argv, out, module, extra_path)
+    return {t: tuple(names) for t, names in found.items() if isinstance(names, list)}
 
 
 def stable_snapshot(
@@ -87,8 +127,8 @@ def stable_snapshot(
     extra_path: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """The original's snapshot, taken twice at once: values that differ between two imports
-    of the original itself (a uuid, the pid, a timestamp string) are marked unstable and never
-    compared with the split's."""
+    of the original itself (a uuid, the pid, a timestamp string, a doctest's outcome) are
+    marked unstable and never compared with the split's."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(2) as pool:  # two processes: the threads only wait for them
@@ -100,7 +140,8 @@ def stable_snapshot(
         for name, entry in first["names"].items()
         if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in VALUE_FIELDS)
     )
-    return {**first, "unstable": unstable}
+    flaky = unstable_doctests(module, first, second)
+    return {**first, "unstable": unstable, "unstable_doctests": flaky}
 
 
 def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) -> str | None:

@@ -53,6 +53,11 @@ class Analysis:
     refs: list[dict[str, Edge]]  # per statement: top-level name -> strongest edge kind
     live: frozenset[str]  # names rebound inside functions with ``global``
     specials: list[frozenset[str]]  # per statement: which of __name__/__file__/__doc__ it reads
+    declared: list[frozenset[str]]  # per statement: names its functions declare ``global``
+    # statements reading the module namespace (``globals()``, module-level ``vars()``...):
+    # while the module imports, or inside a function they define
+    namespace: frozenset[int] = frozenset()
+    namespace_functions: frozenset[int] = frozenset()
 
 
 @functools.lru_cache(maxsize=4)
@@ -94,8 +99,19 @@ def analyse(source: str) -> Analysis:
     specials: list[set[str]] = [set() for _ in stmts]
     for line, name in checker.special_reads:
         specials[bisect.bisect_right(starts, line) - 1].add(name)
+    declared: list[set[str]] = [set() for _ in stmts]
+    for line, name in checker.declared:
+        declared[bisect.bisect_right(starts, line) - 1].add(name)
     return Analysis(
-        module, stmts, future, refs, frozenset(checker.live), [frozenset(s) for s in specials]
+        module,
+        stmts,
+        future,
+        refs,
+        frozenset(checker.live),
+        [frozenset(s) for s in specials],
+        [frozenset(d) for d in declared],
+        frozenset(bisect.bisect_right(starts, line) - 1 for line in checker.namespace),
+        frozenset(bisect.bisect_right(starts, line) - 1 for line in checker.namespace_functions),
     )
 
 
@@ -189,6 +205,9 @@ class _Checker(cst.CSTVisitor):
         self.scopes = scopes
         self.refusals: list[str] = []
         self.live: set[str] = set()
+        self.declared: set[tuple[int, str]] = set()  # (line, name) of ``global`` declarations
+        self.namespace: set[int] = set()  # lines reading the namespace at import time
+        self.namespace_functions: set[int] = set()  # lines of functions reading it
         self.special_reads: set[tuple[int, str]] = set()  # (line, name)
         self._attr_names: set[int] = set()
         self.called: set[int] = (
@@ -207,10 +226,14 @@ class _Checker(cst.CSTVisitor):
 
     def visit_Global(self, node: cst.Global) -> None:
         self.live.update(n.name.value for n in node.names)
+        self.declared.update((self._line(node), n.name.value) for n in node.names)
 
     def visit_ImportStar(self, node: cst.ImportStar) -> None:
         self._refuse(
-            node, "`from ... import *` inside the file; the names it binds cannot be tracked"
+            node,
+            "`from ... import *` inside the file, and the names it binds could not be "
+            "resolved in the project's interpreter (does that module import?); "
+            "import the names it needs by name",
         )
 
     def _mark_called(self, node: cst.BaseExpression) -> None:
@@ -231,16 +254,22 @@ class _Checker(cst.CSTVisitor):
         at_module = isinstance(scope, GlobalScope)
         if func.value == "globals":
             # the package __init__ re-exports every top-level name, so a hook left there can
-            # look a name up in its globals(); anything else would see a different namespace
-            if not (self._hooks and id(node) in self._lookups and id(node) not in self._writes):
+            # look a name up in its globals(); other code reading the namespace stays in
+            # __init__ too, after the re-exports (context.py), where it finds the same names
+            if self._hooks and id(node) in self._lookups and id(node) not in self._writes:
+                return
+            if not _in_function(scope):
+                self.namespace.add(self._line(node))
+            elif id(node) in self._writes:
                 self._refuse(
                     node,
-                    "`globals()` reads the module namespace; names cannot be "
-                    "tracked (only `globals()[name]` lookups inside the module's "
-                    "`__getattr__` can be kept)",
+                    "a function writes to the module namespace through `globals()`; the "
+                    "names it binds cannot be tracked",
                 )
-        elif func.value in ("locals", "vars") and not node.args and at_module:
-            self._refuse(node, f"`{func.value}()` of module globals; names cannot be tracked")
+            else:
+                self.namespace_functions.add(self._line(node))
+        elif func.value in ("locals", "vars", "dir") and not node.args and at_module:
+            self.namespace.add(self._line(node))
         elif func.value in ("exec", "eval") and len(node.args) == 1:
             self._refuse(
                 node,
@@ -305,6 +334,14 @@ class _Checker(cst.CSTVisitor):
             self._refuse(node, "the module sets or reads `__path__` (it poses as a package)")
         if node.value in SPECIAL_NAMES and id(node) not in self._attr_names:
             self.special_reads.add((self._line(node), node.value))
+
+
+def _in_function(scope: object) -> bool:
+    while scope is not None and not isinstance(scope, GlobalScope):
+        if isinstance(scope, FunctionScope):
+            return True
+        scope = scope.parent  # type: ignore[attr-defined]
+    return False
 
 
 def _is_globals_call(node: cst.CSTNode) -> bool:

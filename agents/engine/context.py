@@ -11,6 +11,8 @@ import libcst as cst
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.kinds import Edge, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal
+from modularize.agents.engine.namespace import namespace_readers
+from modularize.agents.engine.starimports import expand_star_imports
 from modularize.agents.engine.statements import Stmt, is_typing_if
 from modularize.agents.engine.units import Unit, build_units, deleted_helpers
 
@@ -30,6 +32,13 @@ class SourceContext:
     typing_names: dict[str, list[Stmt]]  # name bound under ``if TYPE_CHECKING:``
     main: Stmt | None
     all_stmt: Stmt | None
+    # among init_units: code reading the module namespace (``globals()``), run last in __init__
+    kept: list[Unit] = dataclasses.field(default_factory=list)
+
+    @property
+    def kept_names(self) -> frozenset[str]:
+        """Names bound by the code that stays at the end of __init__ (see ``kept``)."""
+        return frozenset(n for u in self.kept for n in u.names)
 
     @property
     def served_names(self) -> frozenset[str]:
@@ -88,14 +97,15 @@ class SourceContext:
 
 def prepare(source: str, config: EngineConfig) -> SourceContext:
     """Analyse ``source``; raise Refusal when behaviour could not be preserved."""
-    analysis = analyse(source)
+    analysis = analyse(expand_star_imports(source, config.star_names))
     units = build_units(analysis)
     init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind == "init"]
     stmts = analysis.stmts
     _link(units + init_units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
-    units = [u for u in units if u not in dunders]
-    init_units = sorted(init_units + dunders, key=lambda u: u.first)
+    kept = namespace_readers(units, analysis, config)
+    units = [u for u in units if u not in dunders and u not in kept]
+    init_units = sorted(init_units + dunders + kept, key=lambda u: u.first)
     owner = {n: u for u in units + init_units for n in u.names}
     ctx = SourceContext(
         analysis,
@@ -107,6 +117,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         _names_of(stmts, "typing"),
         next((s for s in stmts if s.kind == "main"), None),
         next((s for s in stmts if s.kind == "all"), None),
+        kept,
     )
     _check(ctx, config)
     return ctx
@@ -186,7 +197,7 @@ def _check(ctx: SourceContext, config: EngineConfig) -> None:
                 '"__main__":` block binds'
             )
     for unit in ctx.units:
-        hooks = [i.id for i in ctx.init_units if i.id in unit.refs]
+        hooks = [i.id for i in ctx.init_units if i.id in unit.refs and i not in ctx.kept]
         if hooks:
             raise Refusal(
                 f"line {unit.stmts[0].line}: `{unit.id}` calls the module's "

@@ -21,6 +21,7 @@ from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
 from modularize.agents.engine.model import EngineConfig, InitLayer, SplitPlan
+from modularize.agents.engine.namespace import render_namespace_readers
 from modularize.agents.engine.rewrite import rewrite_statement
 from modularize.agents.engine.statements import Stmt
 from modularize.agents.engine.units import Unit
@@ -74,8 +75,13 @@ def render_init(
     if full:
         parts.append(machinery.module_names(ctx, plan))
     parts.append(machinery.forwarding(ctx, plan, layout, layer.forwarded))
-    if mirrored:
+    # code kept here because it reads the module's namespace (``globals()``, ``vars()``) runs
+    # last, when the namespace holds the defined names again and not the new modules
+    readers = render_namespace_readers(ctx, plan, shift)
+    if mirrored or readers:
         parts.append(machinery.drop_module_names(ctx, plan))
+    parts.append(readers)
+    if mirrored:
         parts.append(_package_name(ctx, config, hooks))
     parts.append(cst.Module([], footer=module.footer).code if module.footer else "")
     return "".join(p for p in parts if p)
@@ -93,11 +99,12 @@ def _hooks(ctx: SourceContext, shift: int) -> list[str]:
             rename_name=False,
         )
         for u in ctx.init_units
+        if u not in ctx.kept
     ]
 
 
 def _package_name(ctx: SourceContext, config: EngineConfig, hooks: list[str]) -> str:
-    shifted = hooks != [_code_block(u) for u in ctx.init_units]
+    shifted = hooks != [_code_block(u) for u in ctx.init_units if u not in ctx.kept]
     if config.is_package_init or "." not in config.module or shifted:
         # (with shifted hooks __package__ must stay: their imports resolve against it, and
         # Python warns when it differs from __spec__.parent)

@@ -53,6 +53,9 @@ class EngineConfig:
     existing_names: frozenset[str] = frozenset()
     compat: Compat = Compat.MINIMAL
     uses: RepoUses = dataclasses.field(default_factory=RepoUses)  # the repository's scan
+    # ``from x import *`` of the file (x as written) -> the names it binds, resolved by the
+    # agent in the project's interpreter (see starimports.py); unresolved ones are refused.
+    star_names: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @property
     def package(self) -> str:

@@ -9,6 +9,9 @@
    threshold gets a module of its own and a "needs a class split" warning.
 4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
    imported in any order, they are merged (merge rather than break), until the graph works.
+   Likewise when import-time effects on a shared object (a registry, ``atexit``, logging)
+   would run in another order (``effects.py``): the two modules are merged, or the file is
+   refused when the merged module would be over the threshold.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
+from modularize.agents.engine.effects import effect_keys, out_of_order
 from modularize.agents.engine.graph import Edges, arrange, module_edges
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
-from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, SplitPlan
+from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, Refusal, SplitPlan
 from modularize.agents.engine.roles import assign_roles
-from modularize.agents.engine.units import Unit, declares_global, deleted_helpers
+from modularize.agents.engine.units import Unit, deleted_helpers
 
 _ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
@@ -115,15 +119,8 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
             parent[max(ra, rb, key=order.__getitem__)] = min(ra, rb, key=order.__getitem__)
 
     order = {u.id: u.first for u in ctx.units}
-    for name in sorted(ctx.served_names):
-        # a function rebinding it with ``global`` writes the copy of its own module
-        users = [
-            u
-            for u in ctx.units
-            if name in u.names
-            or u.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
-            or declares_global(u, name)
-        ]
+    for names in _rebound_together(ctx):
+        users = [u for u in ctx.units if any(_uses(u, n, ctx) for n in names)]
         for user in users[1:]:
             join(users[0].id, user.id)
     for component in strongly_connected(import_time_graph(ctx.units)):
@@ -137,6 +134,26 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
     for unit in ctx.units:
         groups.setdefault(find(unit.id), []).append(unit)
     return sorted(groups.values(), key=lambda g: g[0].first)
+
+
+def _rebound_together(ctx: SourceContext) -> list[set[str]]:
+    """Served names, each alone, and the names each ``global a, b`` function rebinds: all of
+    them live with that function (a module importing one of them would keep a stale copy)."""
+    groups = [{name} for name in sorted(ctx.served_names)]
+    for unit in ctx.units:
+        declared = set().union(*(ctx.analysis.declared[s.index] for s in unit.stmts))
+        if declared:
+            groups.append(declared)
+    return groups
+
+
+def _uses(unit: Unit, name: str, ctx: SourceContext) -> bool:
+    """The unit binds, reads (not only in an annotation) or declares ``global`` the name."""
+    return (
+        name in unit.names
+        or unit.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
+        or any(name in ctx.analysis.declared[s.index] for s in unit.stmts)
+    )
 
 
 def _cluster_role(cluster: list[Unit]) -> str:
@@ -186,13 +203,18 @@ def _make_importable(
     works for every sibling import."""
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
     clusters = _clusters(ctx)
+    effects = effect_keys(ctx.units)
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
         edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
         if not isinstance(result, Conflict):
-            return groups
+            clash = out_of_order(ctx.units, effects, placement, result)
+            if clash is None:
+                return groups
+            groups = _keep_effect_order(groups, clash, config)
+            continue
         seen.add(_key(groups))
         deps = {
             m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
@@ -207,6 +229,27 @@ def _make_importable(
         moved = _move(groups, result, edges, ctx, config, seen)
         groups = moved if moved is not None else _merge(groups, result.requester, result.target)
         groups = [g for g in groups if g[2]]
+
+
+def _keep_effect_order(
+    groups: list[tuple[str, str, list[Unit]]],
+    clash: tuple[str, Unit, Unit],
+    config: EngineConfig,
+) -> list[tuple[str, str, list[Unit]]]:
+    """Put two units acting on one shared object at import time in one module, where they
+    run in their original order; refuse when that module would be over the threshold."""
+    key, first, second = clash
+    home = {u.id: name for name, _, units in groups for u in units}
+    merged = _merge(groups, home[first.id], home[second.id])
+    lines = next(sum(u.lines for u in us) for n, _, us in merged if first in us)
+    if lines > config.threshold:
+        raise Refusal(
+            f"line {first.stmts[0].line} `{first.id}` and line {second.stmts[0].line} "
+            f"`{second.id}` act on `{key}` while the module imports; after the split they "
+            "would run in the other order, and one module holding both would be over "
+            f"{config.threshold} lines"
+        )
+    return merged
 
 
 def _key(groups: list[tuple[str, str, list[Unit]]]) -> frozenset[frozenset[str]]:

@@ -16,97 +16,9 @@ from typing import Any
 
 from modularize.agents.core.source import count_lines
 from modularize.agents.core.syntax import is_main_block, is_main_test
+from modularize.agents.engine.snapshots import MAX_LISTED, bounded
+from modularize.agents.engine.snapshots import compare_snapshots as compare_snapshots
 from modularize.agents.engine.textcheck import lost_comments
-
-MAX_LISTED = 5  # problems listed per check; the rest are counted
-# Module attributes that differ between a module and a package by nature, not by behaviour.
-_IMPORT_SYSTEM_NAMES = frozenset(
-    {
-        "__builtins__",
-        "__cached__",
-        "__file__",
-        "__loader__",
-        "__path__",
-        "__spec__",
-        "__package__",
-        "__annotations__",
-        # Bookkeeping of the warnings module: which module a warning is charged to, not an API.
-        "__warningregistry__",
-    }
-)
-
-
-VALUE_FIELDS = ("value", "size")
-
-
-def _comparable(entry: Mapping[str, Any], unstable: bool) -> Mapping[str, Any]:
-    return {k: v for k, v in entry.items() if k not in VALUE_FIELDS} if unstable else entry
-
-
-def compare_snapshots(
-    module: str,
-    before: Mapping[str, Any],
-    after: Mapping[str, Any],
-    submodules: Iterable[str],
-    dropped: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Problems where the split's import surface differs from the original's.
-
-    ``dropped``: names the original only imported that the package no longer re-exports (the
-    default layer's contract, ``compat.py``); they may be missing, and may leave ``import *``,
-    which must gain nothing."""
-    old, new = before["names"], after["names"]
-    unstable = set(before.get("unstable", ()))
-    allowed_new = {*submodules, "__getattr__", "__dir__", "__all__"} - set(old)
-    problems: list[str] = []
-    for name in sorted(set(old) | set(new)):
-        if name in _IMPORT_SYSTEM_NAMES:
-            continue
-        if name not in new:
-            if name in dropped:
-                continue
-            problems.append(f"{module}.{name} is missing after the split")
-        elif name not in old:
-            if name not in allowed_new:
-                problems.append(f"{module}.{name} is new after the split")
-        elif _comparable(old[name], name in unstable) != _comparable(new[name], name in unstable):
-            problems.append(
-                f"{module}.{name} was {_describe(old[name])}, is {_describe(new[name])}"
-            )
-    if _star_differs(before["star"], after["star"], dropped):
-        problems.append(f"`from {module} import *` differs: {_star_delta(before, after)}")
-    return _bounded(problems)
-
-
-def _star_differs(old: list[str] | str, new: list[str] | str, dropped: frozenset[str]) -> bool:
-    if isinstance(old, str) or isinstance(new, str):
-        return old != new
-    return bool(set(new) - set(old)) or bool(set(old) - set(new) - dropped)
-
-
-def _describe(entry: Mapping[str, Any]) -> str:
-    qual = entry.get("qualname")
-    text = f"{entry['kind']} {qual}" if qual else str(entry["kind"])
-    if "value" in entry:
-        text += f" {entry['value']}"
-    if "size" in entry:
-        text += f" of {entry['size']} items"
-    return text
-
-
-def _star_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-    old, new = before["star"], after["star"]
-    if isinstance(old, str) or isinstance(new, str):
-        return f"{old!r} became {new!r}"
-    lost, gained = sorted(set(old) - set(new)), sorted(set(new) - set(old))
-    return f"lost {lost[:MAX_LISTED]}, gained {gained[:MAX_LISTED]}"
-
-
-def _bounded(problems: list[str]) -> list[str]:
-    if len(problems) <= MAX_LISTED:
-        return problems
-    return [*problems[:MAX_LISTED], f"... and {len(problems) - MAX_LISTED} more"]
-
 
 # --- static checks ------------------------------------------------------------------------
 
@@ -139,7 +51,7 @@ def static_problems(
     if lost:
         problems.append(f"names no longer bound by __init__.py: {', '.join(lost[:MAX_LISTED])}")
     problems += lost_comments(original, outputs.values())
-    return _bounded(problems)
+    return bounded(problems)
 
 
 class _Canonical(ast.NodeTransformer):

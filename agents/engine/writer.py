@@ -215,9 +215,11 @@ def render_module(
     runtime, typing_only = _external(ctx, used, shift_of(config), handed)
     typing_only += _typing_siblings(ctx, layout.typing_imports(mod.name), shift_of(config))
     handed_over = layout.handed_imports(mod.name)
-    if handed_over:
+    kept = sorted(used & ctx.kept_names)  # bound by code that stays in __init__
+    if handed_over or kept:
         typing_only.append(_HANDED_NOTE)
         typing_only += [from_import(f".{t}", names) for t, names in handed_over]
+        typing_only += [from_import(".", kept)] if kept else []
     parts = [_header(ctx, config, mod.role, stmts), *_future(ctx)]
     if runtime or typing_only:
         parts.append("\n")

@@ -40,7 +40,7 @@ def test_plan_output_file(tmp_path: Path) -> None:
 
 
 def test_refusal_is_one_line_naming_the_file_and_exit_1(tmp_path: Path) -> None:
-    big = _project(tmp_path, BIG + "\nfor _n in 'ab':\n    globals()[_n] = 1\n")
+    big = _project(tmp_path, BIG + "\nexec('x = 1')\n")
     result = CliRunner().invoke(app, ["plan", str(big)])
     assert result.exit_code == 1
     lines = result.output.splitlines()

@@ -124,8 +124,9 @@ def test_api_snapshot_records_kinds_qualnames_and_star(tmp_path: Path) -> None:
     write_tree(tmp_path, SURFACE)
     snap = observe.api_snapshot(sys.executable, tmp_path, "pkg.big", probe=["nothing_here"])
     names = snap["names"]
-    assert names["Thing"] == {"kind": "class", "qualname": "Thing"}
-    assert names["make"] == {"kind": "function", "qualname": "make"}
+    works = {"getsource": True, "get_type_hints": True}
+    assert names["Thing"] == {"kind": "class", "qualname": "Thing", **works}
+    assert names["make"] == {"kind": "function", "qualname": "make", **works}
     assert names["os"] == {"kind": "module", "qualname": "os"}
     assert names["_private"] == {"kind": "int", "qualname": None, "value": "3"}
     assert "nothing_here" not in names
@@ -318,3 +319,44 @@ def test_values_that_change_between_imports_of_the_original_are_not_compared(
     assert verify.compare_snapshots("pkg.big", before, after, set()) == [
         "pkg.big.LIMIT was int 5, is int 6"
     ]
+
+
+def test_api_snapshot_records_items_in_order_introspection_and_doctests(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/big.py": '''
+                class A:
+                    """
+                    >>> A.__name__
+                    'A'
+                    >>> 1 + 1
+                    3
+                    """
+                REG = [A, "x", 2]
+                KINDS = {"b", "a"}
+            ''',
+        },
+    )
+    snap = observe.api_snapshot(sys.executable, tmp_path, "pkg.big")
+    names = snap["names"]
+    assert names["REG"]["preview"] == ["<A>", "'x'", "2"]
+    assert names["KINDS"]["preview"] == ["'a'", "'b'"]  # sets by content only
+    assert names["A"]["getsource"] is True
+    assert snap["doctests"] == [{"module": "pkg.big", "test": "A", "outcome": "1 of 2 failed"}]
+
+
+def test_star_import_names_follow_all_else_public_names(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/listed.py": "__all__ = ['B']\nA = B = 1\n",
+            "pkg/plain.py": "import os\nA = 1\n_hidden = 2\n",
+        },
+    )
+    names = observe.star_import_names(
+        sys.executable, tmp_path, "pkg.big", [".listed", "pkg.plain", ".missing"]
+    )
+    assert names == {".listed": ("B",), "pkg.plain": ("A", "os")}

@@ -51,7 +51,7 @@ BASIC = (
     ("source", "reason"),
     [
         pytest.param("exec('x = 1')\n", "`exec()` without a namespace", id="exec"),
-        pytest.param("def f():\n    return globals()\n", "`globals()`", id="globals"),
+        pytest.param("def f():\n    globals()['x'] = 1\n", "`globals()`", id="globals-write"),
         pytest.param("from os.path import *\n", "import *", id="star-import"),
         pytest.param(
             "__all__ = ['a']\n__all__ += [n for n in 'b']\n", "`__all__` is computed", id="all-plus"

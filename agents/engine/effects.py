@@ -1,0 +1,235 @@
+"""Import-time effects on shared objects, and the order a split runs them in (pure).
+
+Registries filled while the module imports (``@register`` on classes, ``HANDLERS.append(f)``,
+``register(X)`` near the end), ``atexit``/``signal`` handlers, logging configuration and
+``sys.modules`` entries keep the order of the statements that made them. After a split those
+statements run module by module; ``out_of_order`` finds the first pair that would run the other
+way round, so that the planner can put them in one module or refuse the file.
+
+A statement affects a shared object when, while the module imports (decorators, class bodies,
+module-level code, not function bodies), it
+  - calls a mutating method of a module-level container or registry object
+    (``HANDLERS.append``, ``@registry.register``) or stores into it (``TABLE[k] = v``);
+  - calls a function of the module whose body does one of those (``@register``);
+  - registers with the interpreter: ``atexit``, ``signal``, ``logging`` configuration,
+    ``warnings`` filters, ``copyreg``, ``codecs``, ``sys.modules`` and ``sys.path``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import libcst as cst
+
+from modularize.agents.engine.graph import Layout
+from modularize.agents.engine.roles import _dotted  # ``a.b.c`` of an expression: one reader
+from modularize.agents.engine.units import Unit
+
+_MUTATORS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "insert",
+        "add",
+        "update",
+        "setdefault",
+        "pop",
+        "popitem",
+        "remove",
+        "discard",
+        "clear",
+        "sort",
+        "reverse",
+        "__setitem__",
+        "__delitem__",
+    }
+)
+_CONTAINERS = frozenset(
+    {
+        "dict",
+        "list",
+        "set",
+        "deque",
+        "defaultdict",
+        "OrderedDict",
+        "Counter",
+        "WeakValueDictionary",
+        "WeakKeyDictionary",
+        "WeakSet",
+    }
+)
+# Interpreter-wide registries: dotted call prefix -> the key its effects share.
+_EXTERNAL = {
+    "atexit.register": "atexit",
+    "atexit.unregister": "atexit",
+    "signal.signal": "signal",
+    "warnings.filterwarnings": "warnings filters",
+    "warnings.simplefilter": "warnings filters",
+    "copyreg.pickle": "copyreg",
+    "codecs.register": "codecs",
+    "sys.path.insert": "sys.path",
+    "sys.path.append": "sys.path",
+    "mimetypes.add_type": "mimetypes",
+}
+_LOGGING = frozenset(
+    {
+        "basicConfig",
+        "dictConfig",
+        "fileConfig",
+        "addHandler",
+        "removeHandler",
+        "addFilter",
+        "setLevel",
+        "addLevelName",
+        "setLoggerClass",
+        "captureWarnings",
+        "disable",
+    }
+)
+
+
+class _Effects(cst.CSTVisitor):
+    """Calls and stores of one statement; function bodies only when ``bodies``."""
+
+    def __init__(self, bodies: bool) -> None:
+        self.bodies = bodies
+        self.calls: list[str] = []
+        self.stores: list[str] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        for deco in node.decorators:
+            deco.visit(self)
+        if self.bodies:
+            node.body.visit(self)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return self.bodies
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        if not isinstance(node.decorator, cst.Call):  # ``@register``: called all the same
+            self.calls.append(_dotted(node.decorator))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(_dotted(node.func))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._store(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._store(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._store(node.target)
+
+    def _store(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Subscript):
+            self.stores.append(_dotted(target.value))
+
+
+def _containers(units: Sequence[Unit]) -> dict[str, Unit]:
+    """Module-level names bound to a container or an object that may act as a registry."""
+    found: dict[str, Unit] = {}
+    for unit in units:
+        for stmt in unit.stmts:
+            node = stmt.node
+            if not isinstance(node, cst.SimpleStatementLine):
+                continue
+            for small in node.body:
+                value = getattr(small, "value", None)
+                if isinstance(small, (cst.Assign, cst.AnnAssign)) and _container_value(value):
+                    found.update((n, unit) for n in stmt.binds)
+    return found
+
+
+def _container_value(value: cst.BaseExpression | None) -> bool:
+    if isinstance(value, (cst.List, cst.Dict, cst.Set)):
+        return True
+    return isinstance(value, cst.Call) and _dotted(value.func).rpartition(".")[2] in _CONTAINERS
+
+
+def _keys(calls: Iterable[str], stores: Iterable[str], containers: Mapping[str, Unit]) -> set[str]:
+    keys: set[str] = set()
+    for dotted in calls:
+        base, _, rest = dotted.partition(".")
+        method = dotted.rpartition(".")[2]
+        if base in containers and rest and (method in _MUTATORS or method.startswith("register")):
+            keys.add(base)
+        elif dotted.startswith("logging.") and method in _LOGGING:
+            keys.add("logging")
+        else:
+            keys.update(k for prefix, k in _EXTERNAL.items() if dotted == prefix)
+    keys.update(s for s in stores if s in containers or s == "sys.modules")
+    return keys
+
+
+def effect_keys(units: Sequence[Unit]) -> dict[str, set[str]]:
+    """Unit id -> the shared objects its import-time code acts on (directly, or by calling
+    a function of the module that does)."""
+    containers = _containers(units)
+    functions: dict[str, set[str]] = {}
+    for unit in units:
+        for stmt in unit.stmts:
+            if isinstance(stmt.node, cst.FunctionDef):
+                inner = _Effects(bodies=True)
+                stmt.node.body.visit(inner)
+                functions[stmt.node.name.value] = _keys(inner.calls, inner.stores, containers)
+    found: dict[str, set[str]] = {}
+    for unit in units:
+        keys: set[str] = set()
+        for stmt in unit.stmts:
+            outer = _Effects(bodies=False)
+            stmt.node.visit(outer)
+            keys |= _keys(outer.calls, outer.stores, containers)
+            for call in outer.calls:
+                keys |= functions.get(call, set())
+        keys -= {n for n in keys if containers.get(n) is unit}  # one unit keeps its order
+        if keys:
+            found[unit.id] = keys
+    return found
+
+
+def execution_order(layout: Layout) -> list[str]:
+    """The generated modules in the order their bodies run when the package is imported:
+    ``__init__`` imports them in load order, and each first imports what it needs at the top
+    and, after its own body, what it needs at the bottom."""
+    ran: list[str] = []
+    started: set[str] = set()
+
+    def load(mod: str) -> None:
+        if mod in started:
+            return
+        started.add(mod)
+        for target, _ in layout.top_imports(mod):
+            load(target)
+        ran.append(mod)
+        for target, _ in layout.bottom_imports(mod):
+            load(target)
+
+    for mod in layout.arrangement.order:
+        load(mod)
+    return ran
+
+
+def out_of_order(
+    units: Sequence[Unit],
+    keys: Mapping[str, set[str]],
+    placement: Mapping[str, str],
+    layout: Layout,
+) -> tuple[str, Unit, Unit] | None:
+    """The first shared object whose import-time effects (``keys``, from ``effect_keys``)
+    would run in another order after the split: (object, the unit that ran first, the unit
+    that would now run before it)."""
+    position = {m: i for i, m in enumerate(execution_order(layout))}
+    by_key: dict[str, list[Unit]] = {}
+    for unit in units:  # original order
+        for key in sorted(keys.get(unit.id, ())):
+            by_key.setdefault(key, []).append(unit)
+    for key, acting in sorted(by_key.items()):
+        runs = [(position.get(placement.get(u.id, ""), -1), u.first) for u in acting]
+        for i in range(1, len(acting)):
+            if runs[i] < runs[i - 1]:
+                return key, acting[i - 1], acting[i]
+    return None
