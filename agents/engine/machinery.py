@@ -20,10 +20,11 @@ import libcst as cst
 from modularize import templates
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import AFTER, Layout
-from modularize.agents.engine.importgen import wrapped
+from modularize.agents.engine.importgen import MAX_LINE, wrapped
 from modularize.agents.engine.model import SplitPlan
 from modularize.agents.engine.units import Unit, declares_global
 
+FEW = 12  # forwarded names written one a line; more share tuples of readers
 _SAME_OBJECT_DECORATORS = frozenset(
     {
         "dataclass",
@@ -91,7 +92,10 @@ def drop_module_names(ctx: SourceContext, plan: SplitPlan) -> str:
 
 
 def _name_in(names: list[str]) -> str:
-    """``    if name in (...):`` wrapped to the line limit."""
+    """``    if name in (...):``, wrapped when it does not fit on one line."""
+    line = f"    if name in {tuple(names)!r}:\n"
+    if len(line) <= MAX_LINE + 1:
+        return line
     return f"    if name in (\n{wrapped([repr(n) for n in names], indent=8)}    ):\n"
 
 
@@ -179,14 +183,17 @@ def forwarding(ctx: SourceContext, plan: SplitPlan, layout: Layout, names: Colle
     # one local per distinct tuple of readers, several names a line: the table stays short
     # (and __init__ under the limit) even for modules with hundreds of names
     tuples = list(dict.fromkeys(tuple(table[n]) for n in names))
-    local = {t: f"_r{i}" for i, t in enumerate(tuples)}
-    groups = "".join(f"    {local[t]} = {t!r}\n" for t in tuples)
-    rows = wrapped([f"{n!r}: {local[tuple(table[n])]}" for n in names], indent=8)
+    rows = [f"        {n!r}: {tuple(table[n])!r},\n" for n in names]
+    groups = ""
+    if len(names) > FEW or any(len(row) > MAX_LINE + 1 for row in rows):
+        local = {t: f"_r{i}" for i, t in enumerate(tuples)}
+        groups = "".join(f"    {local[t]} = {t!r}\n" for t in tuples)
+        rows = [wrapped([f"{n!r}: {local[tuple(table[n])]}" for n in names], indent=8)]
     served = sorted(ctx.served_names & set(table))
     return templates.render(
         "init_forward.tmpl",
         module=plan.module,
         groups=groups,
-        readers=rows,
+        readers="".join(rows),
         served=f"frozenset({served!r})" if served else "frozenset()",
     )

@@ -9,6 +9,7 @@ where that is what makes the import order work.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Set as AbstractSet
 from pathlib import PurePosixPath
@@ -121,6 +122,7 @@ def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[
     summary = string.Template(_SUMMARY.get(role, "Part of the module")).substitute(
         package=config.module
     )
+    notice = _notice(doc.code if doc is not None else "")
     if role == "main":
         where = _original_name(config)
         return f'"""{summary}.\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n'
@@ -130,7 +132,18 @@ def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[
         summary=summary + ".",
         original=_original_name(config),
         package=config.module,
+        notice=notice,
     )
+
+
+def _notice(docstring: str) -> str:
+    """The copyright and license lines of the original's docstring: they hold here too."""
+    lines = [
+        line.strip()
+        for line in docstring.splitlines()
+        if re.search(r"SPDX-License|copyright|:license:|licensed under", line, re.IGNORECASE)
+    ]
+    return "".join(f"\n{line}\n" if i == 0 else f"{line}\n" for i, line in enumerate(lines))
 
 
 def _future(ctx: SourceContext) -> list[str]:
@@ -275,10 +288,18 @@ def _sibling_import(target: str, names: list[str]) -> str:
 def _typing_block(ctx: SourceContext, lines: list[str], runtime: list[str]) -> list[str]:
     have = "TYPE_CHECKING" in ctx.import_names and any("TYPE_CHECKING" in r for r in runtime)
     out = [] if have else ["from typing import TYPE_CHECKING\n"]
-    out.append("\nif TYPE_CHECKING:\n")
+    out.append(f"\nif TYPE_CHECKING:{_typing_comment(ctx)}\n")
     for line in lines:
         out.extend(f"    {part}\n" if part else "\n" for part in line.rstrip("\n").split("\n"))
     return out
+
+
+def _typing_comment(ctx: SourceContext) -> str:
+    """The comment on the original's ``if TYPE_CHECKING:`` line (``# pragma: no cover``)."""
+    block = next((s.node for s in ctx.stmts if s.kind == "typing"), None)
+    header = getattr(getattr(block, "body", None), "header", None)
+    comment = getattr(header, "comment", None)
+    return f"  {comment.value}" if comment is not None else ""
 
 
 def plan_placement(ctx: SourceContext, modules: tuple[ModulePlan, ...]) -> dict[str, str]:

@@ -20,9 +20,7 @@ __all__ = [
 # Names rebound with ``global`` are read live from the module that rebinds
 # them.
 def __getattr__(name):
-    if name in (
-        'verbose',
-    ):
+    if name in ('verbose',):
         import sys
 
         return getattr(sys.modules[__name__ + '.utils_count'], name)

@@ -26,9 +26,7 @@ __all__ = [
 # Names rebound with ``global`` are read live from the module that rebinds
 # them.
 def __getattr__(name):
-    if name in (
-        '_current',
-    ):
+    if name in ('_current',):
         import sys
 
         return getattr(sys.modules[__name__ + '.strategies_get_current_context'], name)
@@ -53,9 +51,8 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
-    _r0 = ('base', 'strategies_context', 'strategies_command')
     readers = {
-        'DEFAULT_WIDTH': _r0,
+        'DEFAULT_WIDTH': ('base', 'strategies_context', 'strategies_command'),
     }
     served = frozenset()
     package = __name__

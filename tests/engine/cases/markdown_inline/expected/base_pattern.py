@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from ..core import Markdown
 
 

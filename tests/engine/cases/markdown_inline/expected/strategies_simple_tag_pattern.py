@@ -16,7 +16,7 @@ from typing import Any
 from .. import util
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from ..core import Markdown
 
 from .base_em_strong_item import BACKTICK_RE, EMPHASIS_RE, STRONG_RE

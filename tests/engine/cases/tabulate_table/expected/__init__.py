@@ -32,9 +32,8 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
-    _r0 = ('base_table_formats', 'utils_format')
     readers = {
-        'PRESERVE_WHITESPACE': _r0,
+        'PRESERVE_WHITESPACE': ('base_table_formats', 'utils_format'),
     }
     served = frozenset()
     package = __name__
