@@ -67,7 +67,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(Path(path), encode_source(text))
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
+class Blocked:
+    """A split that was not written: something in the way, ``reason`` says what to move."""
+
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Applied:
     """A split written in place but not final yet: ``commit()`` keeps it, ``rollback()`` undoes.
 
@@ -197,11 +204,13 @@ def _write_tree(top: Path, outputs: Mapping[PurePosixPath, str]) -> None:
         _fsync_dir(folder)
 
 
-def write_module_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:
-    """Write ``big/`` next to ``big.py`` atomically; a string is why it cannot be done."""
+def write_module_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | Blocked:
+    """Write ``big/`` next to ``big.py`` atomically (Blocked: nothing was written)."""
     folder, package = original.parent, original.parent / original.stem
     if package.exists() or package.is_symlink():
-        return f"{package.name}/ already exists next to {original.name}; move it away first"
+        return Blocked(
+            f"{package.name}/ already exists next to {original.name}; move it away first"
+        )
     journal = _start_journal(original, [package.name], None)
     applied = Applied(original, folder, [package.name], None, journal)
     tmp = Path(tempfile.mkdtemp(prefix=f".{original.stem}{TMP_TAG}", dir=folder))
@@ -223,13 +232,15 @@ def _umask() -> int:
     return mask
 
 
-def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:
-    """Write new modules next to ``pkg/__init__.py`` and replace it; keep a copy for rollback."""
+def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | Blocked:
+    """Write new modules next to ``pkg/__init__.py`` and replace it; keep a copy for rollback
+    (Blocked: nothing was written)."""
     folder = original.parent
     new = [rel for rel in outputs if str(rel) != "__init__.py"]
     clash = [str(rel) for rel in new if (folder / PurePosixPath(rel).parts[0]).exists()]
     if clash:
-        return f"{', '.join(sorted(clash))} already exist(s) in {folder.name}/; rename it first"
+        names = ", ".join(sorted(clash))
+        return Blocked(f"{names} already exist(s) in {folder.name}/; rename it first")
     created = sorted({PurePosixPath(rel).parts[0] for rel in new})
     backup = folder / f".{original.name}{BACKUP_SUFFIX}"
     shutil.copy2(original, backup)

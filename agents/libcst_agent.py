@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from modularize.agents import verify as observe
 from modularize.agents.apply import (
+    Blocked,
     dry_run_copy,
     recover_stale,
     sigterm_as_interrupt,
@@ -71,7 +72,14 @@ def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:
     )
 
 
-def load_source(task: Task, config: Config) -> str | AgentResult:
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """A file's text, read, decoded and parsed, and not one the run leaves alone."""
+
+    source: str
+
+
+def load_source(task: Task, config: Config) -> Loaded | AgentResult:
     """The file's text, or a SKIPPED result (unreadable, unparsable, or a file left alone)."""
     from modularize.agents.core.discovery import skip_reason
 
@@ -87,7 +95,7 @@ def load_source(task: Task, config: Config) -> str | AgentResult:
     except ValueError as exc:  # e.g. source code string cannot contain null bytes
         return _skipped(task, f"{task.path}: does not parse: {exc}")
     reason = skip_reason(path, source, config)
-    return source if reason is None else _skipped(task, f"{task.path}: {reason}")
+    return Loaded(source) if reason is None else _skipped(task, f"{task.path}: {reason}")
 
 
 def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
@@ -113,9 +121,10 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
 
 
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
-    source = load_source(task, config)
-    if isinstance(source, AgentResult):
-        return source
+    loaded = load_source(task, config)
+    if isinstance(loaded, AgentResult):
+        return loaded
+    source = loaded.source
     from modularize.agents.engine import Refusal, SplitPlan, plan_split
 
     engine = engine_config_for(Path(task.root) / task.path, task.module, config)
@@ -156,7 +165,7 @@ def _execute(
         loaded = load_source(task, config)
         if isinstance(loaded, AgentResult):
             return loaded
-        source = loaded
+        source = loaded.source
     original = Path(task.root) / task.path
     engine = engine_config_for(original, task.module, config)
     lines = count_lines(source)
@@ -225,8 +234,8 @@ def _write_and_verify(
             f"({exc}); only the static checks verified it"
         )
     applied = (write_init_split if is_init else write_module_split)(original, outputs)
-    if isinstance(applied, str):
-        return applied, warnings
+    if isinstance(applied, Blocked):
+        return applied.reason, warnings
     try:
         reason = _verify_written(task, python, import_root, outputs, before, extra_path)
     except BaseException:  # an interrupt too: no half-verified split stays behind
