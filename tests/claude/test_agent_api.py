@@ -89,7 +89,7 @@ def test_good_proposal_is_used(fake: FakeAnthropic, repo: Path, config: Config) 
                     ]
                 }
             ),
-            "claude proposal rejected: unit 'total' is assigned twice",
+            "claude proposal rejected: unit `total` is in 2 modules; put it in exactly one",
             id="unit-twice",
         ),
         pytest.param(
