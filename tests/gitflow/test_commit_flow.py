@@ -10,7 +10,8 @@ import pytest
 
 from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator.commit import ensure_clean, finalize
-from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, options
+from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, options
+from tests.support import git
 
 TODAY = datetime.date.today().isoformat()
 
