@@ -28,7 +28,7 @@ from libcst.metadata import (
 )
 
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
-from modularize.agents.engine.kinds import Edge, stronger
+from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import Refusal
 from modularize.agents.engine.statements import (
     Stmt,
@@ -117,7 +117,7 @@ def _statements(module: cst.Module, positions: _Positions) -> list[Stmt]:
 def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
     """Moved code loses its guarded ``__all__`` updates; __init__ makes them (allupdates.py)."""
     for stmt in stmts:
-        if stmt.kind != "code":
+        if stmt.kind is not Kind.CODE:
             continue
         node, names = strip_guarded(stmt.node)
         if not names:

@@ -25,6 +25,7 @@ from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.importgen import from_import, render_imports
+from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import EngineConfig, SplitPlan
 from modularize.agents.engine.rewrite import rewrite_statement
 from modularize.agents.engine.statements import Stmt
@@ -73,14 +74,14 @@ def render_init(ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layou
     """The new ``__init__.py``."""
     module = ctx.analysis.module
     parts = [cst.Module([], header=module.header).code if module.header else ""]
-    parts += [s.code for s in ctx.stmts if s.kind == "doc"]
-    parts += render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    parts += [s.code for s in ctx.stmts if s.kind is Kind.DOC]
+    parts += render_imports([s for s in ctx.stmts if s.kind is Kind.FUTURE], None, shift=0)
     parts.append(_maybe_blank(parts))
     parts.append(templates.render("init.py.tmpl", original=_original(config)))
     shift = 0 if config.is_package_init else 1
     late = ctx.late_imports(config.module.split(".")[0])
     parts += render_imports(
-        [s for s in ctx.stmts if s.kind == "import" and s not in late],
+        [s for s in ctx.stmts if s.kind is Kind.IMPORT and s not in late],
         None,
         shift=shift,
         reexport=True,

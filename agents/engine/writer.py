@@ -10,14 +10,18 @@ where that is what makes the import order work.
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import PurePosixPath
+
+import libcst as cst
 
 from modularize import templates
 from modularize.agents.engine import initgen
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.importgen import from_import, render_imports
+from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import EngineConfig, ModulePlan, SplitPlan
 from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
 from modularize.agents.engine.statements import Stmt, imported_names
@@ -76,7 +80,7 @@ def _original_name(config: EngineConfig) -> str:
 
 
 def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
-    doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
+    doc = next((s for s in ctx.stmts if s.kind is Kind.DOC), None)
     reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
         return doc.code.lstrip("\n")
@@ -96,7 +100,7 @@ def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stm
 
 
 def _future(ctx: SourceContext) -> list[str]:
-    return render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    return render_imports([s for s in ctx.stmts if s.kind is Kind.FUTURE], None, shift=0)
 
 
 def injected(ctx: SourceContext, config: EngineConfig, units: list[Unit]) -> set[str]:
@@ -122,16 +126,21 @@ def _external(
     typing_only = {
         n for n in used if n in ctx.typing_names and n not in runtime and n not in ctx.owner
     }
-    stmts = [s for s in ctx.stmts if s.kind == "import"]
-    typing_stmts = [s for s in ctx.stmts if s.kind == "typing"]
-    inner = [_inner_import(c) for s in typing_stmts for c in s.node.body.body]  # type: ignore[attr-defined]
+    stmts = [s for s in ctx.stmts if s.kind is Kind.IMPORT]
+    typing_stmts = [s for s in ctx.stmts if s.kind is Kind.TYPING]
+    inner = [_inner_import(c) for s in typing_stmts for c in _typing_body(s)]
     typing_lines = render_imports(inner, typing_only, shift=shift) if typing_only else []
     typing_lines += render_imports(stmts, set(handed), shift=shift) if handed else []
     return render_imports(stmts, runtime, shift=shift), typing_lines
 
 
-def _inner_import(node: object) -> Stmt:
-    return Stmt(-1, node, "", 0, 0, kind="import")  # type: ignore[arg-type]
+def _typing_body(stmt: Stmt) -> Sequence[cst.BaseStatement]:
+    """The import lines of an ``if TYPE_CHECKING:`` block (an indented block: classify says)."""
+    return cst.ensure_type(cst.ensure_type(stmt.node, cst.If).body, cst.IndentedBlock).body
+
+
+def _inner_import(node: cst.BaseStatement) -> Stmt:
+    return Stmt(-1, node, "", 0, 0, kind=Kind.IMPORT)
 
 
 def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str:
