@@ -55,7 +55,7 @@ class SourceContext:
         for stmt in self.stmts:
             if stmt.kind is not Kind.IMPORT or stmt.index < first_code:
                 continue
-            for small in stmt.node.body:  # type: ignore[attr-defined]
+            for small in cst.ensure_type(stmt.node, cst.SimpleStatementLine).body:
                 relative = isinstance(small, cst.ImportFrom) and bool(small.relative)
                 if relative or stmt.code.split()[1].split(".")[0] == package_root:
                     late.append(stmt)
