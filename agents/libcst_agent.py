@@ -7,7 +7,6 @@ outcome is an AgentResult; only KeyboardInterrupt propagates, after the rollback
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
 import time
@@ -27,7 +26,7 @@ from modularize.agents.apply import (
 )
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, report_stage
 from modularize.agents.core.errors import SourceError
-from modularize.agents.core.source import count_lines, read_source
+from modularize.agents.core.source import count_lines, parse_source, read_source
 from modularize.agents.engine import verify
 
 if TYPE_CHECKING:
@@ -86,14 +85,9 @@ def load_source(task: Task, config: Config) -> Loaded | AgentResult:
     path = Path(task.root) / task.path
     try:
         source = read_source(path)
-        ast.parse(source, filename=task.path)
+        parse_source(source, filename=task.path)
     except SourceError as exc:
         return _skipped(task, f"{task.path}: {exc}")
-    except SyntaxError as exc:
-        where = f"line {exc.lineno}: " if exc.lineno else ""
-        return _skipped(task, f"{task.path}: does not parse: {where}{exc.msg}")
-    except ValueError as exc:  # e.g. source code string cannot contain null bytes
-        return _skipped(task, f"{task.path}: does not parse: {exc}")
     reason = skip_reason(path, source, config)
     return Loaded(source) if reason is None else _skipped(task, f"{task.path}: {reason}")
 

@@ -21,7 +21,12 @@ from typing import Any
 from modularize.agents.core import discovery
 from modularize.agents.core.config import Config
 from modularize.agents.core.errors import ExitCode, SourceError, exit_code_for
-from modularize.agents.core.source import count_file_lines, count_lines, decode_source
+from modularize.agents.core.source import (
+    count_file_lines,
+    count_lines,
+    decode_source,
+    parse_source,
+)
 from modularize.agents.core.syntax import is_main_block
 
 SCHEMA_VERSION = 1
@@ -92,16 +97,6 @@ class ScanReport:
             "tests": [f.to_json() for f in self.tests],
             "errors": [{"path": e.path, "error": e.error} for e in self.errors],
         }
-
-
-def parse_source(source: str) -> ast.Module:
-    """The ``ast`` of a module, or SourceError with the line and the reason."""
-    try:
-        return ast.parse(source)
-    except SyntaxError as exc:
-        raise SourceError(f"line {exc.lineno}: syntax error: {exc.msg}") from None
-    except (ValueError, RecursionError, MemoryError) as exc:
-        raise SourceError(f"cannot parse: {exc or type(exc).__name__}") from None
 
 
 def _definition_start(node: ast.stmt) -> int:
