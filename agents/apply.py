@@ -73,7 +73,14 @@ def atomic_write_text(path: Path, text: str, mode: int | None = None) -> None:
     atomic_write_bytes(Path(path), encode_source(text), mode)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
+class Blocked:
+    """A split that was not written: something in the way, ``reason`` says what to move."""
+
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Applied:
     """A split written in place but not final yet: ``commit()`` keeps it, ``rollback()`` undoes.
 
@@ -125,8 +132,8 @@ def apply_split(
     write = write_init_split if original.name == "__init__.py" else write_module_split
     with deferred_signals() as deferral:
         applied = write(original, outputs)
-        if isinstance(applied, str):
-            return applied
+        if isinstance(applied, Blocked):
+            return applied.reason
         try:
             with deferral.allowed():
                 reason = verify()
@@ -152,11 +159,13 @@ def _write_tree(top: Path, outputs: Mapping[PurePosixPath, str]) -> None:
         fsync_dir(folder)
 
 
-def write_module_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:
-    """Write ``big/`` next to ``big.py`` atomically; a string is why it cannot be done."""
+def write_module_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | Blocked:
+    """Write ``big/`` next to ``big.py`` atomically (Blocked: nothing was written)."""
     folder, package = original.parent, original.parent / original.stem
     if package.exists() or package.is_symlink():
-        return f"{package.name}/ already exists next to {original.name}; move it away first"
+        return Blocked(
+            f"{package.name}/ already exists next to {original.name}; move it away first"
+        )
     applied = Applied(original, start_journal(original, [package.name], None))
     tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(original.stem), dir=folder))
     try:
@@ -191,13 +200,15 @@ def _keep_copy(original: Path, backup: Path) -> None:
     _via_temp(backup, fill)
 
 
-def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | str:
-    """Write new modules next to ``pkg/__init__.py`` and replace it; keep a copy for rollback."""
+def write_init_split(original: Path, outputs: Mapping[PurePosixPath, str]) -> Applied | Blocked:
+    """Write new modules next to ``pkg/__init__.py`` and replace it; keep a copy for rollback
+    (Blocked: nothing was written)."""
     folder = original.parent
     new = [rel for rel in outputs if str(rel) != "__init__.py"]
     clash = [str(rel) for rel in new if (folder / PurePosixPath(rel).parts[0]).exists()]
     if clash:
-        return f"{', '.join(sorted(clash))} already exist(s) in {folder.name}/; rename it first"
+        names = ", ".join(sorted(clash))
+        return Blocked(f"{names} already exist(s) in {folder.name}/; rename it first")
     created = sorted({PurePosixPath(rel).parts[0] for rel in new})
     backup = folder / f".{original.name}{BACKUP_SUFFIX}"
     mode = stat.S_IMODE(original.stat().st_mode)  # new siblings look like the file they left

@@ -253,9 +253,10 @@ class ClaudeAgent:
 
         if task.plan_file:  # a person's edited plan wins over any model
             return LibCSTAgent().run(task, config)
-        source = load_source(task, config)
-        if isinstance(source, AgentResult):
-            return source
+        loaded = load_source(task, config)
+        if isinstance(loaded, AgentResult):
+            return loaded
+        source = loaded.source
         engine = engine_config_for(Path(task.root) / task.path, task.module, config)
         try:
             fallback = plan_split(source, engine)

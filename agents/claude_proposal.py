@@ -11,7 +11,6 @@ Units that stay in ``__init__`` and the ``__main__`` block are not Claude's to m
 from __future__ import annotations
 
 import json
-import keyword
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -194,117 +193,8 @@ def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
             raise ProposalRejected(
                 f"module {mod['name']!r}: role {mod.get('role')!r} is not one of {', '.join(ROLES)}"
             )
-        if not mod["units"]:
-            raise ProposalRejected(f"module {mod['name']!r} has no units")
         found.append((mod["name"], mod["role"], list(mod["units"])))
     return found
-
-
-def name_problem(name: str, taken: set[str]) -> str | None:
-    """Why ``name`` cannot be a new module's name, or None when it can."""
-    if any(sep in name for sep in ("/", "\\", ".")) or name in ("", "..") or "\0" in name:
-        return f"module name {name!r} contains a path separator or dot"
-    if not name.isidentifier() or not name.isascii():
-        return f"module name {name!r} is not an ASCII Python identifier"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return f"module name {name!r} is a Python keyword"
-    if name.startswith("__") and name.endswith("__"):
-        return f"module name {name!r} is a dunder name"
-    if name in taken:
-        return f"module name {name!r} is already bound in the original module or package"
-    return None
-
-
-def _check_units(proposed: list[tuple[str, str, list[str]]], movable: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for name, _, units in proposed:
-        for unit in units:
-            if unit in seen:
-                raise ProposalRejected(f"unit {unit!r} is assigned twice ({seen[unit]} and {name})")
-            seen[unit] = name
-    known = set(movable)
-    unknown = [u for u in seen if u not in known]
-    if unknown:
-        raise ProposalRejected(f"unknown unit(s): {', '.join(map(repr, unknown[:5]))}")
-    missing = [u for u in movable if u not in seen]
-    if missing:
-        raise ProposalRejected(f"unit(s) not assigned: {', '.join(map(repr, missing[:5]))}")
-
-
-def _check_names(proposed: list[tuple[str, str, list[str]]], taken: set[str]) -> None:
-    folded: dict[str, str] = {}
-    for name, _, _ in proposed:
-        problem = name_problem(name, taken)
-        if problem:
-            raise ProposalRejected(problem)
-        if name.lower() in folded:  # case-insensitive file systems would merge them
-            raise ProposalRejected(f"module names {folded[name.lower()]!r} and {name!r} collide")
-        folded[name.lower()] = name
-
-
-def _check_together(ctx: SourceContext, placement: Mapping[str, str]) -> None:
-    """A global rebound with ``global`` must live with every unit that reads it."""
-    for name in sorted(ctx.analysis.live):
-        users = {
-            placement[u.id]
-            for u in ctx.units
-            if u.id in placement and (name in u.name_refs or name in u.names)
-        }
-        if len(users) > 1:
-            raise ProposalRejected(
-                f"`{name}` is rebound with `global`; every unit using it must "
-                f"share a module, not {', '.join(sorted(users))}"
-            )
-
-
-def _check_acyclic(ctx: SourceContext, placement: Mapping[str, str]) -> None:
-    """No import-time cycle between new modules, and an import order that works.
-
-    Names read only inside functions are imported at the bottom of a module (after its own
-    definitions), so call-time references may go both ways; what runs at import time may not.
-    """
-    from modularize.agents.engine.graph import arrange, module_edges
-    from modularize.agents.engine.loadorder import Conflict
-
-    edges = module_edges(placement, ctx.units, ctx.owner)
-    graph = {
-        mod: sorted(t for t, names in targets.items() if Edge.IMPORT in names.values())
-        for mod, targets in edges.items()
-    }
-    _find_cycle(graph)
-    rank = {
-        mod: min(ctx.by_id[u].first for u, m in placement.items() if m == mod)
-        for mod in set(placement.values())
-    }
-    layout = arrange(sorted(rank, key=rank.__getitem__), rank, edges)
-    if isinstance(layout, Conflict):
-        raise ProposalRejected(
-            f"no import order works: {layout.requester} would import from "
-            f"{layout.target} while {layout.target} is still importing"
-        )
-
-
-def _find_cycle(graph: Mapping[str, list[str]]) -> None:
-    state: dict[str, int] = {}  # 1 visiting, 2 done
-    path: list[str] = []
-
-    def visit(mod: str) -> None:
-        state[mod] = 1
-        path.append(mod)
-        for nxt in graph.get(mod, ()):
-            if state.get(nxt) == 1:
-                cycle = path[path.index(nxt) :] + [nxt]
-                raise ProposalRejected(
-                    "import-time cycle between new modules: " + " -> ".join(cycle)
-                )
-            if nxt not in state:
-                visit(nxt)
-        path.pop()
-        state[mod] = 2
-
-    for mod in sorted(graph):
-        if mod not in state:
-            visit(mod)
 
 
 def _check_budgets(
@@ -336,25 +226,20 @@ def plan_from_proposal(
     ctx: SourceContext | None = None,
 ) -> SplitPlan:
     """Claude's proposal as a SplitPlan, or ProposalRejected with the first problem found."""
-    from modularize.agents.engine import Refusal, split
+    from modularize.agents.engine import Refusal
     from modularize.agents.engine.model import ModulePlan, SplitPlan
-    from modularize.agents.engine.naming import taken_names
+    from modularize.agents.engine.writer import write_files
 
     proposed = _shape(tool_input)
     ctx = ctx or context(source, engine)
     fixed = [m for m in fallback.modules if m.name == "__main__"]
-    _check_units(proposed, [u.id for u in ctx.units])
-    _check_names(proposed, taken_names(ctx, engine))
-    placement = {unit: name for name, _, units in proposed for unit in units}
-    _check_together(ctx, placement)
-    _check_acyclic(ctx, placement)
-    order = {u.id: u.first for u in ctx.units}
+    order = {u.id: u.first for u in ctx.units}  # unknown units: check_plan names them
     modules = tuple(
         ModulePlan(
             name,
             role,
-            tuple(sorted(units, key=order.__getitem__)),
-            sum(ctx.by_id[u].lines for u in units),
+            tuple(sorted(units, key=lambda u: order.get(u, len(order)))),
+            sum(ctx.by_id[u].lines for u in units if u in ctx.by_id),
         )
         for name, role, units in proposed
     )
@@ -371,10 +256,10 @@ def plan_from_proposal(
         warnings=warnings,
         bindings=fallback.bindings,
     )
-    try:
-        outputs = split(source, plan, engine)
+    try:  # write_files runs the checks every plan passes: units, names, import order
+        outputs = write_files(ctx, plan, engine)
     except Refusal as exc:
-        raise ProposalRejected(f"the engine refused it: {exc.reason}") from None
+        raise ProposalRejected(exc.reason) from None
     except Exception as exc:  # noqa: BLE001 - untrusted input must not crash the agent
         raise ProposalRejected(
             f"the engine could not split by it: {type(exc).__name__}: {exc}"

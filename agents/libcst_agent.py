@@ -7,7 +7,6 @@ outcome is an AgentResult; only KeyboardInterrupt propagates, after the rollback
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import functools
 import time
@@ -20,7 +19,13 @@ from modularize.agents import verify as observe
 from modularize.agents.apply import apply_split, dry_run_copy, sigterm_as_interrupt
 from modularize.agents.base import AgentResult, Status, Task, report_stage
 from modularize.agents.core.errors import SourceError
-from modularize.agents.core.source import count_lines, newline_of, read_source, with_newline
+from modularize.agents.core.source import (
+    count_lines,
+    newline_of,
+    parse_source,
+    read_source,
+    with_newline,
+)
 from modularize.agents.engine import verify
 from modularize.agents.journal import recover_stale
 from modularize.agents.outcome import layer_notes, split_result
@@ -76,7 +81,14 @@ def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:
     )
 
 
-def load_source(task: Task, config: Config) -> str | AgentResult:
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """A file's text, read, decoded and parsed, and not one the run leaves alone."""
+
+    source: str
+
+
+def load_source(task: Task, config: Config) -> Loaded | AgentResult:
     """The file's text; a FAILED result when it cannot be read, decoded or parsed (an error
     in the repository, as ``scan`` reports it), a SKIPPED one for a file left alone."""
     from modularize.agents.core.discovery import skip_reason
@@ -86,16 +98,11 @@ def load_source(task: Task, config: Config) -> str | AgentResult:
         return _skipped(task, f"{task.path}: the file is gone")
     try:
         source = read_source(path)
-        ast.parse(source, filename=task.path)
+        parse_source(source, filename=task.path)
     except SourceError as exc:
         return _source_error(task, str(exc))
-    except SyntaxError as exc:
-        where = f"line {exc.lineno}: " if exc.lineno else ""
-        return _source_error(task, f"does not parse: {where}{exc.msg}")
-    except ValueError as exc:  # e.g. source code string cannot contain null bytes
-        return _source_error(task, f"does not parse: {exc}")
     reason = skip_reason(path, source, config)
-    return source if reason is None else _skipped(task, f"{task.path}: {reason}")
+    return Loaded(source) if reason is None else _skipped(task, f"{task.path}: {reason}")
 
 
 def _source_error(task: Task, error: str) -> AgentResult:
@@ -160,9 +167,10 @@ def _star_names(
 
 
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
-    source = load_source(task, config)
-    if isinstance(source, AgentResult):
-        return source
+    loaded = load_source(task, config)
+    if isinstance(loaded, AgentResult):
+        return loaded
+    source = loaded.source
     from modularize.agents.engine import Refusal, SplitPlan, plan_split
 
     engine = _with_star_names(
@@ -206,7 +214,7 @@ def _execute(
         loaded = load_source(task, config)
         if isinstance(loaded, AgentResult):
             return loaded
-        source = loaded
+        source = loaded.source
     original = Path(task.root) / task.path
     engine = _with_star_names(engine_config_for(original, task.module, config), task, source)
     uses = scan_repo_uses(project_root(Path(task.root)), task.module, original, Path(task.root))

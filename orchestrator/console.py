@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import IO, TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from modularize.orchestrator.scanning import ScanReport
 
 # --- console factory and messages ----------------------------------------------------------
@@ -146,7 +148,7 @@ class RunProgress:
         self.console = console or make_console()
         self.quiet = quiet
         self.live = not quiet and self.console.is_terminal
-        self._rows: dict[str, object] = {}
+        self._rows: dict[str, TaskID] = {}
         self._agents: dict[str, str] = {}
         # Agent rows have no total: the count column is blank for them, "done/total" overall.
         self._progress = Progress(
@@ -186,7 +188,7 @@ class RunProgress:
         """The agent on ``path`` reached ``stage`` (plan, split, verify, ...)."""
         row = self._rows.get(path)
         if row is not None:
-            self._progress.update(row, description=self._label(path, stage))  # type: ignore[arg-type]
+            self._progress.update(row, description=self._label(path, stage))
 
     def _label(self, path: str, stage: str) -> str:
         return f"  {escape(path)} [dim]{escape(self._agents.get(path, ''))}: {escape(stage)}[/]"
@@ -195,7 +197,7 @@ class RunProgress:
         """``path`` ended with ``status``; ``detail`` is the reason or the module count."""
         row = self._rows.pop(path, None)
         if row is not None:
-            self._progress.remove_task(row)  # type: ignore[arg-type]
+            self._progress.remove_task(row)
         self._done += 1
         self._progress.update(self._overall, advance=1, count=f"{self._done}/{self._total}")
         if self.quiet:
@@ -210,7 +212,7 @@ class RunProgress:
         """``path`` was given back unfinished (interrupt)."""
         row = self._rows.pop(path, None)
         if row is not None:
-            self._progress.remove_task(row)  # type: ignore[arg-type]
+            self._progress.remove_task(row)
 
     def note(self, message: str) -> None:
         """A line above the bar (e.g. waiting for another process)."""
@@ -221,15 +223,16 @@ class RunProgress:
 def run_summary_table(rows: list[tuple[str, str, int, int, int, float, str]]) -> Table:
     """One row per file: path, status, modules, lines before, largest module, seconds."""
     table = Table(title="modularize run", title_justify="left", expand=False)
-    for name, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("File", "left"),
         ("Status", "left"),
         ("Modules", "right"),
         ("Lines before", "right"),
         ("Largest", "right"),
         ("Time", "right"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold")
     for path, status, modules, before, largest, seconds, _reason in rows:
         table.add_row(
             escape(path),

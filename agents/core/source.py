@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import tokenize
 from pathlib import Path
@@ -82,3 +83,13 @@ def encode_source(text: str) -> bytes:
         return text.encode(encoding)
     except (LookupError, UnicodeEncodeError):
         return text.encode("utf-8")
+
+
+def parse_source(source: str, filename: str = "<unknown>") -> ast.Module:
+    """The ``ast`` of a module, or SourceError with the line and the reason."""
+    try:
+        return ast.parse(source, filename=filename)
+    except SyntaxError as exc:
+        raise SourceError(f"line {exc.lineno}: syntax error: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise SourceError(f"cannot parse: {exc or type(exc).__name__}") from None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import Refusal
 
 if TYPE_CHECKING:  # statements.py imports this module
@@ -248,7 +249,7 @@ def render_updates(stmts: list[Stmt], all_index: int, served: frozenset[str]) ->
     for stmt in stmts:
         if stmt.index <= all_index:
             continue
-        if stmt.kind == "allupdate":
+        if stmt.kind is Kind.ALL_UPDATE:
             text.append(stmt.code)
         for name in stmt.all_updates:
             if name in served:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 import libcst as cst
 from libcst.metadata import (
+    Access,
     CodeRange,
     FunctionScope,
     GlobalScope,
@@ -28,7 +29,7 @@ from libcst.metadata import (
 )
 
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
-from modularize.agents.engine.kinds import Edge, stronger
+from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import Refusal
 from modularize.agents.engine.statements import (
     Stmt,
@@ -86,13 +87,13 @@ def analyse(source: str) -> Analysis:
     starts = [s.first_line for s in stmts]
     refs: list[dict[str, Edge]] = [{} for _ in stmts]
     gscope = scopes[module]
+    assert isinstance(gscope, GlobalScope), "ScopeProvider gives every module its global scope"
     for scope in {s for s in scopes.values() if s is not None}:
         for access in scope.accesses:
             kind = _edge_kind(access, scope, future)
             if kind is Edge.IMPORT and id(access.node) in checker.called:
-                kind = (
-                    Edge.IMPORT_CALL
-                )  # called at import time: what it calls runs at import time too
+                # called at import time: what it calls runs at import time too
+                kind = Edge.IMPORT_CALL
             index = bisect.bisect_right(starts, positions[access.node].start.line) - 1
             for name in _global_names(access, gscope):
                 refs[index][name] = stronger(refs[index].get(name), kind)
@@ -133,7 +134,7 @@ def _statements(module: cst.Module, positions: _Positions) -> list[Stmt]:
 def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
     """Moved code loses its guarded ``__all__`` updates; __init__ makes them (allupdates.py)."""
     for stmt in stmts:
-        if stmt.kind != "code":
+        if stmt.kind is not Kind.CODE:
             continue
         node, names = strip_guarded(stmt.node)
         if not names:
@@ -145,41 +146,38 @@ def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
         stmt.certain = frozenset(certain_binds(node))
 
 
-def _edge_kind(access: object, scope: object, future: bool) -> Edge:
+def _edge_kind(access: Access, scope: Scope, future: bool) -> Edge:
     chain = scope
-    while chain is not None and not isinstance(chain, GlobalScope):
+    while not isinstance(chain, GlobalScope):
         if isinstance(chain, FunctionScope):
             return Edge.CALL
-        chain = chain.parent  # type: ignore[attr-defined]
-    if isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
+        chain = chain.parent
+    if isinstance(access.node, cst.SimpleString):
         return Edge.ANNOTATION
     # Without `from __future__ import annotations`, class-body and signature annotations
     # (``items: List[LineItem]`` in a dataclass) are evaluated when the module runs.
-    if getattr(access, "is_annotation", False) and future:
+    if access.is_annotation and future:
         return Edge.ANNOTATION
     return Edge.IMPORT
 
 
-def _global_names(access: object, gscope: object) -> set[str]:
+def _global_names(access: Access, gscope: Scope) -> set[str]:
     """Top-level names an access resolves to (string annotations are parsed here)."""
-    node = access.node  # type: ignore[attr-defined]
-    found = {
-        r.name.partition(".")[0]
-        for r in access.referents  # type: ignore[attr-defined]
-        if r.scope is gscope
-    }
-    if isinstance(node, cst.SimpleString) and not found:
+    node = access.node
+    found = {r.name.partition(".")[0] for r in access.referents if r.scope is gscope}
+    text = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+    if isinstance(text, str) and not found:
         try:
-            expr = cst.parse_expression(node.evaluated_value)  # type: ignore[arg-type]
+            expr = cst.parse_expression(text)
         except Exception:  # noqa: BLE001 - any unparsable string annotation names nothing
             return found
         names = _NameCollector()
         expr.visit(names)
-        found = {n for n in names.names if n in gscope}  # type: ignore[operator]
+        found = {n for n in names.names if n in gscope}
     if not found and getattr(access, "is_annotation", False) and isinstance(node, cst.Name):
         # LibCST leaves an annotation naming a class defined further down without referents
         # (a forward reference, fine under ``from __future__ import annotations``)
-        bound = gscope.assignments[node.value]  # type: ignore[attr-defined]
+        bound = gscope.assignments[node.value]
         found = {node.value} if any(a.scope is gscope for a in bound) else set()
     return found
 

@@ -9,7 +9,7 @@ import re
 import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis, analyse
-from modularize.agents.engine.kinds import Edge, stronger
+from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.namespace import namespace_readers
 from modularize.agents.engine.starimports import expand_star_imports
@@ -59,12 +59,12 @@ class SourceContext:
         """Import lines placed after code that import from this package itself (toolz's
         ``from . import _signatures`` at the end of functoolz.py): they are circular, so they
         run last, from __init__, and are handed to the modules that use them."""
-        first_code = min((s.index for s in self.stmts if s.kind == "code"), default=0)
+        first_code = min((s.index for s in self.stmts if s.kind is Kind.CODE), default=0)
         late = []
         for stmt in self.stmts:
-            if stmt.kind != "import" or stmt.index < first_code:
+            if stmt.kind is not Kind.IMPORT or stmt.index < first_code:
                 continue
-            for small in stmt.node.body:  # type: ignore[attr-defined]
+            for small in cst.ensure_type(stmt.node, cst.SimpleStatementLine).body:
                 relative = isinstance(small, cst.ImportFrom) and bool(small.relative)
                 if relative or stmt.code.split()[1].split(".")[0] == package_root:
                     late.append(stmt)
@@ -85,7 +85,7 @@ class SourceContext:
         """Every name bound at the top of the original when it finishes importing, in order."""
         names: list[str] = []
         for stmt in self.stmts:
-            if stmt.kind in ("typing", "main"):
+            if stmt.kind in (Kind.TYPING, Kind.MAIN):
                 continue
             for name in stmt.binds:
                 if name not in names:
@@ -99,7 +99,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     """Analyse ``source``; raise Refusal when behaviour could not be preserved."""
     analysis = analyse(expand_star_imports(source, config.star_names))
     units = build_units(analysis)
-    init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind == "init"]
+    init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind is Kind.INIT]
     stmts = analysis.stmts
     _link(units + init_units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
@@ -113,17 +113,17 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         init_units,
         owner,
         {u.id: u for u in units + init_units},
-        _names_of(stmts, "import"),
-        _names_of(stmts, "typing"),
-        next((s for s in stmts if s.kind == "main"), None),
-        next((s for s in stmts if s.kind == "all"), None),
+        _names_of(stmts, Kind.IMPORT),
+        _names_of(stmts, Kind.TYPING),
+        next((s for s in stmts if s.kind is Kind.MAIN), None),
+        next((s for s in stmts if s.kind is Kind.ALL), None),
         kept,
     )
     _check(ctx, config)
     return ctx
 
 
-def _names_of(stmts: list[Stmt], kind: str) -> dict[str, list[Stmt]]:
+def _names_of(stmts: list[Stmt], kind: Kind) -> dict[str, list[Stmt]]:
     found: dict[str, list[Stmt]] = {}
     for stmt in stmts:
         if stmt.kind == kind:
@@ -214,14 +214,14 @@ def _check_all_updates(ctx: SourceContext) -> None:
     they read must be there, and a guarded name must exist exactly when the update ran."""
     served = ctx.served_names
     for stmt in ctx.stmts:
-        if stmt.kind != "allupdate" and not stmt.all_updates:
+        if stmt.kind is not Kind.ALL_UPDATE and not stmt.all_updates:
             continue
         if ctx.all_stmt is None or ctx.all_stmt.index > stmt.index:
             raise Refusal(
                 f"line {stmt.line}: `__all__` is updated but not built by one "
                 "`__all__ = [...]` before; keep it a single literal"
             )
-        if stmt.kind == "allupdate":
+        if stmt.kind is Kind.ALL_UPDATE:
             _check_condition(ctx, stmt, served)
         for name in stmt.all_updates:
             others = [s for s in ctx.stmts if s is not stmt and name in (*s.binds, *s.unbinds)]

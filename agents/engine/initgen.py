@@ -20,6 +20,7 @@ from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
+from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import EngineConfig, InitLayer, SplitPlan
 from modularize.agents.engine.namespace import render_namespace_readers
 from modularize.agents.engine.rewrite import rewrite_statement
@@ -49,9 +50,9 @@ def render_init(
     full = config.compat is Compat.FULL
     module = ctx.analysis.module
     parts = [file_header(ctx, shebang=True)]
-    parts += [s.code for s in ctx.stmts if s.kind == "doc"]
+    parts += [s.code for s in ctx.stmts if s.kind is Kind.DOC]
     if full or ctx.init_units:
-        parts += render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+        parts += render_imports([s for s in ctx.stmts if s.kind is Kind.FUTURE], None, shift=0)
     parts.append(_maybe_blank(parts))
     if full:
         parts.append(templates.render("init.py.tmpl", original=_original(config)))
@@ -59,7 +60,7 @@ def render_init(
         parts.append(templates.render("init_order.tmpl", original=_original(config)))
     shift = 0 if config.is_package_init else 1
     late = ctx.late_imports(config.module.split(".")[0])
-    kept = [s for s in ctx.stmts if s.kind == "import" and s not in late]
+    kept = [s for s in ctx.stmts if s.kind is Kind.IMPORT and s not in late]
     parts += render_imports(kept, set(layer.kept_imports), shift=shift, reexport=True)
     parts += _sibling_imports(ctx, plan, layout, full)
     parts.append(_handed(layout))

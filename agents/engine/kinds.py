@@ -1,4 +1,5 @@
-"""The engine's fixed vocabulary: when a statement reads a top-level name (an edge kind).
+"""The engine's fixed vocabularies: what a top-level statement is (``Kind``), and when a
+statement reads a top-level name (``Edge``).
 
 Members are strings too (``Edge.IMPORT == "I"``), so analyses stay JSON- and pickle-friendly;
 order them with :attr:`Edge.rank` or :func:`stronger`, never by comparing the letters.
@@ -7,6 +8,23 @@ order them with :attr:`Edge.rank` or :func:`stronger`, never by comparing the le
 from __future__ import annotations
 
 import enum
+
+
+class Kind(str, enum.Enum):
+    """What a top-level statement is, decided by ``statements.classify``; where it goes."""
+
+    DOC = "doc"  # the module docstring: stays in __init__
+    FUTURE = "future"  # ``from __future__ import ...``: repeated in every module
+    IMPORT = "import"  # a plain import line: recomputed per module
+    TYPING = "typing"  # ``if TYPE_CHECKING:`` imports: recomputed per module, under it
+    MAIN = "main"  # ``if __name__ == "__main__":``: __main__.py
+    ALL = "all"  # ``__all__ = ...``: stays in __init__, verbatim
+    ALL_UPDATE = "allupdate"  # only literal ``__all__`` updates: __init__, verbatim
+    INIT = "init"  # module ``__getattr__``/``__dir__``: __init__ (PEP 562 hooks of the package)
+    CODE = "code"  # everything else: grouped into units and moved
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Edge(str, enum.Enum):

@@ -12,9 +12,12 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+
+T = TypeVar("T", bound="SupportsRichComparison")  # nodes sort: ties break by name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,7 +54,7 @@ def ordered_by_needs(needs: Mapping[T, set[T]], rank: Mapping[T, Any]) -> list[T
     while heap:
         _, node = heapq.heappop(heap)
         order.append(node)
-        for user in sorted(users[node]):  # type: ignore[type-var]
+        for user in sorted(users[node]):
             waiting[user].discard(node)
             if not waiting[user]:
                 heapq.heappush(heap, (rank[user], user))

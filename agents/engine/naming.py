@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Set
 
 import libcst as cst
 
@@ -25,6 +26,29 @@ def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
     return taken
 
 
+def is_reserved_word(name: str) -> bool:
+    """A keyword or soft keyword (``match``, ``case``, ``type``, ``_``): no module takes one."""
+    return keyword.iskeyword(name) or keyword.issoftkeyword(name)
+
+
+def module_name_problem(name: str, taken: Set[str]) -> str | None:
+    """Why ``name`` cannot name a new module (a plan from a person or a model), or None."""
+    if any(sep in name for sep in ("/", "\\", ".", "\0")):
+        return f"module name `{name}` contains a path separator or dot"
+    if not name.isidentifier() or not name.isascii():
+        return f"module name `{name}` is not an ASCII Python identifier"
+    if is_reserved_word(name):
+        return f"module name `{name}` is a Python keyword"
+    if name.startswith("__") and name.endswith("__"):
+        return f"module name `{name}` is a dunder name"
+    if name in taken:
+        return (
+            f"module `{name}` would hide the name `{name}` of the original (it is already bound"
+            " there, or an existing module); rename it"
+        )
+    return None
+
+
 def snake(name: str) -> str:
     """``PricingStrategy`` -> ``pricing_strategy``; leading underscores dropped."""
     words = _CAMEL.sub("_", name.strip("_")).lower()
@@ -34,10 +58,10 @@ def snake(name: str) -> str:
 
 def unique(stem: str, taken: set[str]) -> str:
     """``stem`` or ``stem_2``, ``stem_3``... whichever is free; the result is then taken."""
-    stem = stem if stem.isidentifier() and not keyword.iskeyword(stem) else f"{stem}_"
+    stem = stem if stem.isidentifier() and not is_reserved_word(stem) else f"{stem}_"
     candidate = stem
     n = 2
-    while candidate in taken or keyword.iskeyword(candidate):
+    while candidate in taken or is_reserved_word(candidate):
         candidate = f"{stem}_{n}"
         n += 1
     taken.add(candidate)

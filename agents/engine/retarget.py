@@ -23,6 +23,7 @@ from libcst.metadata import (
     GlobalScope,
     MetadataWrapper,
     PositionProvider,
+    Scope,
     ScopeProvider,
 )
 
@@ -54,11 +55,11 @@ def call_time_globals(source: str) -> set[str]:
     return names
 
 
-def _inside_function(scope: object) -> bool:
-    while scope is not None and not isinstance(scope, GlobalScope):
+def _inside_function(scope: Scope) -> bool:
+    while not isinstance(scope, GlobalScope):
         if isinstance(scope, FunctionScope):
             return True
-        scope = scope.parent  # type: ignore[attr-defined]
+        scope = scope.parent
     return False
 
 

@@ -9,17 +9,7 @@ import libcst.matchers as m
 
 from modularize.agents.core.syntax import is_main_test_code
 from modularize.agents.engine.allupdates import is_update_only
-
-# Kinds of top-level statements, decided in ``classify``:
-#   doc     the module docstring            -> stays in __init__
-#   future  ``from __future__ import ...``  -> repeated in every module
-#   import  a plain import line             -> recomputed per module
-#   typing  ``if TYPE_CHECKING:`` imports   -> recomputed per module, under TYPE_CHECKING
-#   main    ``if __name__ == "__main__":``  -> __main__.py
-#   all     ``__all__ = ...``               -> stays in __init__, verbatim
-#   allupdate  only literal ``__all__`` updates (a line or if/try block) -> __init__, verbatim
-#   init    module ``__getattr__``/``__dir__`` -> stays in __init__ (PEP 562 hooks of the package)
-#   code    everything else                 -> grouped into units and moved
+from modularize.agents.engine.kinds import Kind
 
 
 @dataclasses.dataclass
@@ -31,7 +21,7 @@ class Stmt:
     code: str
     line: int  # first line of the statement itself (1-based)
     end_line: int
-    kind: str = "code"
+    kind: Kind = Kind.CODE
     binds: tuple[str, ...] = ()  # module-level names bound, in order
     first_line: int = 0  # where the statement's code starts: its first decorator, if any
     certain: frozenset[str] = frozenset()  # the names bound on every path (see certain_binds)
@@ -184,28 +174,28 @@ def bindings(node: cst.BaseStatement) -> tuple[tuple[str, ...], tuple[str, ...]]
     return tuple(binder.binds), tuple(binder.unbinds)
 
 
-def classify(stmt: Stmt, first: bool) -> str:
-    """The kind of one top-level statement (see the table at the top of this module)."""
+def classify(stmt: Stmt, first: bool) -> Kind:
+    """The kind of one top-level statement (see ``kinds.Kind``)."""
     node = stmt.node
     if first and is_docstring(node):
-        return "doc"
+        return Kind.DOC
     if is_future_line(node):
-        return "future"
+        return Kind.FUTURE
     if is_import_line(node):
-        return "import"
+        return Kind.IMPORT
     if is_typing_block(node):
-        return "typing"
+        return Kind.TYPING
     if is_main_block(node):
-        return "main"
+        return Kind.MAIN
     if stmt.binds == ("__all__",) and m.matches(
         node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])
     ):
-        return "all"
+        return Kind.ALL
     if is_update_only(node):
-        return "allupdate"
+        return Kind.ALL_UPDATE
     if isinstance(node, cst.FunctionDef) and node.name.value in ("__getattr__", "__dir__"):
-        return "init"
-    return "code"
+        return Kind.INIT
+    return Kind.CODE
 
 
 def certain_binds(node: cst.CSTNode) -> set[str]:

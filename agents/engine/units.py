@@ -17,7 +17,7 @@ import re
 import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis
-from modularize.agents.engine.kinds import Edge
+from modularize.agents.engine.kinds import Edge, Kind
 from modularize.agents.engine.statements import Stmt
 
 
@@ -78,7 +78,7 @@ def build_units(analysis: Analysis) -> list[Unit]:
     """Group the ``code`` statements of the module into units, in original order."""
     stmts = analysis.stmts
     _demote_shadowed_imports(stmts)
-    code = [s for s in stmts if s.kind == "code"]
+    code = [s for s in stmts if s.kind is Kind.CODE]
     union = _Union(len(stmts))
     binder: dict[str, int] = {}
     after: dict[int, set[int]] = {}
@@ -126,7 +126,7 @@ def _users_between(owner: int, index: int, stmts: list[Stmt], analysis: Analysis
     names = set(stmts[owner].binds)
     users: set[int] = set()
     for stmt in stmts[owner + 1 : index]:
-        if stmt.kind != "code":
+        if stmt.kind is not Kind.CODE:
             continue
         if any(k.at_import and n in names for n, k in analysis.refs[stmt.index].items()):
             users.add(stmt.index)
@@ -136,10 +136,10 @@ def _users_between(owner: int, index: int, stmts: list[Stmt], analysis: Analysis
 
 def _demote_shadowed_imports(stmts: list[Stmt]) -> None:
     """An import line whose name code rebinds is part of that code, not a recomputed import."""
-    code_names = {n for s in stmts if s.kind == "code" for n in (*s.binds, *s.unbinds)}
+    code_names = {n for s in stmts if s.kind is Kind.CODE for n in (*s.binds, *s.unbinds)}
     for stmt in stmts:
-        if stmt.kind == "import" and code_names.intersection(stmt.binds):
-            stmt.kind = "code"
+        if stmt.kind is Kind.IMPORT and code_names.intersection(stmt.binds):
+            stmt.kind = Kind.CODE
 
 
 def _make_unit(members: list[Stmt]) -> Unit:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import keyword
 from collections import Counter
 
 from modularize.agents.engine.context import SourceContext
@@ -10,7 +9,7 @@ from modularize.agents.engine.graph import Layout, arrange, module_edges
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import EngineConfig, Refusal, SplitPlan
-from modularize.agents.engine.naming import taken_names
+from modularize.agents.engine.naming import module_name_problem, taken_names
 
 
 def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Layout:
@@ -41,24 +40,22 @@ def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Lay
 
 def _check_names(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> None:
     taken = taken_names(ctx, config)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # case-folded: case-insensitive file systems would merge them
     for mod in plan.modules:
         if mod.role == "main":
             if mod.name != "__main__":
                 raise Refusal(f"the main block goes to `__main__`, not `{mod.name}`")
             continue
-        if not mod.name.isidentifier() or keyword.iskeyword(mod.name):
-            raise Refusal(f"`{mod.name}` is not a valid module name")
-        if mod.name in taken:
-            raise Refusal(
-                f"module `{mod.name}` would hide the name `{mod.name}` of the original"
-                " (or an existing module); rename it"
-            )
-        if mod.name in seen:
+        problem = module_name_problem(mod.name, taken)
+        if problem:
+            raise Refusal(problem)
+        if mod.name in seen.values():
             raise Refusal(f"module `{mod.name}` appears twice in the plan")
+        if mod.name.lower() in seen:
+            raise Refusal(f"module names `{seen[mod.name.lower()]}` and `{mod.name}` collide")
         if not mod.units:
             raise Refusal(f"module `{mod.name}` has no units")
-        seen.add(mod.name)
+        seen[mod.name.lower()] = mod.name
 
 
 def _check_units(plan: SplitPlan, ctx: SourceContext) -> None:

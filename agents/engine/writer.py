@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import PurePosixPath
+
+import libcst as cst
 
 from modularize import templates
 from modularize.agents.engine import initgen, machinery
@@ -21,6 +24,7 @@ from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import from_import, render_imports
+from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import (
     EngineConfig,
     InitLayer,
@@ -115,7 +119,7 @@ def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stm
 
 
 def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
-    doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
+    doc = next((s for s in ctx.stmts if s.kind is Kind.DOC), None)
     reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
         return doc.code.lstrip("\n")
@@ -147,7 +151,7 @@ def _notice(docstring: str) -> str:
 
 
 def _future(ctx: SourceContext) -> list[str]:
-    lines = render_imports([s for s in ctx.stmts if s.kind == "future"], None, shift=0)
+    lines = render_imports([s for s in ctx.stmts if s.kind is Kind.FUTURE], None, shift=0)
     return ["\n", *lines] if lines else []  # a blank line after the docstring
 
 
@@ -174,9 +178,9 @@ def _external(
     typing_only = {
         n for n in used if n in ctx.typing_names and n not in runtime and n not in ctx.owner
     }
-    stmts = [s for s in ctx.stmts if s.kind == "import"]
-    typing_stmts = [s for s in ctx.stmts if s.kind == "typing"]
-    inner = [_inner_import(c) for s in typing_stmts for c in s.node.body.body]  # type: ignore[attr-defined]
+    stmts = [s for s in ctx.stmts if s.kind is Kind.IMPORT]
+    typing_stmts = [s for s in ctx.stmts if s.kind is Kind.TYPING]
+    inner = [_inner_import(c) for s in typing_stmts for c in _typing_body(s)]
     typing_lines = render_imports(inner, typing_only, shift=shift) if typing_only else []
     typing_lines += render_imports(stmts, set(handed), shift=shift) if handed else []
     return render_imports(stmts, runtime, shift=shift), typing_lines
@@ -193,7 +197,7 @@ def _typing_siblings(
         for unit in ctx.units
         for stmt in unit.stmts
         if is_typing_if(stmt.node)
-        for child in stmt.node.body.body  # type: ignore[attr-defined]
+        for child in _typing_body(stmt)
         if is_import_line(child)
         for name in imported_names(child)
     }
@@ -205,8 +209,13 @@ def _typing_siblings(
     return lines
 
 
-def _inner_import(node: object) -> Stmt:
-    return Stmt(-1, node, "", 0, 0, kind="import")  # type: ignore[arg-type]
+def _typing_body(stmt: Stmt) -> Sequence[cst.BaseStatement]:
+    """The import lines of an ``if TYPE_CHECKING:`` block (an indented block: classify says)."""
+    return cst.ensure_type(cst.ensure_type(stmt.node, cst.If).body, cst.IndentedBlock).body
+
+
+def _inner_import(node: cst.BaseStatement) -> Stmt:
+    return Stmt(-1, node, "", 0, 0, kind=Kind.IMPORT)
 
 
 def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str:

@@ -7,9 +7,12 @@ already holds every claim and result this process has seen; from then on it is t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from modularize.orchestrator.state import StateStore, StoreUnavailable
 from modularize.orchestrator.state.redis import RedisStore
+
+R = TypeVar("R")
 
 
 class FallbackStore:
@@ -46,7 +49,7 @@ class FallbackStore:
             f"state store {self.local.descriptor()}, every result so far is kept there"
         )
 
-    def _read(self, op: Callable[[StateStore], object]) -> object:
+    def _read(self, op: Callable[[StateStore], R]) -> R:
         if self.primary is not None:
             try:
                 return op(self.primary)
@@ -56,11 +59,11 @@ class FallbackStore:
 
     def kv_get(self, namespace: str, key: str) -> str | None:
         """Read from the active backend."""
-        return self._read(lambda s: s.kv_get(namespace, key))  # type: ignore[return-value]
+        return self._read(lambda s: s.kv_get(namespace, key))
 
     def kv_items(self, namespace: str) -> dict[str, str]:
         """Read from the active backend."""
-        return self._read(lambda s: s.kv_items(namespace))  # type: ignore[return-value]
+        return self._read(lambda s: s.kv_items(namespace))
 
     def kv_set(self, namespace: str, key: str, value: str) -> None:
         """Write to Redis (while it lasts) and to the local mirror."""

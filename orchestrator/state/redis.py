@@ -159,4 +159,4 @@ class RedisStore:
         return {"url": self.url}
 
     def __setstate__(self, state: dict[str, str]) -> None:
-        self.__init__(state["url"])  # type: ignore[misc]
+        RedisStore.__init__(self, state["url"])

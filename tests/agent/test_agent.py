@@ -157,7 +157,7 @@ SKIP, FAIL = Status.SKIPPED, Status.FAILED
         ),
         # A file that does not parse or decode is an error to fix, as `scan` reports it.
         pytest.param(
-            "pkg/big.py", "def broken(:\n" + BIG, FAIL, "does not parse: line 1", id="syntax"
+            "pkg/big.py", "def broken(:\n" + BIG, FAIL, "line 1: syntax error", id="syntax"
         ),
         pytest.param(
             "pkg/big.py", b"X = '\xff'\n", FAIL, "cannot decode as utf-8", id="undecodable"

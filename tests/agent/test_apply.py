@@ -11,6 +11,7 @@ import pytest
 
 from modularize.agents.apply import (
     Applied,
+    Blocked,
     atomic_write_text,
     dry_run_copy,
     write_init_split,
@@ -66,7 +67,7 @@ def test_module_split_rollback_restores_byte_for_byte(tmp_path: Path) -> None:
 def test_existing_package_dir_is_a_reason_not_an_overwrite(tmp_path: Path) -> None:
     big = _tree(tmp_path)
     (tmp_path / "pkg" / "big").mkdir()
-    assert write_module_split(big, OUTPUTS) == (
+    assert write_module_split(big, OUTPUTS) == Blocked(
         "big/ already exists next to big.py; move it away first"
     )
     assert not list((tmp_path / "pkg").glob(".big*")), "no journal or temp dir left behind"
@@ -99,7 +100,7 @@ def test_init_split_refuses_to_overwrite_a_sibling(tmp_path: Path) -> None:
     write_tree(tmp_path, {"pkg/__init__.py": "A = 1\n", "pkg/_a.py": "old\n"})
     outputs = {PurePosixPath("__init__.py"): "", PurePosixPath("_a.py"): "A = 1\n"}
     reason = write_init_split(tmp_path / "pkg" / "__init__.py", outputs)
-    assert reason == "_a.py already exist(s) in pkg/; rename it first"
+    assert reason == Blocked("_a.py already exist(s) in pkg/; rename it first")
     assert (tmp_path / "pkg" / "_a.py").read_text() == "old\n"
 
 

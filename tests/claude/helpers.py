@@ -7,6 +7,7 @@ from pathlib import Path
 
 from modularize.agents.base import Task
 from modularize.agents.core.config import ClaudeSettings, Config
+from tests.support import write
 
 FAKE_KEY = "sk-ant-test-DO-NOT-LEAK-3f9c2b7e"
 
@@ -212,13 +213,10 @@ GOOD_PROPOSAL = {
 BUDGETS = {"base": 80, "manager": 120, "strategies": 90, "handlers": 90, "utils": 60}
 
 
-def make_repo(root: Path, filename: str = "shop.py") -> Path:
+def write_shop(root: Path, filename: str = "shop.py") -> Path:
     """A package ``pkg`` holding SHOP as ``pkg/<filename>``; returns the file."""
-    (root / "pkg").mkdir(parents=True, exist_ok=True)
-    (root / "pkg" / "__init__.py").write_text("", encoding="utf-8")
-    target = root / "pkg" / filename
-    target.write_text(SHOP, encoding="utf-8")
-    return target
+    write(root / "pkg" / "__init__.py", "")
+    return write(root / "pkg" / filename, SHOP)
 
 
 def make_task(root: Path, filename: str = "shop.py", dry_run: bool = True) -> Task:

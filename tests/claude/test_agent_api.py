@@ -14,7 +14,7 @@ from modularize.agents.claude_agent import ClaudeAgent, breaker_for
 from modularize.agents.core.config import Config
 from modularize.orchestrator.scheduler import shared_store
 from tests.claude.fake_api import FakeAnthropic, Reply, error_reply, text_reply, tool_reply
-from tests.claude.helpers import FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
+from tests.claude.helpers import FAKE_KEY, GOOD_PROPOSAL, make_config, make_task, write_shop
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    make_repo(tmp_path / "repo")
+    write_shop(tmp_path / "repo")
     return tmp_path / "repo"
 
 
@@ -89,7 +89,7 @@ def test_good_proposal_is_used(fake: FakeAnthropic, repo: Path, config: Config) 
                     ]
                 }
             ),
-            "claude proposal rejected: unit 'total' is assigned twice",
+            "claude proposal rejected: unit `total` is in 2 modules; put it in exactly one",
             id="unit-twice",
         ),
         pytest.param(
@@ -177,7 +177,7 @@ def test_400_is_reported_but_not_counted(fake: FakeAnthropic, repo: Path, config
 def test_secret_looking_file_is_never_sent(
     fake: FakeAnthropic, tmp_path: Path, config: Config
 ) -> None:
-    make_repo(tmp_path / "repo", filename="token_cache.py")
+    write_shop(tmp_path / "repo", filename="token_cache.py")
     result = _run(tmp_path / "repo", config, filename="token_cache.py")
     assert result.plan_by == "libcst (claude not asked: the path looks like a secret)"
     assert fake.requests() == []

@@ -15,7 +15,14 @@ from modularize.agents.breaker import Circuit
 from modularize.agents.claude_agent import ClaudeAgent, breaker_for
 from modularize.orchestrator.scheduler import shared_store
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
-from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, make_config, make_repo, make_task
+from tests.claude.helpers import (
+    BUDGETS,
+    FAKE_KEY,
+    GOOD_PROPOSAL,
+    make_config,
+    make_task,
+    write_shop,
+)
 
 pytestmark = pytest.mark.slow
 PROJECT = Path(__file__).resolve().parents[2]
@@ -47,7 +54,7 @@ def test_two_worker_processes_share_one_circuit(fake: FakeAnthropic, tmp_path: P
     state = f"sqlite:///{tmp_path / 'shared.db'}"
     repos = [tmp_path / "a", tmp_path / "b"]
     for repo in repos:
-        make_repo(repo)
+        write_shop(repo)
     config = make_config(state, failure_threshold=2, max_attempts=3, cooldown=60.0)
     store, notes = shared_store(config, make_task(repos[0]))  # the run creates it first
     assert notes == () and breaker_for(config.claude, store).allow()
@@ -84,8 +91,8 @@ def _project(root: Path) -> Path:
         f"[tool.modularize]\nthreshold = 150\n\n[tool.modularize.budgets]\n{budgets}\n",
         encoding="utf-8",
     )
-    make_repo(root)
-    make_repo(root, filename="stall.py")
+    write_shop(root)
+    write_shop(root, filename="stall.py")
     return root
 
 

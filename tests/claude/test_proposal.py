@@ -64,12 +64,12 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
                 ("pricing", "strategies", _PRICING),
                 ("service", "manager", ["Shop", "total"]),
             ),
-            "unit 'total' is assigned twice",
+            "unit `total` is in 2 modules; put it in exactly one",
             id="unit-twice",
         ),
         pytest.param(
             _modules(("models", "base", _MODELS), ("pricing", "strategies", _PRICING)),
-            "unit(s) not assigned: 'Shop'",
+            "unit `Shop` is in no module",
             id="unit-missing",
         ),
         pytest.param(
@@ -78,7 +78,7 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
                 ("pricing", "strategies", _PRICING),
                 ("service", "manager", ["Shop", "os.system"]),
             ),
-            "unknown unit(s): 'os.system'",
+            "the plan names unit `os.system`, which the file does not have",
             id="unit-invented",
         ),
         pytest.param(_renamed("class"), "is a Python keyword", id="name-keyword"),
@@ -88,8 +88,8 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
         pytest.param(_renamed("sub/mod"), "path separator", id="name-slash"),
         pytest.param(_renamed("pkg.sub"), "path separator or dot", id="name-dotted"),
         pytest.param(_renamed("2fast"), "not an ASCII Python identifier", id="name-not-identifier"),
-        pytest.param(_renamed("total"), "already bound in the original", id="name-bound-function"),
-        pytest.param(_renamed("logging"), "already bound in the original", id="name-bound-import"),
+        pytest.param(_renamed("total"), "already bound there", id="name-bound-function"),
+        pytest.param(_renamed("logging"), "already bound there", id="name-bound-import"),
         pytest.param(_renamed("Models"), "collide", id="name-case-collision"),
         pytest.param(
             _modules(
@@ -115,7 +115,7 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
                 ("pricing", "strategies", [*_PRICING, "Color", "FREE_ITEM"]),
                 ("service", "manager", ["Shop"]),
             ),
-            "import-time cycle between new modules: models -> pricing -> models",
+            "modules `models` and `pricing` need each other while they import",
             id="import-time-cycle",
         ),
         pytest.param(

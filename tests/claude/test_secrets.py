@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.claude.fake_api import FakeAnthropic, error_reply, tool_reply
-from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, make_repo
+from tests.claude.helpers import BUDGETS, FAKE_KEY, GOOD_PROPOSAL, write_shop
 
 pytestmark = pytest.mark.slow
 
@@ -35,15 +35,15 @@ def _project(root: Path) -> Path:
         "[tool.modularize.claude]\ntimeout = 5.0\nmax_attempts = 2\nbackoff = 0.05\n",
         encoding="utf-8",
     )
-    make_repo(root)  # pkg/shop.py: nothing secret, its source may go
+    write_shop(root)  # pkg/shop.py: nothing secret, its source may go
     for name in ("api_keys.py", "passwords.py", "server_pem.py"):
-        make_repo(root, filename=name)  # named like secrets: not asked about at all
+        write_shop(root, filename=name)  # named like secrets: not asked about at all
     (root / "config").mkdir()
     (root / "config" / "__init__.py").write_text("", encoding="utf-8")
     (root / "config" / "keys.py").write_text((root / "pkg" / "shop.py").read_text())
-    vault = make_repo(root, filename="vault.py")
+    vault = write_shop(root, filename="vault.py")
     vault.write_text(vault.read_text() + f'\nDB_PASSWORD = "{PASSWORD}"\n', encoding="utf-8")
-    certs = make_repo(root, filename="certs.py")
+    certs = write_shop(root, filename="certs.py")
     certs.write_text(certs.read_text() + f'\nSERVER_KEY = "{PEM_BLOCK}"\n', encoding="utf-8")
     return root
 

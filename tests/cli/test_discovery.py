@@ -19,7 +19,7 @@ from modularize.agents.core.discovery import (
     split_candidates,
 )
 from modularize.agents.core.source import count_lines
-from tests.cli.conftest import big_source, git, write
+from tests.support import big_source, git, write
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 from pre_commit.clientlib import load_manifest
 
 from modularize.agents.core.config import load_config
-from tests.cli.conftest import big_source, git, write
+from tests.support import big_source, git, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

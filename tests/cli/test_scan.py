@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from modularize import templates
-from tests.cli.conftest import big_source, git, invoke, run_module, scan_json, write
+from tests.cli.conftest import invoke, run_module, scan_json
+from tests.support import big_source, git, write
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads(templates.load("scan.schema.json"))

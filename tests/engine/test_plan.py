@@ -114,7 +114,7 @@ def _edited(plan: SplitPlan, **changes) -> SplitPlan:
         pytest.param(lambda mods: mods[1:], "is in no module", id="unit-missing"),
         pytest.param(
             lambda mods: (dataclasses.replace(mods[0], name="class"),) + mods[1:],
-            "not a valid module name",
+            "is a Python keyword",
             id="keyword-name",
         ),
         pytest.param(

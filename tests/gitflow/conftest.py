@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitflow.helpers import Split, make_repo
+from tests.gitflow.helpers import Split, split_repo
 
 
 @pytest.fixture(autouse=True)
@@ -25,4 +25,4 @@ def _isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 @pytest.fixture
 def repo(tmp_path: Path) -> Split:
     """A committed repository, before the split."""
-    return make_repo(tmp_path / "repo")
+    return split_repo(tmp_path / "repo")

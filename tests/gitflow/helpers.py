@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 from pathlib import Path
 
 from modularize.agents.core.config import Config
 from modularize.orchestrator.options import RunOptions
+from tests.support import make_repo
 
 # The original module: line 9 ("l = 1") is an E741 finding that was already there.
 ORIGINAL = '''"""A module that grew too big."""
@@ -51,12 +51,6 @@ def helper(value):
 '''
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run real git in ``repo`` and return its stdout."""
-    proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
-    return proc.stdout
-
-
 @dataclasses.dataclass
 class Split:
     """A repository and the files a split of pkg/big.py wrote and removed."""
@@ -74,19 +68,9 @@ class Split:
         return self
 
 
-def make_repo(root: Path, extra: dict[str, str] | None = None) -> Split:
+def split_repo(root: Path, extra: dict[str, str] | None = None) -> Split:
     """A git repository with pkg/big.py (and ``extra`` files) committed on main."""
-    root.mkdir(parents=True, exist_ok=True)
-    files = {"pkg/__init__.py": "", "pkg/big.py": ORIGINAL, **(extra or {})}
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Test User")
-    git(root, "config", "user.email", "test@example.com")
-    git(root, "config", "commit.gpgsign", "false")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
+    make_repo(root, {"pkg/__init__.py": "", "pkg/big.py": ORIGINAL, **(extra or {})})
     return Split(
         root, [root / "pkg/big/__init__.py", root / "pkg/big/base.py"], [root / "pkg/big.py"]
     )

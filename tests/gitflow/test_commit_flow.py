@@ -11,7 +11,8 @@ import pytest
 from modularize.agents.core.errors import ExitCode, ModularizeError, UsageError
 from modularize.orchestrator.commit import finalize
 from modularize.orchestrator.preflight import ensure_clean
-from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, options
+from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, options
+from tests.support import git
 
 TODAY = datetime.date.today().isoformat()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitflow.helpers import git
+from tests.support import git
 from tests.orchestrator.conftest import make_tree, run_toy
 
 pytestmark = pytest.mark.slow
@@ -80,6 +80,8 @@ def test_a_git_operation_under_way_is_refused_and_nothing_changes(
 
 def test_no_git_identity_is_refused_before_any_work(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "repo", 2, git=True)
+    git(root, "config", "--unset", "user.name")
+    git(root, "config", "--unset", "user.email")
     git(root, "config", "user.useConfigOnly", "true")
     env = {"GIT_CONFIG_GLOBAL": os.devnull}
     before = _snapshot(root)

@@ -8,7 +8,8 @@ import pytest
 
 from modularize.agents.core.errors import ExitCode, ModularizeError
 from modularize.orchestrator.commit import finalize
-from tests.gitflow.helpers import CONFIG, Split, git, make_repo, options
+from tests.gitflow.helpers import CONFIG, Split, options, split_repo
+from tests.support import git
 
 FIXING_HOOK = """\
 repos:
@@ -36,7 +37,7 @@ repos:
 def hooked_repo(tmp_path: Path, config: str) -> Split:
     """A repository whose pre-commit configuration is committed, with the split applied."""
     extra = {".pre-commit-config.yaml": config, "other.py": "# MARKER_OLD, not ours\n"}
-    split = make_repo(tmp_path / "repo", extra).apply()
+    split = split_repo(tmp_path / "repo", extra).apply()
     base = split.root / "pkg/big/base.py"
     base.write_text(base.read_text() + "# MARKER_OLD\n")
     return split

@@ -9,7 +9,8 @@ from ruff import find_ruff_bin
 
 from modularize.orchestrator.commit import finalize
 from modularize.orchestrator.lintfix import NoqaLine
-from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, git, make_repo, options
+from tests.gitflow.helpers import CONFIG, ORIGINAL, Split, options, split_repo
+from tests.support import git
 
 PYPROJECT = """\
 [project]
@@ -67,7 +68,7 @@ def ruff(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def configured_repo(tmp_path: Path) -> Split:
     extra = {"pyproject.toml": PYPROJECT, ".pre-commit-config.yaml": RUFF_HOOK}
-    split = make_repo(tmp_path / "repo", extra).apply()
+    split = split_repo(tmp_path / "repo", extra).apply()
     (split.root / "pkg/big/base.py").write_text(BASE)
     return split
 
@@ -105,7 +106,7 @@ def test_findings_caused_by_the_split_are_notices_not_noqa(tmp_path: Path) -> No
 
 
 def test_default_rules_do_not_reformat_a_project_that_did_not_ask(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "repo", {"pyproject.toml": "[project]\nname = 'shop'\n"})
+    repo = split_repo(tmp_path / "repo", {"pyproject.toml": "[project]\nname = 'shop'\n"})
     repo.apply()
     (repo.root / "pkg/big/base.py").write_text(BASE)
     finalize(repo.root, repo.changed, repo.deleted, options(repo.root, no_commit=True), CONFIG)
@@ -121,7 +122,7 @@ def _row(path: Path, needle: str) -> int:
 
 def test_noqa_keeps_the_file_line_endings(tmp_path: Path) -> None:
     lint_only = "[tool.ruff.lint]\nselect = ['E7', 'F']\n"
-    repo = make_repo(tmp_path / "repo", {"pyproject.toml": lint_only}).apply()
+    repo = split_repo(tmp_path / "repo", {"pyproject.toml": lint_only}).apply()
     base = repo.root / "pkg/big/base.py"
     base.write_bytes(base.read_bytes().replace(b"\n", b"\r\n"))
     result = finalize(
@@ -139,7 +140,7 @@ def test_a_project_with_fix_true_still_gets_reports_not_edits(tmp_path: Path) ->
         "pyproject.toml": PYPROJECT.replace("[tool.ruff]\n", "[tool.ruff]\nfix = true\n"),
         ".pre-commit-config.yaml": RUFF_HOOK,
     }
-    repo = make_repo(tmp_path / "repo", extra).apply()
+    repo = split_repo(tmp_path / "repo", extra).apply()
     (repo.root / "pkg/big/base.py").write_text(BASE)
     result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
     assert result.committed, result

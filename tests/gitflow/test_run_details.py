@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitflow.helpers import git
+from tests.support import git
 from tests.orchestrator.conftest import big_source
 
 pytestmark = pytest.mark.slow
@@ -52,16 +52,16 @@ def test_newlines_modes_unparsable_files_and_resume(tmp_path: Path) -> None:
     repo = _repo(
         tmp_path / "repo",
         {
-            "crlf.py": big_source(1, 110).replace("\n", "\r\n").encode(),
-            "pkg/__init__.py": big_source(2, 110).encode(),
-            "broken.py": ("def broken(:\n" + big_source(3, 110)).encode(),
+            "crlf.py": big_source(110, prefix="f1").replace("\n", "\r\n").encode(),
+            "pkg/__init__.py": big_source(110, prefix="f2").encode(),
+            "broken.py": ("def broken(:\n" + big_source(110, prefix="f3")).encode(),
         },
     )
     done = _run(repo, "--parallel", "2", "--json", "report.json", "--report", "report.md")
     assert done.returncode == 1, done.stdout + done.stderr  # broken.py is an error, as in scan
     files = {f["path"]: f for f in json.loads((repo / "report.json").read_text())["files"]}
     assert files["broken.py"]["status"] == "failed"
-    assert "does not parse: line 1" in files["broken.py"]["reason"]
+    assert "line 1: syntax error" in files["broken.py"]["reason"]
     assert files["crlf.py"]["status"] == files["pkg/__init__.py"]["status"] == "split"
     for module in (repo / "crlf").glob("*.py"):
         data = module.read_bytes()
@@ -80,7 +80,7 @@ def test_newlines_modes_unparsable_files_and_resume(tmp_path: Path) -> None:
 def test_verify_cmd_stops_at_its_timeout_and_reasons_use_repository_paths(
     tmp_path: Path,
 ) -> None:
-    repo = _repo(tmp_path / "repo", {"big.py": big_source(1, 110).encode()})
+    repo = _repo(tmp_path / "repo", {"big.py": big_source(110, prefix="f1").encode()})
     original = (repo / "big.py").read_bytes()
     started = time.monotonic()
     slow = _run(repo, "--verify-cmd", "pwd; sleep 120", "--verify-timeout", "2", "--json", "r.json")

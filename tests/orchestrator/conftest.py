@@ -13,30 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import big_source, make_repo, write
+
 PROJECT = Path(__file__).resolve().parents[2]
 LAUNCHER = Path(__file__).with_name("toy_agent.py")
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-def big_source(index: int, functions: int = 140) -> str:
-    """A module over 400 lines: a docstring and many small functions."""
-    body = "".join(f"def f{index}_{j}(x):\n    return x + {j}\n\n\n" for j in range(functions))
-    return f'"""Big module number {index}."""\n\n\n{body}'
-
-
 def make_tree(root: Path, count: int, *, git: bool = False) -> Path:
     """``count`` big files (big1.py ...) under ``root``; a committed git repo when ``git``."""
-    root.mkdir(parents=True, exist_ok=True)
-    for i in range(1, count + 1):
-        (root / f"big{i}.py").write_text(big_source(i), encoding="utf-8")
+    files = {f"big{i}.py": big_source(112, prefix=f"f{i}") for i in range(1, count + 1)}
     if git:
-        env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
-        for args in (
-            ["init", "-q", "-b", "main"],
-            ["add", "-A"],
-            ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "start"],
-        ):
-            subprocess.run(["git", *args], cwd=root, check=True, env=env)
+        return make_repo(root, files)
+    for name, text in files.items():
+        write(root / name, text)
     return root
 
 

@@ -33,7 +33,7 @@ def _repo(tmp_path: Path, modules: int) -> Path:
     """``big1.py`` ... (module splits) and ``pkg/__init__.py`` (a package-init split), in git."""
     repo = tmp_path / "repo"
     (repo / "pkg").mkdir(parents=True)
-    (repo / "pkg" / "__init__.py").write_text(big_source(0), encoding="utf-8")
+    (repo / "pkg" / "__init__.py").write_text(big_source(112, prefix="f0"), encoding="utf-8")
     return make_tree(repo, modules, git=True)
 
 

@@ -60,12 +60,12 @@ def test_run_splits_every_file_and_writes_both_reports(
     assert [f["path"] for f in data["files"]] == ["big1.py", "big2.py", "big3.py"]
     assert data["files"][0]["modules"] == [
         {"path": "big1/__init__.py", "lines": 2},
-        {"path": "big1/part0.py", "lines": 301},
+        {"path": "big1/part0.py", "lines": 299},
         {"path": "big1/part1.py", "lines": 258},
     ]
     assert data["totals"]["split"] == 3 and data["totals"]["failed"] == 0
     markdown = (tmp_path / "r.md").read_text()
-    assert "#### `big2.py` (563 lines -> 3 modules)" in markdown
+    assert "#### `big2.py` (561 lines -> 3 modules)" in markdown
     assert summary.read_text().startswith("# earlier step\n## modularize: run ")
     assert "split   big1.py: 3 modules" in output  # plain progress line: not a terminal
     assert "3 split into 9 modules, 0 skipped, 0 failed" in output
