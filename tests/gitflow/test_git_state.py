@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import git
 from tests.orchestrator.conftest import make_tree, run_toy
+from tests.support import git
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import git
 from tests.orchestrator.conftest import big_source
+from tests.support import git
 
 pytestmark = pytest.mark.slow
 
