@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-lines", type=int, default=50_000, help="size of that module")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # a long run: show progress
     files = big_stdlib_modules(400, args.limit)
     lines = sum(p.read_bytes().count(b"\n") for p in files)
     print(
