@@ -2,8 +2,9 @@
 
 Runs the libcst agent in this process (as ``run --dry-run --parallel 1`` does in its one
 worker) on the same stdlib modules as bench_run.py (or on ``--file``), with a timer around each
-phase. Times are exclusive: a parse inside the planner counts as parse, not planning. The
-import snapshots run in child interpreters; their CPU time is reported apart.
+phase. Times are CPU seconds of this process (a shared machine's load swings wall time), and
+exclusive: a parse inside the planner counts as parse, not planning. The import snapshots run
+in child interpreters; their CPU time is reported apart.
 Usage: ``python benchmarks/run_phases.py [--limit N] [--file PATH ...]``.
 """
 
@@ -40,13 +41,13 @@ def phase(label: str) -> Iterator[None]:
         return
     if any(frame[0] == "second planning (idempotence)" for frame in _STACK):
         label = "second planning (idempotence)"
-    frame = [label, time.perf_counter(), 0.0]
+    frame = [label, time.process_time(), 0.0]
     _STACK.append(frame)
     try:
         yield
     finally:
         _STACK.pop()
-        spent = time.perf_counter() - frame[1]
+        spent = time.process_time() - frame[1]
         SECONDS[label] += spent - frame[2]
         CALLS[label] += 1
         if _STACK:
@@ -92,7 +93,7 @@ def instrument() -> None:
 
 
 def run_files(package: Path) -> tuple[float, float, dict[str, int]]:
-    """Split every module of ``package`` (dry run); (wall seconds, children's CPU, outcomes)."""
+    """Split every module of ``package`` (dry run); (CPU seconds, children's CPU, outcomes)."""
     from modularize.agents.core.config import Config
     from modularize.agents.libcst_agent import LibCSTAgent
     from modularize.orchestrator.options import RunOptions
@@ -101,7 +102,7 @@ def run_files(package: Path) -> tuple[float, float, dict[str, int]]:
     config, options = Config(), RunOptions(paths=(package,), dry_run=True)
     outcomes: dict[str, int] = defaultdict(int)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
+    start = time.process_time()
     for path in sorted(package.glob("*.py")):
         if path.name == "__init__.py":
             continue
@@ -109,19 +110,19 @@ def run_files(package: Path) -> tuple[float, float, dict[str, int]]:
         with phase("other (agent glue)"):
             result = LibCSTAgent().run(task, config)
         outcomes[result.status.value] += 1
-    wall = time.perf_counter() - start
+    wall = time.process_time() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, outcomes
 
 
 def parse_floor(package: Path) -> float:
-    """Seconds to parse every module with LibCST alone (warm: libcst already imported)."""
+    """CPU seconds to parse every module with LibCST alone (warm: libcst already imported)."""
     import libcst
 
-    start = time.perf_counter()
+    start = time.process_time()
     for path in sorted(package.glob("*.py")):
         libcst.parse_module(path.read_bytes())
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def main() -> int:
@@ -138,7 +139,7 @@ def main() -> int:
     lines = sum(p.read_bytes().count(b"\n") for p in files)
     print(f"{len(files)} files, {lines} lines; outcomes: {dict(outcomes)}")
     print(f"LibCST parse floor (parse each file once): {floor:.2f} s")
-    print(f"agent, all files: {wall:.2f} s wall = {wall / floor:.1f}x the floor")
+    print(f"agent, all files: {wall:.2f} s CPU = {wall / floor:.1f}x the floor")
     for label, seconds in sorted(SECONDS.items(), key=lambda kv: -kv[1]):
         print(
             f"  {label:50} {seconds:7.2f} s {100 * seconds / wall:5.1f}%  "

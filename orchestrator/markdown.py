@@ -48,12 +48,14 @@ def _files_table(files: Sequence[FileScan], *, detailed: bool, tests: bool = Fal
         headers += ["Classes", "Functions"]
         for row, entry in zip(rows, files, strict=True):
             row += [entry.classes, entry.functions]
-    if not tests:
-        headers += ["Planned modules", "Warnings"] if detailed else ["Planned modules"]
+    if not tests and not detailed:  # the gate: no plan was asked for, only skip reasons
+        headers.append("Skipped")
         for row, entry in zip(rows, files, strict=True):
-            row.append(plan_text(entry))
-            if detailed:
-                row.append("\n".join(entry.warnings) or "-")
+            row.append(entry.skip or "-")
+    elif not tests:
+        headers += ["Planned modules", "Warnings"]
+        for row, entry in zip(rows, files, strict=True):
+            row += [plan_text(entry), "\n".join(entry.warnings) or "-"]
     return table(headers, rows, set(range(1, 4 if detailed else 2)))
 
 

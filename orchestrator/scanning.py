@@ -2,8 +2,9 @@
 
 Every file is read once and line-counted; only files over the threshold are decoded and parsed
 (with ``ast``, in scan_analysis.py), and the gate (``--check --no-plan``) parses nothing. A
-file that does not decode or parse becomes an entry under ``errors`` and never stops the scan. The output is data (``ScanReport``); rendering lives in console.py
-(terminal table) and markdown.py (CI summaries), JSON is ``ScanReport.to_json``.
+file that does not decode or parse becomes an entry under ``errors`` and never stops the scan.
+The output is data (``ScanReport``); rendering lives in console.py (terminal table) and
+markdown.py (CI summaries); JSON is ``ScanReport.to_json``, the gate's text ``gate_text``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
-import libcst.matchers as m
 
 from modularize.agents.core.syntax import is_main_test_code
 from modularize.agents.engine.allupdates import is_update_only
@@ -35,7 +34,30 @@ class Stmt:
 
 
 _CODE = cst.Module([])  # renders a node's code
-_TYPE_CHECKING = m.If(test=m.Name("TYPE_CHECKING") | m.Attribute(attr=m.Name("TYPE_CHECKING")))
+# Plain isinstance checks, not libcst.matchers: importing the matchers costs about 0.3 s of CPU
+# in every process (the CLI, each pool worker), more than most files take to plan.
+
+
+def _is_name(node: cst.CSTNode | None, value: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == value
+
+
+def _is_type_checking_if(node: cst.CSTNode) -> bool:
+    """``if TYPE_CHECKING:`` or ``if typing.TYPE_CHECKING:`` (an ``else`` allowed)."""
+    if not isinstance(node, cst.If):
+        return False
+    test = node.test
+    return _is_name(test, "TYPE_CHECKING") or (
+        isinstance(test, cst.Attribute) and _is_name(test.attr, "TYPE_CHECKING")
+    )
+
+
+def _single(node: cst.CSTNode, kind: type[cst.CSTNode]) -> cst.CSTNode | None:
+    """The one small statement of a simple line when it is a ``kind``, else None."""
+    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1:
+        inner = node.body[0]
+        return inner if isinstance(inner, kind) else None
+    return None
 
 
 def is_import_line(node: cst.CSTNode) -> bool:
@@ -52,14 +74,15 @@ def is_import_line(node: cst.CSTNode) -> bool:
 def is_future_line(node: cst.CSTNode) -> bool:
     """``from __future__ import ...``."""
     return isinstance(node, cst.SimpleStatementLine) and all(
-        m.matches(s, m.ImportFrom(module=m.Name("__future__"))) for s in node.body
+        isinstance(s, cst.ImportFrom) and _is_name(s.module, "__future__") for s in node.body
     )
 
 
 def is_docstring(node: cst.CSTNode) -> bool:
     """A string expression statement (the module docstring when it comes first)."""
-    return m.matches(
-        node, m.SimpleStatementLine(body=[m.Expr(m.SimpleString() | m.ConcatenatedString())])
+    expr = _single(node, cst.Expr)
+    return isinstance(expr, cst.Expr) and isinstance(
+        expr.value, (cst.SimpleString, cst.ConcatenatedString)
     )
 
 
@@ -74,7 +97,7 @@ def is_main_block(node: cst.CSTNode) -> bool:
 
 def is_typing_if(node: cst.CSTNode) -> bool:
     """``if TYPE_CHECKING:`` without an ``else``: its body never runs."""
-    return isinstance(node, cst.If) and m.matches(node, _TYPE_CHECKING) and node.orelse is None
+    return _is_type_checking_if(node) and cst.ensure_type(node, cst.If).orelse is None
 
 
 def is_typing_block(node: cst.CSTNode) -> bool:
@@ -187,8 +210,12 @@ def classify(stmt: Stmt, first: bool) -> Kind:
         return Kind.TYPING
     if is_main_block(node):
         return Kind.MAIN
-    if stmt.binds == ("__all__",) and m.matches(
-        node, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name())])])
+    assign = _single(node, cst.Assign)
+    if (
+        stmt.binds == ("__all__",)
+        and isinstance(assign, cst.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0].target, cst.Name)
     ):
         return Kind.ALL
     if is_update_only(node):

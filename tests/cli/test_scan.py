@@ -350,3 +350,15 @@ def test_more_workers_than_cpus_says_so_and_caps(
     )
     assert "3 files over 400 lines" in result.stdout
     assert invoke("scan", "--no-plan", "--parallel", "2").stderr == ""
+
+
+def test_the_gate_summary_has_lines_and_skip_reasons(repo: Path, tmp_path: Path) -> None:
+    write(repo / "big.py", big_source(90))
+    write(repo / "setup.py", big_source(90))
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    assert invoke("scan", "--check", "--no-plan", "--summary", env=env).exit_code == 1
+    text = summary.read_text()
+    assert "| File | Lines | Skipped |" in text and "Classes" not in text
+    assert "| `big.py` | 451 | - |" in text
+    assert "| `setup.py` | 451 | setup.py is packaging code and is left alone |" in text
