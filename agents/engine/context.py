@@ -11,7 +11,12 @@ import libcst as cst
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.statements import Stmt, is_typing_if
-from modularize.agents.engine.units import Unit, build_units, deleted_helpers
+from modularize.agents.engine.units import (
+    Unit,
+    build_units,
+    deleted_helpers,
+    order_shared_effects,
+)
 
 _DUNDER = re.compile(r"^__\w+__$")
 
@@ -92,6 +97,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind == "init"]
     stmts = analysis.stmts
     _link(units + init_units, analysis)
+    order_shared_effects(units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
     units = [u for u in units if u not in dunders]
     init_units = sorted(init_units + dunders, key=lambda u: u.first)

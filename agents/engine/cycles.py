@@ -100,12 +100,8 @@ def split_module_cycles(
         for chunk in pack_in_order(_topological(inside), budget):
             units = sorted((u for c in chunk for u in c), key=lambda u: u.first)
             role = max(units, key=lambda u: (u.lines, -u.first)).role
-            stem = (
-                naming.own_module_name(units[0])
-                if len(chunk) == 1 and _size(units) > budget
-                else f"{role}_{naming.topic(units)}"
-            )
-            result.append((naming.unique(stem, taken), role, units))
+            # a provisional name: the planner names every module by its content at the end
+            result.append((naming.unique(f"{role}_part", taken), role, units))
     return result
 
 

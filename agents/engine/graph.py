@@ -113,6 +113,23 @@ def module_edges(
     return edges
 
 
+def _full_order(
+    modules: Sequence[str], rank: Mapping[str, int], edges: Edges, skip: set[tuple[str, str]]
+) -> list[str] | None:
+    """An order where every module comes after every sibling it reads, at any time (then all
+    its sibling imports can go at the top); None when the modules read each other."""
+    deps = {
+        m: {
+            t
+            for t, names in edges.get(m, {}).items()
+            if (m, t) not in skip and any(k != "T" for k in names.values())
+        }
+        for m in modules
+    }
+    order = topological(modules, rank, deps)
+    return None if isinstance(order, Conflict) else order
+
+
 def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> Layout | Conflict:
     """An order in which every module imports; annotation-only edges may go under
     TYPE_CHECKING, and call-time-only edges that would be circular are handed over by
@@ -124,7 +141,9 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
             m: {t for t, names in edges.get(m, {}).items() if "I" in names.values()}
             for m in modules
         }
-        order = topological(modules, rank, import_deps)
+        order = _full_order(modules, rank, edges, typing_pairs | handed)
+        if order is None:
+            order = topological(modules, rank, import_deps)
         if isinstance(order, Conflict):
             return order
         seq = {m: import_sequence(edges.get(m, {})) for m in modules}

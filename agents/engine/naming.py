@@ -1,9 +1,17 @@
-"""Names of generated modules: say what is inside, never collide with names of the original."""
+"""Names and docstrings of generated modules: say what is inside, never collide with names
+of the original, never numbered.
+
+The largest module of a role takes the role's name (``base``, ``strategies``...); every other
+module is named for what its units share: the class they all derive from (``param_types``), a
+word in most of their names (``slice``), or the definition that makes most of the module.
+"""
 
 from __future__ import annotations
 
 import keyword
+import math
 import re
+from collections import Counter
 
 import libcst as cst
 
@@ -13,6 +21,22 @@ from modularize.agents.engine.units import Unit
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 RESERVED = frozenset({"__init__", "__main__"})
+# words that say nothing about what a definition is about
+_STOP = frozenset(
+    "do get set is has make new sync async the to from for of and with in on by as at "
+    "impl func function class obj object value values data default base".split()
+)
+_ENGLISH = frozenset(
+    "the and but then else into onto are was were been being its this that these those there "
+    "here which who whom what when where why how not nor than too very can could should would "
+    "will shall may might must does did done has have had having return returns returned given "
+    "give gives use used uses using also only each every any all some such other another same "
+    "more most less least one two first last get set value values object objects item items "
+    "instance instances none true false self cls argument arguments parameter parameters see "
+    "example etc it's you your their them they like just way want need needs".split()
+)
+_GENERIC_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "NamedTuple", "TypedDict"})
+_SHORT = 72  # longest first line of a generated docstring
 
 
 def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
@@ -32,34 +56,274 @@ def snake(name: str) -> str:
     return words or "part"
 
 
+def free(name: str, taken: set[str]) -> bool:
+    """Whether ``name`` can be a new module's name: an identifier, not numbered, not taken."""
+    return _usable(name, taken)
+
+
+def _usable(name: str, taken: set[str]) -> bool:
+    return (
+        name.isidentifier()
+        and not re.search(r"_\d+$", name)  # reads as a numbered copy
+        and not keyword.iskeyword(name)
+        and not name[0].isdigit()
+        and name not in taken
+    )
+
+
 def unique(stem: str, taken: set[str]) -> str:
-    """``stem`` or ``stem_2``, ``stem_3``... whichever is free; the result is then taken."""
+    """``stem``, else ``stem_more``, ``stem_extra``... whichever is free (then taken); the last
+    resort of ``choose``, when every name that says what a module holds is taken."""
     stem = stem if stem.isidentifier() and not keyword.iskeyword(stem) else f"{stem}_"
-    candidate = stem
-    n = 2
-    while candidate in taken or keyword.iskeyword(candidate):
-        candidate = f"{stem}_{n}"
-        n += 1
+    stem = re.sub(r"_\d+$", "", stem) or "part"
+    tails = ["", "_more", "_extra", "_other", "_rest"]
+    candidates = [stem + t for t in tails] + [
+        f"{stem}_{t * n}" for n in range(2, 99) for t in "xyz"
+    ]
+    candidate = next(c for c in candidates if _usable(c, taken))
     taken.add(candidate)
     return candidate
 
 
+def choose(candidates: list[str], taken: set[str]) -> str:
+    """The first free candidate (it is then taken)."""
+    for candidate in candidates:
+        if _usable(candidate, taken):
+            taken.add(candidate)
+            return candidate
+    return unique(candidates[0], taken)
+
+
+def kind(unit: Unit) -> str:
+    """class, function or value: what the unit mainly defines."""
+    node = unit.stmts[-1].node
+    if isinstance(node, cst.ClassDef):
+        return "class"
+    if isinstance(node, cst.FunctionDef):
+        return "function"
+    return "value"
+
+
 def own_module_name(unit: Unit) -> str:
     """The module of a single definition over the limit: ``environment_class`` style."""
+    label = "defs" if kind(unit) == "value" else kind(unit)
+    return f"{snake(unit.id) if not unit.id.startswith('stmt@') else 'statements'}_{label}"
+
+
+def _named(units: list[Unit]) -> list[Unit]:
+    named = [u for u in units if not u.id.startswith("stmt@")]
+    public = [u for u in named if not u.id.startswith("_")]
+    return sorted(public or named, key=lambda u: (-u.lines, u.first))
+
+
+def _bases(unit: Unit) -> list[str]:
     node = unit.stmts[-1].node
-    kind = (
-        "class"
-        if isinstance(node, cst.ClassDef)
-        else ("function" if isinstance(node, cst.FunctionDef) else "defs")
+    if not isinstance(node, cst.ClassDef):
+        return []
+    found = []
+    for arg in node.bases:
+        expr = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
+        if isinstance(expr, cst.Attribute):
+            found.append(expr.attr.value)
+        elif isinstance(expr, cst.Name):
+            found.append(expr.value)
+    return [b for b in found if b not in _GENERIC_BASES]
+
+
+def shared_base(units: list[Unit]) -> str | None:
+    """The class most of the group's classes derive from (or are), when there is one."""
+    classes = [u for u in units if kind(u) == "class"]
+    if len(classes) < 2:
+        return None
+    lines: Counter[str] = Counter()
+    for unit in classes:
+        for base in {*_bases(unit), *unit.names[:1]}:
+            lines[base] += unit.lines
+    total = sum(u.lines for u in units)
+    best = max(sorted(lines), key=lambda b: lines[b], default=None)
+    counted = [u for u in classes if best in (*_bases(u), u.id)]
+    if best is None or len(counted) < 2 or lines[best] * 2 < total:
+        return None
+    return best
+
+
+def _plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _shared_word(units: list[Unit], everything: list[Unit]) -> str | None:
+    """A word in the names of most of the group (by lines), e.g. ``slice`` in ``do_slice``,
+    and not in the names of a third of the file (``iter`` in iterutils says nothing)."""
+    total = sum(u.lines for u in units)
+    in_file = Counter(w for u in everything for w in set(snake(u.id).split("_")))
+    lines: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    for unit in units:
+        if unit.id.startswith("stmt@"):
+            continue
+        words = {w for w in snake(unit.id).split("_") if len(w) > 2 and w not in _STOP}
+        for word in words:
+            lines[word] += unit.lines
+            count[word] += 1
+    ranked = sorted(lines, key=lambda w: (-lines[w], w))
+    for word in ranked:
+        if (
+            count[word] >= 2
+            and lines[word] * 5 >= total * 2
+            and in_file[word] * 3 <= len(everything)
+        ):
+            return word
+    return None
+
+
+def _words(unit: Unit) -> tuple[set[str], set[str]]:
+    """(words of the unit's name, words of its docstring's first paragraph) that say
+    something: no stop words, no short words."""
+    named = set() if unit.id.startswith("stmt@") else set(snake(unit.id).split("_"))
+    doc = set(re.findall(r"[a-z]{3,}", _doc_text(unit).lower()))
+    keep = lambda words: {w for w in words if len(w) > 2 and w not in _STOP | _ENGLISH}  # noqa: E731
+    return keep(named), keep(doc)
+
+
+def _theme_words(units: list[Unit], everything: list[Unit]) -> list[str]:
+    """Words most of the group's units share, in their names or docstrings, and few other
+    units of the file do (the more distinctive, the better), best first."""
+    seen: Counter[str] = Counter()
+    for unit in everything:
+        name, doc = _words(unit)
+        seen.update(name | doc)
+    score: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    in_names = {w for u in units for w in _words(u)[0]}  # a docstring word alone may mislead
+    for unit in units:
+        name, doc = _words(unit)
+        for word in (name | doc) & in_names:
+            count[word] += 1
+            score[word] += (2.0 if word in name else 1.0) * math.log(
+                1 + len(everything) / seen[word]
+            )
+    need = max(2, math.ceil(len(units) * 0.3))
+    common = len(everything) / 3  # in a third of the file: says nothing about this group
+    ranked = sorted(
+        (w for w in score if count[w] >= need and seen[w] <= common),
+        key=lambda w: (-score[w], w),
     )
-    return f"{snake(unit.id) if not unit.id.startswith('stmt@') else 'statements'}_{kind}"
+    return ranked[:3]
 
 
-def topic(units: list[Unit]) -> str:
-    """What a chunk is about: its largest named unit."""
-    named = [u for u in units if not u.id.startswith("stmt@")] or units
-    biggest = max(named, key=lambda u: (u.lines, -u.first))
-    return snake(biggest.id) if not biggest.id.startswith("stmt@") else "statements"
+def _type_vars(units: list[Unit]) -> bool:
+    code = [s.code for u in units for s in u.stmts]
+    return bool(code) and all(re.search(r"=\s*(\w+\.)?(TypeVar|ParamSpec)\(", c) for c in code)
+
+
+def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[str]:
+    """Names saying what a module's units share, best first ([] when nothing can be told):
+    TypeVars, their base class, a word of most of their names or docstrings, or the one
+    class making most of the module."""
+    candidates = []
+    if _type_vars(units):
+        candidates.append("type_vars")
+    base = shared_base(units)
+    if base is not None:
+        candidates.append(_plural(snake(base)))
+    word = _shared_word(units, everything)
+    if word is not None:
+        candidates.append(word)
+    named = _named(units)
+    total = sum(u.lines for u in units)
+    if named and kind(named[0]) == "class" and named[0].lines * 2 >= total:
+        candidates.append(snake(named[0].id))
+    candidates += [w for w in _theme_words(units, everything) if w not in candidates]
+    # a word that names a definition of the original is taken: "backoff" -> "backoff_utils"
+    return candidates + [f"{c}_{role}" for c in candidates if c != "type_vars"]
+
+
+def fallback_names(units: list[Unit], role: str) -> list[str]:
+    """Names for a module whose units share nothing: the definition making most of it, else
+    its two largest definitions."""
+    named = _named(units)
+    total = sum(u.lines for u in units)
+    found = [snake(named[0].id)] if named and named[0].lines * 2 >= total else []
+    if len(named) >= 2:
+        found.append(f"{snake(named[0].id)}_and_{snake(named[1].id)}")
+    found.append(snake(named[0].id) if named else "statements")
+    return found + [f"{role}_{f}" for f in found]
+
+
+def _listing(names: list[str], noun: str, limit: int) -> str:
+    shown = names[:limit]
+    if len(names) > limit:
+        return f"{', '.join(shown)} and {len(names) - limit} more {noun}"
+    if len(shown) == 1:
+        return f"{shown[0]} {noun[:-2] if noun.endswith('classes') else noun[:-1]}"
+    return f"{', '.join(shown[:-1])} and {shown[-1]} {noun}"
+
+
+def describe(units: list[Unit], first_line: int) -> str:
+    """A one-line summary of what the units are: ``Choice, Path and 3 more ParamType
+    subclasses; the convert_type function.`` Built from their names and docstrings."""
+    named = _named(units)
+    if not named:
+        return f"Statements run at import time, from line {first_line} of the original."
+    total = sum(u.lines for u in units)
+    main = named[0]
+    doc = _doc_line(main)
+    if doc and main.lines * 5 >= total * 3:  # one documented definition makes the module
+        text = f"{main.id}: {doc[0].lower() + doc[1:]}"
+        if len(text) <= _SHORT + 10:
+            return text if text.endswith(".") else text.rstrip(".:;,") + "."
+    for limit in (3, 2, 1):
+        text = _summary(units, named, limit)
+        if len(text) <= _SHORT:
+            break
+    return text
+
+
+def _summary(units: list[Unit], named: list[Unit], limit: int) -> str:
+    base = shared_base(units)
+    parts = []
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in named:
+        by_kind.setdefault(kind(unit), []).append(unit)
+    order = sorted(by_kind, key=lambda k: -sum(u.lines for u in by_kind[k]))
+    for k in order:
+        names = [u.id for u in by_kind[k]]
+        if k == "class":
+            derived = base and all(base in (*_bases(u), u.id) for u in by_kind[k])
+            noun = f"{base} classes" if derived else "classes"
+        elif k == "function":
+            noun = "functions"
+        else:
+            noun = "constants" if all(n.isupper() for n in names) else "names"
+        parts.append("the " + _listing(names, noun, limit))
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _doc_text(unit: Unit) -> str:
+    """The first paragraph of the unit's docstring, on one line ("" when it has none)."""
+    node = unit.stmts[-1].node
+    if not isinstance(node, (cst.ClassDef, cst.FunctionDef)):
+        return ""
+    doc = node.get_docstring() or ""
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
+def _doc_line(unit: Unit) -> str | None:
+    """The first sentence of the unit's docstring, when it is short and plain."""
+    text = _doc_text(unit)
+    sentence = re.split(r"(?<=[.!?])\s", text)[0] if text else ""
+    ok = 8 <= len(sentence) <= _SHORT and sentence.endswith(".") and safe_doc(sentence)
+    return sentence if ok and "``" not in sentence and ":" not in sentence else None
+
+
+def safe_doc(line: str) -> bool:
+    """A line that can go inside a triple-quoted docstring unchanged."""
+    return '"""' not in line and "\\" not in line and not line.endswith('"') and line.isprintable()
 
 
 def overhead(units: list[Unit]) -> int:

@@ -13,7 +13,7 @@ import string
 from pathlib import PurePosixPath
 
 from modularize import templates
-from modularize.agents.engine import initgen
+from modularize.agents.engine import initgen, naming
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.importgen import from_import, render_imports
@@ -31,14 +31,7 @@ _HANDED_NOTE = (
     "# Set by the package's __init__ once every module is imported: only functions\n"
     "# use them, and importing them here would be circular.\n"
 )
-_SUMMARY = {
-    "base": "Constants, types and exceptions",
-    "manager": "The main classes",
-    "strategies": "The logic",
-    "handlers": "Event, error and callback handling",
-    "utils": "Small helpers",
-    "main": "Run as ``python -m $package``",
-}
+_MAIN_SUMMARY = "Run as ``python -m $package``."
 
 
 def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixPath, str]:
@@ -74,24 +67,28 @@ def _original_name(config: EngineConfig) -> str:
     return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
 
 
-def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
+def _header(ctx: SourceContext, config: EngineConfig, summary: str, stmts: list[Stmt]) -> str:
+    """The module docstring: ``summary`` (one line saying what the module holds) and where
+    its code came from; the original docstring when the code reads ``__doc__``."""
     doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
     reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
         return doc.code.lstrip("\n")
-    summary = string.Template(_SUMMARY.get(role, "Part of the module")).substitute(
-        package=config.module
-    )
-    if role == "main":
-        where = _original_name(config)
-        return f'"""{summary}.\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n'
-
     return templates.render(
         "module_header.tmpl",
-        summary=summary + ".",
+        summary=summary,
         original=_original_name(config),
         package=config.module,
     )
+
+
+def _main_header(ctx: SourceContext, config: EngineConfig, main: Stmt) -> str:
+    doc = next((s for s in ctx.stmts if s.kind == "doc"), None)
+    if "__doc__" in ctx.analysis.specials[main.index] and doc is not None:
+        return doc.code.lstrip("\n")
+    summary = string.Template(_MAIN_SUMMARY).substitute(package=config.module)
+    where = _original_name(config)
+    return f'"""{summary}\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n'
 
 
 def _future(ctx: SourceContext) -> list[str]:
@@ -155,7 +152,8 @@ def render_module(
     if handed_over:
         typing_only.append(_HANDED_NOTE)
         typing_only += [from_import(f".{t}", names) for t, names in handed_over]
-    parts = [_header(ctx, config, mod.role, stmts), *_future(ctx)]
+    summary = mod.doc or naming.describe(units, stmts[0].line)
+    parts = [_header(ctx, config, summary, stmts), *_future(ctx)]
     if runtime or typing_only:
         parts.append("\n")
     parts += runtime
@@ -230,7 +228,7 @@ def _main_module(
     main = ctx.main
     used = set(ctx.analysis.refs[main.index])
     runtime, _ = _external(ctx, used, shift_of(config))
-    parts = [_header(ctx, config, "main", [main]), *_future(ctx)]
+    parts = [_main_header(ctx, config, main), *_future(ctx)]
     siblings = initgen.names_by_module(ctx, plan_placement(ctx, mod_plans), used)
     if runtime or siblings:
         parts.append("\n")

@@ -9,14 +9,13 @@
 import argparse as argparse
 import os as os
 import sys as sys
-from .base import DATA_DIR as DATA_DIR, _cache as _cache
-from . import utils_count as utils_count
-from .utils_count import set_verbose as set_verbose, count as count
-from .utils_read_words import (
-    read_words as read_words, build_parser as build_parser,
+from .utils_read_words import _cache as _cache, read_words as read_words
+from . import verbose_utils as verbose_utils
+from .verbose_utils import set_verbose as set_verbose, count as count
+from .utils import build_parser as build_parser, main as main
+from .strategies import (
+    DATA_DIR as DATA_DIR, data_file as data_file, describe as describe,
 )
-from .strategies_main import main as main, data_file as data_file
-from .strategies_describe import describe as describe
 
 # The public names of the original: `from ... import *` exports exactly these.
 __all__ = [
@@ -35,9 +34,9 @@ def __getattr__(name):
     ):
         import sys
 
-        return getattr(sys.modules[__name__ + '.utils_count'], name)
+        return getattr(sys.modules[__name__ + '.verbose_utils'], name)
     if name in (
-        'base', 'strategies_main', 'strategies_describe', 'utils_read_words',
+        'strategies', 'utils_read_words', 'utils',
     ):
         import importlib
 
@@ -71,19 +70,17 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
-    _r0 = ('utils_read_words',)
-    _r1 = ('base', 'strategies_main')
-    _r2 = ('utils_count',)
-    _r3 = ('base', 'utils_read_words')
-    _r4 = ('utils_count', 'strategies_main')
-    _r5 = ('utils_count', 'utils_read_words')
-    _r6 = ('utils_read_words', 'strategies_main', 'strategies_describe')
-    _r7 = ('strategies_main',)
-    _r8 = ('strategies_describe',)
+    _r0 = ('utils',)
+    _r1 = ('strategies',)
+    _r2 = ('verbose_utils',)
+    _r3 = ('utils_read_words',)
+    _r4 = ('verbose_utils', 'utils')
+    _r5 = ('utils_read_words', 'verbose_utils')
+    _r6 = ('utils', 'strategies')
     readers = {
         'argparse': _r0, 'os': _r1, 'sys': _r2, 'DATA_DIR': _r1, '_cache': _r3,
         'verbose': _r2, 'set_verbose': _r4, 'read_words': _r5, 'count': _r4,
-        'build_parser': _r6, 'main': _r7, 'data_file': _r7, 'describe': _r8,
+        'build_parser': _r6, 'main': _r0, 'data_file': _r1, 'describe': _r1,
     }
     served = frozenset(['verbose'])
     package = __name__
@@ -112,7 +109,7 @@ del _forward_assignments
 # The modules stay importable (``import pkg.big.NAME``), but, as before the
 # split, they are not names of this namespace.
 for _module in (
-    'base', 'strategies_main', 'strategies_describe', 'utils_read_words',
+    'strategies', 'utils_read_words', 'utils',
 ):
     globals().pop(_module, None)
 del _module

@@ -9,17 +9,17 @@ from __future__ import annotations
 import enum as enum
 import logging as logging
 from dataclasses import dataclass as dataclass
-from .base import (
-    log as log, MAX_ITEMS as MAX_ITEMS, CURRENCY as CURRENCY,
-    Currency as Currency, ShopError as ShopError, OutOfStock as OutOfStock,
-    Item as Item,
+from .shop_errors import (
+    MAX_ITEMS as MAX_ITEMS, Currency as Currency, ShopError as ShopError,
+    OutOfStock as OutOfStock,
 )
-from .utils import format_price as format_price, clamp as clamp
-from .strategies_discount_strategy import (
-    PricingStrategy as PricingStrategy, DiscountStrategy as DiscountStrategy,
+from .handlers import log as log, on_checkout_error as on_checkout_error
+from .utils import CURRENCY as CURRENCY, format_price as format_price
+from .pricing_strategies import (
+    Item as Item, clamp as clamp, PricingStrategy as PricingStrategy,
+    DiscountStrategy as DiscountStrategy,
 )
-from .handlers import on_checkout_error as on_checkout_error
-from .strategies_cart import Cart as Cart
+from .cart import Cart as Cart
 
 # The public names of the original: `from ... import *` exports exactly these.
 __all__ = [
@@ -36,8 +36,7 @@ __all__ = [
 # being names of its namespace.
 def __getattr__(name):
     if name in (
-        'base', 'strategies_discount_strategy', 'strategies_cart', 'handlers',
-        'utils',
+        'shop_errors', 'pricing_strategies', 'cart', 'handlers', 'utils',
     ):
         import importlib
 
@@ -61,24 +60,22 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
-    _r0 = ('base',)
-    _r1 = ('base', 'handlers')
-    _r2 = ('base', 'strategies_cart')
-    _r3 = ('base', 'utils')
-    _r4 = ('base', 'handlers', 'strategies_cart')
-    _r5 = ('base', 'strategies_discount_strategy', 'strategies_cart')
-    _r6 = ('utils', 'strategies_cart')
-    _r7 = ('utils', 'strategies_discount_strategy')
-    _r8 = ('strategies_discount_strategy', 'strategies_cart')
-    _r9 = ('strategies_discount_strategy',)
-    _r10 = ('handlers', 'strategies_cart')
-    _r11 = ('strategies_cart',)
+    _r0 = ('shop_errors',)
+    _r1 = ('handlers',)
+    _r2 = ('pricing_strategies',)
+    _r3 = ('shop_errors', 'cart')
+    _r4 = ('utils',)
+    _r5 = ('shop_errors', 'handlers', 'cart')
+    _r6 = ('pricing_strategies', 'cart')
+    _r7 = ('utils', 'cart')
+    _r8 = ('handlers', 'cart')
+    _r9 = ('cart',)
     readers = {
-        'enum': _r0, 'logging': _r0, 'dataclass': _r0, 'log': _r1,
-        'MAX_ITEMS': _r2, 'CURRENCY': _r3, 'Currency': _r0, 'ShopError': _r4,
-        'OutOfStock': _r2, 'Item': _r5, 'format_price': _r6, 'clamp': _r7,
-        'PricingStrategy': _r8, 'DiscountStrategy': _r9,
-        'on_checkout_error': _r10, 'Cart': _r11,
+        'enum': _r0, 'logging': _r1, 'dataclass': _r2, 'log': _r1,
+        'MAX_ITEMS': _r3, 'CURRENCY': _r4, 'Currency': _r0, 'ShopError': _r5,
+        'OutOfStock': _r3, 'Item': _r6, 'format_price': _r7, 'clamp': _r2,
+        'PricingStrategy': _r6, 'DiscountStrategy': _r2,
+        'on_checkout_error': _r8, 'Cart': _r9,
     }
     served = frozenset()
     package = __name__
@@ -107,8 +104,7 @@ del _forward_assignments
 # The modules stay importable (``import pkg.big.NAME``), but, as before the
 # split, they are not names of this namespace.
 for _module in (
-    'base', 'strategies_discount_strategy', 'strategies_cart', 'handlers',
-    'utils',
+    'shop_errors', 'pricing_strategies', 'cart', 'handlers', 'utils',
 ):
     globals().pop(_module, None)
 del _module

@@ -1,11 +1,21 @@
-"""The logic.
+"""The DiscountStrategy, Item and 1 more classes; the clamp function.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
 from __future__ import annotations
 
-from .base import Item
-from .utils import clamp
+from dataclasses import dataclass
+
+
+@dataclass
+class Item:
+    name: str
+    price: int
+    quantity: int = 1
+
+
+def clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
 
 
 class PricingStrategy:

@@ -1,18 +1,13 @@
-"""Constants, types and exceptions.
+"""The Currency, ShopError and OutOfStock classes; the MAX_ITEMS constant.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
 from __future__ import annotations
 
 import enum
-import logging
-from dataclasses import dataclass
 
-
-log = logging.getLogger(__package__)
 
 MAX_ITEMS = 50
-CURRENCY = "EUR"
 
 
 class Currency(enum.Enum):
@@ -26,10 +21,3 @@ class ShopError(Exception):
 
 class OutOfStock(ShopError):
     pass
-
-
-@dataclass
-class Item:
-    name: str
-    price: int
-    quantity: int = 1

@@ -1,9 +1,11 @@
-"""Small helpers.
+"""The count and set_verbose functions; the verbose name.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
 
 import sys
+
+from .utils_read_words import read_words
 
 
 verbose = False
@@ -19,8 +21,3 @@ def count(path):
     if verbose:
         print("read", len(words), "words", file=sys.stderr)
     return len(words)
-
-
-# Imported last: only functions use these names, and importing them before the
-# definitions above would be circular.
-from .utils_read_words import read_words  # noqa: E402

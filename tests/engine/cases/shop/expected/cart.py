@@ -1,12 +1,12 @@
-"""The logic.
+"""The Cart class.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
 from __future__ import annotations
 
-from .base import Item, MAX_ITEMS, OutOfStock, ShopError
 from .handlers import on_checkout_error
-from .strategies_discount_strategy import PricingStrategy
+from .pricing_strategies import Item, PricingStrategy
+from .shop_errors import MAX_ITEMS, OutOfStock, ShopError
 from .utils import format_price
 
 
