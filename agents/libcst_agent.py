@@ -110,13 +110,21 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
     )
 
 
+def plan_for(path: Path, module: str, source: str, config: Config) -> SplitPlan:
+    """The engine's plan for the file at ``path`` (dotted ``module``): the one place that
+    decides a file's new modules, for ``scan``'s preview, ``plan`` and ``run`` alike.
+    Raises Refusal."""
+    from modularize.agents.engine import plan_split
+
+    return plan_split(source, engine_config_for(path, module, config))
+
+
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     source = load_source(task, config)
     if isinstance(source, AgentResult):
         return source
-    from modularize.agents.engine import Refusal, SplitPlan, plan_split
+    from modularize.agents.engine import Refusal, SplitPlan
 
-    engine = engine_config_for(Path(task.root) / task.path, task.module, config)
     if task.plan_file:
         try:
             text = Path(task.plan_file).read_text(encoding="utf-8")
@@ -128,7 +136,10 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     else:
         try:
             report_stage(task.path, "plan")
-            plan, plan_by = plan_split(source, engine), "libcst"
+            plan, plan_by = (
+                plan_for(Path(task.root) / task.path, task.module, source, config),
+                "libcst",
+            )
         except Refusal as exc:
             return _skipped(task, exc.reason, lines_before=count_lines(source))
     return execute_plan(task, config, plan, plan_by, source=source)

@@ -157,7 +157,7 @@ def _plural(word: str) -> str:
 
 def _shared_word(units: list[Unit], everything: list[Unit]) -> str | None:
     """A word in the names of most of the group (by lines), e.g. ``slice`` in ``do_slice``,
-    and not in the names of a third of the file (``iter`` in iterutils says nothing)."""
+    and not in the names of half the file (``iter`` in iterutils says nothing)."""
     total = sum(u.lines for u in units)
     in_file = Counter(w for u in everything for w in set(snake(u.id).split("_")))
     lines: Counter[str] = Counter()
@@ -174,7 +174,7 @@ def _shared_word(units: list[Unit], everything: list[Unit]) -> str | None:
         if (
             count[word] >= 2
             and lines[word] * 5 >= total * 2
-            and in_file[word] * 3 <= len(everything)
+            and in_file[word] * 2 <= len(everything)
         ):
             return word
     return None
@@ -207,7 +207,7 @@ def _theme_words(units: list[Unit], everything: list[Unit]) -> list[str]:
                 1 + len(everything) / seen[word]
             )
     need = max(2, math.ceil(len(units) * 0.3))
-    common = len(everything) / 3  # in a third of the file: says nothing about this group
+    common = len(everything) / 2  # in half the file: says nothing about this group
     ranked = sorted(
         (w for w in score if count[w] >= need and seen[w] <= common),
         key=lambda w: (-score[w], w),
