@@ -91,7 +91,15 @@ def tool_definition() -> dict[str, Any]:
     module = {
         "type": "object",
         "properties": {
-            "name": {"type": "string", "description": "file name without .py, e.g. pricing"},
+            "name": {
+                "type": "string",
+                "description": "file name without .py saying what the module holds, e.g. pricing",
+            },
+            "doc": {
+                "type": "string",
+                "description": "the module docstring's one line: what it holds, e.g. "
+                "'Choice, DateTime and the number-range parameter types.'",
+            },
             "role": {"type": "string", "enum": list(ROLES)},
             "units": {
                 "type": "array",
@@ -100,7 +108,7 @@ def tool_definition() -> dict[str, Any]:
                 "description": "unit ids from the outline, in any order",
             },
         },
-        "required": ["name", "role", "units"],
+        "required": ["name", "doc", "role", "units"],
         "additionalProperties": False,
     }
     return {
@@ -135,7 +143,7 @@ def build_request(
     ctx = ctx or context(source, engine)
     proposal_view = {
         "modules": [
-            {"name": m.name, "role": m.role, "units": list(m.units)}
+            {"name": m.name, "doc": m.doc, "role": m.role, "units": list(m.units)}
             for m in plan.modules
             if m.name != "__main__"
         ]
@@ -165,6 +173,9 @@ def build_request(
         "tools": [tool_definition()],
         "tool_choice": {"type": "tool", "name": TOOL_NAME},
     }
+
+
+_DOC_LIMIT = 100  # characters of a module's one-line docstring
 
 
 def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
@@ -205,6 +216,8 @@ def name_problem(name: str, taken: set[str]) -> str | None:
         return f"module name {name!r} is a dunder name"
     if name in taken:
         return f"module name {name!r} is already bound in the original module or package"
+    if name.rstrip("0123456789") != name and name.rstrip("0123456789").endswith("_"):
+        return f"module name {name!r} is numbered: name it for what it holds"
     return None
 
 
@@ -233,6 +246,31 @@ def _check_names(proposed: list[tuple[str, str, list[str]]], taken: set[str]) ->
         if name.lower() in folded:  # case-insensitive file systems would merge them
             raise ProposalRejected(f"module names {folded[name.lower()]!r} and {name!r} collide")
         folded[name.lower()] = name
+
+
+def _docs(tool_input: Any) -> dict[str, str]:
+    """Module name -> the one-line docstring Claude wrote for it (optional; when missing the
+    engine describes the module). A line that is empty, long, several lines, repeated or
+    that would break out of a docstring is rejected."""
+    from modularize.agents.engine.naming import safe_doc
+
+    docs: dict[str, str] = {}
+    for mod in tool_input["modules"]:
+        doc = mod.get("doc")
+        if doc is None:
+            continue
+        name = mod["name"]
+        if not isinstance(doc, str) or not doc.strip() or "\n" in doc.strip():
+            raise ProposalRejected(f"module {name!r}: its doc must be one line of text")
+        doc = doc.strip()
+        if len(doc) > _DOC_LIMIT or not safe_doc(doc):
+            raise ProposalRejected(
+                f"module {name!r}: its doc must be plain text under {_DOC_LIMIT} characters"
+            )
+        if doc in docs.values():
+            raise ProposalRejected(f"module {name!r}: its doc repeats another module's")
+        docs[name] = doc if doc.endswith((".", "!", "?")) else doc + "."
+    return docs
 
 
 def _check_together(ctx: SourceContext, placement: Mapping[str, str]) -> None:
@@ -334,6 +372,7 @@ def plan_from_proposal(
     from modularize.agents.engine.naming import taken_names
 
     proposed = _shape(tool_input)
+    docs = _docs(tool_input)
     ctx = ctx or context(source, engine)
     fixed = [m for m in fallback.modules if m.name == "__main__"]
     _check_units(proposed, [u.id for u in ctx.units])
@@ -348,6 +387,7 @@ def plan_from_proposal(
             role,
             tuple(sorted(units, key=order.__getitem__)),
             sum(ctx.by_id[u].lines for u in units),
+            doc=docs.get(name, ""),
         )
         for name, role, units in proposed
     )
