@@ -10,8 +10,10 @@ Merging goes from the strongest reason to the weakest, each within the budget of
 2. sync/async pairs (``do_slice`` and ``sync_do_slice``);
 3. what only one group uses goes with it: a helper with its only caller, a TypeVar, sentinel
    or constant with its only user, a class with the instance made of it;
-4. groups of one role linked by calls, base classes or annotations, the most linked first;
-5. small leftovers go with the group of their role they fit in, in original order.
+4. groups of one role whose names share a rare word (``do_text_upper``, ``do_text_lower``);
+5. linked groups (calls, base classes, annotations), the most linked first, half as
+   strongly across roles;
+6. small leftovers go with the group of their role they fit in, in original order.
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list
     _join_cycles(groups)
     _join_pairs(groups)
     _attach_exclusive(groups)
+    _merge_by_words(groups)
     _merge_linked(groups)
     _fill(groups)
     return [groups.members[g] for g in groups.ordered()]
@@ -230,6 +233,25 @@ def _merge_linked(groups: Groups) -> None:
             rejected.add(pair)
         else:
             return
+
+
+def _merge_by_words(groups: Groups) -> None:
+    """Groups of one role whose names share a word few others have (``do_text_upper``,
+    ``do_text_lower``) join, the rarest word first."""
+    units = [u for us in groups.members.values() for u in us]
+    words = {u.id: set(naming.name_words(u)) for u in units}
+    holders: dict[str, list[str]] = {}
+    for uid, found in words.items():
+        for word in found:
+            holders.setdefault(word, []).append(uid)
+    common = max(4, len(units) / 4)  # ``iter`` in iterutils: a suffix, not a topic
+    for word in sorted(holders, key=lambda w: (len(holders[w]), w)):
+        if not 2 <= len(holders[word]) <= common:
+            continue
+        for uid in holders[word][1:]:
+            a, b = groups.gid[holders[word][0]], groups.gid[uid]
+            if a != b and groups.role(a) == groups.role(b) and groups.can_merge(a, b):
+                groups.merge(a, b)
 
 
 def _fill(groups: Groups) -> None:

@@ -180,6 +180,13 @@ def _shared_word(units: list[Unit], everything: list[Unit]) -> str | None:
     return None
 
 
+def name_words(unit: Unit) -> list[str]:
+    """The words of a unit's name that say something (``sync_do_slice`` -> ``slice``)."""
+    if unit.id.startswith("stmt@"):
+        return []
+    return [w for w in snake(unit.id).split("_") if len(w) > 2 and w not in _STOP | _ENGLISH]
+
+
 def _words(unit: Unit) -> tuple[set[str], set[str]]:
     """(words of the unit's name, words of its docstring's first paragraph) that say
     something: no stop words, no short words."""
