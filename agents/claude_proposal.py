@@ -11,12 +11,13 @@ Units that stay in ``__init__`` and the ``__main__`` block are not Claude's to m
 from __future__ import annotations
 
 import json
-import keyword
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
+
+from modularize.agents.claude_names import ProposalRejected, check_names, proposal_docs
 
 if TYPE_CHECKING:
     from modularize.agents.base import Task
@@ -30,14 +31,6 @@ SYSTEM = (
     "You plan module splits for a refactoring tool. You never write code; you only "
     "assign the listed units to new modules, by calling the tool."
 )
-
-
-class ProposalRejected(Exception):
-    """Claude's plan cannot be used; ``reason`` says why, for the report."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def context(source: str, engine: EngineConfig) -> SourceContext:
@@ -175,9 +168,6 @@ def build_request(
     }
 
 
-_DOC_LIMIT = 100  # characters of a module's one-line docstring
-
-
 def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
     """(name, role, units) per proposed module; anything else is rejected."""
     from modularize.agents.engine.model import ROLES
@@ -204,23 +194,6 @@ def _shape(tool_input: Any) -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def name_problem(name: str, taken: set[str]) -> str | None:
-    """Why ``name`` cannot be a new module's name, or None when it can."""
-    if any(sep in name for sep in ("/", "\\", ".")) or name in ("", "..") or "\0" in name:
-        return f"module name {name!r} contains a path separator or dot"
-    if not name.isidentifier() or not name.isascii():
-        return f"module name {name!r} is not an ASCII Python identifier"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return f"module name {name!r} is a Python keyword"
-    if name.startswith("__") and name.endswith("__"):
-        return f"module name {name!r} is a dunder name"
-    if name in taken:
-        return f"module name {name!r} is already bound in the original module or package"
-    if name.rstrip("0123456789") != name and name.rstrip("0123456789").endswith("_"):
-        return f"module name {name!r} is numbered: name it for what it holds"
-    return None
-
-
 def _check_units(proposed: list[tuple[str, str, list[str]]], movable: list[str]) -> None:
     seen: dict[str, str] = {}
     for name, _, units in proposed:
@@ -235,42 +208,6 @@ def _check_units(proposed: list[tuple[str, str, list[str]]], movable: list[str])
     missing = [u for u in movable if u not in seen]
     if missing:
         raise ProposalRejected(f"unit(s) not assigned: {', '.join(map(repr, missing[:5]))}")
-
-
-def _check_names(proposed: list[tuple[str, str, list[str]]], taken: set[str]) -> None:
-    folded: dict[str, str] = {}
-    for name, _, _ in proposed:
-        problem = name_problem(name, taken)
-        if problem:
-            raise ProposalRejected(problem)
-        if name.lower() in folded:  # case-insensitive file systems would merge them
-            raise ProposalRejected(f"module names {folded[name.lower()]!r} and {name!r} collide")
-        folded[name.lower()] = name
-
-
-def _docs(tool_input: Any) -> dict[str, str]:
-    """Module name -> the one-line docstring Claude wrote for it (optional; when missing the
-    engine describes the module). A line that is empty, long, several lines, repeated or
-    that would break out of a docstring is rejected."""
-    from modularize.agents.engine.naming import safe_doc
-
-    docs: dict[str, str] = {}
-    for mod in tool_input["modules"]:
-        doc = mod.get("doc")
-        if doc is None:
-            continue
-        name = mod["name"]
-        if not isinstance(doc, str) or not doc.strip() or "\n" in doc.strip():
-            raise ProposalRejected(f"module {name!r}: its doc must be one line of text")
-        doc = doc.strip()
-        if len(doc) > _DOC_LIMIT or not safe_doc(doc):
-            raise ProposalRejected(
-                f"module {name!r}: its doc must be plain text under {_DOC_LIMIT} characters"
-            )
-        if doc in docs.values():
-            raise ProposalRejected(f"module {name!r}: its doc repeats another module's")
-        docs[name] = doc if doc.endswith((".", "!", "?")) else doc + "."
-    return docs
 
 
 def _check_together(ctx: SourceContext, placement: Mapping[str, str]) -> None:
@@ -372,11 +309,11 @@ def plan_from_proposal(
     from modularize.agents.engine.naming import taken_names
 
     proposed = _shape(tool_input)
-    docs = _docs(tool_input)
+    docs = proposal_docs(tool_input)
     ctx = ctx or context(source, engine)
     fixed = [m for m in fallback.modules if m.name == "__main__"]
     _check_units(proposed, [u.id for u in ctx.units])
-    _check_names(proposed, taken_names(ctx, engine))
+    check_names([name for name, _, _ in proposed], taken_names(ctx, engine))
     placement = {unit: name for name, _, units in proposed for unit in units}
     _check_together(ctx, placement)
     _check_acyclic(ctx, placement)

@@ -2,13 +2,15 @@
 
 1. Units (``units.py``) get roles (``roles.py``).
 2. Units that must share a module are clustered: a name rebound with ``global`` lives with every
-   unit that reads it (a ``from .x import name`` copy would go stale), and units that need each
-   other at import time stay together.
-3. Clusters are grouped by role; a role over its budget is packed, in original order, into
-   several modules named after their largest unit (``strategies_pricing``); a cluster over the
+   unit that reads or rebinds it (a ``from .x import name`` copy would go stale), units that
+   need each other at import time stay together, and so do interleaved import-time effects on
+   shared state (``units.order_shared_effects``).
+3. Clusters are merged into cohesive groups (``cohesion.py``) only while the graph between the
+   groups stays acyclic: the new modules import each other one way, all at the top.
+4. The import order is checked by simulation (``graph.arrange``); what still cannot be imported
+   in any order is re-packed, moved or merged (merge rather than break), until it works.
+5. Modules are named and described by what they hold (``naming.py``); a cluster over the
    threshold gets a module of its own and a "needs a class split" warning.
-4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
-   imported in any order, they are merged (merge rather than break), until the graph works.
 """
 
 from __future__ import annotations
