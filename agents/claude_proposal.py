@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import libcst as cst
-
 from modularize.agents.claude_names import ProposalRejected, check_names, proposal_docs
 
 if TYPE_CHECKING:
@@ -44,11 +42,11 @@ def context(source: str, engine: EngineConfig) -> SourceContext:
 
 
 def _kind(unit: Unit) -> str:
-    node = unit.stmts[-1].node
-    if isinstance(node, cst.ClassDef):
-        return "class"
-    if isinstance(node, cst.FunctionDef):
-        return "function"
+    from modularize.agents.engine.naming import kind
+
+    found = kind(unit)
+    if found != "value":
+        return found
     return "assignment" if unit.names else "statement"
 
 
