@@ -28,6 +28,7 @@ from modularize.agents.engine.cycles import strongly_connected
 from modularize.agents.engine.units import Unit
 
 _WEIGHT = {"I": 3, "C": 2, "A": 1}
+_SUBCLASS = 4
 _PAIR_PREFIXES = ("sync_", "async_")
 _SMALL = 30  # lines (imports included) of a group too small to be a module of its own
 
@@ -201,16 +202,18 @@ def _links(groups: Groups) -> dict[tuple[int, int], float]:
     shared = {g for g in groups.members if len(groups.users(g)) >= 3}
     for g, units in groups.members.items():
         for unit in units:
-            if _table(unit) or g in shared:
+            if _table(unit):
                 continue
+            bases = set(naming.class_bases(unit))
             for target, kind in groups.edges[unit.id].items():
                 h = groups.gid[target]
-                if h != g and h not in shared:
-                    pair = (min(g, h), max(g, h))
-                    same = groups.role(g) == groups.role(h)
-                    weights[pair] = weights.get(pair, 0) + _WEIGHT.get(kind, 1) * (
-                        1 if same else 0.5
-                    )
+                subclass = target in bases  # a class with its subclasses, whatever else
+                if h == g or (not subclass and (g in shared or h in shared)):
+                    continue
+                pair = (min(g, h), max(g, h))
+                same = subclass or groups.role(g) == groups.role(h)
+                weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
+                weights[pair] = weights.get(pair, 0) + weight * (1 if same else 0.5)
     return {
         pair: w / math.sqrt(len(groups.members[pair[0]]) * len(groups.members[pair[1]]))
         for pair, w in weights.items()
@@ -263,7 +266,13 @@ def _fill(groups: Groups) -> None:
         size = groups.size(groups.members[g])
         if size * 3 > groups.limit(role) and size > _SMALL:
             continue
-        for other in groups.ordered():
-            if other != g and groups.role(other) == role and groups.can_merge(other, g):
+        links = _links(groups)
+        linked = sorted(
+            (o for o in groups.ordered() if (min(g, o), max(g, o)) in links),
+            key=lambda o: -links[(min(g, o), max(g, o))],
+        )
+        same_role = [o for o in groups.ordered() if groups.role(o) == role]
+        for other in linked + same_role:  # what it is linked to first, else its role
+            if other != g and groups.can_merge(other, g):
                 groups.merge(other, g)
                 break

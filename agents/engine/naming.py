@@ -36,7 +36,7 @@ _ENGLISH = frozenset(
     "example etc it's you your their them they like just way want need needs".split()
 )
 _GENERIC_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "NamedTuple", "TypedDict"})
-_SHORT = 72  # longest first line of a generated docstring
+_SHORT = 72  # longest first line of a generated docstring: with quotes, under 79 columns
 
 
 def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
@@ -111,12 +111,22 @@ def own_module_name(unit: Unit) -> str:
 
 
 def _named(units: list[Unit]) -> list[Unit]:
-    named = [u for u in units if not u.id.startswith("stmt@")]
+    """Named units, largest first; private ones only when they make most of the lines."""
+    named = sorted(
+        (u for u in units if not u.id.startswith("stmt@")), key=lambda u: (-u.lines, u.first)
+    )
     public = [u for u in named if not u.id.startswith("_")]
-    return sorted(public or named, key=lambda u: (-u.lines, u.first))
+    if sum(u.lines for u in public) * 2 >= sum(u.lines for u in named):
+        return public
+    return named
 
 
-def _bases(unit: Unit) -> list[str]:
+def class_bases(unit: Unit) -> list[str]:
+    """The names of the classes a class unit derives from (``[]`` for anything else)."""
+    return _bases(unit, generic=True)
+
+
+def _bases(unit: Unit, generic: bool = False) -> list[str]:
     node = unit.stmts[-1].node
     if not isinstance(node, cst.ClassDef):
         return []
@@ -127,24 +137,40 @@ def _bases(unit: Unit) -> list[str]:
             found.append(expr.attr.value)
         elif isinstance(expr, cst.Name):
             found.append(expr.value)
-    return [b for b in found if b not in _GENERIC_BASES]
+    return [b for b in found if generic or b not in _GENERIC_BASES]
 
 
-def shared_base(units: list[Unit]) -> str | None:
-    """The class most of the group's classes derive from (or are), when there is one."""
+def shared_base(units: list[Unit], everything: list[Unit] = ()) -> str | None:  # type: ignore[assignment]
+    """The class most of the group's classes derive from (or are), directly or through
+    classes of the file (``everything``), when there is one."""
     classes = [u for u in units if kind(u) == "class"]
     if len(classes) < 2:
         return None
+    parents = {u.id: _bases(u) for u in [*everything, *units] if kind(u) == "class"}
     lines: Counter[str] = Counter()
+    lineage = {u.id: _ancestors(u.id, parents) for u in classes}
     for unit in classes:
-        for base in {*_bases(unit), *unit.names[:1]}:
+        for base in lineage[unit.id]:
             lines[base] += unit.lines
     total = sum(u.lines for u in units)
-    best = max(sorted(lines), key=lambda b: lines[b], default=None)
-    counted = [u for u in classes if best in (*_bases(u), u.id)]
-    if best is None or len(counted) < 2 or lines[best] * 2 < total:
+    counted = Counter(b for u in classes for b in lineage[u.id])
+    fit = [b for b in sorted(lines) if counted[b] >= 2 and lines[b] * 2 >= total]
+    if not fit:
         return None
-    return best
+    # the most specific: ``_NumberParamTypeBase`` rather than ``ParamType`` for Int and Float
+    family = Counter(b for name in parents for b in _ancestors(name, parents))
+    return min(fit, key=lambda b: (family[b], -lines[b], b))
+
+
+def _ancestors(name: str, parents: dict[str, list[str]]) -> set[str]:
+    """The class and every class it derives from, as far as ``parents`` knows them."""
+    found, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(parents.get(current, ()))
+    return found
 
 
 def _plural(word: str) -> str:
@@ -234,9 +260,9 @@ def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[
     candidates = []
     if _type_vars(units):
         candidates.append("type_vars")
-    base = shared_base(units)
+    base = shared_base(units, everything)
     if base is not None:
-        candidates.append(_plural(snake(base)))
+        candidates.append(_plural(re.sub(r"_base$", "", snake(base)) or snake(base)))
     word = _shared_word(units, everything)
     if word is not None:
         candidates.append(word)
@@ -262,6 +288,7 @@ def fallback_names(units: list[Unit], role: str) -> list[str]:
 
 
 def _listing(names: list[str], noun: str, limit: int) -> str:
+    limit = limit + 1 if len(names) == limit + 1 else limit  # never "and 1 more"
     shown = names[:limit]
     if len(names) > limit:
         return f"{', '.join(shown)} and {len(names) - limit} more {noun}"
@@ -281,16 +308,17 @@ def describe(units: list[Unit], first_line: int) -> str:
     doc = _doc_line(main)
     if doc and main.lines * 5 >= total * 3:  # one documented definition makes the module
         text = f"{main.id}: {doc[0].lower() + doc[1:]}"
-        if len(text) <= _SHORT + 10:
-            return text if text.endswith(".") else text.rstrip(".:;,") + "."
-    for limit in (3, 2, 1):
-        text = _summary(units, named, limit)
         if len(text) <= _SHORT:
-            break
-    return text
+            return text if text.endswith(".") else text.rstrip(".:;,") + "."
+    for parts in (3, 2, 1):  # the largest kinds of definition first, as many as fit
+        for limit in (3, 2, 1):
+            text = _summary(units, named, limit, parts)
+            if len(text) <= _SHORT:
+                return text
+    return text if len(text) <= _SHORT else f"{text[: _SHORT - 4].rstrip(' ,;')}..."
 
 
-def _summary(units: list[Unit], named: list[Unit], limit: int) -> str:
+def _summary(units: list[Unit], named: list[Unit], limit: int, kinds: int = 3) -> str:
     base = shared_base(units)
     parts = []
     by_kind: dict[str, list[Unit]] = {}
@@ -307,7 +335,7 @@ def _summary(units: list[Unit], named: list[Unit], limit: int) -> str:
         else:
             noun = "constants" if all(n.isupper() for n in names) else "names"
         parts.append("the " + _listing(names, noun, limit))
-    text = "; ".join(parts)
+    text = "; ".join(parts[:kinds])
     return text[0].upper() + text[1:] + "."
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum as enum
 import logging as logging
 from dataclasses import dataclass as dataclass
-from .shop_errors import (
-    MAX_ITEMS as MAX_ITEMS, Currency as Currency, ShopError as ShopError,
-    OutOfStock as OutOfStock,
+from .exceptions import (
+    log as log, ShopError as ShopError, OutOfStock as OutOfStock,
+    on_checkout_error as on_checkout_error,
 )
-from .handlers import log as log, on_checkout_error as on_checkout_error
+from .currency import MAX_ITEMS as MAX_ITEMS, Currency as Currency
 from .utils import CURRENCY as CURRENCY, format_price as format_price
 from .pricing_strategies import (
     Item as Item, clamp as clamp, PricingStrategy as PricingStrategy,
@@ -36,7 +36,7 @@ __all__ = [
 # being names of its namespace.
 def __getattr__(name):
     if name in (
-        'shop_errors', 'pricing_strategies', 'cart', 'handlers', 'utils',
+        'currency', 'pricing_strategies', 'cart', 'exceptions', 'utils',
     ):
         import importlib
 
@@ -60,22 +60,21 @@ def _forward_assignments():
     import sys
     from types import ModuleType
 
-    _r0 = ('shop_errors',)
-    _r1 = ('handlers',)
+    _r0 = ('currency',)
+    _r1 = ('exceptions',)
     _r2 = ('pricing_strategies',)
-    _r3 = ('shop_errors', 'cart')
+    _r3 = ('currency', 'cart')
     _r4 = ('utils',)
-    _r5 = ('shop_errors', 'handlers', 'cart')
+    _r5 = ('exceptions', 'cart')
     _r6 = ('pricing_strategies', 'cart')
     _r7 = ('utils', 'cart')
-    _r8 = ('handlers', 'cart')
-    _r9 = ('cart',)
+    _r8 = ('cart',)
     readers = {
         'enum': _r0, 'logging': _r1, 'dataclass': _r2, 'log': _r1,
         'MAX_ITEMS': _r3, 'CURRENCY': _r4, 'Currency': _r0, 'ShopError': _r5,
-        'OutOfStock': _r3, 'Item': _r6, 'format_price': _r7, 'clamp': _r2,
+        'OutOfStock': _r5, 'Item': _r6, 'format_price': _r7, 'clamp': _r2,
         'PricingStrategy': _r6, 'DiscountStrategy': _r2,
-        'on_checkout_error': _r8, 'Cart': _r9,
+        'on_checkout_error': _r5, 'Cart': _r8,
     }
     served = frozenset()
     package = __name__
@@ -104,7 +103,7 @@ del _forward_assignments
 # The modules stay importable (``import pkg.big.NAME``), but, as before the
 # split, they are not names of this namespace.
 for _module in (
-    'shop_errors', 'pricing_strategies', 'cart', 'handlers', 'utils',
+    'currency', 'pricing_strategies', 'cart', 'exceptions', 'utils',
 ):
     globals().pop(_module, None)
 del _module

@@ -4,9 +4,9 @@ Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
 from __future__ import annotations
 
-from .handlers import on_checkout_error
+from .currency import MAX_ITEMS
+from .exceptions import on_checkout_error, OutOfStock, ShopError
 from .pricing_strategies import Item, PricingStrategy
-from .shop_errors import MAX_ITEMS, OutOfStock, ShopError
 from .utils import format_price
 
 

@@ -1,4 +1,4 @@
-"""The DiscountStrategy, Item and 1 more classes; the clamp function.
+"""The DiscountStrategy and 2 more classes; the clamp function.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """

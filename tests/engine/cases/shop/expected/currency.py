@@ -1,4 +1,4 @@
-"""The Currency, ShopError and OutOfStock classes; the MAX_ITEMS constant.
+"""The Currency class; the MAX_ITEMS constant.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
@@ -13,11 +13,3 @@ MAX_ITEMS = 50
 class Currency(enum.Enum):
     EUR = "EUR"
     USD = "USD"
-
-
-class ShopError(Exception):
-    """Anything that goes wrong in the shop."""
-
-
-class OutOfStock(ShopError):
-    pass

@@ -1,4 +1,4 @@
-"""The on_checkout_error function; the log name.
+"""The ShopError and OutOfStock classes; the on_checkout_error function.
 
 Split out of ``big.py``; ``pkg.big`` re-exports every name defined here.
 """
@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import logging
 
-from .shop_errors import ShopError
-
 
 log = logging.getLogger(__package__)
+
+
+class ShopError(Exception):
+    """Anything that goes wrong in the shop."""
+
+
+class OutOfStock(ShopError):
+    pass
 
 
 def on_checkout_error(exc: ShopError) -> str:
