@@ -8,6 +8,7 @@ word in most of their names (``slice``), or the definition that makes most of th
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import math
 import re
@@ -46,6 +47,8 @@ def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
     taken.update(ctx.import_names)
     taken.update(ctx.typing_names)
     taken.update(config.existing_names)
+    # ``from . import map`` in the package would hide the builtin there: ``map.py`` reads badly
+    taken.update(n for n in dir(builtins) if n.islower())
     return taken
 
 
@@ -249,8 +252,13 @@ def _theme_words(units: list[Unit], everything: list[Unit]) -> list[str]:
 
 
 def _type_vars(units: list[Unit]) -> bool:
-    code = [s.code for u in units for s in u.stmts]
-    return bool(code) and all(re.search(r"=\s*(\w+\.)?(TypeVar|ParamSpec)\(", c) for c in code)
+    """Whether most of the units are ``TypeVar``/``ParamSpec`` assignments."""
+    found = [
+        u
+        for u in units
+        if any(re.search(r"=\s*(\w+\.)?(TypeVar|ParamSpec)\(", s.code) for s in u.stmts)
+    ]
+    return len(found) * 2 > len(units)
 
 
 def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[str]:
@@ -275,12 +283,18 @@ def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[
     return candidates + [f"{c}_{role}" for c in candidates if c != "type_vars"]
 
 
-def fallback_names(units: list[Unit], role: str) -> list[str]:
-    """Names for a module whose units share nothing: the definition making most of it, else
-    its two largest definitions."""
+_NOT_A_KIND = frozenset({"utils", "tools", "helpers", "misc", "extras", "internals", "compat"})
+
+
+def fallback_names(units: list[Unit], role: str, original: str = "") -> list[str]:
+    """Names for a module whose units share nothing: the definition making most of it, its
+    largest definition's word with the kind the original holds (``sort_filters`` out of
+    ``filters.py``), else its two largest definitions."""
     named = _named(units)
     total = sum(u.lines for u in units)
     found = [snake(named[0].id)] if named and named[0].lines * 2 >= total else []
+    if original.endswith("s") and original not in _NOT_A_KIND:
+        found += [f"{w}_{original}" for u in named[:2] for w in name_words(u)[:1]]
     if len(named) >= 2:
         found.append(f"{snake(named[0].id)}_and_{snake(named[1].id)}")
     found.append(snake(named[0].id) if named else "statements")

@@ -200,7 +200,9 @@ def _name(
     for i in by_size:
         if i not in names:
             role, units = groups[i][1], groups[i][2]
-            names[i] = naming.choose(themes[i] + naming.fallback_names(units, role), taken)
+            tail = config.module.rpartition(".")[2]
+            fallback = naming.fallback_names(units, role, tail)
+            names[i] = naming.choose(themes[i] + fallback, taken)
     named = [(names[i], role, units) for i, (_, role, units) in enumerate(groups)]
     order = {name: min(u.first for u in units) for name, _, units in named}
     return sorted(named, key=lambda g: (_ROLE_ORDER.get(g[1], 9), order[g[0]])), warnings
