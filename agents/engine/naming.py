@@ -342,7 +342,7 @@ def _summary(units: list[Unit], named: list[Unit], limit: int, kinds: int = 3) -
     for k in order:
         names = [u.id for u in by_kind[k]]
         if k == "class":
-            derived = base and all(base in (*_bases(u), u.id) for u in by_kind[k])
+            derived = base and all(base in _bases(u) for u in by_kind[k])  # not base itself
             noun = f"{base} classes" if derived else "classes"
         elif k == "function":
             noun = "functions"
