@@ -300,12 +300,8 @@ class ClaudeAgent:
         A file named like a secret is not asked about at all; one whose source holds a
         secret is asked about from its outline only, even with --send-source.
         """
-        from modularize.agents.claude_proposal import (
-            ProposalRejected,
-            build_request,
-            context,
-            plan_from_proposal,
-        )
+        from modularize.agents.claude_names import ProposalRejected
+        from modularize.agents.claude_proposal import build_request, context, plan_from_proposal
 
         if api_key() is None:
             return fallback, f"libcst (claude not asked: {KEY_ENV} is not set)"

@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import libcst as cst
-
+from modularize.agents.claude_names import ProposalRejected, check_names, proposal_docs
 from modularize.agents.engine.kinds import Edge
 
 if TYPE_CHECKING:
@@ -33,14 +32,6 @@ SYSTEM = (
 )
 
 
-class ProposalRejected(Exception):
-    """Claude's plan cannot be used; ``reason`` says why, for the report."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def context(source: str, engine: EngineConfig) -> SourceContext:
     """The engine's analysis of ``source`` with roles assigned (compute once, pass around)."""
     from modularize.agents.engine.context import prepare
@@ -52,11 +43,11 @@ def context(source: str, engine: EngineConfig) -> SourceContext:
 
 
 def _kind(unit: Unit) -> str:
-    node = unit.stmts[-1].node
-    if isinstance(node, cst.ClassDef):
-        return "class"
-    if isinstance(node, cst.FunctionDef):
-        return "function"
+    from modularize.agents.engine.naming import kind
+
+    found = kind(unit)
+    if found != "value":
+        return found
     return "assignment" if unit.names else "statement"
 
 
@@ -92,7 +83,15 @@ def tool_definition() -> dict[str, Any]:
     module = {
         "type": "object",
         "properties": {
-            "name": {"type": "string", "description": "file name without .py, e.g. pricing"},
+            "name": {
+                "type": "string",
+                "description": "file name without .py saying what the module holds, e.g. pricing",
+            },
+            "doc": {
+                "type": "string",
+                "description": "the module docstring's one line: what it holds, e.g. "
+                "'Choice, DateTime and the number-range parameter types.'",
+            },
             "role": {"type": "string", "enum": list(ROLES)},
             "units": {
                 "type": "array",
@@ -101,7 +100,7 @@ def tool_definition() -> dict[str, Any]:
                 "description": "unit ids from the outline, in any order",
             },
         },
-        "required": ["name", "role", "units"],
+        "required": ["name", "doc", "role", "units"],
         "additionalProperties": False,
     }
     return {
@@ -141,7 +140,7 @@ def build_request(
     ctx = ctx or context(source, engine)
     proposal_view = {
         "modules": [
-            {"name": m.name, "role": m.role, "units": list(m.units)}
+            {"name": m.name, "doc": m.doc, "role": m.role, "units": list(m.units)}
             for m in plan.modules
             if m.name != "__main__"
         ]
@@ -228,11 +227,14 @@ def plan_from_proposal(
     """Claude's proposal as a SplitPlan, or ProposalRejected with the first problem found."""
     from modularize.agents.engine import Refusal
     from modularize.agents.engine.model import ModulePlan, SplitPlan
+    from modularize.agents.engine.naming import taken_names
     from modularize.agents.engine.writer import write_files
 
     proposed = _shape(tool_input)
+    docs = proposal_docs(tool_input)
     ctx = ctx or context(source, engine)
     fixed = [m for m in fallback.modules if m.name == "__main__"]
+    check_names([name for name, _, _ in proposed], taken_names(ctx, engine))
     order = {u.id: u.first for u in ctx.units}  # unknown units: check_plan names them
     modules = tuple(
         ModulePlan(
@@ -240,6 +242,7 @@ def plan_from_proposal(
             role,
             tuple(sorted(units, key=lambda u: order.get(u, len(order)))),
             sum(ctx.by_id[u].lines for u in units if u in ctx.by_id),
+            doc=docs.get(name, ""),
         )
         for name, role, units in proposed
     )

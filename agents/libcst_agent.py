@@ -166,16 +166,34 @@ def _star_names(
         return {}
 
 
+def plan_for(
+    path: Path,
+    module: str,
+    source: str,
+    config: Config,
+    star_names: Mapping[str, tuple[str, ...]] | None = None,
+) -> SplitPlan:
+    """The engine's plan for the file at ``path`` (dotted ``module``): the one place that
+    decides a file's new modules, for ``scan``'s preview, ``plan`` and ``run`` alike
+    (``star_names``: what the file's star imports bind, when the run has asked). Raises
+    Refusal."""
+    from modularize.agents.engine import plan_split
+
+    engine = engine_config_for(path, module, config)
+    if star_names:
+        engine = dataclasses.replace(engine, star_names=star_names)
+    return plan_split(source, engine)
+
+
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     loaded = load_source(task, config)
     if isinstance(loaded, AgentResult):
         return loaded
     source = loaded.source
-    from modularize.agents.engine import Refusal, SplitPlan, plan_split
+    from modularize.agents.engine import Refusal, SplitPlan
 
-    engine = _with_star_names(
-        engine_config_for(Path(task.root) / task.path, task.module, config), task, source
-    )
+    path = Path(task.root) / task.path
+    engine = _with_star_names(engine_config_for(path, task.module, config), task, source)
     if task.plan_file:
         try:
             text = Path(task.plan_file).read_text(encoding="utf-8")
@@ -187,7 +205,8 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     else:
         try:
             report_stage(task.path, "plan")
-            plan, plan_by = plan_split(source, engine), "libcst"
+            plan = plan_for(path, task.module, source, config, engine.star_names)
+            plan_by = "libcst"
         except Refusal as exc:
             return _skipped(task, exc.reason, lines_before=count_lines(source))
     return execute_plan(task, config, plan, plan_by, source=source)

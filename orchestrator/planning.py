@@ -20,8 +20,8 @@ def plan_command(file: Path, config: Config, output: Path | None) -> ExitCode:
     from modularize.agents.core.discovery import module_name_for
     from modularize.agents.core.errors import SourceError
     from modularize.agents.core.source import read_source
-    from modularize.agents.engine import Refusal, plan_split
-    from modularize.agents.libcst_agent import engine_config_for
+    from modularize.agents.engine import Refusal
+    from modularize.agents.libcst_agent import plan_for
 
     path = Path(file)
     if not path.is_file():
@@ -32,7 +32,7 @@ def plan_command(file: Path, config: Config, output: Path | None) -> ExitCode:
         raise UsageError(f"{file}: {exc}") from None
     module, _ = module_name_for(path)
     try:
-        plan = plan_split(source, engine_config_for(path.resolve(), module, config))
+        plan = plan_for(path.resolve(), module, source, config)
     except Refusal as exc:
         raise ModularizeError(f"{file}: cannot split: {exc.reason}", ExitCode.FINDINGS) from None
     except libcst.ParserSyntaxError as exc:

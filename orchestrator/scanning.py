@@ -117,24 +117,15 @@ def plan_modules(
     Empty when the split engine is not part of this build.
     """
     try:
-        from modularize.agents.engine import EngineConfig, Refusal, plan_split
+        from modularize.agents.engine import Refusal
+        from modularize.agents.libcst_agent import plan_for
     except ImportError as exc:
         if exc.name not in ("agents", "agents.engine"):
             raise  # the engine exists but is broken: that is a bug to report
         return (), None
     module, _ = discovery.module_name_for(path)
-    is_init = path.name == "__init__.py"
-    siblings = frozenset(p.stem for p in path.parent.iterdir()) if is_init else frozenset()
-    engine_config = EngineConfig(
-        module=module,
-        is_package_init=is_init,
-        budgets=config.budgets,
-        threshold=config.threshold,
-        keep_logger_names=config.keep_logger_names,
-        existing_names=siblings,
-    )
-    try:
-        plan = plan_split(source, engine_config)
+    try:  # the same planner call as ``run``: the preview names the modules the run writes
+        plan = plan_for(path.resolve(), module, source, config)
     except Refusal as refusal:
         return (), refusal.reason
     names = [(m.name if m.name.endswith(".py") else f"{m.name}.py", m.lines) for m in plan.modules]

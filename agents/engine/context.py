@@ -14,7 +14,12 @@ from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.namespace import namespace_readers
 from modularize.agents.engine.starimports import expand_star_imports
 from modularize.agents.engine.statements import Stmt, is_typing_if
-from modularize.agents.engine.units import Unit, build_units, deleted_helpers
+from modularize.agents.engine.units import (
+    Unit,
+    build_units,
+    deleted_helpers,
+    order_shared_effects,
+)
 
 _DUNDER = re.compile(r"^__\w+__$")
 
@@ -102,6 +107,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind is Kind.INIT]
     stmts = analysis.stmts
     _link(units + init_units, analysis)
+    order_shared_effects(units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
     kept = namespace_readers(units, analysis, config)
     units = [u for u in units if u not in dunders and u not in kept]

@@ -14,23 +14,26 @@ module can appear, since such a module would have been part of the group.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from modularize.agents.engine import naming
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import ordered_by_needs
 from modularize.agents.engine.units import Unit
 
+N = TypeVar("N", bound=Hashable)  # a node of a graph
+
 Group = tuple[str, str, list[Unit]]  # module name, role, units
 
 
-def strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
+def strongly_connected(graph: Mapping[N, Iterable[N]]) -> list[list[N]]:
     """Components with more than one node of ``graph`` (iterative Tarjan; unknown nodes ignored)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
+    index: dict[N, int] = {}
+    low: dict[N, int] = {}
+    stack: list[N] = []
+    on_stack: set[N] = set()
+    found: list[list[N]] = []
     for root in graph:
         if root in index:
             continue
@@ -103,12 +106,8 @@ def split_module_cycles(
         for chunk in pack_in_order(_topological(inside), budget):
             units = sorted((u for c in chunk for u in c), key=lambda u: u.first)
             role = max(units, key=lambda u: (u.lines, -u.first)).role
-            stem = (
-                naming.own_module_name(units[0])
-                if len(chunk) == 1 and _size(units) > budget
-                else f"{role}_{naming.topic(units)}"
-            )
-            result.append((naming.unique(stem, taken), role, units))
+            # a provisional name: the planner names every module by its content at the end
+            result.append((naming.unique(f"{role}_part", taken), role, units))
     return result
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
+from modularize.agents.engine.cycles import strongly_connected
 from modularize.agents.engine.kinds import Edge, stronger
-from modularize.agents.engine.loadorder import Arrangement, Conflict, simulate, topological
+from modularize.agents.engine.loadorder import (
+    Arrangement,
+    Conflict,
+    ordered_by_needs,
+    simulate,
+    topological,
+)
 from modularize.agents.engine.units import Unit
 
 _TYPING_ONLY = {Edge.ANNOTATION, Edge.TYPING}  # edges a TYPE_CHECKING import serves
@@ -113,6 +120,46 @@ def module_edges(
     return edges
 
 
+def _full_order(
+    modules: Sequence[str],
+    rank: Mapping[str, int],
+    edges: Edges,
+    skip: set[tuple[str, str]],
+    import_deps: Mapping[str, set[str]],
+) -> list[str] | None:
+    """An order where every module comes after every sibling it reads, at any time, so all
+    its sibling imports can go at the top; modules that read each other (a cycle too big for
+    one module) are ordered by their import-time needs only. None on an import-time cycle."""
+    deps = {
+        m: {
+            t
+            for t, names in edges.get(m, {}).items()
+            if (m, t) not in skip and t != m and any(k != "T" for k in names.values())
+        }
+        for m in modules
+    }
+    while True:
+        order = ordered_by_needs(deps, rank)
+        if len(order) == len(modules):
+            return order
+        cycle_of = {
+            m: i
+            for i, comp in enumerate(strongly_connected({m: sorted(d) for m, d in deps.items()}))
+            for m in comp
+        }
+        relaxed = {
+            m: {
+                t
+                for t in d
+                if m not in cycle_of or cycle_of.get(t) != cycle_of[m] or t in import_deps[m]
+            }
+            for m, d in deps.items()
+        }
+        if relaxed == deps:
+            return None
+        deps = relaxed
+
+
 def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> Layout | Conflict:
     """An order in which every module imports; annotation-only edges may go under
     TYPE_CHECKING, and call-time-only edges that would be circular are handed over by
@@ -124,7 +171,8 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
             m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
             for m in modules
         }
-        order = topological(modules, rank, import_deps)
+        full = _full_order(modules, rank, edges, typing_pairs | handed, import_deps)
+        order = full if full is not None else topological(modules, rank, import_deps)
         if isinstance(order, Conflict):
             return order
         seq = {m: import_sequence(edges.get(m, {})) for m in modules}

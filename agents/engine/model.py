@@ -88,6 +88,9 @@ class ModulePlan:
     role: str
     units: tuple[str, ...]
     lines: int = 0
+    doc: str = ""  # the first line of the module's docstring ("" : the writer describes it)
+    # names the module imports from each sibling (informational: the writer recomputes them)
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,10 +122,7 @@ class SplitPlan:
         data: dict[str, Any] = {
             "version": self.version,
             "module": self.module,
-            "modules": [
-                {"name": m.name, "role": m.role, "units": list(m.units), "lines": m.lines}
-                for m in self.modules
-            ],
+            "modules": [_module_json(m) for m in self.modules],
             "init_units": list(self.init_units),
             "warnings": list(self.warnings),
             "bindings": {k: list(v) for k, v in sorted(self.bindings.items())},
@@ -142,6 +142,7 @@ class SplitPlan:
                     str(m.get("role", "strategies")),
                     tuple(str(u) for u in m["units"]),
                     int(m.get("lines", 0)),
+                    doc=str(m.get("doc", "")),
                 )
                 for m in data["modules"]
             )
@@ -157,3 +158,13 @@ class SplitPlan:
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise Refusal(f"the plan is not valid plan JSON: {exc}") from None
+
+
+def _module_json(mod: ModulePlan) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": mod.name, "role": mod.role}
+    if mod.doc:
+        data["doc"] = mod.doc
+    data.update(units=list(mod.units), lines=mod.lines)
+    if mod.imports:
+        data["imports"] = {target: list(names) for target, names in mod.imports}
+    return data

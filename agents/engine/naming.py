@@ -1,10 +1,19 @@
-"""Names of generated modules: say what is inside, never collide with names of the original."""
+"""Names and docstrings of generated modules: say what is inside, never collide with names
+of the original, never numbered.
+
+The largest module of a role takes the role's name (``base``, ``strategies``...); every other
+module is named for what its units share: the class they all derive from (``param_types``), a
+word in most of their names (``slice``), or the definition that makes most of the module.
+"""
 
 from __future__ import annotations
 
+import builtins
 import keyword
+import math
 import re
-from collections.abc import Set
+from collections import Counter
+from collections.abc import Sequence, Set
 
 import libcst as cst
 
@@ -14,6 +23,21 @@ from modularize.agents.engine.units import Unit
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 RESERVED = frozenset({"__init__", "__main__"})
+# words that say nothing about what a definition is about
+_STOP = frozenset(
+    "do get set is has make new sync async the to from for of and with in on by as at "
+    "impl func function class obj object value values data default base".split()
+)
+_ENGLISH = frozenset(
+    "the and but then else into onto are was were been being its this that these those there "
+    "here which who whom what when where why how not nor than too very can could should would "
+    "will shall may might must does did done has have had having return returns returned given "
+    "give gives use used uses using also only each every any all some such other another same "
+    "more most less least one two first last get set value values object objects item items "
+    "instance instances none true false self cls argument arguments parameter parameters see "
+    "example etc it's you your their them they like just way want need needs".split()
+)
+_GENERIC_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "NamedTuple", "TypedDict"})
 
 
 def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
@@ -23,6 +47,8 @@ def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
     taken.update(ctx.import_names)
     taken.update(ctx.typing_names)
     taken.update(config.existing_names)
+    # ``from . import map`` in the package would hide the builtin there: ``map.py`` reads badly
+    taken.update(n for n in dir(builtins) if n.islower())
     return taken
 
 
@@ -56,34 +82,258 @@ def snake(name: str) -> str:
     return words or "part"
 
 
+def free(name: str, taken: set[str]) -> bool:
+    """Whether ``name`` can be a new module's name: an identifier, not numbered, not taken."""
+    return _usable(name, taken)
+
+
+def _usable(name: str, taken: set[str]) -> bool:
+    return (
+        name.isidentifier()
+        and not re.search(r"_\d+$", name)  # reads as a numbered copy
+        and not keyword.iskeyword(name)
+        and not name[0].isdigit()
+        and name not in taken
+    )
+
+
 def unique(stem: str, taken: set[str]) -> str:
-    """``stem`` or ``stem_2``, ``stem_3``... whichever is free; the result is then taken."""
+    """``stem``, else ``stem_more``, ``stem_extra``... whichever is free (then taken); the last
+    resort of ``choose``, when every name that says what a module holds is taken."""
     stem = stem if stem.isidentifier() and not is_reserved_word(stem) else f"{stem}_"
-    candidate = stem
-    n = 2
-    while candidate in taken or is_reserved_word(candidate):
-        candidate = f"{stem}_{n}"
-        n += 1
+    stem = re.sub(r"_\d+$", "", stem) or "part"
+    tails = ["", "_more", "_extra", "_other", "_rest"]
+    candidates = [stem + t for t in tails] + [
+        f"{stem}_{t * n}" for n in range(2, 99) for t in "xyz"
+    ]
+    candidate = next(c for c in candidates if _usable(c, taken))
     taken.add(candidate)
     return candidate
 
 
+def choose(candidates: list[str], taken: set[str]) -> str:
+    """The first free candidate (it is then taken)."""
+    for candidate in candidates:
+        if _usable(candidate, taken):
+            taken.add(candidate)
+            return candidate
+    return unique(candidates[0], taken)
+
+
+def kind(unit: Unit) -> str:
+    """class, function or value: what the unit mainly defines."""
+    node = unit.stmts[-1].node
+    if isinstance(node, cst.ClassDef):
+        return "class"
+    if isinstance(node, cst.FunctionDef):
+        return "function"
+    return "value"
+
+
 def own_module_name(unit: Unit) -> str:
     """The module of a single definition over the limit: ``environment_class`` style."""
-    node = unit.stmts[-1].node
-    kind = (
-        "class"
-        if isinstance(node, cst.ClassDef)
-        else ("function" if isinstance(node, cst.FunctionDef) else "defs")
+    label = "defs" if kind(unit) == "value" else kind(unit)
+    return f"{snake(unit.id) if not unit.id.startswith('stmt@') else 'statements'}_{label}"
+
+
+def named_units(units: list[Unit]) -> list[Unit]:
+    """Named units, largest first; private ones only when they make most of the lines."""
+    named = sorted(
+        (u for u in units if not u.id.startswith("stmt@")), key=lambda u: (-u.lines, u.first)
     )
-    return f"{snake(unit.id) if not unit.id.startswith('stmt@') else 'statements'}_{kind}"
+    public = [u for u in named if not u.id.startswith("_")]
+    if sum(u.lines for u in public) * 2 >= sum(u.lines for u in named):
+        return public
+    return named
 
 
-def topic(units: list[Unit]) -> str:
-    """What a chunk is about: its largest named unit."""
-    named = [u for u in units if not u.id.startswith("stmt@")] or units
-    biggest = max(named, key=lambda u: (u.lines, -u.first))
-    return snake(biggest.id) if not biggest.id.startswith("stmt@") else "statements"
+def class_bases(unit: Unit) -> list[str]:
+    """The names of the classes a class unit derives from (``[]`` for anything else)."""
+    return bases(unit, generic=True)
+
+
+def bases(unit: Unit, generic: bool = False) -> list[str]:
+    node = unit.stmts[-1].node
+    if not isinstance(node, cst.ClassDef):
+        return []
+    found = []
+    for arg in node.bases:
+        expr = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
+        if isinstance(expr, cst.Attribute):
+            found.append(expr.attr.value)
+        elif isinstance(expr, cst.Name):
+            found.append(expr.value)
+    return [b for b in found if generic or b not in _GENERIC_BASES]
+
+
+def shared_base(units: list[Unit], everything: Sequence[Unit] = ()) -> str | None:
+    """The class most of the group's classes derive from (or are), directly or through
+    classes of the file (``everything``), when there is one."""
+    classes = [u for u in units if kind(u) == "class"]
+    if len(classes) < 2:
+        return None
+    parents = {u.id: bases(u) for u in [*everything, *units] if kind(u) == "class"}
+    lines: Counter[str] = Counter()
+    lineage = {u.id: _ancestors(u.id, parents) for u in classes}
+    for unit in classes:
+        for base in lineage[unit.id]:
+            lines[base] += unit.lines
+    total = sum(u.lines for u in units)
+    counted = Counter(b for u in classes for b in lineage[u.id])
+    fit = [b for b in sorted(lines) if counted[b] >= 2 and lines[b] * 2 >= total]
+    if not fit:
+        return None
+    # the most specific: ``_NumberParamTypeBase`` rather than ``ParamType`` for Int and Float
+    family = Counter(b for name in parents for b in _ancestors(name, parents))
+    return min(fit, key=lambda b: (family[b], -lines[b], b))
+
+
+def _ancestors(name: str, parents: dict[str, list[str]]) -> set[str]:
+    """The class and every class it derives from, as far as ``parents`` knows them."""
+    found, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(parents.get(current, ()))
+    return found
+
+
+def _plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _shared_word(units: list[Unit], everything: list[Unit]) -> str | None:
+    """A word in the names of most of the group (by lines), e.g. ``slice`` in ``do_slice``,
+    and not in the names of half the file (``iter`` in iterutils says nothing)."""
+    total = sum(u.lines for u in units)
+    in_file = Counter(w for u in everything for w in set(snake(u.id).split("_")))
+    lines: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    for unit in units:
+        if unit.id.startswith("stmt@"):
+            continue
+        words = {w for w in snake(unit.id).split("_") if len(w) > 2 and w not in _STOP}
+        for word in words:
+            lines[word] += unit.lines
+            count[word] += 1
+    ranked = sorted(lines, key=lambda w: (-lines[w], w))
+    for word in ranked:
+        if (
+            count[word] >= 2
+            and lines[word] * 5 >= total * 2
+            and in_file[word] * 2 <= len(everything)
+        ):
+            return word
+    return None
+
+
+def name_words(unit: Unit) -> list[str]:
+    """The words of a unit's name that say something (``sync_do_slice`` -> ``slice``)."""
+    if unit.id.startswith("stmt@"):
+        return []
+    return [w for w in snake(unit.id).split("_") if len(w) > 2 and w not in _STOP | _ENGLISH]
+
+
+def _words(unit: Unit) -> tuple[set[str], set[str]]:
+    """(words of the unit's name, words of its docstring's first paragraph) that say
+    something: no stop words, no short words."""
+    named = set() if unit.id.startswith("stmt@") else set(snake(unit.id).split("_"))
+    doc = set(re.findall(r"[a-z]{3,}", doc_text(unit).lower()))
+    return _telling(named), _telling(doc)
+
+
+def _telling(words: set[str]) -> set[str]:
+    return {w for w in words if len(w) > 2 and w not in _STOP | _ENGLISH}
+
+
+def _theme_words(units: list[Unit], everything: list[Unit]) -> list[str]:
+    """Words most of the group's units share, in their names or docstrings, and few other
+    units of the file do (the more distinctive, the better), best first."""
+    seen: Counter[str] = Counter()
+    for unit in everything:
+        name, doc = _words(unit)
+        seen.update(name | doc)
+    score: dict[str, float] = {}
+    count: Counter[str] = Counter()
+    in_names = {w for u in units for w in _words(u)[0]}  # a docstring word alone may mislead
+    for unit in units:
+        name, doc = _words(unit)
+        for word in (name | doc) & in_names:
+            count[word] += 1
+            score[word] = score.get(word, 0.0) + (2.0 if word in name else 1.0) * math.log(
+                1 + len(everything) / seen[word]
+            )
+    need = max(2, math.ceil(len(units) * 0.3))
+    common = len(everything) / 2  # in half the file: says nothing about this group
+    ranked = sorted(
+        (w for w in score if count[w] >= need and seen[w] <= common),
+        key=lambda w: (-score[w], w),
+    )
+    return ranked[:3]
+
+
+def _type_vars(units: list[Unit]) -> bool:
+    """Whether most of the units are ``TypeVar``/``ParamSpec`` assignments."""
+    found = [
+        u
+        for u in units
+        if any(re.search(r"=\s*(\w+\.)?(TypeVar|ParamSpec)\(", s.code) for s in u.stmts)
+    ]
+    return len(found) * 2 > len(units)
+
+
+def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[str]:
+    """Names saying what a module's units share, best first ([] when nothing can be told):
+    TypeVars, their base class, a word of most of their names or docstrings, or the one
+    class making most of the module."""
+    candidates = []
+    if _type_vars(units):
+        candidates.append("type_vars")
+    base = shared_base(units, everything)
+    if base is not None:
+        candidates.append(_plural(re.sub(r"_base$", "", snake(base)) or snake(base)))
+    word = _shared_word(units, everything)
+    if word is not None:
+        candidates.append(word)
+    named = named_units(units)
+    total = sum(u.lines for u in units)
+    if named and kind(named[0]) == "class" and named[0].lines * 2 >= total:
+        candidates.append(snake(named[0].id))
+    candidates += [w for w in _theme_words(units, everything) if w not in candidates]
+    # a word that names a definition of the original is taken: "backoff" -> "backoff_utils"
+    return candidates + [f"{c}_{role}" for c in candidates if c != "type_vars"]
+
+
+_NOT_A_KIND = frozenset({"utils", "tools", "helpers", "misc", "extras", "internals", "compat"})
+
+
+def fallback_names(units: list[Unit], role: str, original: str = "") -> list[str]:
+    """Names for a module whose units share nothing: the definition making most of it, its
+    largest definition's word with the kind the original holds (``sort_filters`` out of
+    ``filters.py``), else its two largest definitions."""
+    named = named_units(units)
+    total = sum(u.lines for u in units)
+    found = [snake(named[0].id)] if named and named[0].lines * 2 >= total else []
+    if original.endswith("s") and original not in _NOT_A_KIND:
+        found += [f"{w}_{original}" for u in named[:2] for w in name_words(u)[:1]]
+    if len(named) >= 2:
+        found.append(f"{snake(named[0].id)}_and_{snake(named[1].id)}")
+    found.append(snake(named[0].id) if named else "statements")
+    return found + [f"{role}_{f}" for f in found]
+
+
+def doc_text(unit: Unit) -> str:
+    """The first paragraph of the unit's docstring, on one line ("" when it has none)."""
+    node = unit.stmts[-1].node
+    if not isinstance(node, (cst.ClassDef, cst.FunctionDef)):
+        return ""
+    doc = node.get_docstring() or ""
+    return " ".join(doc.strip().split("\n\n")[0].split())
 
 
 def overhead(units: list[Unit]) -> int:

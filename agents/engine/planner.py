@@ -2,10 +2,14 @@
 
 1. Units (``units.py``) get roles (``roles.py``).
 2. Units that must share a module are clustered: a name rebound with ``global`` lives with every
-   unit that reads it (a ``from .x import name`` copy would go stale), and units that need each
-   other at import time stay together.
-3. Clusters are grouped by role; a role over its budget is packed, in original order, into
-   several modules named after their largest unit (``strategies_pricing``); a cluster over the
+   unit that reads or rebinds it (a ``from .x import name`` copy would go stale), units that
+   need each other at import time stay together, and so do interleaved import-time effects on
+   shared state (``units.order_shared_effects``).
+3. Clusters are merged into cohesive groups (``cohesion.py``) only while the graph between the
+   groups stays acyclic: the new modules import each other one way, all at the top.
+4. The import order is checked by simulation (``graph.arrange``); what still cannot be imported
+   in any order is re-packed, moved or merged (merge rather than break), until it works.
+5. Modules are named and described by what they hold (``naming.py``); a cluster over the
    threshold gets a module of its own and a "needs a class split" warning.
 4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
    imported in any order, they are merged (merge rather than break), until the graph works.
@@ -22,16 +26,17 @@ import re
 from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine import naming
+from modularize.agents.engine import docstrings, naming
+from modularize.agents.engine.cohesion import group_units
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
+    Group,
     import_time_graph,
-    pack_in_order,
     split_module_cycles,
     strongly_connected,
 )
 from modularize.agents.engine.effects import effect_keys, out_of_order
-from modularize.agents.engine.graph import Edges, arrange, module_edges
+from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, Refusal, SplitPlan
@@ -76,11 +81,13 @@ def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict
 
 
 def _plan(ctx: SourceContext, config: EngineConfig) -> SplitPlan:
-    clusters = _clusters(ctx)
     taken = naming.taken_names(ctx, config)
-    groups, warnings = _pack(clusters, config, taken)
-    groups = _make_importable(groups, ctx, config, taken)
-    modules = [_module_plan(name, role, units) for name, role, units in groups]
+    grouped = group_units(_clusters(ctx), lambda role: _limit(role, config))
+    groups = [(f"part_{i}", _cluster_role(units), units) for i, units in enumerate(grouped)]
+    taken_now = taken | {g[0] for g in groups}
+    groups = _make_importable(groups, ctx, config, taken_now)
+    groups, warnings = _name(groups, config, taken, ctx.units)
+    modules = _module_plans(ctx, groups)
     if ctx.main is not None:
         modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
     bindings = {u.id: u.names for u in ctx.units if u.names != (u.id,)}
@@ -98,9 +105,28 @@ def _main_id(ctx: SourceContext) -> str:
     return f"stmt@L{ctx.main.line}"
 
 
-def _module_plan(name: str, role: str, units: list[Unit]) -> ModulePlan:
-    units = sorted(units, key=lambda u: u.first)
-    return ModulePlan(name, role, tuple(u.id for u in units), sum(u.lines for u in units))
+def _module_plans(ctx: SourceContext, groups: list[Group]) -> list[ModulePlan]:
+    """One ModulePlan per group: units in original order, lines, docstring, sibling imports."""
+    placement = {u.id: name for name, _, units in groups for u in units}
+    edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
+    modules = []
+    for name, role, units in groups:
+        units = sorted(units, key=lambda u: u.first)
+        imports = tuple(
+            (target, tuple(sorted((n for n in names if n != AFTER), key=str.lower)))
+            for target, names in sorted(edges.get(name, {}).items())
+        )
+        modules.append(
+            ModulePlan(
+                name,
+                role,
+                tuple(u.id for u in units),
+                sum(u.lines for u in units),
+                doc=docstrings.describe(units, units[0].stmts[0].line),
+                imports=imports,
+            )
+        )
+    return modules
 
 
 def _clusters(ctx: SourceContext) -> list[list[Unit]]:
@@ -160,32 +186,42 @@ def _cluster_role(cluster: list[Unit]) -> str:
     return max(cluster, key=lambda u: (u.lines, -u.first)).role
 
 
-def _pack(
-    clusters: list[list[Unit]], config: EngineConfig, taken: set[str]
-) -> tuple[list[tuple[str, str, list[Unit]]], list[str]]:
-    """Group clusters by role and cut each role into modules that fit its budget."""
-    by_role: dict[str, list[list[Unit]]] = {}
-    groups: list[tuple[str, str, list[Unit]]] = []
-    warnings: list[str] = []
-    for cluster in clusters:
-        lines = sum(u.lines for u in cluster)
-        if lines + naming.overhead(cluster) > config.threshold:
-            biggest = max(cluster, key=lambda u: u.lines)
-            name = naming.unique(naming.own_module_name(biggest), taken)
-            groups.append((name, _cluster_role(cluster), cluster))
+def _name(
+    groups: list[Group], config: EngineConfig, taken: set[str], ctx_units: list[Unit]
+) -> tuple[list[Group], list[str]]:
+    """Final module names: a group over the threshold is named for its definition (with a
+    warning), the largest group of a role takes the role's name, the rest their content's."""
+    names: dict[int, str] = {}
+    warnings = []
+    for i, (_, _role, units) in enumerate(groups):
+        if sum(u.lines for u in units) + naming.overhead(units) > config.threshold:
+            biggest = max(units, key=lambda u: u.lines)
+            candidates = [naming.snake(biggest.id), naming.own_module_name(biggest)]
+            names[i] = naming.choose(candidates, taken)
             warnings.append(
                 f"`{biggest.id}` is {biggest.lines} lines on its own (module "
-                f"{name}.py): it needs a class split to get under {config.threshold}"
+                f"{names[i]}.py): it needs a class split to get under {config.threshold}"
             )
-            continue
-        by_role.setdefault(_cluster_role(cluster), []).append(cluster)
-    for role in ROLES:
-        chunks = pack_in_order(by_role.get(role, []), _limit(role, config))
-        for chunk in chunks:
-            units = [u for c in chunk for u in c]
-            stem = role if len(chunks) == 1 else f"{role}_{naming.topic(units)}"
-            groups.append((naming.unique(stem, taken), role, units))
-    return groups, warnings
+    themes = {
+        i: [n for n in naming.content_names(g[2], ctx_units, g[1]) if naming.free(n, taken)]
+        for i, g in enumerate(groups)
+    }
+    for role in ROLES:  # the role's name: its largest module with no theme of its own
+        plain = [i for i, g in enumerate(groups) if g[1] == role and i not in names]
+        plain = [i for i in plain if not themes[i]]
+        if plain and naming.free(role, taken):
+            largest = max(plain, key=lambda i: (sum(u.lines for u in groups[i][2]), -i))
+            names[largest] = naming.choose([role], taken)
+    by_size = sorted(range(len(groups)), key=lambda i: -sum(u.lines for u in groups[i][2]))
+    for i in by_size:
+        if i not in names:
+            role, units = groups[i][1], groups[i][2]
+            tail = config.module.rpartition(".")[2]
+            fallback = naming.fallback_names(units, role, tail)
+            names[i] = naming.choose(themes[i] + fallback, taken)
+    named = [(names[i], role, units) for i, (_, role, units) in enumerate(groups)]
+    order = {name: min(u.first for u in units) for name, _, units in named}
+    return sorted(named, key=lambda g: (_ROLE_ORDER.get(g[1], 9), order[g[0]])), warnings
 
 
 def _limit(role: str, config: EngineConfig) -> int:

@@ -107,6 +107,40 @@ def build_units(analysis: Analysis) -> list[Unit]:
     return units
 
 
+def order_shared_effects(units: list[Unit], analysis: Analysis) -> None:
+    """Import-time calls of a function that works on shared state (``register`` appending to
+    ``REGISTRY``), and import-time reads of that state, keep their original order: each runs
+    after the unit of the previous one. Interleaved units so need each other (one module)."""
+    owner = {n: u for u in units for n in u.names}
+    for callee in units:
+        state = _state_read(callee, owner)
+        funcs = {n for s in callee.stmts if isinstance(s.node, cst.FunctionDef) for n in s.binds}
+        if not funcs or not state:  # (a helper deleted at the end is still called)
+            continue
+        events = sorted(
+            (stmt.index, unit)
+            for unit in units
+            for stmt in unit.stmts
+            if any(analysis.refs[stmt.index].get(n) == "X" for n in funcs)
+            or any(analysis.refs[stmt.index].get(n) in ("I", "X") for n in state)
+        )
+        for (_, earlier), (_, later) in zip(events, events[1:], strict=False):
+            if earlier is not later:
+                later.after.add(earlier.id)
+
+
+def _state_read(func: Unit, owner: dict[str, Unit]) -> set[str]:
+    """Top-level names bound by plain statements (a registry, a counter) that the function
+    reads: calling it may change what the next reader sees."""
+    found = set()
+    for name in func.name_refs:
+        holder = owner.get(name)
+        if holder is not None and holder is not func:
+            if not isinstance(holder.stmts[-1].node, (cst.FunctionDef, cst.ClassDef)):
+                found.add(name)
+    return found
+
+
 def deleted_helpers(units: list[Unit]) -> dict[str, Unit]:
     """Names a unit binds and its final ``del`` removes (opcode.py's ``def_op``) -> that unit.
 

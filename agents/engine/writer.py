@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from modularize import templates
-from modularize.agents.engine import initgen, machinery
+from modularize.agents.engine import docstrings, initgen, machinery
 from modularize.agents.engine.compat import decide_layer
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
@@ -50,14 +50,7 @@ _HANDED_NOTE = (
     "# Set by the package's __init__ once every module is imported: only functions\n"
     "# use them, and importing them here would be circular.\n"
 )
-_SUMMARY = {
-    "base": "Constants, types and exceptions",
-    "manager": "The main classes",
-    "strategies": "The logic",
-    "handlers": "Event, error and callback handling",
-    "utils": "Small helpers",
-    "main": "Run as ``python -m $package``",
-}
+_MAIN_SUMMARY = "Run as ``python -m $package``."
 
 
 def split(source: str, plan: SplitPlan, config: EngineConfig) -> dict[PurePosixPath, str]:
@@ -113,30 +106,24 @@ def _original_name(config: EngineConfig) -> str:
     return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
 
 
-def _header(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
-    """The license header and file-level pragmas of the original, then a docstring."""
-    return file_header(ctx) + _docstring(ctx, config, role, stmts)
+def _header(ctx: SourceContext, config: EngineConfig, summary: str, stmts: list[Stmt]) -> str:
+    """The license header and file-level pragmas of the original, then the module docstring:
+    ``summary`` (one line saying what the module holds) and where its code came from; the
+    original docstring when the code reads ``__doc__``."""
+    return file_header(ctx) + _docstring(ctx, config, summary, stmts)
 
 
-def _docstring(ctx: SourceContext, config: EngineConfig, role: str, stmts: list[Stmt]) -> str:
+def _docstring(ctx: SourceContext, config: EngineConfig, summary: str, stmts: list[Stmt]) -> str:
     doc = next((s for s in ctx.stmts if s.kind is Kind.DOC), None)
     reads_doc = any("__doc__" in ctx.analysis.specials[s.index] for s in stmts)
     if reads_doc and doc is not None:  # code reading __doc__ keeps seeing the same text
         return doc.code.lstrip("\n")
-    summary = string.Template(_SUMMARY.get(role, "Part of the module")).substitute(
-        package=config.module
-    )
-    notice = _notice(doc.code if doc is not None else "")
-    if role == "main":
-        where = _original_name(config)
-        return f'"""{summary}.\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n'
-
     return templates.render(
         "module_header.tmpl",
-        summary=summary + ".",
+        summary=summary,
         original=_original_name(config),
         package=config.module,
-        notice=notice,
+        notice=_notice(doc.code if doc is not None else ""),
     )
 
 
@@ -148,6 +135,19 @@ def _notice(docstring: str) -> str:
         if re.search(r"SPDX-License|copyright|:license:|licensed under", line, re.IGNORECASE)
     ]
     return "".join(f"\n{line}\n" if i == 0 else f"{line}\n" for i, line in enumerate(lines))
+
+
+def _main_header(ctx: SourceContext, config: EngineConfig, main: Stmt) -> str:
+    return file_header(ctx) + _main_docstring(ctx, config, main)
+
+
+def _main_docstring(ctx: SourceContext, config: EngineConfig, main: Stmt) -> str:
+    doc = next((s for s in ctx.stmts if s.kind is Kind.DOC), None)
+    if "__doc__" in ctx.analysis.specials[main.index] and doc is not None:
+        return doc.code.lstrip("\n")
+    summary = string.Template(_MAIN_SUMMARY).substitute(package=config.module)
+    where = _original_name(config)
+    return f'"""{summary}\n\nThe ``if __name__ == "__main__":`` block of ``{where}``.\n"""\n'
 
 
 def _future(ctx: SourceContext) -> list[str]:
@@ -242,7 +242,8 @@ def render_module(
         typing_only.append(_HANDED_NOTE)
         typing_only += [from_import(f".{t}", names) for t, names in handed_over]
         typing_only += [from_import(".", kept)] if kept else []
-    parts = [_header(ctx, config, mod.role, stmts), *_future(ctx)]
+    summary = mod.doc or docstrings.describe(units, stmts[0].line)
+    parts = [_header(ctx, config, summary, stmts), *_future(ctx)]
     if runtime or typing_only:
         parts.append("\n")
     parts += runtime
@@ -325,7 +326,7 @@ def _main_module(
     main = ctx.main
     used = set(ctx.analysis.refs[main.index])
     runtime, _ = _external(ctx, used, shift_of(config))
-    parts = [_header(ctx, config, "main", [main]), *_future(ctx)]
+    parts = [_main_header(ctx, config, main), *_future(ctx)]
     siblings = initgen.names_by_module(ctx, plan_placement(ctx, mod_plans), used)
     if runtime or siblings:
         parts.append("\n")

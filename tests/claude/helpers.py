@@ -180,6 +180,7 @@ GOOD_PROPOSAL = {
     "modules": [
         {
             "name": "models",
+            "doc": "The shop's data: items, orders, colours and limits.",
             "role": "base",
             "units": [
                 "log",
@@ -194,6 +195,7 @@ GOOD_PROPOSAL = {
         },
         {
             "name": "pricing",
+            "doc": "Prices of orders: rounding, tax, discounts and totals.",
             "role": "strategies",
             "units": [
                 "round_price",
@@ -205,7 +207,12 @@ GOOD_PROPOSAL = {
                 "by_color",
             ],
         },
-        {"name": "service", "role": "manager", "units": ["Shop"]},
+        {
+            "name": "service",
+            "doc": "The Shop that takes orders and reports revenue.",
+            "role": "manager",
+            "units": ["Shop"],
+        },
     ],
     "rationale": "data, pricing rules, and the shop",
 }

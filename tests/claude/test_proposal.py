@@ -36,6 +36,12 @@ def _renamed(name: str) -> dict[str, Any]:
     return bad
 
 
+def _documented(doc: Any) -> dict[str, Any]:
+    bad = copy.deepcopy(GOOD_PROPOSAL)
+    bad["modules"][1]["doc"] = doc
+    return bad
+
+
 _MODELS = GOOD_PROPOSAL["modules"][0]["units"]
 _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
 
@@ -88,9 +94,20 @@ _PRICING = GOOD_PROPOSAL["modules"][1]["units"]
         pytest.param(_renamed("sub/mod"), "path separator", id="name-slash"),
         pytest.param(_renamed("pkg.sub"), "path separator or dot", id="name-dotted"),
         pytest.param(_renamed("2fast"), "not an ASCII Python identifier", id="name-not-identifier"),
-        pytest.param(_renamed("total"), "already bound there", id="name-bound-function"),
-        pytest.param(_renamed("logging"), "already bound there", id="name-bound-import"),
+        pytest.param(
+            _renamed("total"), "is already bound in the original", id="name-bound-function"
+        ),
+        pytest.param(
+            _renamed("logging"), "is already bound in the original", id="name-bound-import"
+        ),
         pytest.param(_renamed("Models"), "collide", id="name-case-collision"),
+        pytest.param(_renamed("models_2"), "is numbered", id="name-numbered"),
+        pytest.param(_documented("Prices.\nAnd more."), "one line", id="doc-two-lines"),
+        pytest.param(_documented("   "), "one line", id="doc-empty"),
+        pytest.param(_documented(7), "one line", id="doc-not-text"),
+        pytest.param(_documented('Prices."""; import os'), "plain text", id="doc-breaks-out"),
+        pytest.param(_documented("Prices " * 30), "plain text", id="doc-too-long"),
+        pytest.param(_documented(GOOD_PROPOSAL["modules"][0]["doc"]), "repeats", id="doc-repeated"),
         pytest.param(
             _modules(
                 ("models", "base", [*_MODELS, "round_price"]),
@@ -144,7 +161,9 @@ def test_good_proposal_becomes_the_plan_the_engine_writes() -> None:
     ]
     assert plan.locations()["Shop"] == "pkg.shop.service"
     files = split(SHOP, plan, ENGINE)
-    assert "def discount(" in files[__import__("pathlib").PurePosixPath("pricing.py")]
+    pricing = files[__import__("pathlib").PurePosixPath("pricing.py")]
+    assert "def discount(" in pricing
+    assert pricing.startswith('"""Prices of orders: rounding, tax, discounts and totals.\n')
 
 
 def test_outline_lists_every_unit_with_its_dependencies() -> None:

@@ -362,3 +362,21 @@ def test_the_gate_summary_has_lines_and_skip_reasons(repo: Path, tmp_path: Path)
     assert "| File | Lines | Skipped |" in text and "Classes" not in text
     assert "| `big.py` | 451 | - |" in text
     assert "| `setup.py` | 451 | setup.py is packaging code and is left alone |" in text
+
+
+def test_scan_previews_the_modules_that_plan_and_run_write(repo: Path) -> None:
+    # a package __init__ next to a data file whose stem is the name its notes helpers share:
+    # scan used to take every sibling's stem as taken and preview a different module name
+    notes = "".join(
+        f"def read_notes_{i}(path):\n    with open(path) as f:\n        text = f.read()\n"
+        f"    return text.split({i!r})\n\n\n"
+        for i in range(40)
+    )
+    write(repo / "pkg" / "__init__.py", big_source(60) + notes)
+    write(repo / "pkg" / "notes.txt", "not a module\n")
+    [entry] = scan_json(plan=True)["files"]
+    shown = invoke("plan", "pkg/__init__.py")
+    assert shown.exit_code == 0, shown.output
+    planned = [f"{m['name']}.py" for m in json.loads(shown.stdout)["modules"]]
+    assert [m["module"] for m in entry["plan"]] == planned
+    assert "notes.py" in planned

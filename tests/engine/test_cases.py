@@ -50,6 +50,7 @@ def test_case(folder, tmp_path):
     files = {str(p): t for p, t in split(source, plan_split(source, config), config).items()}
     expected_dir = folder / "expected"
     if os.environ.get("MODULARIZE_REGEN"):
+        expected_dir.mkdir(exist_ok=True)
         for old in expected_dir.glob("*.py"):
             old.unlink()
         for name, text in files.items():

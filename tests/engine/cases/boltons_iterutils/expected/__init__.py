@@ -8,20 +8,19 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .base import (
+from .flatten_strategies import (
     Iterable as Iterable, Mapping as Mapping, Sequence as Sequence, Set as Set,
-    _UNSET as _UNSET,
-)
-from .utils import is_iterable as is_iterable, flatten_iter as flatten_iter
-from .strategies_split_iter import (
-    is_scalar as is_scalar, split as split, split_iter as split_iter,
-)
-from .strategies_chunked_iter import (
-    chunked as chunked, chunked_iter as chunked_iter, frange as frange,
-)
-from .strategies_remap import (
     remap as remap, first as first, flatten as flatten,
+    flatten_iter as flatten_iter,
 )
+from .iterable import (
+    is_iterable as is_iterable, split as split, split_iter as split_iter,
+)
+from .chunked_strategies import (
+    _UNSET as _UNSET, is_scalar as is_scalar, chunked as chunked,
+    chunked_iter as chunked_iter,
+)
+from .strategies import frange as frange
 
 __all__ = [
     'Iterable', 'Mapping', 'Sequence', 'Set', 'is_iterable', 'is_scalar',

@@ -3,13 +3,12 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .base import DATA_DIR as DATA_DIR, _cache as _cache
-from .utils_count import set_verbose as set_verbose, count as count
-from .utils_read_words import (
-    read_words as read_words, build_parser as build_parser,
+from .utils_read_words import _cache as _cache, read_words as read_words
+from .verbose_utils import set_verbose as set_verbose, count as count
+from .utils import build_parser as build_parser, main as main
+from .strategies import (
+    DATA_DIR as DATA_DIR, data_file as data_file, describe as describe,
 )
-from .strategies_main import main as main, data_file as data_file
-from .strategies_describe import describe as describe
 
 __all__ = [
     'DATA_DIR', 'set_verbose', 'read_words', 'count', 'build_parser', 'main',
@@ -23,7 +22,7 @@ def __getattr__(name):
     if name in ('verbose',):
         import sys
 
-        return getattr(sys.modules[__name__ + '.utils_count'], name)
+        return getattr(sys.modules[__name__ + '.verbose_utils'], name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -4,7 +4,7 @@ The ``if __name__ == "__main__":`` block of ``big.py``.
 """
 
 import sys
-from .strategies_main import main
+from .utils import main
 
 
 if __name__ == "__main__":

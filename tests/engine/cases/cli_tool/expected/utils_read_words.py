@@ -1,8 +1,11 @@
-"""A command-line tool that counts words."""
+"""The read_words function.
 
-import argparse
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
-from .base import _cache
+
+_cache = {}
 
 
 def read_words(path):
@@ -12,10 +15,3 @@ def read_words(path):
         words = handle.read().split()
     _cache[path] = words
     return words
-
-
-def build_parser():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("path")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    return parser

@@ -2,19 +2,19 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .base import (
-    F as F, DEFAULT_WIDTH as DEFAULT_WIDTH, ParameterSource as ParameterSource,
-)
-from .strategies_get_current_context import (
+from .current import (
     push_context as push_context, get_current_context as get_current_context,
-    batch as batch,
+    batch as batch, repeat as repeat,
 )
-from .utils import (
-    repeat as repeat, augment_usage_errors as augment_usage_errors,
+from .parameter_source import (
+    DEFAULT_WIDTH as DEFAULT_WIDTH, ParameterSource as ParameterSource,
 )
-from .strategies_context import Context as Context
-from .strategies_parameter import Parameter as Parameter, Option as Option
-from .strategies_command import Command as Command, command as command
+from .command_strategies import F as F, Command as Command, command as command
+from .parameters import (
+    augment_usage_errors as augment_usage_errors, Parameter as Parameter,
+    Option as Option,
+)
+from .context import Context as Context
 
 __all__ = [
     'F', 'DEFAULT_WIDTH', 'push_context', 'get_current_context',
@@ -29,7 +29,7 @@ def __getattr__(name):
     if name in ('_current',):
         import sys
 
-        return getattr(sys.modules[__name__ + '.strategies_get_current_context'], name)
+        return getattr(sys.modules[__name__ + '.current'], name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -52,7 +52,7 @@ def _forward_assignments():
     from types import ModuleType
 
     readers = {
-        'DEFAULT_WIDTH': ('base', 'strategies_context', 'strategies_command'),
+        'DEFAULT_WIDTH': ('parameter_source', 'command_strategies', 'context'),
     }
     served = frozenset()
     package = __name__

@@ -7,20 +7,17 @@
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
 import typing as t  # noqa: F401
-from .base_param_type import (
-    ParamType as ParamType, BadParameter as BadParameter,
+from .param_type import ParamType as ParamType, BadParameter as BadParameter
+from .param import (
+    StringParamType as StringParamType, BoolParamType as BoolParamType,
+    STRING as STRING, BOOL as BOOL,
 )
-from .strategies_int_param_type import (
-    StringParamType as StringParamType, IntParamType as IntParamType,
-    FloatParamType as FloatParamType,
-)
-from .strategies_bool_param_type import (
-    BoolParamType as BoolParamType, STRING as STRING, INT as INT,
+from .param_types import (
+    IntParamType as IntParamType, FloatParamType as FloatParamType, INT as INT,
     FLOAT as FLOAT,
 )
-from .strategies_path import Path as Path
-from .strategies_convert_type import convert_type as convert_type
-from .base_bool import BOOL as BOOL, _TYPES as _TYPES
+from .path import Path as Path
+from .strategies import convert_type as convert_type, _TYPES as _TYPES
 
 __all__ = [
     't', 'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',

@@ -1,4 +1,4 @@
-"""The logic.
+"""The sync_do_first function.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.

@@ -4,20 +4,16 @@
 # pylint: disable=unused-argument
 """Inline patterns: turn spans of text into elements."""
 
-# isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
-from .base_em_strong_item import (
-    NOIMG as NOIMG, BACKTICK_RE as BACKTICK_RE, EMPHASIS_RE as EMPHASIS_RE,
-    STRONG_RE as STRONG_RE, EmStrongItem as EmStrongItem,
+from .em_strong_item import NOIMG as NOIMG, EmStrongItem as EmStrongItem
+from .pattern import Pattern as Pattern
+from .patterns import (
+    SimpleTextPattern as SimpleTextPattern, BacktickPattern as BacktickPattern,
+    dequote as dequote,
 )
-from .base_pattern import Pattern as Pattern
-from .strategies_simple_tag_pattern import (
-    build_inlinepatterns as build_inlinepatterns,
-    SimpleTextPattern as SimpleTextPattern,
+from .strategies import (
+    build_inlinepatterns as build_inlinepatterns, BACKTICK_RE as BACKTICK_RE,
+    EMPHASIS_RE as EMPHASIS_RE, STRONG_RE as STRONG_RE,
     SimpleTagPattern as SimpleTagPattern,
-)
-from .strategies_backtick_pattern import (
-    BacktickPattern as BacktickPattern, dequote as dequote,
 )
 
 __all__ = [

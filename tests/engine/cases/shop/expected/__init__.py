@@ -2,17 +2,17 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .base import (
-    log as log, MAX_ITEMS as MAX_ITEMS, CURRENCY as CURRENCY,
-    Currency as Currency, ShopError as ShopError, OutOfStock as OutOfStock,
-    Item as Item,
+from .exceptions import (
+    log as log, ShopError as ShopError, OutOfStock as OutOfStock,
+    on_checkout_error as on_checkout_error,
 )
-from .utils import format_price as format_price, clamp as clamp
-from .strategies_discount_strategy import (
-    PricingStrategy as PricingStrategy, DiscountStrategy as DiscountStrategy,
+from .currency import MAX_ITEMS as MAX_ITEMS, Currency as Currency
+from .utils import CURRENCY as CURRENCY, format_price as format_price
+from .pricing_strategies import (
+    Item as Item, clamp as clamp, PricingStrategy as PricingStrategy,
+    DiscountStrategy as DiscountStrategy,
 )
-from .handlers import on_checkout_error as on_checkout_error
-from .strategies_cart import Cart as Cart
+from .cart import Cart as Cart
 
 __all__ = [
     'log', 'MAX_ITEMS', 'CURRENCY', 'Currency', 'ShopError', 'OutOfStock',

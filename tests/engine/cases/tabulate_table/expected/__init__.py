@@ -2,25 +2,26 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .base_table_formats import (
-    MIN_PADDING as MIN_PADDING, PRESERVE_WHITESPACE as PRESERVE_WHITESPACE,
+from .line import (
+    PRESERVE_WHITESPACE as PRESERVE_WHITESPACE, _pipe_line as _pipe_line,
+    _invisible_codes as _invisible_codes, _strip_invisible as _strip_invisible,
+    _align_column as _align_column, _build_line as _build_line,
+)
+from .format_strategies import (
+    DataRow as DataRow, TableFormat as TableFormat,
+    simple_separated_format as simple_separated_format,
+)
+from .formats import (
     _DEFAULT_FLOATFMT as _DEFAULT_FLOATFMT,
     _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, Line as Line,
-    DataRow as DataRow, TableFormat as TableFormat, _pipe_line as _pipe_line,
-    _table_formats as _table_formats,
+    _table_formats as _table_formats, tabulate_formats as tabulate_formats,
+    _format as _format,
 )
-from .utils_format import (
-    tabulate_formats as tabulate_formats, _invisible_codes as _invisible_codes,
-    _strip_invisible as _strip_invisible, _visible_width as _visible_width,
-    _align_column as _align_column, _format as _format,
+from .width import (
+    MIN_PADDING as MIN_PADDING, _visible_width as _visible_width,
+    _build_row as _build_row, tabulate as tabulate,
 )
-from .strategies_tabulate import (
-    simple_separated_format as simple_separated_format, tabulate as tabulate,
-)
-from .utils_build_line import (
-    _build_row as _build_row, _build_line as _build_line,
-)
-from .strategies_main import _main as _main
+from .strategies import _main as _main
 
 __all__ = ["tabulate", "tabulate_formats", "simple_separated_format"]
 
@@ -33,7 +34,7 @@ def _forward_assignments():
     from types import ModuleType
 
     readers = {
-        'PRESERVE_WHITESPACE': ('base_table_formats', 'utils_format'),
+        'PRESERVE_WHITESPACE': ('line',),
     }
     served = frozenset()
     package = __name__

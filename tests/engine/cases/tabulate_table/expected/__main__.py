@@ -3,7 +3,7 @@
 The ``if __name__ == "__main__":`` block of ``big.py``.
 """
 
-from .strategies_main import _main
+from .strategies import _main
 
 
 if __name__ == "__main__":

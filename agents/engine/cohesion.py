@@ -1,0 +1,278 @@
+"""Cohesive grouping: which clusters of units share a module (pure).
+
+The clusters (units that must share a module) form a graph: an edge wherever one reads the
+other, at import time, inside functions or in annotations, or must run after it. Groups are
+only ever merged when the merge leaves the graph between groups without a new cycle, so the
+new modules import each other in one direction and every import can stay at the top.
+
+Merging goes from the strongest reason to the weakest, each within the budget of a module:
+1. units that depend on each other (annotations included) share a module;
+2. sync/async pairs (``do_slice`` and ``sync_do_slice``);
+3. what only one group uses goes with it: a helper with its only caller, a TypeVar, sentinel
+   or constant with its only user, a class with the instance made of it;
+4. groups of one role whose names share a rare word (``do_text_upper``, ``do_text_lower``);
+5. linked groups (calls, base classes, annotations), the most linked first, half as
+   strongly across roles;
+6. small leftovers go with the group of their role they fit in, in original order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+import libcst as cst
+
+from modularize.agents.engine import naming
+from modularize.agents.engine.cycles import strongly_connected
+from modularize.agents.engine.units import Unit
+
+_WEIGHT = {"I": 3, "C": 2, "A": 1}
+_SUBCLASS = 4
+_PAIR_PREFIXES = ("sync_", "async_")
+_SMALL = 30  # lines (imports included) of a group too small to be a module of its own
+
+
+class Groups:
+    """Clusters merged into groups; the graph between groups is kept up to date."""
+
+    def __init__(self, clusters: list[list[Unit]], limit: Callable[[str], int]) -> None:
+        self.limit = limit
+        self.members: dict[int, list[Unit]] = dict(enumerate(clusters))
+        self.gid = {u.id: g for g, units in self.members.items() for u in units}
+        self.edges = {
+            u.id: {
+                **{t: k for t, k in u.refs.items() if t in self.gid},
+                **dict.fromkeys(u.after, "I"),
+            }
+            for units in clusters
+            for u in units
+        }
+        self.readers: dict[str, list[Unit]] = {uid: [] for uid in self.gid}
+        for units in clusters:
+            for unit in units:
+                for target in self.edges[unit.id]:
+                    self.readers[target].append(unit)
+        self.out: dict[int, set[int]] = {g: set() for g in self.members}
+        for g, units in self.members.items():
+            for unit in units:
+                self.out[g].update(self.gid[t] for t in self.edges[unit.id])
+            self.out[g].discard(g)
+        self.next_id = len(clusters)
+
+    def role(self, g: int) -> str:
+        """The role of the group's largest unit."""
+        return max(self.members[g], key=lambda u: (u.lines, -u.first)).role
+
+    def size(self, units: list[Unit]) -> int:
+        """Lines of ``units`` plus the imports and docstring a module of them needs."""
+        return sum(u.lines for u in units) + naming.overhead(units)
+
+    def first(self, g: int) -> int:
+        return min(u.first for u in self.members[g])
+
+    def fits(self, a: int, b: int) -> bool:
+        """Whether a and b together stay within the budget of the merged group's role."""
+        units = self.members[a] + self.members[b]
+        role = max(units, key=lambda u: (u.lines, -u.first)).role
+        return self.size(units) <= self.limit(role)
+
+    def _reaches(self, starts: Iterable[int], goal: int) -> bool:
+        seen: set[int] = set()
+        stack = list(starts)
+        while stack:
+            node = stack.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(self.out[node])
+        return False
+
+    def acyclic_merge(self, a: int, b: int) -> bool:
+        """Merging a and b makes no new cycle: neither reaches the other through a third."""
+        a_b = self._reaches((s for s in self.out[a] if s != b), b)
+        b_a = self._reaches((s for s in self.out[b] if s != a), a)
+        if not a_b and not b_a:
+            return True
+        return self._reaches([a], b) and self._reaches([b], a)  # already on one cycle
+
+    def can_merge(self, a: int, b: int) -> bool:
+        """Both fit in one module and the merge keeps the graph as acyclic as it was."""
+        return a != b and self.fits(a, b) and self.acyclic_merge(a, b)
+
+    def merge(self, a: int, b: int) -> int:
+        """Merge groups a and b into a new group; return its id."""
+        new = self.next_id
+        self.next_id += 1
+        units = sorted(self.members.pop(a) + self.members.pop(b), key=lambda u: u.first)
+        self.members[new] = units
+        for unit in units:
+            self.gid[unit.id] = new
+        self.out[new] = (self.out.pop(a) | self.out.pop(b)) - {a, b}
+        for targets in self.out.values():
+            if a in targets or b in targets:
+                targets.difference_update((a, b))
+                targets.add(new)
+        self.out[new].discard(new)
+        return new
+
+    def ordered(self) -> list[int]:
+        """Group ids in original order of their first unit."""
+        return sorted(self.members, key=self.first)
+
+    def users(self, g: int) -> set[int]:
+        """Groups reading ``g``, leaving out tables (a statement listing many units)."""
+        found: set[int] = set()
+        for unit in self.members[g]:
+            found.update(self.gid[r.id] for r in self.readers[unit.id] if not _table(r))
+        found.discard(g)
+        return found
+
+
+def _table(unit: Unit) -> bool:
+    """A plain statement reading several units: ``FILTERS = {...}``, ``__all__``-like lists."""
+    return not isinstance(unit.stmts[-1].node, (cst.FunctionDef, cst.ClassDef)) and (
+        len(unit.refs) >= 3
+    )
+
+
+def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list[list[Unit]]:
+    """The clusters merged into cohesive groups (see the module docstring), in original order."""
+    groups = Groups(clusters, limit)
+    _join_cycles(groups)
+    _join_pairs(groups)
+    _attach_exclusive(groups)
+    _merge_by_words(groups)
+    _merge_linked(groups)
+    _fill(groups)
+    return [groups.members[g] for g in groups.ordered()]
+
+
+def _join_cycles(groups: Groups) -> None:
+    """Groups on one cycle share a module when they fit: first through every kind of edge,
+    then through run-time edges only (annotations can go under ``TYPE_CHECKING``)."""
+    for kinds in (("I", "C", "A"), ("I", "C")):
+        graph: dict[int, list[int]] = {}
+        for g, units in groups.members.items():
+            targets = {
+                groups.gid[t] for u in units for t, k in groups.edges[u.id].items() if k in kinds
+            }
+            graph[g] = sorted(targets - {g})
+        for component in strongly_connected(graph):
+            units = [u for g in component for u in groups.members[g]]
+            role = max(units, key=lambda u: (u.lines, -u.first)).role
+            if groups.size(units) <= groups.limit(role):
+                merged = component[0]
+                for g in component[1:]:
+                    merged = groups.merge(merged, g)
+
+
+def _join_pairs(groups: Groups) -> None:
+    """``sync_do_slice`` with ``do_slice``, ``async_x`` with ``x``, ``x_async`` with ``x``."""
+    for unit_id in sorted(groups.gid):
+        partners = [p + unit_id for p in _PAIR_PREFIXES] + [f"{unit_id}_async"]
+        for partner in partners:
+            if partner in groups.gid:
+                a, b = groups.gid[unit_id], groups.gid[partner]
+                if groups.can_merge(a, b):
+                    groups.merge(a, b)
+
+
+def _attach_exclusive(groups: Groups) -> None:
+    """What only one group uses joins that group, repeated until nothing moves."""
+    changed = True
+    while changed:
+        changed = False
+        for g in groups.ordered():
+            if g not in groups.members:
+                continue
+            users = groups.users(g)
+            if len(users) == 1:
+                (user,) = users
+                if groups.can_merge(g, user):
+                    groups.merge(g, user)
+                    changed = True
+
+
+def _links(groups: Groups) -> dict[tuple[int, int], float]:
+    """Pairs of linked groups -> how strongly (half as much across roles); what three or
+    more groups use is shared vocabulary and links to nothing in particular."""
+    weights: dict[tuple[int, int], float] = {}
+    shared = {g for g in groups.members if len(groups.users(g)) >= 3}
+    for g, units in groups.members.items():
+        for unit in units:
+            if _table(unit):
+                continue
+            bases = set(naming.class_bases(unit))
+            for target, kind in groups.edges[unit.id].items():
+                h = groups.gid[target]
+                subclass = target in bases  # a class with its subclasses, whatever else
+                if h == g or (not subclass and (g in shared or h in shared)):
+                    continue
+                pair = (min(g, h), max(g, h))
+                same = subclass or groups.role(g) == groups.role(h)
+                weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
+                weights[pair] = weights.get(pair, 0) + weight * (1 if same else 0.5)
+    return {
+        pair: w / math.sqrt(len(groups.members[pair[0]]) * len(groups.members[pair[1]]))
+        for pair, w in weights.items()
+    }
+
+
+def _merge_linked(groups: Groups) -> None:
+    """Merge the most strongly linked pair of one role while one fits, repeatedly."""
+    rejected: set[tuple[int, int]] = set()
+    while True:
+        links = _links(groups)
+        ranked = sorted(
+            (p for p in links if p not in rejected),
+            key=lambda p: (-links[p], groups.first(p[0]) + groups.first(p[1])),
+        )
+        for pair in ranked:
+            if groups.can_merge(*pair):
+                groups.merge(*pair)
+                break
+            rejected.add(pair)
+        else:
+            return
+
+
+def _merge_by_words(groups: Groups) -> None:
+    """Groups of one role whose names share a word few others have (``do_text_upper``,
+    ``do_text_lower``) join, the rarest word first."""
+    units = [u for us in groups.members.values() for u in us]
+    words = {u.id: set(naming.name_words(u)) for u in units}
+    holders: dict[str, list[str]] = {}
+    for uid, found in words.items():
+        for word in found:
+            holders.setdefault(word, []).append(uid)
+    common = max(4, len(units) / 4)  # ``iter`` in iterutils: a suffix, not a topic
+    for word in sorted(holders, key=lambda w: (len(holders[w]), w)):
+        if not 2 <= len(holders[word]) <= common:
+            continue
+        for uid in holders[word][1:]:
+            a, b = groups.gid[holders[word][0]], groups.gid[uid]
+            if a != b and groups.role(a) == groups.role(b) and groups.can_merge(a, b):
+                groups.merge(a, b)
+
+
+def _fill(groups: Groups) -> None:
+    """Small groups join the first group of their role they fit in, in original order."""
+    for g in sorted(groups.members, key=lambda g: (groups.size(groups.members[g]), g)):
+        if g not in groups.members:
+            continue
+        role = groups.role(g)
+        size = groups.size(groups.members[g])
+        if size * 3 > groups.limit(role) and size > _SMALL:
+            continue
+        links = _links(groups)
+        linked = sorted(
+            (o for o in groups.ordered() if (min(g, o), max(g, o)) in links),
+            key=lambda o: -links[(min(g, o), max(g, o))],
+        )
+        same_role = [o for o in groups.ordered() if groups.role(o) == role]
+        for other in linked + same_role:  # what it is linked to first, else its role
+            if other != g and groups.can_merge(other, g):
+                groups.merge(other, g)
+                break

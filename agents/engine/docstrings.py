@@ -1,0 +1,76 @@
+"""One-line module docstrings built from what a module holds: its units' names and their own
+docstrings ("The Choice, Tuple and 2 more classes; the convert_type function.")."""
+
+from __future__ import annotations
+
+import re
+
+from modularize.agents.engine.naming import bases, doc_text, kind, named_units, shared_base
+from modularize.agents.engine.units import Unit
+
+_SHORT = 72  # longest first line of a generated docstring: with quotes, under 79 columns
+
+
+def _listing(names: list[str], noun: str, limit: int) -> str:
+    limit = limit + 1 if len(names) == limit + 1 else limit  # never "and 1 more"
+    shown = names[:limit]
+    if len(names) > limit:
+        return f"{', '.join(shown)} and {len(names) - limit} more {noun}"
+    if len(shown) == 1:
+        return f"{shown[0]} {noun[:-2] if noun.endswith('classes') else noun[:-1]}"
+    return f"{', '.join(shown[:-1])} and {shown[-1]} {noun}"
+
+
+def describe(units: list[Unit], first_line: int) -> str:
+    """A one-line summary of what the units are: ``Choice, Path and 3 more ParamType
+    subclasses; the convert_type function.`` Built from their names and docstrings."""
+    named = named_units(units)
+    if not named:
+        return f"Statements run at import time, from line {first_line} of the original."
+    total = sum(u.lines for u in units)
+    main = named[0]
+    doc = _doc_line(main)
+    if doc and main.lines * 5 >= total * 3:  # one documented definition makes the module
+        text = f"{main.id}: {doc[0].lower() + doc[1:]}"
+        if len(text) <= _SHORT:
+            return text if text.endswith(".") else text.rstrip(".:;,") + "."
+    for parts in (3, 2, 1):  # the largest kinds of definition first, as many as fit
+        for limit in (3, 2, 1):
+            text = _summary(units, named, limit, parts)
+            if len(text) <= _SHORT:
+                return text
+    return text if len(text) <= _SHORT else f"{text[: _SHORT - 4].rstrip(' ,;')}..."
+
+
+def _summary(units: list[Unit], named: list[Unit], limit: int, kinds: int = 3) -> str:
+    base = shared_base(units)
+    parts = []
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in named:
+        by_kind.setdefault(kind(unit), []).append(unit)
+    order = sorted(by_kind, key=lambda k: -sum(u.lines for u in by_kind[k]))
+    for k in order:
+        names = [u.id for u in by_kind[k]]
+        if k == "class":
+            derived = base and all(base in bases(u) for u in by_kind[k])  # not base itself
+            noun = f"{base} classes" if derived else "classes"
+        elif k == "function":
+            noun = "functions"
+        else:
+            noun = "constants" if all(n.isupper() for n in names) else "names"
+        parts.append("the " + _listing(names, noun, limit))
+    text = "; ".join(parts[:kinds])
+    return text[0].upper() + text[1:] + "."
+
+
+def _doc_line(unit: Unit) -> str | None:
+    """The first sentence of the unit's docstring, when it is short and plain."""
+    text = doc_text(unit)
+    sentence = re.split(r"(?<=[.!?])\s", text)[0] if text else ""
+    ok = 8 <= len(sentence) <= _SHORT and sentence.endswith(".") and safe_doc(sentence)
+    return sentence if ok and "``" not in sentence and ":" not in sentence else None
+
+
+def safe_doc(line: str) -> bool:
+    """A line that can go inside a triple-quoted docstring unchanged."""
+    return '"""' not in line and "\\" not in line and not line.endswith('"') and line.isprintable()

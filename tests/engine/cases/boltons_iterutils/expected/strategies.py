@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2013, Example Authors
+# All rights reserved.
+#
+# Redistribution and use in source and binary forms, with or without
+# modification, are permitted provided that the conditions are met.
+"""The frange function.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+import math
+
+
+# TODO: a windowed_iter that does not build tuples
+
+
+def frange(stop, start=None, step=1.0):
+    """A :func:`range` for floats.
+
+    >>> frange(3.0)
+    [0.0, 1.0, 2.0]
+    """
+    if start is None:
+        start, stop = 0.0, stop * 1.0
+    count = int(math.ceil((stop - start) / step))
+    return [start + i * step for i in range(count)]

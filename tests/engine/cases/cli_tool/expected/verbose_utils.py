@@ -1,0 +1,24 @@
+"""The count and set_verbose functions; the verbose name.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+import sys
+
+from .utils_read_words import read_words
+
+
+verbose = False
+
+
+def set_verbose(flag):
+    global verbose
+    verbose = flag
+
+
+def count(path):
+    words = read_words(path)
+    if verbose:
+        print("read", len(words), "words", file=sys.stderr)
+    return len(words)

@@ -1,0 +1,54 @@
+"""The Command class; the command function; the F constant.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from functools import update_wrapper
+
+from .context import Context
+
+
+F = t.TypeVar("F", bound="t.Callable[..., t.Any]")
+
+
+class Command:
+    """A command: a name, parameters and a callback."""
+
+    def __init__(self, name: str, callback: t.Callable[..., t.Any] | None = None, params: list[Parameter] | None = None) -> None:
+        self.name = name
+        self.callback = callback
+        self.params = params or []
+
+    def make_context(self, args: dict[str, t.Any], parent: Context | None = None) -> Context:
+        ctx = Context(self, parent)
+        for param in self.params:
+            value, source = param.consume_value(ctx, args)
+            ctx.params[param.name] = value
+            ctx._sources[param.name] = source
+        return ctx
+
+    def main(self, args: dict[str, t.Any]) -> t.Any:
+        ctx = self.make_context(args)
+        width = DEFAULT_WIDTH
+        print(f"{self.name:<{width // 8}}|", file=sys.stdout)
+        return ctx.invoke(self.callback or (lambda **kw: kw), **ctx.params)
+
+
+def command(name: str | None = None) -> t.Callable[[F], Command]:
+    def decorator(f: F) -> Command:
+        cmd = Command(name or f.__name__, f)
+        update_wrapper(cmd, f)  # type: ignore[arg-type]
+        return cmd
+
+    return decorator
+
+
+# Imported last: only functions use these names, and importing them before the
+# definitions above would be circular.
+from .parameter_source import DEFAULT_WIDTH  # noqa: E402
+from .parameters import Parameter  # noqa: E402

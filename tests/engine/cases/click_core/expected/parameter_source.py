@@ -1,0 +1,21 @@
+"""ParameterSource: where a parameter's value came from.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+# Width used when the terminal does not say.
+DEFAULT_WIDTH = 80
+
+
+class ParameterSource(enum.Enum):
+    """Where a parameter's value came from."""
+
+    COMMANDLINE = enum.auto()
+    ENVIRONMENT = enum.auto()
+    DEFAULT = enum.auto()

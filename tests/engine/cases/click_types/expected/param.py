@@ -1,0 +1,44 @@
+# Copyright 2014 Example Authors
+# SPDX-License-Identifier: BSD-3-Clause
+# Parameter types for a command-line toolkit.
+# ruff: noqa: SLF001
+"""The StringParamType and BoolParamType ParamType classes.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core import Context, Parameter
+
+from .param_type import ParamType
+
+
+# --- simple scalar types ----------------------------------------------------
+
+
+class StringParamType(ParamType):
+    name = "text"
+
+    def convert(self, value: t.Any, param: Parameter | None, ctx: Context | None) -> t.Any:
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        return str(value)
+
+
+class BoolParamType(ParamType):
+    name = "boolean"
+    # TODO: accept "on"/"off" once the docs say so
+    truthy = frozenset({"1", "true", "t", "yes", "y"})
+
+    def convert(self, value: t.Any, param: Parameter | None, ctx: Context | None) -> t.Any:
+        return str(value).strip().lower() in self.truthy
+
+
+STRING = StringParamType()
+BOOL = BoolParamType()

@@ -1,0 +1,43 @@
+# Copyright 2014 Example Authors
+# SPDX-License-Identifier: BSD-3-Clause
+# Parameter types for a command-line toolkit.
+# ruff: noqa: SLF001
+"""The Path class.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import typing as t
+from gettext import gettext as _
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core import Context, Parameter
+
+from .param_type import ParamType
+
+
+# --- paths ------------------------------------------------------------------
+
+
+class Path(ParamType):
+    """A filesystem path; ``exists`` checks that it is there."""
+
+    name = "path"
+    envvar_list_splitter = os.path.pathsep
+
+    def __init__(self, exists: bool = False) -> None:
+        self.exists = exists
+
+    def convert(self, value: t.Any, param: Parameter | None, ctx: Context | None) -> t.Any:
+        if self.exists and not os.path.exists(value):
+            self.fail(_("{path!r} does not exist.").format(path=value), param)
+        return os.fspath(value)
+
+    def is_executable(self, value: str) -> bool:
+        return bool(os.stat(value).st_mode & stat.S_IXUSR)

@@ -1,0 +1,28 @@
+"""The FILTERS and F constants.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from .do_round_and_do_batch import do_batch, do_round
+from .utils import do_groupby, do_sort
+from .word import do_mapping_keys, do_title, do_upper, do_wordcount
+
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+
+FILTERS = {
+    "upper": do_upper,
+    "title": do_title,
+    "wordcount": do_wordcount,
+    "sort": do_sort,
+    "groupby": do_groupby,
+    "round": do_round,
+    "batch": do_batch,
+    "keys": do_mapping_keys,
+}

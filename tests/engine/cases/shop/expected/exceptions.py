@@ -1,0 +1,25 @@
+"""The ShopError and OutOfStock classes; the on_checkout_error function.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+
+log = logging.getLogger(__package__)
+
+
+class ShopError(Exception):
+    """Anything that goes wrong in the shop."""
+
+
+class OutOfStock(ShopError):
+    pass
+
+
+def on_checkout_error(exc: ShopError) -> str:
+    log.warning("checkout failed: %s", exc)
+    return f"sorry: {exc}"

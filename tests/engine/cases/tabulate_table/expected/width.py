@@ -1,0 +1,44 @@
+"""tabulate: format a fixed width table for pretty printing.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+# formats must run first: the code below acts on what it defines.
+from . import formats  # noqa: F401
+from .formats import _DEFAULT_FLOATFMT, _format, _table_formats
+from .line import _align_column, _build_line, _strip_invisible
+
+
+# minimum extra space in headers
+MIN_PADDING = 2
+
+
+def _visible_width(s):
+    return len(_strip_invisible(str(s)))
+
+
+def _build_row(padded_cells, rowfmt):
+    begin, sep, end = rowfmt
+    return (begin + sep.join(padded_cells) + end).rstrip()
+
+
+def tabulate(tabular_data, headers=(), tablefmt="simple", floatfmt=_DEFAULT_FLOATFMT):
+    """Format a fixed width table for pretty printing.
+
+    >>> print(tabulate([[1, 2.5], [30, 4]], headers=["a", "b"]))
+    a    b
+    --   ---
+    1    2.5
+    30   4
+    """
+    fmt = _table_formats.get(tablefmt, tablefmt)
+    rows = [[_format(v, floatfmt=floatfmt) for v in row] for row in tabular_data]
+    cols = list(zip(*([list(headers)] if headers else []) + rows))
+    widths = [max(_visible_width(c) for c in col) + MIN_PADDING - 1 for col in cols]
+    cols = [_align_column(col, w) for col, w in zip(cols, widths)]
+    lines = [_build_row(list(r), fmt.datarow) for r in zip(*cols)]
+    if headers:
+        lines.insert(1, _build_line(widths, fmt.linebelowheader))
+    above = _build_line(widths, fmt.lineabove) if not headers else None
+    return "\n".join(([above] if above else []) + lines)

@@ -1,0 +1,104 @@
+"""What shares a module, and what the modules are called: the cohesion a reviewer expects."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from modularize.agents.engine import EngineConfig, plan_split, split
+from tests.engine.support import dedent
+
+CONFIG = EngineConfig(
+    module="pkg.big",
+    threshold=120,
+    budgets={"base": 60, "manager": 100, "strategies": 80, "handlers": 80, "utils": 60},
+)
+
+
+def _body(name: str, lines: int) -> str:
+    return "".join(f"    {name}_{i} = {i}\n" for i in range(lines)) + f"    return {name}_0\n"
+
+
+SOURCE = (
+    dedent('''
+    """Filters, as jinja2's filters.py has them."""
+
+    import typing as t
+
+    V = t.TypeVar("V")
+
+
+    class _GroupTuple(t.NamedTuple):
+        grouper: str
+        list: list
+
+
+    def sync_do_groupby(value: "list[V]", attribute: str) -> "list[_GroupTuple]":
+    ''')
+    + _body("g", 12)
+    + dedent("""
+
+
+    async def do_groupby(value: "list[V]", attribute: str) -> "list[_GroupTuple]":
+    """)
+    + _body("a", 12)
+    + dedent("""
+
+
+    def _slice_step(n):
+        return n + 1
+
+
+    def sync_do_slice(value, slices):
+    """)
+    + _body("s", 12).replace("return s_0", "return _slice_step(s_0)")
+    + dedent("""
+
+
+    async def do_slice(value, slices):
+    """)
+    + _body("t", 12)
+    + "".join(f"\n\ndef do_text_{i}(value):\n{_body('x', 10)}" for i in range(4))
+)
+
+
+def _module_of(plan, unit: str) -> str:
+    return next(m.name for m in plan.modules if unit in m.units)
+
+
+def test_pairs_helpers_and_types_share_a_module_with_their_users() -> None:
+    plan = plan_split(SOURCE, CONFIG)
+    assert _module_of(plan, "sync_do_slice") == _module_of(plan, "do_slice")
+    assert _module_of(plan, "_slice_step") == _module_of(plan, "sync_do_slice")  # only caller
+    assert _module_of(plan, "sync_do_groupby") == _module_of(plan, "do_groupby")
+    assert _module_of(plan, "_GroupTuple") == _module_of(plan, "do_groupby")
+    assert len({_module_of(plan, f"do_text_{i}") for i in range(4)}) == 1  # a shared word
+
+
+def test_names_are_never_numbered_and_docstrings_say_what_is_inside() -> None:
+    plan = plan_split(SOURCE, CONFIG)
+    names = [m.name for m in plan.modules]
+    assert not any(re.search(r"_\d+$", n) for n in names), names
+    files = split(SOURCE, plan, CONFIG)
+    firsts = [text.split("\n")[0] for path, text in files.items() if path.name != "__init__.py"]
+    assert len(set(firsts)) == len(firsts), firsts  # no stock line
+    slicing = files[next(p for p in files if "def do_slice" in files[p])]
+    assert "do_slice" in slicing.split("\n")[0]
+
+
+def test_no_module_imports_a_sibling_below_its_code() -> None:
+    files = split(SOURCE, plan_split(SOURCE, CONFIG), CONFIG)
+    for text in files.values():
+        assert "E402" not in text and "once every module" not in text
+
+
+def test_plan_json_shows_each_modules_units_lines_doc_and_sibling_imports() -> None:
+    plan = plan_split(SOURCE, CONFIG)
+    data = json.loads(plan.to_json())
+    groupby = next(m for m in data["modules"] if "do_groupby" in m["units"])
+    assert groupby["lines"] > 0 and groupby["doc"].endswith(".")
+    holder = _module_of(plan, "V")
+    if holder != groupby["name"]:
+        assert "V" in groupby["imports"][holder]
+    again = type(plan).from_json(plan.to_json())
+    assert [m.doc for m in again.modules] == [m.doc for m in plan.modules]
