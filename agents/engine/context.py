@@ -9,6 +9,7 @@ import re
 import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis, analyse
+from modularize.agents.engine.classsplit import expand_classes
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.statements import Stmt, is_typing_if
 from modularize.agents.engine.units import Unit, build_units, deleted_helpers
@@ -29,6 +30,8 @@ class SourceContext:
     typing_names: dict[str, list[Stmt]]  # name bound under ``if TYPE_CHECKING:``
     main: Stmt | None
     all_stmt: Stmt | None
+    # mixins made by the class split: private to the package, never re-exported by __init__
+    mixins: frozenset[str] = frozenset()
 
     @property
     def served_names(self) -> frozenset[str]:
@@ -86,8 +89,12 @@ class SourceContext:
 
 
 def prepare(source: str, config: EngineConfig) -> SourceContext:
-    """Analyse ``source``; raise Refusal when behaviour could not be preserved."""
-    analysis = analyse(source)
+    """Analyse ``source``; raise Refusal when behaviour could not be preserved.
+
+    Classes over the budget are split into mixins first (``classsplit.py``): the planner and
+    the writer both see the expanded source."""
+    expansion = expand_classes(source, config)
+    analysis = analyse(expansion.source)
     units = build_units(analysis)
     init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind == "init"]
     stmts = analysis.stmts
@@ -106,6 +113,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         _names_of(stmts, "typing"),
         next((s for s in stmts if s.kind == "main"), None),
         next((s for s in stmts if s.kind == "all"), None),
+        frozenset(m.name for c in expansion.splits for m in c.mixins),
     )
     _check(ctx, config)
     return ctx

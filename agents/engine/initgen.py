@@ -165,7 +165,8 @@ def _maybe_blank(parts: list[str]) -> str:
 
 
 def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> list[str]:
-    live = ctx.served_names | ctx.phantom_names  # phantom names do not exist at run time
+    # phantom names do not exist at run time; mixins are the class's business, not the API
+    live = ctx.served_names | ctx.phantom_names | ctx.mixins
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
     for mod in layout.arrangement.order:
@@ -309,7 +310,7 @@ def _live_hooks(ctx: SourceContext, plan: SplitPlan) -> str:
 
 
 def _module_names(ctx: SourceContext, plan: SplitPlan) -> str:
-    live = ctx.served_names | ctx.phantom_names
+    live = ctx.served_names | ctx.phantom_names | ctx.mixins
     objects = [n for u in ctx.units for n in u.names if n not in live and _defines(u, n)]
     if not objects:
         return ""

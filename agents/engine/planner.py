@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
 from modularize.agents.engine import naming
+from modularize.agents.engine.classplan import with_class_splits, within_limit
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
     import_time_graph,
@@ -47,12 +48,12 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
         plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
         over = _overflow(ctx, plan, config)
         if not over:
-            return plan
+            break
         for role, excess in over.items():
             budgets[role] = max(
                 20, min(budgets.get(role, config.threshold), config.threshold) - excess
             )
-    return plan
+    return within_limit(with_class_splits(plan, source, config), source, ctx, config)
 
 
 def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict[str, int]:
