@@ -28,6 +28,7 @@ from modularize.agents.base import AgentResult, ModuleOutput, Status, Task, repo
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
+from modularize.agents.engine.classcheck import member_problems, mixin_problems
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
@@ -173,6 +174,7 @@ def _execute(
     except Refusal as exc:
         return _skipped(task, exc.reason, lines_before=lines, plan_by=plan_by)
     problems = verify.static_problems(source, outputs) + verify.second_run_problems(outputs, engine)
+    problems += mixin_problems(source, outputs)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
     reason, warnings = apply_and_verify(task, outputs, engine.is_package_init)
@@ -254,6 +256,7 @@ def _verify_written(
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
         problems = verify.compare_snapshots(task.module, before, after, submodules)
+        problems += member_problems(task.module, before, after)
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:

@@ -5,6 +5,11 @@ It stays compatible with old Pythons and imports nothing of ours. Besides each n
 and tuples of them) and the size of containers, so that a split which runs import-time code in
 another order (a table filled later, a constant computed from a half-filled table) is caught.
 Floats are left out on purpose: they are often times or measurements, different every run.
+
+For each class the module defines, ``members`` describes what ``getattr(Class, name)`` is for
+every name in ``dir(Class)``: the kind of object found in the class dictionaries (function,
+property, classmethod...), with a routine's name and signature or a simple value's repr
+(``classcheck.member_problems`` compares them; a class split must change none).
 """
 
 SNAPSHOT_SCRIPT = r"""
@@ -43,6 +48,33 @@ for attr in sorted(set(dir(mod)) | set(probe)):
         pass
     except Exception as exc:
         names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
+import re
+
+def member(cls, attr):
+    try:
+        obj = getattr(cls, attr)
+    except Exception as exc:
+        return "error " + type(exc).__name__
+    raw = next((vars(k)[attr] for k in cls.__mro__ if attr in vars(k)), None)
+    kind = type(raw).__name__ if raw is not None else "-"
+    if inspect.isroutine(obj):
+        try:
+            sig = re.sub(r" at 0x[0-9a-fA-F]+", "", str(inspect.signature(obj)))
+        except (TypeError, ValueError):
+            sig = "(?)"
+        return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), sig)
+    if simple(obj):
+        return "%s %s" % (kind, repr(obj)[:200])
+    return "%s of %s" % (kind, type(obj).__qualname__)
+
+members = {}
+for attr, entry in names.items():
+    obj = getattr(mod, attr, None)
+    if entry["kind"] == "class" and (str(getattr(obj, "__module__", "")) + ".").startswith(name + "."):
+        try:
+            members[attr] = dict((a, member(obj, a)) for a in dir(obj))
+        except Exception:
+            pass
 try:
     space = {}
     exec("from %s import *" % name, space)
@@ -50,5 +82,5 @@ try:
 except Exception as exc:
     star = "error " + type(exc).__name__ + ": " + str(exc)
 with open(out, "w") as handle:
-    json.dump({"names": names, "star": star}, handle)
+    json.dump({"names": names, "star": star, "members": members}, handle)
 """

@@ -97,6 +97,8 @@ def stable_snapshot(
         for name, entry in first["names"].items()
         if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in VALUE_FIELDS)
     )
+    members = second.get("members", {})  # classes whose members differ between two imports
+    unstable += sorted(c for c, m in first.get("members", {}).items() if members.get(c) != m)
     return {**first, "unstable": unstable}
 
 

@@ -43,7 +43,6 @@ _SPECIAL_BASES = {
     "Structure": "a ctypes Structure",
     "Struct": "a msgspec Struct (its metaclass reads the class body)",
 }
-_SPLIT_MARGIN = 30  # lines a module needs besides its class: docstring and imports
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,7 +120,7 @@ def _expand(source: str, threshold: int, budgets: tuple[tuple[str, int], ...]) -
     splits, refusals = [], []
     for stmt in module.body:
         size = count_lines(module.code_for_node(stmt))
-        if not isinstance(stmt, cst.ClassDef) or size + _SPLIT_MARGIN <= threshold:
+        if not isinstance(stmt, cst.ClassDef) or size + limits.margin <= threshold:
             body.append(stmt)
             continue
         outcome = _split_class(module, stmt, size, limits, taken)
@@ -143,14 +142,21 @@ class _Limits:
     budgets: dict[str, int]
 
     @property
+    def margin(self) -> int:
+        """Lines a module needs besides one class: docstring and imports."""
+        return min(30, self.threshold // 8)
+
+    @property
     def mixin_cap(self) -> int:
         """Largest mixin: fits the strategies budget with room for its imports."""
-        return max(40, min(self.threshold, self.budgets.get("strategies", self.threshold)) - 40)
+        budget = min(self.threshold, self.budgets.get("strategies", self.threshold))
+        return max(10, budget - min(40, budget // 3))
 
     @property
     def class_target(self) -> int:
         """Largest class left after the split: fits the manager budget with its imports."""
-        return max(40, min(self.threshold, self.budgets.get("manager", self.threshold)) - 60)
+        budget = min(self.threshold, self.budgets.get("manager", self.threshold))
+        return max(10, budget - min(60, budget // 3))
 
 
 def _split_class(
@@ -272,7 +278,7 @@ def _atoms(members: list[Member], limits: _Limits) -> tuple[list[Atom], list[Ato
         atom = Atom(group)
         if any(m.pinned for m in group):
             pinned.append(atom)
-        elif atom.lines + _SPLIT_MARGIN > limits.threshold:
+        elif atom.lines + limits.margin > limits.threshold:
             group[0].pinned = f"{atom.lines} lines on its own"
             pinned.append(atom)
         else:
