@@ -242,8 +242,9 @@ def analyse(source: str, threshold: int) -> tuple[int, int, tuple[str, ...]]:
 
 def plan_modules(
     path: Path, source: str, config: Config
-) -> tuple[tuple[tuple[str, int], ...], str | None]:
-    """The planned modules ``(file name, lines)`` and the planner's refusal reason (or None).
+) -> tuple[tuple[tuple[str, int], ...], str | None, tuple[str, ...]]:
+    """The planned modules ``(file name, lines)``, the planner's refusal reason (or None) and
+    its warnings (class splits: mixins, their methods and sizes).
 
     Empty when the split engine is not part of this build.
     """
@@ -252,7 +253,7 @@ def plan_modules(
     except ImportError as exc:
         if exc.name not in ("agents", "agents.engine"):
             raise  # the engine exists but is broken: that is a bug to report
-        return (), None
+        return (), None, ()
     module, _ = discovery.module_name_for(path)
     is_init = path.name == "__init__.py"
     siblings = frozenset(p.stem for p in path.parent.iterdir()) if is_init else frozenset()
@@ -267,9 +268,9 @@ def plan_modules(
     try:
         plan = plan_split(source, engine_config)
     except Refusal as refusal:
-        return (), refusal.reason
+        return (), refusal.reason, ()
     names = [(m.name if m.name.endswith(".py") else f"{m.name}.py", m.lines) for m in plan.modules]
-    return tuple(names), None
+    return tuple(names), None, plan.warnings
 
 
 def display_path(path: Path) -> str:
@@ -296,8 +297,10 @@ def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> File
     entry = FileScan(shown, count_lines(data), classes, functions, warnings)
     skip = discovery.skip_reason(path, source, config)
     if skip is None and plan:
-        modules, refused = plan_modules(path, source, config)
-        entry = dataclasses.replace(entry, plan=modules, refused=refused)
+        modules, refused, notes = plan_modules(path, source, config)
+        entry = dataclasses.replace(
+            entry, plan=modules, refused=refused, warnings=(*entry.warnings, *notes)
+        )
     return dataclasses.replace(entry, skip=skip)
 
 

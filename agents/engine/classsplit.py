@@ -24,8 +24,9 @@ import re
 import libcst as cst
 
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine.members import Member, class_members, is_mangled, reads
-from modularize.agents.engine.mixins import Atom, concern, group_atoms
+from modularize.agents.engine.members import Member, class_members, reads
+from modularize.agents.engine.mixins import Atom, group_atoms
+from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
 from modularize.agents.engine.model import EngineConfig
 
 _SAFE_DECORATORS = frozenset({"total_ordering", "final"})
@@ -43,15 +44,6 @@ _SPECIAL_BASES = {
     "Structure": "a ctypes Structure",
     "Struct": "a msgspec Struct (its metaclass reads the class body)",
 }
-
-
-@dataclasses.dataclass(frozen=True)
-class MixinPlan:
-    """One generated mixin: its name, the methods it holds and its size."""
-
-    name: str
-    methods: tuple[str, ...]
-    lines: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +179,8 @@ def _split_class(
     if not moved:
         return None  # it fits as it is
     moved = _merge_small(moved, limits.mixin_cap)
-    return _rewrite(cls, moved, members, size, remaining, taken)
+    split, nodes = rewrite_class(cls, moved, members, taken)
+    return ClassSplit(name, size, remaining, split), nodes
 
 
 def _class_blocker(module: cst.Module, cls: cst.ClassDef) -> str:
@@ -312,109 +305,6 @@ def _merge_small(groups: list[list[Atom]], cap: int, small: int = 40) -> list[li
             target.extend(group)
             groups.remove(group)
     return [sorted(g, key=lambda a: a.first) for g in groups]
-
-
-def _rewrite(
-    cls: cst.ClassDef,
-    groups: list[list[Atom]],
-    members: list[Member],
-    size: int,
-    remaining: int,
-    taken: set[str],
-) -> tuple[ClassSplit, list[cst.BaseStatement]]:
-    name = cls.name.value
-    assert isinstance(cls.body, cst.IndentedBlock)
-    slots = any("__slots__" in m.binds for m in members)
-    mangle = _Mangler(name)
-    nodes: list[cst.BaseStatement] = []
-    plans = []
-    moved: set[int] = set()
-    for group in sorted(groups, key=lambda g: min(a.first for a in g)):
-        mixin = _unique(f"_{name.lstrip('_')}{concern(group)}", taken)
-        stmts = sorted((m for a in group for m in a.members), key=lambda m: m.index)
-        moved.update(m.index for m in stmts)
-        methods = tuple(dict.fromkeys(mangle.name(n) for a in group for n in a.names))
-        nodes.append(_mixin_node(cls, mixin, _prefix(group), methods, stmts, slots, mangle))
-        plans.append(MixinPlan(mixin, methods, sum(m.lines for m in stmts)))
-    kept = [m.node for m in members if m.index not in moved]
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    bases = [cst.Arg(cst.Name(p.name), comma=comma) for p in plans]
-    new_bases = [*bases, *cls.bases]
-    last = new_bases[-1]
-    if not cls.keywords and isinstance(last.comma, cst.Comma) and last in bases:
-        new_bases[-1] = last.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    new_cls = cls.with_changes(
-        bases=new_bases,
-        lpar=cls.lpar if isinstance(cls.lpar, cst.LeftParen) else cst.LeftParen(),
-        rpar=cls.rpar if isinstance(cls.rpar, cst.RightParen) else cst.RightParen(),
-        body=cls.body.with_changes(body=kept),
-    )
-    nodes.append(new_cls)
-    return ClassSplit(name, size, remaining, tuple(plans)), nodes
-
-
-def _describe(prefix: str, methods: tuple[str, ...]) -> str:
-    """``The ``visit_*`` methods`` or ``The ``a``, ``b`` and 3 more methods``."""
-    if prefix:
-        return f"The ``{prefix}_*`` methods"
-    shown = [f"``{m}``" for m in methods[:3]]
-    if len(methods) > 3:
-        return f"The {', '.join(shown)} and {len(methods) - 3} more methods"
-    return f"The {' and '.join(shown)} method{'s' if len(methods) > 1 else ''}"
-
-
-def _mixin_node(
-    cls: cst.ClassDef,
-    mixin: str,
-    group_prefix: str,
-    methods: tuple[str, ...],
-    stmts: list[Member],
-    slots: bool,
-    mangle: _Mangler,
-) -> cst.ClassDef:
-    assert isinstance(cls.body, cst.IndentedBlock)
-    doc = f'"""{_describe(group_prefix, methods)} of :class:`{cls.name.value}`."""'
-    head: list[cst.BaseStatement] = [cst.SimpleStatementLine([cst.Expr(cst.SimpleString(doc))])]
-    if slots:  # so that instances of the class still have no __dict__
-        head.append(cst.parse_statement("__slots__ = ()\n"))
-    body = [m.node.visit(mangle) for m in stmts]
-    return cst.ClassDef(
-        name=cst.Name(mixin),
-        body=cst.IndentedBlock(body=[*head, *body], indent=cls.body.indent),  # type: ignore[list-item]
-        leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
-    )
-
-
-def _prefix(group: list[Atom]) -> str:
-    """The prefix every method of the group shares, with its leading underscore ("" if none)."""
-    prefixes = {a.prefix for a in group}
-    if len(prefixes) != 1 or not group[0].prefix:
-        return ""
-    under = {a.names[0][: len(a.names[0]) - len(a.names[0].lstrip("_"))] for a in group}
-    return f"{under.pop()}{group[0].prefix}" if len(under) == 1 else ""
-
-
-class _Mangler(cst.CSTTransformer):
-    """Write ``__x`` as ``_Class__x``: what Python made of it inside the original class."""
-
-    def __init__(self, cls: str) -> None:
-        self.prefix = f"_{cls.lstrip('_')}" if cls.strip("_") else ""
-
-    def name(self, value: str) -> str:
-        """The mangled form of ``value`` (unchanged when Python would not mangle it)."""
-        return f"{self.prefix}{value}" if self.prefix and is_mangled(value) else value
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value=self.name(updated_node.value))
-
-
-def _unique(stem: str, taken: set[str]) -> str:
-    candidate, n = stem, 2
-    while candidate in taken:
-        candidate = f"{stem}{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate
 
 
 def _top_level_names(module: cst.Module) -> set[str]:

@@ -4,7 +4,6 @@ package's namespace stays the original's, and generated files survive ``ruff --f
 from __future__ import annotations
 
 import dataclasses
-
 import subprocess
 import sys
 from pathlib import Path
