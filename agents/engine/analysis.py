@@ -128,13 +128,15 @@ def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
 
 
 def _edge_kind(access: object, scope: object, future: bool) -> str:
+    # a string annotation is never evaluated, in a function's nested defs neither (jinja2's
+    # ``optimizeconst`` annotating ``self: "CodeGenerator"`` does not need the class)
+    if isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
+        return "A"
     chain = scope
     while chain is not None and not isinstance(chain, GlobalScope):
         if isinstance(chain, FunctionScope):
             return "C"
         chain = chain.parent  # type: ignore[attr-defined]
-    if isinstance(access.node, cst.SimpleString):  # type: ignore[attr-defined]
-        return "A"
     # Without `from __future__ import annotations`, class-body and signature annotations
     # (``items: List[LineItem]`` in a dataclass) are evaluated when the module runs.
     if getattr(access, "is_annotation", False) and future:

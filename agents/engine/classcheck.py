@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from modularize.agents.engine.members import is_mangled
+from modularize.agents.engine.verify import _Canonical
 
 MAX_LISTED = 5
 # Attributes that say where a class is defined, not what it does (the report lists them).
@@ -89,6 +90,7 @@ def _moved_part(mixin: ast.ClassDef) -> list[ast.stmt]:
 
 class _Mangle(ast.NodeTransformer):
     def __init__(self, cls: str) -> None:
+        self.cls = cls
         self.prefix = f"_{cls.lstrip('_')}" if cls.strip("_") else ""
 
     def _name(self, value: str) -> str:
@@ -97,6 +99,13 @@ class _Mangle(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.Name:
         node.id = self._name(node.id)
         return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        # ``super(Class, self)`` is how the split writes a moved method's ``super()``
+        first = node.args[0] if len(node.args) == 2 else None
+        if getattr(node.func, "id", "") == "super" and getattr(first, "id", "") == self.cls:
+            node.args = []
+        return self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         node.attr = self._name(node.attr)
@@ -114,7 +123,8 @@ class _Mangle(ast.NodeTransformer):
 
 
 def _key(stmt: ast.stmt, cls: str) -> str:
-    canonical = _Mangle(cls).visit(copy.deepcopy(stmt))
+    # the writer's own edits of moved code (relative import levels, __file__) undone first
+    canonical = _Mangle(cls).visit(_Canonical().visit(copy.deepcopy(stmt)))
     return ast.dump(canonical, annotate_fields=False, include_attributes=False)
 
 

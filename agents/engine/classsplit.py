@@ -24,7 +24,7 @@ import re
 import libcst as cst
 
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine.members import Member, class_members, reads
+from modularize.agents.engine.members import Member, class_members, reads, statement_binds
 from modularize.agents.engine.mixins import Atom, group_atoms
 from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
 from modularize.agents.engine.model import EngineConfig
@@ -167,6 +167,10 @@ def _split_class(
             f"`{blocked.binds[0] if blocked.binds else 'a statement'}` reads a "
             "class `__dict__` or `vars()`, which would no longer hold the moved methods",
         )
+    if _bound_once(module, name):  # so ``super(Class, self)`` names the same class
+        for member in members:
+            if member.super_param and member.pinned == "uses zero-argument super()":
+                member.pinned = ""
     atoms, pinned = _atoms(members, limits)
     remaining, moved = size, []
     for group in group_atoms(atoms, limits.mixin_cap):
@@ -238,8 +242,13 @@ def _last_name(text: str) -> str:
     return re.split(r"[\[(]", text, maxsplit=1)[0].strip().rpartition(".")[2]
 
 
+def _bound_once(module: cst.Module, name: str) -> bool:
+    return sum(name in statement_binds(s) for s in module.body) == 1
+
+
 def _reads_class_dict(member: Member) -> bool:
-    return reads(member.node).class_dict
+    found = reads(member.node)
+    return found.class_dict or (found.locals and not member.is_method)
 
 
 def _atoms(members: list[Member], limits: _Limits) -> tuple[list[Atom], list[Atom]]:

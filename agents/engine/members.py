@@ -32,6 +32,8 @@ class Member:
     deftime: frozenset[str]  # names read while the class body runs (decorators, defaults...)
     calls: frozenset[str] = frozenset()  # attribute names read through self/cls, bare names
     pinned: str = ""  # why it stays in the class ("" when it may move)
+    # a method whose zero-argument ``super()`` can be written ``super(Class, <this param>)``
+    super_param: str = ""
 
     @property
     def is_method(self) -> bool:
@@ -49,28 +51,41 @@ class _Reads(cst.CSTVisitor):
         self.nested_class = False
         self.mangled = False
         self.class_dict = False  # reads some class's __dict__ or vars(...)
+        self.locals = False  # calls locals(): the class namespace, in a class body
+        self.attr_names: set[int] = set()  # the ``x`` of ``obj.x`` is no name read
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.add(node.value)
-        if node.value == "__class__":
+        if node.value == "__class__" and id(node) not in self.attr_names:  # not self.__class__
             self.magic = "__class__"
         self.mangled = self.mangled or is_mangled(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attrs.add(node.attr.value)
-        if node.attr.value == "__dict__" and not _is_name(node.value, "self"):
+        self.attr_names.add(id(node.attr))
+        if node.attr.value == "__dict__" and _is_class_like(node.value):
             self.class_dict = True
 
     def visit_Call(self, node: cst.Call) -> None:
         if _is_name(node.func, "super") and not node.args:
             self.magic = self.magic or "super()"
-        if _is_name(node.func, "vars") and node.args and not _is_name(node.args[0].value, "self"):
+        if _is_name(node.func, "vars") and node.args and _is_class_like(node.args[0].value):
             self.class_dict = True
         if _is_name(node.func, "locals"):
-            self.class_dict = True
+            self.locals = True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.nested_class = True
+
+
+def _is_class_like(node: cst.CSTNode) -> bool:
+    """``cls``, ``type(x)``, ``x.__class__`` or a capitalised name: a class, not an instance
+    (``other.__dict__.update(self.__dict__)`` copies instance state, which a split keeps)."""
+    if isinstance(node, cst.Name):
+        return node.value in ("cls", "klass", "mcs", "metacls") or node.value[:1].isupper()
+    if isinstance(node, cst.Attribute):
+        return node.attr.value == "__class__"
+    return isinstance(node, cst.Call) and _is_name(node.func, "type")
 
 
 def _is_name(node: cst.CSTNode, value: str) -> bool:
@@ -111,7 +126,23 @@ def _method_member(index: int, node: cst.FunctionDef, lines: int) -> Member:
     calls = frozenset(body.attrs | body.names)
     member = Member(index, node, lines, (node.name.value,), frozenset(deftime), calls)
     member.pinned = _method_pin(node, body)
+    if body.magic == "super()":
+        member.super_param = _super_param(node)
     return member
+
+
+def _super_param(node: cst.FunctionDef) -> str:
+    """The parameter ``super()`` binds (``self``/``cls``), when every zero-argument call is
+    in the method's own body and the method takes one ("" otherwise)."""
+    params = [*node.params.posonly_params, *node.params.params]
+    decorators = {cst.Module([]).code_for_node(d.decorator) for d in node.decorators}
+    if not params or decorators & {"staticmethod", "builtins.staticmethod"}:
+        return ""
+    nested = _Reads()
+    for child in _walk(node.body):
+        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            child.visit(nested)
+    return "" if nested.magic else params[0].name.value
 
 
 def _method_pin(node: cst.FunctionDef, body: _Reads) -> str:
@@ -137,14 +168,15 @@ def class_members(module: cst.Module, cls: cst.ClassDef) -> list[Member]:
             members.append(_method_member(index, stmt, lines))
             continue
         found = reads(stmt)
-        binds = tuple(sorted(_binds(stmt)))
+        binds = tuple(sorted(statement_binds(stmt)))
         member = Member(index, stmt, lines, binds, frozenset(found.names), frozenset())
         member.pinned = "class attribute or statement"
         members.append(member)
     return members
 
 
-def _binds(stmt: cst.BaseStatement) -> set[str]:
+def statement_binds(stmt: cst.BaseStatement) -> set[str]:
+    """Names a statement binds in the namespace it runs in (not inside nested defs)."""
     names: set[str] = set()
     if isinstance(stmt, cst.ClassDef):
         return {stmt.name.value}

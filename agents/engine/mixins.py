@@ -159,10 +159,11 @@ def concern(group: list[Atom]) -> str:
     if prefixes:
         top, count = prefixes.most_common(1)[0]
         if count * 2 > len(group) or count > 1:
-            return _CONCERNS.get(top, _camel(top))
+            return _CONCERNS.get(top, camel(top))
     biggest = max(group, key=lambda a: (a.lines, -a.first))
-    return _camel(biggest.names[0])
+    return camel(biggest.names[0])
 
 
-def _camel(name: str) -> str:
+def camel(name: str) -> str:
+    """``visit_Template`` -> ``VisitTemplate``."""
     return "".join(w[:1].upper() + w[1:] for w in _WORD.findall(name)) or "Methods"

@@ -11,7 +11,7 @@ import dataclasses
 import libcst as cst
 
 from modularize.agents.engine.members import Member, is_mangled
-from modularize.agents.engine.mixins import Atom, concern
+from modularize.agents.engine.mixins import Atom, camel, concern
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +39,7 @@ def rewrite_class(
     plans = []
     moved: set[int] = set()
     for group in sorted(groups, key=lambda g: min(a.first for a in g)):
-        mixin = _unique(f"_{name.lstrip('_')}{concern(group)}", taken)
+        mixin = _mixin_name(name, group, taken)
         stmts = sorted((m for a in group for m in a.members), key=lambda m: m.index)
         moved.update(m.index for m in stmts)
         methods = tuple(dict.fromkeys(mangle.name(n) for a in group for n in a.names))
@@ -86,7 +86,7 @@ def _mixin_node(
     head: list[cst.BaseStatement] = [cst.SimpleStatementLine([cst.Expr(cst.SimpleString(doc))])]
     if slots:  # so that instances of the class still have no __dict__
         head.append(cst.parse_statement("__slots__ = ()\n"))
-    body = [m.node.visit(mangle) for m in stmts]
+    body = [_with_super(m, cls.name.value).visit(mangle) for m in stmts]
     return cst.ClassDef(
         name=cst.Name(mixin),
         body=cst.IndentedBlock(body=[*head, *body], indent=cls.body.indent),  # type: ignore[list-item]
@@ -103,6 +103,28 @@ def _prefix(group: list[Atom]) -> str:
     return f"{under.pop()}{group[0].prefix}" if len(under) == 1 else ""
 
 
+def _with_super(member: Member, cls: str) -> cst.CSTNode:
+    """A moved method's zero-argument ``super()`` written ``super(Class, self)``: in a mixin
+    the bare form would start from the mixin, not from the class."""
+    if not member.super_param:
+        return member.node
+    return member.node.visit(_SuperArgs(cls, member.super_param))
+
+
+class _SuperArgs(cst.CSTTransformer):
+    def __init__(self, cls: str, param: str) -> None:
+        self.args = [
+            cst.Arg(cst.Name(cls), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            cst.Arg(cst.Name(param)),
+        ]
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = updated_node.func
+        if isinstance(func, cst.Name) and func.value == "super" and not updated_node.args:
+            return updated_node.with_changes(args=self.args)
+        return updated_node
+
+
 class _Mangler(cst.CSTTransformer):
     """Write ``__x`` as ``_Class__x``: what Python made of it inside the original class."""
 
@@ -115,6 +137,18 @@ class _Mangler(cst.CSTTransformer):
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         return updated_node.with_changes(value=self.name(updated_node.value))
+
+
+def _mixin_name(cls: str, group: list[Atom], taken: set[str]) -> str:
+    """``_BigVisitors``; when taken (a long prefix group cut in parts), named after the
+    part's largest method too: ``_BigTemplateVisitors``."""
+    stem = f"_{cls.lstrip('_')}{concern(group)}"
+    if stem not in taken:
+        taken.add(stem)
+        return stem
+    biggest = max(group, key=lambda a: (a.lines, -a.first)).names[0]
+    topic = camel(biggest.lstrip("_").partition("_")[2] or biggest)
+    return _unique(f"_{cls.lstrip('_')}{topic}{concern(group)}", taken)
 
 
 def _unique(stem: str, taken: set[str]) -> str:
