@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +28,7 @@ from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import count_lines, read_source
 from modularize.agents.engine import verify
 from modularize.agents.engine.classcheck import member_problems, mixin_problems
+from modularize.agents.packaging import single_module_blocker
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
@@ -168,6 +168,9 @@ def _execute(
         return _skipped(
             task, f"{task.path}: nothing to split ({why})", lines_before=lines, plan_by=plan_by
         )
+    blocker = single_module_blocker(task.module, (Path(task.import_root), Path(task.root)))
+    if blocker and not engine.is_package_init:
+        return _skipped(task, blocker, lines_before=lines, plan_by=plan_by)
     try:
         report_stage(task.path, "split")
         outputs = split(source, plan, engine)
@@ -289,7 +292,7 @@ def _split_result(
     if task.dry_run:
         files = tuple((_new_path(task, rel, is_init), text) for rel, text in ordered)
         files += () if is_init else ((task.path, None),)
-    notes = (*plan.warnings, *warnings, *_packaging_notes(task, is_init))
+    notes = (*plan.warnings, *warnings)
     return AgentResult(
         path=task.path,
         status=Status.SPLIT,
@@ -301,23 +304,3 @@ def _split_result(
         locations=tuple(sorted(plan.locations().items())),
         files=files,
     )
-
-
-def _packaging_notes(task: Task, is_init: bool) -> list[str]:
-    """A top-level single-file module named in packaging metadata must be listed anew."""
-    if is_init or "." in task.module:
-        return []
-    quoted = re.compile(rf"""["']{re.escape(task.module)}["']""")
-    notes = []
-    for folder in dict.fromkeys((Path(task.import_root), Path(task.root))):
-        for name in ("setup.py", "setup.cfg", "pyproject.toml"):
-            path = folder / name
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            listed = "py_modules" in text or "py-modules" in text
-            if listed and (quoted.search(text) or re.search(rf"\b{task.module}\b", text)):
-                notes.append(
-                    f"{path.name} lists {task.module} as a single-file module "
-                    f"(py-modules); it is now the package {task.module}/: list it "
-                    "under packages instead"
-                )
-    return notes

@@ -59,7 +59,14 @@ def member(cls, attr):
     kind = type(raw).__name__ if raw is not None else "-"
     if inspect.isroutine(obj):
         try:
-            sig = re.sub(r" at 0x[0-9a-fA-F]+", "", str(inspect.signature(obj)))
+            sig = inspect.signature(obj)
+            # annotations name classes by module, which a split changes (the fold check
+            # compares them statically); parameters, kinds and defaults are what callers see
+            sig = sig.replace(
+                parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+                return_annotation=sig.empty,
+            )
+            sig = re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
         except (TypeError, ValueError):
             sig = "(?)"
         return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), sig)
