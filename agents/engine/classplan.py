@@ -15,6 +15,17 @@ from modularize.agents.engine.model import EngineConfig, Refusal, SplitPlan
 from modularize.agents.engine.units import Unit
 
 
+def class_roles(ctx: SourceContext, source: str, config: EngineConfig) -> None:
+    """A split class stays a main class (``manager``) however small it became; its mixins are
+    logic (``strategies``) unless their methods made them handlers."""
+    split = {c.name for c in expand_classes(source, config).splits}
+    for unit in ctx.units:
+        if unit.id in split:
+            unit.role = "manager"
+        elif unit.id in ctx.mixins and unit.role not in ("strategies", "handlers"):
+            unit.role = "strategies"
+
+
 def with_class_splits(plan: SplitPlan, source: str, config: EngineConfig) -> SplitPlan:
     """``plan`` with one warning per class split (its mixins, methods and sizes) or refused."""
     if not plan.modules:

@@ -62,14 +62,20 @@ def rewrite_class(
     return tuple(plans), nodes
 
 
-def _describe(prefix: str, methods: tuple[str, ...]) -> str:
-    """``The ``visit_*`` methods`` or ``The ``a``, ``b`` and 3 more methods``."""
+def _docstring(cls: str, prefix: str, methods: tuple[str, ...], indent: int) -> str:
+    """``The ``visit_*`` methods of :class:`Big`.`` or the first methods' names, as many as
+    fit on one 88-column line."""
     if prefix:
-        return f"The ``{prefix}_*`` methods"
-    shown = [f"``{m}``" for m in methods[:3]]
-    if len(methods) > 3:
-        return f"The {', '.join(shown)} and {len(methods) - 3} more methods"
-    return f"The {' and '.join(shown)} method{'s' if len(methods) > 1 else ''}"
+        return f'"""The ``{prefix}_*`` methods of :class:`{cls}`."""'
+    for shown in range(min(3, len(methods)), 0, -1):
+        names = [f"``{m}``" for m in methods[:shown]]
+        rest = len(methods) - shown
+        listed = f"{', '.join(names)} and {rest} more" if rest else " and ".join(names)
+        plural = "s" if len(methods) > 1 else ""
+        text = f'"""The {listed} method{plural} of :class:`{cls}`."""'
+        if indent + len(text) <= 88:
+            return text
+    return f'"""Methods of :class:`{cls}` moved out of its body."""'
 
 
 def _mixin_node(
@@ -82,7 +88,7 @@ def _mixin_node(
     mangle: _Mangler,
 ) -> cst.ClassDef:
     assert isinstance(cls.body, cst.IndentedBlock)
-    doc = f'"""{_describe(group_prefix, methods)} of :class:`{cls.name.value}`."""'
+    doc = _docstring(cls.name.value, group_prefix, methods, len(cls.body.indent or "    "))
     head: list[cst.BaseStatement] = [cst.SimpleStatementLine([cst.Expr(cst.SimpleString(doc))])]
     if slots:  # so that instances of the class still have no __dict__
         head.append(cst.parse_statement("__slots__ = ()\n"))

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
 from modularize.agents.engine import naming
-from modularize.agents.engine.classplan import with_class_splits, within_limit
+from modularize.agents.engine.classplan import class_roles, with_class_splits, within_limit
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
     import_time_graph,
@@ -43,6 +43,7 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
         return SplitPlan(module=config.module, modules=())
     ctx = prepare(source, config)
     assign_roles(ctx.units)
+    class_roles(ctx, source, config)
     budgets = dict(config.budgets)
     for _ in range(6):  # imports are estimated while packing: measure, tighten, re-plan
         plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
