@@ -171,6 +171,10 @@ def _split_class(
         for member in members:
             if member.super_param and member.pinned == "uses zero-argument super()":
                 member.pinned = ""
+    via_super = {n for m in members for n in reads(m.node).super_attrs}
+    for member in members:  # super() from the class must still skip past its own version
+        if not member.pinned and via_super.intersection(member.binds):
+            member.pinned = "the class reaches past it with super()"
     atoms, pinned = _atoms(members, limits)
     remaining, moved = size, []
     for group in group_atoms(atoms, limits.mixin_cap):

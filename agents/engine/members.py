@@ -53,6 +53,9 @@ class _Reads(cst.CSTVisitor):
         self.class_dict = False  # reads some class's __dict__ or vars(...)
         self.locals = False  # calls locals(): the class namespace, in a class body
         self.attr_names: set[int] = set()  # the ``x`` of ``obj.x`` is no name read
+        # names looked up through super(): ``super().x``, ``s = super(C, self); s.x``
+        self.super_attrs: set[str] = set()
+        self.super_vars: set[str] = set()
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.add(node.value)
@@ -63,8 +66,20 @@ class _Reads(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.attrs.add(node.attr.value)
         self.attr_names.add(id(node.attr))
-        if node.attr.value == "__dict__" and _is_class_like(node.value):
+        value = node.value
+        if (isinstance(value, cst.Call) and _is_name(value.func, "super")) or (
+            isinstance(value, cst.Name) and value.value in self.super_vars
+        ):
+            self.super_attrs.add(node.attr.value)
+        if node.attr.value == "__dict__" and _is_class_like(value):
             self.class_dict = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        if isinstance(value, cst.Call) and _is_name(value.func, "super"):
+            self.super_vars.update(
+                t.target.value for t in node.targets if isinstance(t.target, cst.Name)
+            )
 
     def visit_Call(self, node: cst.Call) -> None:
         if _is_name(node.func, "super") and not node.args:

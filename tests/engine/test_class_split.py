@@ -96,9 +96,18 @@ def test_what_must_stay_stays_and_setters_move_with_their_property():
 
 
 def test_moved_super_calls_name_the_class():
-    head = "    def visit_text(self):\n        return super().visit_text()\n\n"
+    head = "    def visit_text(self):\n        return super().render()\n\n"
     expansion = expand_classes(_big("class Big(Base):", head=head), CONFIG)
-    assert "super(Big, self).visit_text()" in expansion.source
+    assert "super(Big, self).render()" in expansion.source
+
+
+def test_methods_the_class_reaches_past_with_super_stay_in_the_class():
+    # in a mixin, super() from the class would find them instead of the base's version
+    head = "    def visit_text(self):\n        return super().visit_text()\n\n"
+    tail = "    def read(self):\n        s = super(Big, self)\n        return s.to_0()\n"
+    expansion = expand_classes(_big("class Big(Base):", head=head, tail=tail), CONFIG)
+    big = expansion.source[expansion.source.index("class Big(") :]
+    assert "def visit_text" in big and "def to_0" in big
 
 
 def test_the_fold_check_finds_a_method_lost_or_changed_in_a_mixin():
