@@ -16,14 +16,11 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import libcst as cst
-
 if TYPE_CHECKING:
     from modularize.agents.base import Task
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
     from modularize.agents.engine.context import SourceContext
-    from modularize.agents.engine.units import Unit
 
 TOOL_NAME = "propose_split_plan"
 SYSTEM = (
@@ -50,15 +47,6 @@ def context(source: str, engine: EngineConfig) -> SourceContext:
     return ctx
 
 
-def _kind(unit: Unit) -> str:
-    node = unit.stmts[-1].node
-    if isinstance(node, cst.ClassDef):
-        return "class"
-    if isinstance(node, cst.FunctionDef):
-        return "function"
-    return "assignment" if unit.names else "statement"
-
-
 def outline(source: str, engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
     """The file's units in order: kind, size, suggested role, what each needs and calls."""
     ctx = ctx or context(source, engine)
@@ -66,7 +54,7 @@ def outline(source: str, engine: EngineConfig, ctx: SourceContext | None = None)
     for unit in ctx.units:
         entry: dict[str, Any] = {
             "id": unit.id,
-            "kind": _kind(unit),
+            "kind": unit.kind,
             "line": unit.stmts[0].line,
             "lines": unit.lines,
             "role": unit.role,

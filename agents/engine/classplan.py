@@ -6,13 +6,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import PurePosixPath
 
-import libcst as cst
-
 from modularize.agents.core.source import count_lines
 from modularize.agents.engine.classsplit import expand_classes
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.model import EngineConfig, Refusal, SplitPlan
-from modularize.agents.engine.units import Unit
 
 
 def class_roles(ctx: SourceContext, source: str, config: EngineConfig) -> None:
@@ -75,17 +72,8 @@ def _over_reason(
     why = refused.get(biggest.id)
     if why:
         return f"{head}; its largest unit, class `{biggest.id}` ({biggest.lines} lines), {why}"
-    kind = _kind(biggest)
+    kind = biggest.kind
     return (
         f"{head}; its largest unit is {kind} `{biggest.id}` ({biggest.lines} lines), "
         "which no split of the module can make smaller"
     )
-
-
-def _kind(unit: Unit) -> str:
-    node = unit.stmts[-1].node
-    if isinstance(node, cst.ClassDef):
-        return "class"
-    if isinstance(node, cst.FunctionDef):
-        return "function"
-    return "the statement"

@@ -167,21 +167,9 @@ def _split_class(
             f"`{blocked.binds[0] if blocked.binds else 'a statement'}` reads a "
             "class `__dict__` or `vars()`, which would no longer hold the moved methods",
         )
-    if _bound_once(module, name):  # so ``super(Class, self)`` names the same class
-        for member in members:
-            if member.super_param and member.pinned == "uses zero-argument super()":
-                member.pinned = ""
-    via_super = {n for m in members for n in reads(m.node).super_attrs}
-    for member in members:  # super() from the class must still skip past its own version
-        if not member.pinned and via_super.intersection(member.binds):
-            member.pinned = "the class reaches past it with super()"
+    _settle_super(module, name, members)
     atoms, pinned = _atoms(members, limits)
-    remaining, moved = size, []
-    for group in group_atoms(atoms, limits.mixin_cap):
-        if remaining <= limits.class_target:
-            break
-        moved.append(group)
-        remaining -= sum(a.lines for a in group)
+    moved, remaining = _choose(atoms, size, limits)
     if remaining > limits.class_target:
         return ClassRefusal(name, size, _kept_reason(name, remaining, pinned, limits))
     if not moved:
@@ -189,6 +177,31 @@ def _split_class(
     moved = _merge_small(moved, limits.mixin_cap)
     split, nodes = rewrite_class(cls, moved, members, taken)
     return ClassSplit(name, size, remaining, split), nodes
+
+
+def _settle_super(module: cst.Module, name: str, members: list[Member]) -> None:
+    """Free methods whose ``super()`` can be written ``super(Class, self)`` (the class name is
+    bound once); pin methods the class reaches past with super(): in a mixin, super() from
+    the class would find them instead of the base's version."""
+    if _bound_once(module, name):
+        for member in members:
+            if member.super_param and member.pinned == "uses zero-argument super()":
+                member.pinned = ""
+    via_super = {n for m in members for n in reads(m.node).super_attrs}
+    for member in members:
+        if not member.pinned and via_super.intersection(member.binds):
+            member.pinned = "the class reaches past it with super()"
+
+
+def _choose(atoms: list[Atom], size: int, limits: _Limits) -> tuple[list[list[Atom]], int]:
+    """The groups to move, most cohesive first, until the class fits; and what is left."""
+    remaining, moved = size, []
+    for group in group_atoms(atoms, limits.mixin_cap):
+        if remaining <= limits.class_target:
+            break
+        moved.append(group)
+        remaining -= sum(a.lines for a in group)
+    return moved, remaining
 
 
 def _class_blocker(module: cst.Module, cls: cst.ClassDef) -> str:
