@@ -58,8 +58,35 @@ def rewrite_class(
         rpar=cls.rpar if isinstance(cls.rpar, cst.RightParen) else cst.RightParen(),
         body=cls.body.with_changes(body=kept),
     )
-    nodes.append(new_cls)
+    nodes.append(_wrapped_header(new_cls))
     return tuple(plans), nodes
+
+
+def _wrapped_header(cls: cst.ClassDef, limit: int = 88) -> cst.ClassDef:
+    """One base a line, as formatters write it, when the class line would be over ``limit``
+    columns (``class Context(_ContextScope, _ContextBuilders, ...):``)."""
+    header = cst.Module([]).code_for_node(cls.with_changes(body=cst.SimpleStatementSuite([])))
+    line = next(x for x in header.splitlines() if x.lstrip().startswith("class "))
+    if len(line) <= limit or not isinstance(cls.lpar, cst.LeftParen):
+        return cls
+    if isinstance(cls.lpar.whitespace_after, cst.ParenthesizedWhitespace):
+        return cls  # the author already wrote it on several lines
+
+    def newline(indent: str) -> cst.ParenthesizedWhitespace:
+        return cst.ParenthesizedWhitespace(
+            first_line=cst.TrailingWhitespace(), indent=True, last_line=cst.SimpleWhitespace(indent)
+        )
+
+    args = [*cls.bases, *cls.keywords]
+    comma = [cst.Comma(whitespace_after=newline("    "))] * (len(args) - 1)
+    comma.append(cst.Comma(whitespace_after=newline("")))
+    args = [a.with_changes(comma=c) for a, c in zip(args, comma, strict=True)]
+    return cls.with_changes(
+        lpar=cst.LeftParen(whitespace_after=newline("    ")),
+        bases=args[: len(cls.bases)],
+        keywords=args[len(cls.bases) :],
+        rpar=cst.RightParen(),
+    )
 
 
 def _docstring(cls: str, prefix: str, methods: tuple[str, ...], indent: int) -> str:

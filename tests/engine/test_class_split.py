@@ -140,3 +140,11 @@ def test_a_split_leaving_a_module_over_the_limit_is_refused_with_its_largest_uni
     source = _big("@dataclass\nclass Big:")
     with pytest.raises(Refusal, match=r"over 60\); its largest unit, class `Big`.*@dataclass"):
         plan_split(source, CONFIG)
+
+
+def test_a_long_base_list_is_written_one_base_a_line():
+    name = "ConfigurationLoaderForTemplates"
+    expansion = expand_classes(_big(f"class {name}:"), CONFIG)
+    assert f"class {name}(\n    _{name}Visitors,\n    _{name}Conversions,\n):\n" in (
+        expansion.source
+    )
