@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
     from modularize.agents.engine.context import SourceContext
-    from modularize.agents.engine.units import Unit
 
 TOOL_NAME = "propose_split_plan"
 SYSTEM = (
@@ -42,15 +41,6 @@ def context(source: str, engine: EngineConfig) -> SourceContext:
     return ctx
 
 
-def _kind(unit: Unit) -> str:
-    from modularize.agents.engine.naming import kind
-
-    found = kind(unit)
-    if found != "value":
-        return found
-    return "assignment" if unit.names else "statement"
-
-
 def outline(source: str, engine: EngineConfig, ctx: SourceContext | None = None) -> dict[str, Any]:
     """The file's units in order: kind, size, suggested role, what each needs and calls."""
     ctx = ctx or context(source, engine)
@@ -58,7 +48,7 @@ def outline(source: str, engine: EngineConfig, ctx: SourceContext | None = None)
     for unit in ctx.units:
         entry: dict[str, Any] = {
             "id": unit.id,
-            "kind": _kind(unit),
+            "kind": unit.kind,
             "line": unit.stmts[0].line,
             "lines": unit.lines,
             "role": unit.role,

@@ -27,8 +27,10 @@ from modularize.agents.core.source import (
     with_newline,
 )
 from modularize.agents.engine import verify
+from modularize.agents.engine.classcheck import member_problems, mixin_problems
 from modularize.agents.journal import recover_stale
 from modularize.agents.outcome import layer_notes, split_result
+from modularize.agents.packaging import single_module_blocker
 from modularize.agents.typecheck import added_errors, mypy_config, mypy_errors
 
 if TYPE_CHECKING:
@@ -248,6 +250,9 @@ def _execute(
         return _skipped(
             task, f"{task.path}: nothing to split ({why})", lines_before=lines, plan_by=plan_by
         )
+    blocker = single_module_blocker(task.module, (Path(task.import_root), Path(task.root)))
+    if blocker and not engine.is_package_init:
+        return _skipped(task, blocker, lines_before=lines, plan_by=plan_by)
     try:
         report_stage(task.path, "split")
         made = split_package(source, plan, engine)
@@ -258,6 +263,7 @@ def _execute(
     dropped = made.layer.dropped
     problems = verify.static_problems(source, outputs, dropped)
     problems += verify.second_run_problems(outputs, engine)
+    problems += mixin_problems(source, outputs)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
     checks = Checks(dropped, mypy=config.mypy)
@@ -348,6 +354,7 @@ def _verify_written(
             return _rejected([f"the new package does not import: {exc}"])
         submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
         problems = verify.compare_snapshots(task.module, before, after, submodules, checks.dropped)
+        problems += member_problems(task.module, before, after)
         if problems:
             return _rejected(problems)
     if task.verify_cmd and not task.dry_run:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from modularize.agents.base import AgentResult, ModuleOutput, Status, Task
@@ -54,7 +53,7 @@ def split_result(
     if task.dry_run:
         files = tuple((_new_path(task, rel, is_init), text) for rel, text in ordered)
         files += () if is_init else ((task.path, None),)
-    notes = (*plan.warnings, *warnings, *_packaging_notes(task, is_init))
+    notes = (*plan.warnings, *warnings)
     return AgentResult(
         path=task.path,
         status=Status.SPLIT,
@@ -66,23 +65,3 @@ def split_result(
         locations=tuple(sorted(plan.locations().items())),
         files=files,
     )
-
-
-def _packaging_notes(task: Task, is_init: bool) -> list[str]:
-    """A top-level single-file module named in packaging metadata must be listed anew."""
-    if is_init or "." in task.module:
-        return []
-    quoted = re.compile(rf"""["']{re.escape(task.module)}["']""")
-    notes = []
-    for folder in dict.fromkeys((Path(task.import_root), Path(task.root))):
-        for name in ("setup.py", "setup.cfg", "pyproject.toml"):
-            path = folder / name
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            listed = "py_modules" in text or "py-modules" in text
-            if listed and (quoted.search(text) or re.search(rf"\b{task.module}\b", text)):
-                notes.append(
-                    f"{path.name} lists {task.module} as a single-file module "
-                    f"(py-modules); it is now the package {task.module}/: list it "
-                    "under packages instead"
-                )
-    return notes

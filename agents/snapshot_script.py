@@ -8,6 +8,11 @@ qualified name); for the module's own classes and functions, whether ``inspect.g
 and ``typing.get_type_hints`` succeed. Then it runs the doctest examples of the module and of
 its submodules and records each one's outcome. Floats are left out on purpose: they are often
 times or measurements, different every run.
+
+For each class the module defines, ``members`` describes what ``getattr(Class, name)`` is for
+every name in ``dir(Class)``: the kind of object found in the class dictionaries (function,
+property, classmethod...), with a routine's name and signature or a simple value's repr
+(``classcheck.member_problems`` compares them; a class split must change none).
 """
 
 SNAPSHOT_SCRIPT = r"""
@@ -98,6 +103,40 @@ for attr in sorted(set(dir(mod)) | set(probe)):
         pass
     except Exception as exc:
         names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
+import re
+
+def member(cls, attr):
+    try:
+        obj = getattr(cls, attr)
+    except Exception as exc:
+        return "error " + type(exc).__name__
+    raw = next((vars(k)[attr] for k in cls.__mro__ if attr in vars(k)), None)
+    kind = type(raw).__name__ if raw is not None else "-"
+    if inspect.isroutine(obj):
+        try:
+            sig = inspect.signature(obj)
+            # annotations name classes by module, which a split changes (the fold check
+            # compares them statically); parameters, kinds and defaults are what callers see
+            sig = sig.replace(
+                parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+                return_annotation=sig.empty,
+            )
+            sig = re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
+        except (TypeError, ValueError):
+            sig = "(?)"
+        return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), sig)
+    if simple(obj):
+        return "%s %s" % (kind, repr(obj)[:200])
+    return "%s of %s" % (kind, type(obj).__qualname__)
+
+members = {}
+for attr, entry in names.items():
+    obj = getattr(mod, attr, None)
+    if entry["kind"] == "class" and (str(getattr(obj, "__module__", "")) + ".").startswith(name + "."):
+        try:
+            members[attr] = dict((a, member(obj, a)) for a in dir(obj))
+        except Exception:
+            pass
 try:
     space = {}
     exec("from %s import *" % name, space)
@@ -140,12 +179,12 @@ def save(data):  # whole or not at all: a timeout may stop the doctests half-way
         json.dump(data, handle)
     os.replace(out + ".part", out)
 
-save({"names": names, "star": star})
+save({"names": names, "star": star, "members": members})
 try:
     tests = doctests()
 except BaseException as exc:
     tests = [{"module": name, "test": "", "outcome": "error " + type(exc).__name__}]
-save({"names": names, "star": star, "doctests": tests})
+save({"names": names, "star": star, "members": members, "doctests": tests})
 """
 
 # The names ``from TARGET import *`` binds, for each target (relative to a package): as the

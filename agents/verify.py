@@ -140,6 +140,8 @@ def stable_snapshot(
         for name, entry in first["names"].items()
         if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in VALUE_FIELDS)
     )
+    members = second.get("members", {})  # classes whose members differ between two imports
+    unstable += sorted(c for c, m in first.get("members", {}).items() if members.get(c) != m)
     flaky = unstable_doctests(module, first, second)
     return {**first, "unstable": unstable, "unstable_doctests": flaky}
 

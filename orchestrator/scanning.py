@@ -111,8 +111,9 @@ class ScanReport:
 
 def plan_modules(
     path: Path, source: str, config: Config
-) -> tuple[tuple[tuple[str, int], ...], str | None]:
-    """The planned modules ``(file name, lines)`` and the planner's refusal reason (or None).
+) -> tuple[tuple[tuple[str, int], ...], str | None, tuple[str, ...]]:
+    """The planned modules ``(file name, lines)``, the planner's refusal reason (or None) and
+    its warnings (class splits: mixins, their methods and sizes).
 
     Empty when the split engine is not part of this build.
     """
@@ -122,14 +123,14 @@ def plan_modules(
     except ImportError as exc:
         if exc.name not in ("agents", "agents.engine"):
             raise  # the engine exists but is broken: that is a bug to report
-        return (), None
+        return (), None, ()
     module, _ = discovery.module_name_for(path)
     try:  # the same planner call as ``run``: the preview names the modules the run writes
         plan = plan_for(path.resolve(), module, source, config)
     except Refusal as refusal:
-        return (), refusal.reason
+        return (), refusal.reason, ()
     names = [(m.name if m.name.endswith(".py") else f"{m.name}.py", m.lines) for m in plan.modules]
-    return tuple(names), None
+    return tuple(names), None, plan.warnings
 
 
 def display_path(path: Path) -> str:
@@ -158,8 +159,10 @@ def scan_file(path: Path, shown: str, config: Config, plan: bool = True) -> File
     entry = FileScan(shown, count_lines(data), classes, functions, warnings)
     skip = discovery.skip_reason(path, source, config)
     if skip is None and plan:
-        modules, refused = plan_modules(path, source, config)
-        entry = dataclasses.replace(entry, plan=modules, refused=refused)
+        modules, refused, notes = plan_modules(path, source, config)
+        entry = dataclasses.replace(
+            entry, plan=modules, refused=refused, warnings=(*entry.warnings, *notes)
+        )
     return dataclasses.replace(entry, skip=skip)
 
 

@@ -147,13 +147,15 @@ def _strip_all_updates(module: cst.Module, stmts: list[Stmt]) -> None:
 
 
 def _edge_kind(access: Access, scope: Scope, future: bool) -> Edge:
+    # a string annotation is never evaluated, in a function's nested defs neither (jinja2's
+    # ``optimizeconst`` annotating ``self: "CodeGenerator"`` does not need the class)
+    if isinstance(access.node, cst.SimpleString):
+        return Edge.ANNOTATION
     chain = scope
     while not isinstance(chain, GlobalScope):
         if isinstance(chain, FunctionScope):
             return Edge.CALL
         chain = chain.parent
-    if isinstance(access.node, cst.SimpleString):
-        return Edge.ANNOTATION
     # Without `from __future__ import annotations`, class-body and signature annotations
     # (``items: List[LineItem]`` in a dataclass) are evaluated when the module runs.
     if access.is_annotation and future:

@@ -9,6 +9,7 @@ import re
 import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis, analyse
+from modularize.agents.engine.classsplit import expand_classes
 from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal
 from modularize.agents.engine.namespace import namespace_readers
@@ -44,6 +45,9 @@ class SourceContext:
     def kept_names(self) -> frozenset[str]:
         """Names bound by the code that stays at the end of __init__ (see ``kept``)."""
         return frozenset(n for u in self.kept for n in u.names)
+
+    # mixins made by the class split: private to the package, never re-exported by __init__
+    mixins: frozenset[str] = frozenset()
 
     @property
     def served_names(self) -> frozenset[str]:
@@ -101,8 +105,12 @@ class SourceContext:
 
 
 def prepare(source: str, config: EngineConfig) -> SourceContext:
-    """Analyse ``source``; raise Refusal when behaviour could not be preserved."""
-    analysis = analyse(expand_star_imports(source, config.star_names))
+    """Analyse ``source``; raise Refusal when behaviour could not be preserved.
+
+    Classes over the budget are split into mixins first (``classsplit.py``): the planner and
+    the writer both see the expanded source."""
+    expansion = expand_classes(expand_star_imports(source, config.star_names), config)
+    analysis = analyse(expansion.source)
     units = build_units(analysis)
     init_units = [Unit(s.binds[0], [s], s.binds) for s in analysis.stmts if s.kind is Kind.INIT]
     stmts = analysis.stmts
@@ -124,6 +132,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         next((s for s in stmts if s.kind is Kind.MAIN), None),
         next((s for s in stmts if s.kind is Kind.ALL), None),
         kept,
+        frozenset(m.name for c in expansion.splits for m in c.mixins),
     )
     _check(ctx, config)
     return ctx

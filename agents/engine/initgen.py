@@ -171,7 +171,8 @@ def _maybe_blank(parts: list[str]) -> str:
 
 
 def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout, full: bool) -> list[str]:
-    live = ctx.served_names | ctx.phantom_names  # phantom names do not exist at run time
+    # phantom names do not exist at run time; mixins are the class's business, not the API
+    live = ctx.served_names | ctx.phantom_names | ctx.mixins
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
     for mod in layout.arrangement.order:

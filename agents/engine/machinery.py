@@ -129,7 +129,7 @@ def live_hooks(ctx: SourceContext, plan: SplitPlan, *, with_modules: bool) -> st
 
 def module_names(ctx: SourceContext, plan: SplitPlan) -> str:
     """The loop setting ``__module__`` of moved classes and functions back (``Compat.FULL``)."""
-    live = ctx.served_names | ctx.phantom_names
+    live = ctx.served_names | ctx.phantom_names | ctx.mixins
     objects = [n for u in ctx.units for n in u.names if n not in live and _defines(u, n)]
     if not objects:
         return ""

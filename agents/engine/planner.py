@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
 from modularize.agents.engine import docstrings, naming
+from modularize.agents.engine.classplan import class_roles, with_class_splits, within_limit
 from modularize.agents.engine.cohesion import group_units
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
@@ -52,17 +53,18 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
         return SplitPlan(module=config.module, modules=())
     ctx = prepare(source, config)
     assign_roles(ctx.units)
+    class_roles(ctx, source, config)
     budgets = dict(config.budgets)
     for _ in range(6):  # imports are estimated while packing: measure, tighten, re-plan
         plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
         over = _overflow(ctx, plan, config)
         if not over:
-            return plan
+            break
         for role, excess in over.items():
             budgets[role] = max(
                 20, min(budgets.get(role, config.threshold), config.threshold) - excess
             )
-    return plan
+    return within_limit(with_class_splits(plan, source, config), source, ctx, config)
 
 
 def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict[str, int]:

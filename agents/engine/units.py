@@ -48,6 +48,16 @@ class Unit:
         return self.stmts[0].index
 
     @property
+    def kind(self) -> str:
+        """What the unit is, for a person: class, function, assignment or statement."""
+        node = self.stmts[-1].node
+        if isinstance(node, cst.ClassDef):
+            return "class"
+        if isinstance(node, cst.FunctionDef):
+            return "function"
+        return "assignment" if self.names else "statement"
+
+    @property
     def side_effect(self) -> bool:
         """True when the unit runs code at import time beyond binding definitions."""
         return any(

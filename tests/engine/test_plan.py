@@ -178,12 +178,20 @@ def test_output_is_deterministic_and_idempotent():
             assert split(text, plan_split(text, sub), sub) == {}
 
 
-def test_single_big_definition_gets_its_own_module_and_a_warning():
+def test_big_class_is_split_into_mixins_and_the_plan_says_so():
     body = "".join(f"    def m{i}(self):\n        return {i}\n\n" for i in range(20))
     source = "class Giant:\n" + body + "\n\n" + FILLER
     plan = plan_split(source, SMALL)
-    assert any(m.name == "giant" and m.units == ("Giant",) for m in plan.modules)
-    assert any("needs a class split" in w for w in plan.warnings)
+    assert any(w.startswith("class split: `Giant` 60 -> ") for w in plan.warnings)
+    mixins = [u for m in plan.modules for u in m.units if u.startswith("_Giant")]
+    assert len(mixins) >= 2 and all(m.lines <= SMALL.threshold for m in plan.modules)
+
+
+def test_single_big_function_is_refused_with_the_largest_unit():
+    body = "".join(f"    x{i} = {i}\n" for i in range(40))
+    source = "def giant():\n" + body + "    return x0\n\n\n" + FILLER
+    with pytest.raises(Refusal, match=r"largest unit is function `giant` \(42 lines\)"):
+        plan_split(source, SMALL)
 
 
 def test_package_init_split_keeps_depth_and_avoids_existing_modules():

@@ -1,0 +1,165 @@
+"""Checks of a class split, independent of how it was made (pure).
+
+``mixin_problems``: statement for statement, each split class of the original is its new class
+plus the mixins it now inherits first: the same body statements (moved methods found in a
+mixin, name-mangled ``__x`` read as Python reads it), the same other bases, keywords and
+decorators. ``member_problems``: for every name in ``dir(Class)``, ``getattr(Class, name)``
+resolves to the same thing in fresh interpreters before and after (a function by name and
+signature, a value, or the kind of descriptor), from the snapshots ``snapshot_script`` takes.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from modularize.agents.engine.members import is_mangled
+from modularize.agents.engine.verify import _Canonical
+
+MAX_LISTED = 5
+# Attributes that say where a class is defined, not what it does (the report lists them).
+_LOCATION = frozenset({"__module__"})
+
+
+def mixin_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list[str]:
+    """Problems where a split class is not its original body spread over class and mixins."""
+    old = {s.name: s for s in ast.parse(original).body if isinstance(s, ast.ClassDef)}
+    new: dict[str, ast.ClassDef] = {}
+    for text in outputs.values():
+        new.update((s.name, s) for s in ast.parse(text).body if isinstance(s, ast.ClassDef))
+    problems = []
+    for name, before in old.items():
+        after = new.get(name)
+        mixins = _mixins(after, old, new) if after else []
+        if after is None or not mixins:
+            continue
+        problems += _class_problems(before, after, [new[m] for m in mixins])
+    return problems[:MAX_LISTED]
+
+
+def _mixins(cls: ast.ClassDef, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Leading bases that are classes the split made (not in the original)."""
+    found = []
+    for base in cls.bases:
+        if not (isinstance(base, ast.Name) and base.id in new and base.id not in old):
+            break
+        found.append(base.id)
+    return found
+
+
+def _class_problems(
+    before: ast.ClassDef, after: ast.ClassDef, mixins: list[ast.ClassDef]
+) -> list[str]:
+    name = before.name
+    problems = []
+    shape = (_dump_all(before.bases), _dump_all(before.keywords), _dump_all(before.decorator_list))
+    rest = after.bases[len(mixins) :]
+    if shape != (_dump_all(rest), _dump_all(after.keywords), _dump_all(after.decorator_list)):
+        problems.append(f"class {name}: its bases, keywords or decorators changed in the split")
+    folded = list(after.body)
+    for mixin in mixins:
+        folded += _moved_part(mixin)
+    wanted = Counter(_key(s, name) for s in before.body)
+    found = Counter(_key(s, name) for s in folded)
+    for stmt in before.body:
+        key = _key(stmt, name)
+        if found[key] < wanted[key]:
+            problems.append(f"class {name}, line {stmt.lineno}: `{_summary(stmt)}` lost")
+            found[key] = wanted[key]
+    for stmt in folded:
+        key = _key(stmt, name)
+        if found[key] > wanted[key]:
+            problems.append(f"class {name}: `{_summary(stmt)}` was not in the class")
+            found[key] = wanted[key]
+    return problems
+
+
+def _moved_part(mixin: ast.ClassDef) -> list[ast.stmt]:
+    """A mixin's body without what the split wrote itself: its docstring, ``__slots__ = ()``."""
+    body = list(mixin.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if body and ast.dump(body[0]) == ast.dump(ast.parse("__slots__ = ()").body[0]):
+        body = body[1:]
+    return body
+
+
+class _Mangle(ast.NodeTransformer):
+    def __init__(self, cls: str) -> None:
+        self.cls = cls
+        self.prefix = f"_{cls.lstrip('_')}" if cls.strip("_") else ""
+
+    def _name(self, value: str) -> str:
+        return f"{self.prefix}{value}" if self.prefix and is_mangled(value) else value
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        node.id = self._name(node.id)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        # ``super(Class, self)`` is how the split writes a moved method's ``super()``
+        first = node.args[0] if len(node.args) == 2 else None
+        if getattr(node.func, "id", "") == "super" and getattr(first, "id", "") == self.cls:
+            node.args = []
+        return self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        node.attr = self._name(node.attr)
+        return self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        node.name = self._name(node.name)
+        return self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def visit_arg(self, node: ast.arg) -> ast.AST:
+        node.arg = self._name(node.arg)
+        return self.generic_visit(node)
+
+
+def _key(stmt: ast.stmt, cls: str) -> str:
+    # the writer's own edits of moved code (relative import levels, __file__) undone first
+    canonical = _Mangle(cls).visit(_Canonical().visit(copy.deepcopy(stmt)))
+    return ast.dump(canonical, annotate_fields=False, include_attributes=False)
+
+
+def _dump_all(nodes: list[Any]) -> list[str]:
+    return [ast.dump(n, include_attributes=False) for n in nodes]
+
+
+def _summary(stmt: ast.stmt) -> str:
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return f"{'class' if isinstance(stmt, ast.ClassDef) else 'def'} {stmt.name}"
+    first = ast.unparse(stmt).splitlines()[0]
+    return first if len(first) <= 50 else first[:47] + "..."
+
+
+def member_problems(module: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Problems where ``getattr(Class, name)`` differs after the split, for every class of
+    the module and every name in ``dir(Class)``."""
+    old, new = before.get("members") or {}, after.get("members") or {}
+    unstable = set(before.get("unstable", ()))
+    problems = []
+    for cls in sorted(set(old) & set(new)):
+        if cls in unstable:
+            continue
+        for name in sorted(set(old[cls]) | set(new[cls])):
+            if name in _LOCATION:
+                continue
+            was, now = old[cls].get(name), new[cls].get(name)
+            if was == now:
+                continue
+            if now is None:
+                problems.append(f"{module}.{cls}.{name} is missing after the split")
+            elif was is None:
+                problems.append(f"{module}.{cls}.{name} is new after the split")
+            else:
+                problems.append(f"{module}.{cls}.{name} was {was}, is {now}")
+    if len(problems) > MAX_LISTED:
+        return [*problems[:MAX_LISTED], f"... and {len(problems) - MAX_LISTED} more"]
+    return problems

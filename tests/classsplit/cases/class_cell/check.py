@@ -1,0 +1,8 @@
+"""Run as ``python check.py PACKAGE``: exits non-zero when behaviour changed."""
+
+import importlib
+import sys
+
+big = importlib.import_module(sys.argv[1] + ".big")
+assert big.Big().kind() == "Big", big.Big().kind()
+print("ok")
