@@ -17,8 +17,13 @@ MYPY_TIMEOUT = 300.0
 _ERROR = re.compile(r"^(?P<path>[^:\n]+):\d+:(?:\d+:)? error: ", re.MULTILINE)
 
 
+_PROJECT_ROOTS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
 def mypy_config(start: Path) -> Path | None:
-    """The file configuring mypy for ``start``'s project, or None."""
+    """The file configuring mypy for ``start``'s project, or None. The search stops at the
+    project's root (the first folder with a pyproject.toml, setup.cfg, setup.py or .git): a
+    configuration further up belongs to another project."""
     here = start.resolve()
     for folder in (here, *here.parents):
         for name in ("mypy.ini", ".mypy.ini"):
@@ -28,7 +33,7 @@ def mypy_config(start: Path) -> Path | None:
             path = folder / name
             if path.is_file() and section in path.read_text(encoding="utf-8", errors="replace"):
                 return path
-        if (folder / ".git").exists():
+        if any((folder / name).exists() for name in _PROJECT_ROOTS):
             return None
     return None
 

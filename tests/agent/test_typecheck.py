@@ -20,6 +20,21 @@ def test_config_is_found_only_when_the_project_has_one(tmp_path: Path) -> None:
     assert mypy_config(tmp_path / "b" / "pkg" / "big.py") == (tmp_path / "b" / "setup.cfg")
 
 
+def test_a_configuration_above_the_project_is_another_projects(tmp_path: Path) -> None:
+    # a project (its own pyproject.toml, no [tool.mypy]) inside a folder of another one that
+    # configures mypy (the bundled example inside this repository): not this project's checker
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.mypy]\nstrict = true\n",
+            "examples/shop/pyproject.toml": "[project]\nname = 'shop'\n",
+            "examples/shop/shop/big.py": "",
+        },
+    )
+    assert mypy_config(tmp_path / "examples" / "shop" / "shop" / "big.py") is None
+    assert mypy_config(tmp_path / "examples" / "x.py") == tmp_path / "pyproject.toml"
+
+
 @pytest.mark.slow
 def test_errors_counted_in_the_given_files_only(tmp_path: Path) -> None:
     write_tree(
