@@ -91,7 +91,7 @@ def _usable(name: str, taken: set[str]) -> bool:
     return (
         name.isidentifier()
         and not re.search(r"_\d+$", name)  # reads as a numbered copy
-        and not keyword.iskeyword(name)
+        and not is_reserved_word(name)
         and not name[0].isdigit()
         and name not in taken
     )

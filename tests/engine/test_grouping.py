@@ -102,3 +102,19 @@ def test_plan_json_shows_each_modules_units_lines_doc_and_sibling_imports() -> N
         assert "V" in groupby["imports"][holder]
     again = type(plan).from_json(plan.to_json())
     assert [m.doc for m in again.modules] == [m.doc for m in plan.modules]
+
+
+def test_a_shared_word_that_is_a_soft_keyword_is_no_module_name() -> None:
+    # boltons strutils: helpers named for `case` (snake_case, camel_case...) share the word
+    # "case", a soft keyword: `import pkg.big.case` parses, but no checker accepts it
+    helpers = "".join(
+        f"def {style}_case(text):\n    '''Text in {style} case.'''\n"
+        + "".join(f"    text = text.replace({i!r}, {style!r})\n" for i in range(8))
+        + "    return text\n\n\n"
+        for style in ("snake", "camel", "kebab", "title", "upper", "lower")
+    )
+    other = "".join(f"def render_{i}(x):\n    return str(x) * {i}\n\n\n" for i in range(12))
+    config = EngineConfig(module="pkg.big", threshold=60)
+    plan = plan_split(helpers + other, config)
+    names = {m.name for m in plan.modules}
+    assert len(names) > 1 and not names & {"case", "match", "type", "_"}
