@@ -127,9 +127,10 @@ def _finalize(
     deleted_abs = [absolute_path(root, p) for p in deleted]
     python = [p for p in changed_abs if p.suffix in (".py", ".pyi") and p.is_file()]
     settings = ruffing.detect_settings(top, python)
-    fixed, notices = lintfix.autofix(top, python, settings)
     texts = _original_texts(repo, [*deleted_abs, *changed_abs], originals)
-    noqa, more = lintfix.context_fixes(top, python, settings, texts)
+    known = lintfix.known_findings(top, texts, settings) if texts else None
+    fixed, notices = lintfix.autofix(top, python, settings, known)
+    noqa, more = lintfix.context_fixes(top, python, settings, known)
     result = FinalizeResult(ruff_fixed=fixed, noqa=noqa, notices=(*notices, *more))
     if options.no_commit:
         return result

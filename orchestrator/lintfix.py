@@ -21,22 +21,45 @@ class NoqaLine:
     code: str
 
 
-def autofix(top: Path, files: list[Path], settings: ruffing.RuffSettings) -> tuple[int, list[str]]:
-    """Step 1: ``ruff check --fix``, then ``ruff format`` if the repository uses it."""
+Known = set[tuple[str | None, str]]  # (code, stripped line) of the originals' findings
+
+
+def known_findings(top: Path, originals: dict[Path, str], settings: ruffing.RuffSettings) -> Known:
+    """(code, stripped line) of every finding ruff reports on the original texts."""
+    known: Known = set()
+    for path, text in originals.items():
+        for diag in ruffing.check_text(top, text, path, settings):
+            known.add((diag.code, _row_text(text, diag.row)))
+    return known
+
+
+def autofix(
+    top: Path, files: list[Path], settings: ruffing.RuffSettings, known: Known | None
+) -> tuple[int, list[str]]:
+    """Step 1: ``ruff check --fix`` for what the split brought, then ``ruff format`` if the
+    repository uses it. A finding the original already had is not the split's to fix: a fix
+    would edit the user's code (ruff's F841 fix drops a used ``except ... as exc``). With the
+    originals unknown (``known`` None), every fixable finding is fixed."""
     before = ruffing.check(top, files, settings)
-    after = ruffing.check(top, files, settings, fix=True)
+    codes = sorted(
+        {
+            str(d.code)
+            for d in before
+            if d.code and d.suppressible and (known is None or (d.code, _line(d)) not in known)
+        }
+    )
+    after = ruffing.check(top, files, settings, fix=True, fixable=codes) if codes else before
     notices = [f"ruff format: {line}" for line in ruffing.format_files(top, files, settings)]
     return max(len(before) - len(after), 0), notices
 
 
 def context_fixes(
-    top: Path, files: list[Path], settings: ruffing.RuffSettings, originals: dict[Path, str]
+    top: Path, files: list[Path], settings: ruffing.RuffSettings, known: Known | None
 ) -> tuple[tuple[NoqaLine, ...], list[str]]:
     """Step 2: ``# noqa`` what the original already had, if ruff would stop the merge."""
     remaining = ruffing.check(top, files, settings)
     if not remaining:
         return (), []
-    known = _original_findings(top, originals, settings)
     # Without a ruff configuration or hook nothing would fail on these: leave the lines alone.
     gate = settings.own_config or settings.hook
     by_file: dict[Path, dict[int, set[str]]] = {}
@@ -45,7 +68,7 @@ def context_fixes(
         where = f"{display_path(top, diag.path)}:{diag.row}: {diag.code} {diag.message}"
         if not diag.suppressible:
             notices.append(f"{where} (not valid Python: a bug in the split)")
-        elif not originals:
+        elif known is None:
             notices.append(f"{where} (the original text is unknown here; not suppressed)")
         elif (diag.code, _line(diag)) not in known:
             notices.append(f"{where} (caused by the generated code; not suppressed)")
@@ -71,17 +94,6 @@ def _row_text(text: str, row: int) -> str:
 def _read(path: Path) -> str:
     with path.open(encoding="utf-8", newline="") as handle:  # keep the file's own line endings
         return handle.read()
-
-
-def _original_findings(
-    top: Path, originals: dict[Path, str], settings: ruffing.RuffSettings
-) -> set[tuple[str | None, str]]:
-    """(code, stripped line) of every finding ruff reports on the original texts."""
-    known = set()
-    for path, text in originals.items():
-        for diag in ruffing.check_text(top, text, path, settings):
-            known.add((diag.code, _row_text(text, diag.row)))
-    return known
 
 
 def _apply_noqa(

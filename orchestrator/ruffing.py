@@ -127,14 +127,22 @@ def _run(top: Path, args: Sequence[str], stdin: str | None = None) -> str:
 
 
 def check(
-    top: Path, files: Sequence[Path], settings: RuffSettings, *, fix: bool = False
+    top: Path,
+    files: Sequence[Path],
+    settings: RuffSettings,
+    *,
+    fix: bool = False,
+    fixable: Sequence[str] = (),
 ) -> list[Diagnostic]:
-    """``ruff check`` (with ``--fix`` if asked) on ``files``; returns what remains."""
+    """``ruff check`` (with ``--fix`` if asked, of the ``fixable`` rules only when given) on
+    ``files``; returns what remains."""
     if not files:
         return []
     args = ["check", "--no-cache", "--output-format", "json", *settings.check_args()]
     # Explicit either way: a project's own `fix = true` must not turn a report into an edit.
     args.append("--fix" if fix else "--no-fix")
+    if fix and fixable:
+        args += ["--fixable", ",".join(fixable)]
     out = _run(top, [*args, "--", *(str(f) for f in files)])
     return _parse(out, top)
 

@@ -145,3 +145,32 @@ def test_a_project_with_fix_true_still_gets_reports_not_edits(tmp_path: Path) ->
     result = finalize(repo.root, repo.changed, repo.deleted, options(repo.root), CONFIG)
     assert result.committed, result
     assert [n.code for n in result.noqa] == ["E741"]
+
+
+# boltons' get_path: ruff reports F841 on `as exc` (it is read on one path) and its "safe" fix
+# drops it, which turns a PathAccessError into an UnboundLocalError.
+LOOKUP = '''
+
+def lookup(cur, seg):
+    try:
+        return cur[seg]
+    except TypeError as exc:
+        try:
+            return cur[int(seg)]
+        except (ValueError, TypeError):
+            if not hasattr(cur, "__iter__"):
+                exc = TypeError("not indexable")
+            raise LookupError(exc)
+'''
+
+
+def test_a_finding_the_original_had_is_not_fixed_by_ruff(tmp_path: Path) -> None:
+    repo = split_repo(tmp_path / "repo", {"pkg/big.py": ORIGINAL + LOOKUP}).apply()
+    base = repo.root / "pkg/big/base.py"
+    base.write_text("import json\n" + BASE + LOOKUP)  # json: an import the split left over
+    result = finalize(
+        repo.root, repo.changed, repo.deleted, options(repo.root, no_commit=True), CONFIG
+    )
+    text = base.read_text()
+    assert "import json" not in text and result.ruff_fixed >= 1  # the split's own finding
+    assert "    except TypeError as exc:\n" in text  # the user's code, as it was
