@@ -18,7 +18,7 @@ import libcst as cst
 
 from modularize.agents.engine.analysis import Analysis
 from modularize.agents.engine.kinds import Edge, Kind
-from modularize.agents.engine.statements import Stmt
+from modularize.agents.engine.statements import Stmt, is_docstring
 
 
 @dataclasses.dataclass
@@ -97,6 +97,15 @@ def build_units(analysis: Analysis) -> list[Unit]:
             if name in binder:
                 union.join(binder[name], stmt.index)
             binder[name] = stmt.index
+    for stmt in code:  # a string right after an assignment documents it (Sphinx, IDEs)
+        before = stmts[stmt.index - 1] if stmt.index else None
+        if (
+            before is not None
+            and before.kind is Kind.CODE
+            and before.binds
+            and is_docstring(stmt.node)
+        ):
+            union.join(before.index, stmt.index)
     for stmt in code:
         owner = _acted_on(stmt, binder, analysis)
         if owner is None:

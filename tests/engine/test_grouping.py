@@ -118,3 +118,18 @@ def test_a_shared_word_that_is_a_soft_keyword_is_no_module_name() -> None:
     plan = plan_split(helpers + other, config)
     names = {m.name for m in plan.modules}
     assert len(names) > 1 and not names & {"case", "match", "type", "_"}
+
+
+def test_a_constant_keeps_the_string_that_documents_it() -> None:
+    # Python-Markdown's inlinepatterns: `NOIMG = r'...'` then `""" Match not an image. """`
+    consts = "".join(f'PATTERN_{i} = r\'x{i}\'\n""" Match pattern {i}. """\n\n' for i in range(12))
+    funcs = "".join(
+        f"def use_{i}(text):\n    '''Apply pattern {i}.'''\n    return text + PATTERN_{i}\n\n\n"
+        for i in range(12)
+    )
+    config = EngineConfig(module="pkg.big", threshold=60)
+    source = consts + "\n" + funcs
+    files = split(source, plan_split(source, config), config)
+    for i in range(12):
+        [home] = [t for t in files.values() if f"PATTERN_{i} = r'x{i}'" in t]
+        assert f'PATTERN_{i} = r\'x{i}\'\n""" Match pattern {i}. """' in home

@@ -149,7 +149,7 @@ def test_a_project_with_fix_true_still_gets_reports_not_edits(tmp_path: Path) ->
 
 # boltons' get_path: ruff reports F841 on `as exc` (it is read on one path) and its "safe" fix
 # drops it, which turns a PathAccessError into an UnboundLocalError.
-LOOKUP = '''
+LOOKUP = """
 
 def lookup(cur, seg):
     try:
@@ -161,7 +161,7 @@ def lookup(cur, seg):
             if not hasattr(cur, "__iter__"):
                 exc = TypeError("not indexable")
             raise LookupError(exc)
-'''
+"""
 
 
 def test_a_finding_the_original_had_is_not_fixed_by_ruff(tmp_path: Path) -> None:
