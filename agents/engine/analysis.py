@@ -29,6 +29,7 @@ from libcst.metadata import (
 )
 
 from modularize.agents.engine.allupdates import allowed_nodes, strip_guarded
+from modularize.agents.engine.doctests import doctest_refs
 from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import Refusal
 from modularize.agents.engine.statements import (
@@ -59,6 +60,9 @@ class Analysis:
     # while the module imports, or inside a function they define
     namespace: frozenset[int] = frozenset()
     namespace_functions: frozenset[int] = frozenset()
+    # per statement: names of the module its doctest examples use and its code does not
+    # (counted as call-time reads, so that the examples still find them after the split)
+    doc_refs: list[frozenset[str]] = dataclasses.field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=4)
@@ -97,6 +101,7 @@ def analyse(source: str) -> Analysis:
             index = bisect.bisect_right(starts, positions[access.node].start.line) - 1
             for name in _global_names(access, gscope):
                 refs[index][name] = stronger(refs[index].get(name), kind)
+    doc_refs = doctest_refs(stmts, refs)
     specials: list[set[str]] = [set() for _ in stmts]
     for line, name in checker.special_reads:
         specials[bisect.bisect_right(starts, line) - 1].add(name)
@@ -113,6 +118,7 @@ def analyse(source: str) -> Analysis:
         [frozenset(d) for d in declared],
         frozenset(bisect.bisect_right(starts, line) - 1 for line in checker.namespace),
         frozenset(bisect.bisect_right(starts, line) - 1 for line in checker.namespace_functions),
+        doc_refs,
     )
 
 

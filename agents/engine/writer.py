@@ -249,10 +249,11 @@ def render_module(
     parts += runtime
     if typing_only:
         parts += _typing_block(ctx, typing_only, runtime)
+    doc_only = _doctest_only(ctx, stmts)
     tops = layout.top_imports(mod.name)
     if tops:
         parts.append("\n")
-        parts += [_sibling_import(t, names) for t, names in tops]
+        parts += [_sibling_import(t, names, doc_only) for t, names in tops]
     if any("__file__" in ctx.analysis.specials[s.index] for s in stmts):
         expr = original_file_expr(mod.name, config.is_package_init)
         parts.append(
@@ -265,7 +266,10 @@ def render_module(
     bottoms = layout.bottom_imports(mod.name)
     if bottoms:
         parts.append("\n\n" + _BOTTOM_NOTE)
-        parts += [from_import(f".{t}", names, "  # noqa: E402") for t, names in bottoms]
+        for t, names in bottoms:
+            code = [n for n in names if n not in doc_only]
+            parts += [from_import(f".{t}", code, "  # noqa: E402")] if code else []
+            parts += [f"from .{t} import {n}  # noqa: E402, F401\n" for n in names if n in doc_only]
     return "".join(parts)
 
 
@@ -284,15 +288,30 @@ def _reexports(units: list[Unit], used: set[str]) -> str:
     )
 
 
-def _sibling_import(target: str, names: list[str]) -> str:
+def _doctest_only(ctx: SourceContext, stmts: list[Stmt]) -> set[str]:
+    """Names the module imports only for the doctest examples of its docstrings."""
+    doc_refs = ctx.analysis.doc_refs
+    if not doc_refs:
+        return set()
+    docs = {n for s in stmts for n in doc_refs[s.index]}
+    code = {n for s in stmts for n in ctx.analysis.refs[s.index] if n not in doc_refs[s.index]}
+    return docs - code
+
+
+def _sibling_import(target: str, names: list[str], doc_only: AbstractSet[str] = frozenset()) -> str:
     text = ""
     if AFTER in names:  # only its import-time effects are needed, before the code below
         text = (
             f"# {target} must run first: the code below acts on what it defines.\n"
             f"from . import {target}  # noqa: F401\n"
         )
-    names = [n for n in names if n != AFTER]
-    return text + (from_import(f".{target}", names) if names else "")
+    code = [n for n in names if n != AFTER and n not in doc_only]
+    text += from_import(f".{target}", code) if code else ""
+    docs = [n for n in names if n in doc_only]
+    if docs:  # one a line: ruff reads a ``noqa`` on the line of the name it reports
+        text += "# Used by the examples in the docstrings below.\n"
+        text += "".join(f"from .{target} import {n}  # noqa: F401\n" for n in docs)
+    return text
 
 
 def _typing_block(ctx: SourceContext, lines: list[str], runtime: list[str]) -> list[str]:

@@ -2,26 +2,23 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .line import (
+from .invisible import (
     PRESERVE_WHITESPACE as PRESERVE_WHITESPACE, _pipe_line as _pipe_line,
     _invisible_codes as _invisible_codes, _strip_invisible as _strip_invisible,
-    _align_column as _align_column, _build_line as _build_line,
+    _visible_width as _visible_width, _align_column as _align_column,
 )
-from .format_strategies import (
-    DataRow as DataRow, TableFormat as TableFormat,
-    simple_separated_format as simple_separated_format,
-)
-from .formats import (
+from .base import Line as Line, DataRow as DataRow
+from .table import TableFormat as TableFormat, _table_formats as _table_formats
+from .build import (
     _DEFAULT_FLOATFMT as _DEFAULT_FLOATFMT,
-    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, Line as Line,
-    _table_formats as _table_formats, tabulate_formats as tabulate_formats,
-    _format as _format,
+    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL,
+    tabulate_formats as tabulate_formats, _format as _format,
+    _build_row as _build_row, _build_line as _build_line,
 )
-from .width import (
-    MIN_PADDING as MIN_PADDING, _visible_width as _visible_width,
-    _build_row as _build_row, tabulate as tabulate,
+from .utils import MIN_PADDING as MIN_PADDING, tabulate as tabulate
+from .strategies import (
+    simple_separated_format as simple_separated_format, _main as _main,
 )
-from .strategies import _main as _main
 
 __all__ = ["tabulate", "tabulate_formats", "simple_separated_format"]
 
@@ -34,7 +31,7 @@ def _forward_assignments():
     from types import ModuleType
 
     readers = {
-        'PRESERVE_WHITESPACE': ('line',),
+        'PRESERVE_WHITESPACE': ('invisible',),
     }
     served = frozenset()
     package = __name__

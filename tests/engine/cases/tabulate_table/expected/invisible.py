@@ -1,4 +1,4 @@
-"""The _build_line, _align_column and 2 more functions.
+"""The _align_column, _pipe_line and 2 more functions.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -21,15 +21,10 @@ def _strip_invisible(s):
     return re.sub(_invisible_codes, "", s)
 
 
+def _visible_width(s):
+    return len(_strip_invisible(str(s)))
+
+
 def _align_column(strings, width):
     strings = [s if PRESERVE_WHITESPACE else s.strip() for s in strings]
     return [s.ljust(width) for s in strings]
-
-
-def _build_line(colwidths, linefmt):
-    if linefmt is None:
-        return None
-    if callable(linefmt):
-        return linefmt(colwidths)
-    begin, fill, sep, end = linefmt
-    return (begin + sep.join(fill * w for w in colwidths) + end).rstrip()

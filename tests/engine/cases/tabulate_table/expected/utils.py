@@ -4,23 +4,15 @@ Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
 """
 
-# formats must run first: the code below acts on what it defines.
-from . import formats  # noqa: F401
-from .formats import _DEFAULT_FLOATFMT, _format, _table_formats
-from .line import _align_column, _build_line, _strip_invisible
+# build must run first: the code below acts on what it defines.
+from . import build  # noqa: F401
+from .build import _build_line, _build_row, _DEFAULT_FLOATFMT, _format
+from .invisible import _align_column, _visible_width
+from .table import _table_formats
 
 
 # minimum extra space in headers
 MIN_PADDING = 2
-
-
-def _visible_width(s):
-    return len(_strip_invisible(str(s)))
-
-
-def _build_row(padded_cells, rowfmt):
-    begin, sep, end = rowfmt
-    return (begin + sep.join(padded_cells) + end).rstrip()
 
 
 def tabulate(tabular_data, headers=(), tablefmt="simple", floatfmt=_DEFAULT_FLOATFMT):

@@ -1,0 +1,69 @@
+"""Names the doctest examples of a module use: a moved docstring's examples run in the
+globals of the module that now holds it, so those names must be there too."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+
+import libcst as cst
+
+from modularize.agents.engine.kinds import Edge, Kind
+from modularize.agents.engine.statements import Stmt
+
+_PARSER = doctest.DocTestParser()
+
+
+def doctest_refs(stmts: list[Stmt], refs: list[dict[str, Edge]]) -> list[frozenset[str]]:
+    """Per statement: the module's own names (bound by its code) that the doctest examples
+    of its functions and classes use and its code does not read; each is added to ``refs``
+    as a call-time read (the examples run after the module has imported)."""
+    own = {n for s in stmts if s.kind is Kind.CODE for n in s.binds}
+    found: list[frozenset[str]] = []
+    for stmt in stmts:
+        names = _example_names(stmt.node) & own if stmt.kind is Kind.CODE else set()
+        extra = frozenset(names - set(refs[stmt.index]) - set(stmt.binds))
+        for name in extra:
+            refs[stmt.index][name] = Edge.CALL
+        found.append(extra)
+    return found
+
+
+def _example_names(node: cst.CSTNode) -> set[str]:
+    names: set[str] = set()
+    for doc in _docstrings(node):
+        try:
+            examples = _PARSER.get_examples(doc)
+        except ValueError:  # a malformed example: doctest itself would report it
+            continue
+        for example in examples:
+            try:
+                tree = ast.parse(example.source)
+            except SyntaxError:
+                continue
+            names.update(
+                n.id
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            )
+    return names
+
+
+def _docstrings(node: cst.CSTNode) -> list[str]:
+    """The docstrings of ``node`` and of every function and class inside it."""
+    found: list[str] = []
+
+    class _Collector(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            doc = node.get_docstring(clean=False)
+            if doc and ">>>" in doc:
+                found.append(doc)
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            doc = node.get_docstring(clean=False)
+            if doc and ">>>" in doc:
+                found.append(doc)
+
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        node.visit(_Collector())
+    return found

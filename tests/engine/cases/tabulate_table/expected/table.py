@@ -1,0 +1,32 @@
+"""The _table_formats and TableFormat names.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
+
+from collections import namedtuple
+
+from .base import DataRow, Line
+from .invisible import _pipe_line
+
+
+TableFormat = namedtuple(
+    "TableFormat",
+    ["lineabove", "linebelowheader", "datarow", "padding"],
+)
+
+
+_table_formats = {
+    "simple": TableFormat(
+        lineabove=Line("", "-", "  ", ""),
+        linebelowheader=Line("", "-", "  ", ""),
+        datarow=DataRow("", "  ", ""),
+        padding=0,
+    ),
+    "pipe": TableFormat(
+        lineabove=None,
+        linebelowheader=_pipe_line,
+        datarow=DataRow("|", "|", "|"),
+        padding=1,
+    ),
+}
