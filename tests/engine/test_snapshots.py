@@ -82,6 +82,18 @@ def _test(module: str, test: str, outcome: str) -> dict:
             [],
             id="doctest-out-of-time-is-not-compared",
         ),
+        pytest.param(
+            _snap({}, [_test("pkg.big", "Dict.sorted", "0 of 3 failed")]),
+            _snap({}, [_test("pkg.big.utils", "_DictSorting.sorted", "0 of 3 failed")]),
+            [],
+            id="doctest-of-a-method-moved-into-a-mixin",
+        ),
+        pytest.param(
+            _snap({}, [_test("pkg.big", "Dict.sorted", "0 of 3 failed")]),
+            _snap({}, [_test("pkg.big.utils", "_DictSorting.sorted", "1 of 3 failed")]),
+            ["doctest pkg.big.Dict.sorted: 0 of 3 failed before the split, 1 of 3 failed after"],
+            id="doctest-in-a-mixin-still-compared",
+        ),
     ],
 )
 def test_compare_snapshots(before: dict, after: dict, problems: list[str]) -> None:
