@@ -187,6 +187,12 @@ def plan_for(
     return plan_split(source, engine)
 
 
+def _task_engine(task: Task, config: Config, source: str) -> EngineConfig:
+    """The engine configuration for the task's file, knowing what its star imports bind."""
+    path = Path(task.root) / task.path
+    return _with_star_names(engine_config_for(path, task.module, config), task, source)
+
+
 def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     loaded = load_source(task, config)
     if isinstance(loaded, AgentResult):
@@ -195,7 +201,7 @@ def _plan_and_execute(task: Task, config: Config) -> AgentResult:
     from modularize.agents.engine import Refusal, SplitPlan
 
     path = Path(task.root) / task.path
-    engine = _with_star_names(engine_config_for(path, task.module, config), task, source)
+    engine = _task_engine(task, config, source)
     if task.plan_file:
         try:
             text = Path(task.plan_file).read_text(encoding="utf-8")
@@ -237,7 +243,7 @@ def _execute(
             return loaded
         source = loaded.source
     original = Path(task.root) / task.path
-    engine = _with_star_names(engine_config_for(original, task.module, config), task, source)
+    engine = _task_engine(task, config, source)
     uses = scan_repo_uses(project_root(Path(task.root)), task.module, original, Path(task.root))
     engine = dataclasses.replace(engine, compat=config.compat, uses=uses)
     lines = count_lines(source)
