@@ -21,20 +21,9 @@ from collections.abc import Mapping
 import libcst as cst
 
 from modularize.agents.core.config import Compat
-from modularize.agents.engine.context import SourceContext
+from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.model import InitLayer, Refusal, RepoUses
 from modularize.agents.engine.units import Unit
-
-
-def all_literal(ctx: SourceContext) -> frozenset[str]:
-    """The names of the original's ``__all__`` when it is one literal list or tuple."""
-    if ctx.all_stmt is None:
-        return frozenset()
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(ctx.all_stmt.code.strip())):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            found.add(node.value)
-    return frozenset(found)
 
 
 def named_in_strings(ctx: SourceContext) -> frozenset[str]:
@@ -135,7 +124,7 @@ def decide_layer(
             f"out of the namespace (served by `__getattr__`): {uses.package_read} reads "
             "modules' `__package__` (a loader mirroring modules, like toolz's tlz)"
         )
-    dropped = frozenset(imported - kept)
+    dropped = frozenset(imported - kept) | ctx.unneeded
     return InitLayer(frozenset(kept), dropped, forwarded, tuple(notes))
 
 

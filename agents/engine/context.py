@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import keyword
 import re
 
 import libcst as cst
 
+from modularize.agents.core.config import Compat
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.classsplit import expand_classes
 from modularize.agents.engine.kinds import Edge, Kind, stronger
-from modularize.agents.engine.model import EngineConfig, Refusal
+from modularize.agents.engine.model import EngineConfig, Refusal, RepoUses
 from modularize.agents.engine.namespace import namespace_readers
 from modularize.agents.engine.starimports import expand_star_imports
 from modularize.agents.engine.statements import Stmt, is_typing_if
@@ -48,12 +50,16 @@ class SourceContext:
 
     # mixins made by the class split: private to the package, never re-exported by __init__
     mixins: frozenset[str] = frozenset()
+    # imported on some paths only (``try: from .x import y``) and read by nobody through the
+    # module: the package neither serves nor re-exports them (``unneeded_maybe``)
+    unneeded: frozenset[str] = frozenset()
 
     @property
     def served_names(self) -> frozenset[str]:
         """Names __init__ serves live (PEP 562) instead of copying: rebound with ``global``,
         or bound only on some paths (``if os.name == "nt": import ctypes``)."""
-        return self.analysis.live | ({n for u in self.units for n in u.maybe} - self.phantom_names)
+        maybe = {n for u in self.units for n in u.maybe} - self.phantom_names - self.unneeded
+        return self.analysis.live | maybe
 
     @property
     def phantom_names(self) -> frozenset[str]:
@@ -134,8 +140,64 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         kept,
         frozenset(m.name for c in expansion.splits for m in c.mixins),
     )
+    if config.compat is Compat.MINIMAL and not config.is_package_init:
+        ctx.unneeded = unneeded_maybe(ctx, config.uses)
     _check(ctx, config)
     return ctx
+
+
+def all_literal(ctx: SourceContext) -> frozenset[str]:
+    """The names of the original's ``__all__`` when it is one literal list or tuple."""
+    if ctx.all_stmt is None:
+        return frozenset()
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(ctx.all_stmt.code.strip())):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+    return frozenset(found)
+
+
+def unneeded_maybe(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
+    """Names only some paths import (``try: from .typeutils import make_sentinel``) that no
+    code of the module reads at the top level of another unit, nothing in the repository
+    reads through the module and ``__all__`` does not list: serving them live would be
+    machinery nobody needs (the report lists them as no longer re-exported)."""
+    wanted = uses.read | set(uses.assigned) | set(uses.patched) | all_literal(ctx)
+    candidates = {n for u in ctx.units for n in u.maybe} - wanted
+    if not candidates:
+        return frozenset()
+    # a string naming it (``__all__.append("stack_effect")``, an export list) keeps it
+    wanted |= {
+        node.value
+        for node in ast.walk(ast.parse(ctx.analysis.module.code))
+        if isinstance(node, ast.Constant) and node.value in candidates
+    }
+    found: set[str] = set()
+    for unit in ctx.units:
+        imported = {n for s in unit.stmts for n in _import_bindings(s.code)}
+        for name in unit.maybe:
+            readers = (u for u in ctx.units + ctx.init_units if u is not unit)
+            if (
+                name in imported
+                and name not in wanted
+                and not any(name in u.name_refs for u in readers)
+            ):
+                found.add(name)
+    return frozenset(found - ctx.analysis.live)
+
+
+def _import_bindings(code: str) -> set[str]:
+    """Names the imports of a top-level statement bind (not those inside its functions)."""
+    found: set[str] = set()
+    todo: list[ast.AST] = list(ast.parse(code.strip()).body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).partition(".")[0] for a in node.names)
+        todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _names_of(stmts: list[Stmt], kind: Kind) -> dict[str, list[Stmt]]:

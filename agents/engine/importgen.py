@@ -44,16 +44,26 @@ def from_import(module: str, names: list[str], suffix: str = "") -> str:
 
 
 def render_imports(
-    stmts: list[Stmt], wanted: set[str] | None, *, shift: int, reexport: bool = False
+    stmts: list[Stmt],
+    wanted: set[str] | None,
+    *,
+    shift: int,
+    reexport: bool = False,
+    listed: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """Import statements binding the ``wanted`` names (all when None), in original order."""
+    """Import statements binding the ``wanted`` names (all when None), in original order;
+    with ``reexport``, names not ``listed`` in ``__all__`` are written ``x as x``."""
     out: list[str] = []
     for stmt in stmts:
         node = stmt.node
         assert isinstance(node, cst.SimpleStatementLine)
         comment = node.trailing_whitespace.comment
         keep = comment.value if comment and any(k in comment.value for k in _KEEP_COMMENTS) else ""
-        lines = [line for small in node.body for line in _one(small, wanted, shift, reexport, keep)]
+        lines = [
+            line
+            for small in node.body
+            for line in _one(small, wanted, shift, reexport, keep, listed)
+        ]
         if lines:  # the comments written above the import line come with it
             lines[0] = "".join(_leading_comments(node)) + lines[0]
         out.extend(lines)
@@ -65,15 +75,21 @@ def _leading_comments(node: cst.SimpleStatementLine) -> list[str]:
 
 
 def _one(
-    small: cst.BaseSmallStatement, wanted: set[str] | None, shift: int, reexport: bool, comment: str
+    small: cst.BaseSmallStatement,
+    wanted: set[str] | None,
+    shift: int,
+    reexport: bool,
+    comment: str,
+    listed: frozenset[str],
 ) -> list[str]:
     suffix = f"  {comment}" if comment else ""
     if isinstance(small, cst.Import):
         aliases = [a for a in small.names if wanted is None or alias_binding(a) in wanted]
         lines = []
         for alias in aliases:
-            text = alias_text(alias, reexport)
-            plain_reexport = reexport and (alias.asname is not None or "." in _code(alias.name))
+            text = alias_text(alias, reexport and alias_binding(alias) not in listed)
+            unlisted = reexport and alias_binding(alias) not in listed
+            plain_reexport = unlisted and (alias.asname is not None or "." in _code(alias.name))
             note = suffix or ("  # noqa: F401" if plain_reexport else "")
             lines.append(f"import {text}{note}\n")
         return lines
@@ -85,12 +101,22 @@ def _one(
         if not reexport:
             return [from_import(module, [alias_text(a) for a in aliases], suffix)]
         renamed = [a for a in aliases if a.asname is not None and alias_binding(a) != _code(a.name)]
-        plain = [alias_text(a, True) for a in aliases if all(a is not r for r in renamed)]
+        plain = [
+            alias_text(a, alias_binding(a) not in listed)
+            for a in aliases
+            if all(a is not r for r in renamed)
+        ]
         lines = [from_import(module, plain, suffix)] if plain else []
         # ``a as b`` cannot be written as an explicit re-export: tell ruff it is one.
-        lines += [f"from {module} import {alias_text(a)}  # noqa: F401\n" for a in renamed]
+        lines += [
+            f"from {module} import {alias_text(a)}{_unlisted_note(a, listed)}\n" for a in renamed
+        ]
         return lines
     return []
+
+
+def _unlisted_note(alias: cst.ImportAlias, listed: frozenset[str]) -> str:
+    return "" if alias_binding(alias) in listed else "  # noqa: F401"
 
 
 def wrapped(names: list[str], indent: int = 4) -> str:

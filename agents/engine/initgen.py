@@ -16,7 +16,7 @@ from modularize import templates
 from modularize.agents.core.config import Compat
 from modularize.agents.engine import machinery
 from modularize.agents.engine.allupdates import render_updates
-from modularize.agents.engine.context import SourceContext
+from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
@@ -61,8 +61,12 @@ def render_init(
     shift = 0 if config.is_package_init else 1
     late = ctx.late_imports(config.module.split(".")[0])
     kept = [s for s in ctx.stmts if s.kind is Kind.IMPORT and s not in late]
-    parts += render_imports(kept, set(layer.kept_imports), shift=shift, reexport=True)
-    parts += _sibling_imports(ctx, plan, layout, full)
+    # names ``__all__`` lists are re-exported plainly; the others as ``X as X`` (PEP 484)
+    listed = exported_names(ctx, None if full else layer.kept_imports)
+    parts += render_imports(
+        kept, set(layer.kept_imports), shift=shift, reexport=True, listed=listed
+    )
+    parts += _sibling_imports(ctx, plan, layout, full, listed)
     parts.append(_handed(layout))
     parts.append(_late(ctx, config, plan, late, shift))
     parts.append(_all(ctx, None if full else layer.kept_imports))
@@ -170,9 +174,11 @@ def _maybe_blank(parts: list[str]) -> str:
     return "\n" if any(parts) else ""
 
 
-def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout, full: bool) -> list[str]:
+def _sibling_imports(
+    ctx: SourceContext, plan: SplitPlan, layout: Layout, full: bool, listed: frozenset[str]
+) -> list[str]:
     # phantom names do not exist at run time; mixins are the class's business, not the API
-    live = ctx.served_names | ctx.phantom_names | ctx.mixins
+    live = ctx.served_names | ctx.phantom_names | ctx.mixins | ctx.unneeded
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
     for mod in layout.arrangement.order:
@@ -183,13 +189,14 @@ def _sibling_imports(ctx: SourceContext, plan: SplitPlan, layout: Layout, full: 
             # ``as`` itself: an explicit re-export, so F401 does not call it unused
             out.append(f"from . import {mod} as {mod}\n")
         if names:
-            out.append(_reexport(mod, names))
+            out.append(_reexport(mod, names, listed))
     return out
 
 
-def _reexport(mod: str, names: list[str]) -> str:
-    """``from .mod import a as a, ...``: several names a line once it does not fit on one."""
-    aliases = [f"{n} as {n}" for n in names]
+def _reexport(mod: str, names: list[str], listed: frozenset[str]) -> str:
+    """``from .mod import a, b as b, ...``: names ``__all__`` lists plainly, the others as
+    explicit re-exports; several names a line once they do not fit on one."""
+    aliases = [n if n in listed else f"{n} as {n}" for n in names]
     line = from_import(f".{mod}", aliases)
     fits = line.count("\n") == 1 and len(line) <= MAX_LINE + 1
     return line if fits else f"from .{mod} import (\n{wrapped(aliases)})\n"
@@ -199,12 +206,18 @@ def _serves_live(ctx: SourceContext, homes: dict[str, str], mod: str) -> bool:
     return any(homes.get(u.id) == mod and set(u.names) & ctx.served_names for u in ctx.units)
 
 
-def _all(ctx: SourceContext, kept: frozenset[str] | None) -> str:
-    """The original ``__all__``, or one naming its public names (``kept``: of the names it
-    imported, only these; None: all of them, as ``Compat.FULL`` does)."""
+def exported_names(ctx: SourceContext, kept: frozenset[str] | None) -> frozenset[str]:
+    """The names the new ``__all__`` lists: the original's literal ones, or those
+    ``_generated_all`` writes."""
     if ctx.all_stmt is not None:
-        return "\n" + ctx.all_stmt.code.lstrip("\n")
-    served = ctx.served_names | ctx.phantom_names
+        return all_literal(ctx)
+    return frozenset(_generated_all(ctx, kept))
+
+
+def _generated_all(ctx: SourceContext, kept: frozenset[str] | None) -> list[str]:
+    """The original's public names (``kept``: of the names it imported, only these; None: all
+    of them, as ``Compat.FULL`` does), in load order."""
+    served = ctx.served_names | ctx.phantom_names | ctx.unneeded
     public = [
         n
         for n in ctx.top_level_names()
@@ -217,6 +230,14 @@ def _all(ctx: SourceContext, kept: frozenset[str] | None) -> str:
         for n in ctx.analysis.live
         if not n.startswith("_") and n not in public and n in ctx.owner and n not in _maybe(ctx)
     )
+    return public
+
+
+def _all(ctx: SourceContext, kept: frozenset[str] | None) -> str:
+    """The original ``__all__``, or one naming its public names (see ``_generated_all``)."""
+    if ctx.all_stmt is not None:
+        return "\n" + ctx.all_stmt.code.lstrip("\n")
+    public = _generated_all(ctx, kept)
     body = wrapped([repr(n) for n in public]) if public else ""
     note = "# The public names of the original: `from ... import *` exports exactly these.\n"
     return f"\n{note if kept is None else ''}__all__ = [\n{body}]\n"
@@ -226,7 +247,9 @@ def _maybe(ctx: SourceContext) -> set[str]:
     """Names that may or may not exist once the module has run: bound only on some paths, or
     only by a function that declares them ``global`` (they exist once it has been called)."""
     only_global = {n for n in ctx.analysis.live if n not in ctx.owner}
-    return ({n for u in ctx.units for n in u.maybe} | only_global) - ctx.phantom_names
+    return (
+        ({n for u in ctx.units for n in u.maybe} | only_global) - ctx.phantom_names - ctx.unneeded
+    )
 
 
 def _maybe_all(ctx: SourceContext) -> str:

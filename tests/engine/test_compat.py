@@ -69,7 +69,20 @@ def test_imports_kept_only_where_something_uses_them(uses: RepoUses, kept: set[s
     made = _split(uses)
     assert made.layer.kept_imports == kept
     assert made.layer.dropped == {"os", "sys"} - kept
-    assert all(f"import {n} as {n}" in made.files[INIT] for n in kept - {"dumps"})
+    init = made.files[INIT]
+    # kept imports are listed in the generated __all__, so they are re-exported plainly
+    assert all(f"'{n}'" in init and f"import {n} as {n}" not in init for n in kept - {"dumps"})
+
+
+def test_names_all_lists_are_plain_reexports_the_others_explicit() -> None:
+    source = SOURCE + "_PRIVATE = 1\n\n\ndef _helper():\n    return _PRIVATE\n"
+    config = dataclasses.replace(SMALL, uses=NOTHING)
+    made = split_package(source, plan_split(source, config), config)
+    init = made.files[INIT]
+    assert "_helper as _helper" in init and "_PRIVATE as _PRIVATE" in init
+    assert "Point as Point" not in init and "describe as describe" not in init
+    assert "Point" in init and "describe" in init
+    assert static_problems(source, made.files, made.layer.dropped) == []
 
 
 def test_full_compat_keeps_everything() -> None:
@@ -110,3 +123,37 @@ def test_verification_sees_a_lost_comment() -> None:
     files = {p: t.replace("# ruff: noqa: SLF001\n", "") for p, t in made.files.items()}
     problems = static_problems(SOURCE, files, made.layer.dropped)
     assert problems == ["comments of the original lost in the split: # ruff: noqa: SLF001"]
+
+
+GUARDED = (
+    dedent("""
+    try:
+        from json import dumps
+        MISSING = dumps(None)
+    except ImportError:
+        MISSING = object()
+
+
+    def show(x):
+        return repr(x)
+    """)
+    + FILLER
+)
+
+
+@pytest.mark.parametrize(
+    ("uses", "served"),
+    [
+        pytest.param(NOTHING, False, id="read-by-nobody"),
+        pytest.param(RepoUses(read=frozenset({"dumps"})), True, id="read-through-the-module"),
+    ],
+)
+def test_a_name_imported_on_some_paths_is_served_only_when_something_reads_it(
+    uses: RepoUses, served: bool
+) -> None:
+    config = dataclasses.replace(SMALL, uses=uses)
+    made = split_package(GUARDED, plan_split(GUARDED, config), config)
+    init = made.files[INIT]
+    assert ("def __getattr__" in init) is served
+    assert ("dumps" in made.layer.dropped) is not served
+    assert "MISSING" in init and static_problems(GUARDED, made.files, made.layer.dropped) == []

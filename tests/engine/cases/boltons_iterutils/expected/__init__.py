@@ -9,18 +9,13 @@
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
 from .flatten_strategies import (
-    Iterable as Iterable, Mapping as Mapping, Sequence as Sequence, Set as Set,
-    remap as remap, first as first, flatten as flatten,
-    flatten_iter as flatten_iter,
+    Iterable, Mapping, Sequence, Set, remap, first, flatten, flatten_iter,
 )
-from .iterable import (
-    is_iterable as is_iterable, split as split, split_iter as split_iter,
-)
+from .iterable import is_iterable, split, split_iter
 from .chunked_strategies import (
-    _UNSET as _UNSET, is_scalar as is_scalar, chunked as chunked,
-    chunked_iter as chunked_iter,
+    _UNSET as _UNSET, is_scalar, chunked, chunked_iter,
 )
-from .strategies import frange as frange
+from .strategies import frange
 
 __all__ = [
     'Iterable', 'Mapping', 'Sequence', 'Set', 'is_iterable', 'is_scalar',

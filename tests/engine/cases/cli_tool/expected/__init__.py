@@ -3,12 +3,10 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .utils_read_words import _cache as _cache, read_words as read_words
-from .verbose_utils import set_verbose as set_verbose, count as count
-from .utils import build_parser as build_parser, main as main
-from .strategies import (
-    DATA_DIR as DATA_DIR, data_file as data_file, describe as describe,
-)
+from .utils_read_words import _cache as _cache, read_words
+from .verbose_utils import set_verbose, count
+from .utils import build_parser, main
+from .strategies import DATA_DIR, data_file, describe
 
 __all__ = [
     'DATA_DIR', 'set_verbose', 'read_words', 'count', 'build_parser', 'main',

@@ -2,19 +2,11 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .current import (
-    push_context as push_context, get_current_context as get_current_context,
-    batch as batch, repeat as repeat,
-)
-from .parameter_source import (
-    DEFAULT_WIDTH as DEFAULT_WIDTH, ParameterSource as ParameterSource,
-)
-from .command_strategies import F as F, Command as Command, command as command
-from .parameters import (
-    augment_usage_errors as augment_usage_errors, Parameter as Parameter,
-    Option as Option,
-)
-from .context import Context as Context
+from .current import push_context, get_current_context, batch, repeat
+from .parameter_source import DEFAULT_WIDTH, ParameterSource
+from .command_strategies import F, Command, command
+from .parameters import augment_usage_errors, Parameter, Option
+from .context import Context
 
 __all__ = [
     'F', 'DEFAULT_WIDTH', 'push_context', 'get_current_context',

@@ -6,18 +6,12 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-import typing as t  # noqa: F401
-from .param_type import ParamType as ParamType, BadParameter as BadParameter
-from .param import (
-    StringParamType as StringParamType, BoolParamType as BoolParamType,
-    STRING as STRING, BOOL as BOOL,
-)
-from .param_types import (
-    IntParamType as IntParamType, FloatParamType as FloatParamType, INT as INT,
-    FLOAT as FLOAT,
-)
-from .path import Path as Path
-from .strategies import convert_type as convert_type, _TYPES as _TYPES
+import typing as t
+from .param_type import ParamType, BadParameter
+from .param import StringParamType, BoolParamType, STRING, BOOL
+from .param_types import IntParamType, FloatParamType, INT, FLOAT
+from .path import Path
+from .strategies import convert_type, _TYPES as _TYPES
 
 __all__ = [
     't', 'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',

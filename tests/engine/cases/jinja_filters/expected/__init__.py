@@ -2,19 +2,15 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from itertools import groupby as groupby
-from ..utils import pass_context as pass_context  # noqa: F401 - re-exported for extensions
+from itertools import groupby
+from ..utils import pass_context  # noqa: F401 - re-exported for extensions
 from .word import (
-    _word_re as _word_re, do_upper as do_upper, do_title as do_title,
-    do_wordcount as do_wordcount, do_mapping_keys as do_mapping_keys,
+    _word_re as _word_re, do_upper, do_title, do_wordcount, do_mapping_keys,
 )
-from .utils import (
-    ignore_case as ignore_case, make_attrgetter as make_attrgetter,
-    do_sort as do_sort, do_groupby as do_groupby,
-)
-from .do_round_and_do_batch import do_round as do_round, do_batch as do_batch
-from .base import F as F, FILTERS as FILTERS
-from .strategies import sync_do_first as sync_do_first
+from .utils import ignore_case, make_attrgetter, do_sort, do_groupby
+from .do_round_and_do_batch import do_round, do_batch
+from .base import F, FILTERS
+from .strategies import sync_do_first
 
 __all__ = [
     'groupby', 'pass_context', 'F', 'ignore_case', 'make_attrgetter',

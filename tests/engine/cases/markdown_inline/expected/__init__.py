@@ -4,16 +4,12 @@
 # pylint: disable=unused-argument
 """Inline patterns: turn spans of text into elements."""
 
-from .em_strong_item import NOIMG as NOIMG, EmStrongItem as EmStrongItem
-from .pattern import Pattern as Pattern
-from .patterns import (
-    SimpleTextPattern as SimpleTextPattern, BacktickPattern as BacktickPattern,
-    dequote as dequote,
-)
+from .em_strong_item import NOIMG, EmStrongItem
+from .pattern import Pattern
+from .patterns import SimpleTextPattern, BacktickPattern, dequote
 from .strategies import (
-    build_inlinepatterns as build_inlinepatterns, BACKTICK_RE as BACKTICK_RE,
-    EMPHASIS_RE as EMPHASIS_RE, STRONG_RE as STRONG_RE,
-    SimpleTagPattern as SimpleTagPattern,
+    build_inlinepatterns, BACKTICK_RE, EMPHASIS_RE, STRONG_RE,
+    SimpleTagPattern,
 )
 
 __all__ = [

@@ -2,17 +2,11 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .exceptions import (
-    log as log, ShopError as ShopError, OutOfStock as OutOfStock,
-    on_checkout_error as on_checkout_error,
-)
-from .currency import MAX_ITEMS as MAX_ITEMS, Currency as Currency
-from .utils import CURRENCY as CURRENCY, format_price as format_price
-from .pricing_strategies import (
-    Item as Item, clamp as clamp, PricingStrategy as PricingStrategy,
-    DiscountStrategy as DiscountStrategy,
-)
-from .cart import Cart as Cart
+from .exceptions import log, ShopError, OutOfStock, on_checkout_error
+from .currency import MAX_ITEMS, Currency
+from .utils import CURRENCY, format_price
+from .pricing_strategies import Item, clamp, PricingStrategy, DiscountStrategy
+from .cart import Cart
 
 __all__ = [
     'log', 'MAX_ITEMS', 'CURRENCY', 'Currency', 'ShopError', 'OutOfStock',

@@ -11,14 +11,11 @@ from .base import Line as Line, DataRow as DataRow
 from .table import TableFormat as TableFormat, _table_formats as _table_formats
 from .build import (
     _DEFAULT_FLOATFMT as _DEFAULT_FLOATFMT,
-    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL,
-    tabulate_formats as tabulate_formats, _format as _format,
-    _build_row as _build_row, _build_line as _build_line,
+    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, tabulate_formats,
+    _format as _format, _build_row as _build_row, _build_line as _build_line,
 )
-from .utils import MIN_PADDING as MIN_PADDING, tabulate as tabulate
-from .strategies import (
-    simple_separated_format as simple_separated_format, _main as _main,
-)
+from .utils import MIN_PADDING as MIN_PADDING, tabulate
+from .strategies import simple_separated_format, _main as _main
 
 __all__ = ["tabulate", "tabulate_formats", "simple_separated_format"]
 
