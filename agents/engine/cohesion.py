@@ -68,6 +68,11 @@ class Groups:
         """Lines of ``units`` plus the imports and docstring a module of them needs."""
         return sum(u.lines for u in units) + naming.overhead(units)
 
+    def small(self, g: int) -> bool:
+        """Too small to be a module of its own (see ``_fill``)."""
+        size = self.size(self.members[g])
+        return size <= _SMALL or size * 3 <= self.limit(self.role(g)) // 2
+
     def first(self, g: int) -> int:
         return min(u.first for u in self.members[g])
 
@@ -188,11 +193,18 @@ def _attach_exclusive(groups: Groups) -> None:
             if g not in groups.members:
                 continue
             users = groups.users(g)
-            if len(users) == 1:
+            if len(users) == 1 and _attachable(groups.members[g]):
                 (user,) = users
                 if groups.can_merge(g, user):
                     groups.merge(g, user)
                     changed = True
+
+
+def _attachable(units: list[Unit]) -> bool:
+    """A helper, constant or TypeVar goes with its only user; a public class or function of
+    its own weight (a ``CircuitBreaker`` only the manager uses) is a concept of its own."""
+    public = [u for u in units if not u.id.startswith("_") and naming.kind(u) != "value"]
+    return sum(u.lines for u in public) <= _SMALL
 
 
 def _links(groups: Groups) -> dict[tuple[int, int], float]:
@@ -212,6 +224,8 @@ def _links(groups: Groups) -> dict[tuple[int, int], float]:
                     continue
                 pair = (min(g, h), max(g, h))
                 same = subclass or groups.role(g) == groups.role(h)
+                if not same and not groups.small(g) and not groups.small(h):
+                    continue  # roles meet only through their small pieces
                 weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
                 weights[pair] = weights.get(pair, 0) + weight * (1 if same else 0.5)
     return {
