@@ -191,10 +191,10 @@ def effect_keys(units: Sequence[Unit]) -> dict[str, set[str]]:
     return found
 
 
-def execution_order(layout: Layout) -> list[str]:
+def execution_order(layout: Layout, init_order: Sequence[str] | None = None) -> list[str]:
     """The generated modules in the order their bodies run when the package is imported:
-    ``__init__`` imports them in load order, and each first imports what it needs at the top
-    and, after its own body, what it needs at the bottom."""
+    ``__init__`` imports them in load order (or ``init_order``), and each first imports what
+    it needs at the top and, after its own body, what it needs at the bottom."""
     ran: list[str] = []
     started: set[str] = set()
 
@@ -208,7 +208,7 @@ def execution_order(layout: Layout) -> list[str]:
         for target, _ in layout.bottom_imports(mod):
             load(target)
 
-    for mod in layout.arrangement.order:
+    for mod in layout.arrangement.order if init_order is None else init_order:
         load(mod)
     return ran
 

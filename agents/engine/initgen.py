@@ -17,6 +17,7 @@ from modularize.agents.core.config import Compat
 from modularize.agents.engine import machinery
 from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext, all_literal
+from modularize.agents.engine.effects import execution_order
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
@@ -56,7 +57,7 @@ def render_init(
     parts.append(_maybe_blank(parts))
     if full:
         parts.append(templates.render("init.py.tmpl", original=_original(config)))
-    elif list(layout.arrangement.order) != sorted(layout.arrangement.order):
+    elif written_order(layout) != sorted(layout.arrangement.order):
         parts.append(templates.render("init_order.tmpl", original=_original(config)))
     shift = 0 if config.is_package_init else 1
     late = ctx.late_imports(config.module.split(".")[0])
@@ -170,6 +171,16 @@ def _original(config: EngineConfig) -> str:
     return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
 
 
+def written_order(layout: Layout) -> list[str]:
+    """The order ``__init__`` imports the modules in: isort's (by name) when the modules'
+    bodies then run in the same sequence as in load order (each imports what it needs
+    itself), so a project's import sorting leaves it alone; else load order."""
+    by_name = sorted(layout.arrangement.order)
+    if execution_order(layout, by_name) == execution_order(layout):
+        return by_name
+    return list(layout.arrangement.order)
+
+
 def _maybe_blank(parts: list[str]) -> str:
     return "\n" if any(parts) else ""
 
@@ -181,7 +192,7 @@ def _sibling_imports(
     live = ctx.served_names | ctx.phantom_names | ctx.mixins | ctx.unneeded
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
-    for mod in layout.arrangement.order:
+    for mod in written_order(layout):
         names = [n for u in ctx.units if homes.get(u.id) == mod for n in u.names if n not in live]
         names.sort(key=lambda n: ctx.owner[n].first)
         if not names or (full and _serves_live(ctx, homes, mod)):

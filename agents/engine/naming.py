@@ -310,6 +310,7 @@ def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[
 
 
 _NOT_A_KIND = frozenset({"utils", "tools", "helpers", "misc", "extras", "internals", "compat"})
+_PAIR_NAME = 24  # longest ``a_and_b`` name: past it, it reads as a sentence
 
 
 def fallback_names(units: list[Unit], role: str, original: str = "") -> list[str]:
@@ -319,10 +320,12 @@ def fallback_names(units: list[Unit], role: str, original: str = "") -> list[str
     named = named_units(units)
     total = sum(u.lines for u in units)
     found = [snake(named[0].id)] if named and named[0].lines * 2 >= total else []
-    if original.endswith("s") and original not in _NOT_A_KIND:
-        found += [f"{w}_{original}" for u in named[:2] for w in name_words(u)[:1]]
+    kinds = snake(original)
+    if kinds.endswith("s") and not kinds.endswith(tuple(_NOT_A_KIND)):
+        found += [f"{w}_{kinds}" for u in named[:2] for w in name_words(u)[:1]]
     if len(named) >= 2:
-        found.append(f"{snake(named[0].id)}_and_{snake(named[1].id)}")
+        pair = f"{snake(named[0].id)}_and_{snake(named[1].id)}"
+        found += [pair] if len(pair) <= _PAIR_NAME else []
     found.append(snake(named[0].id) if named else "statements")
     return found + [f"{role}_{f}" for f in found]
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import PurePosixPath
 
-from modularize.agents.engine import EngineConfig, plan_split, split
+import libcst as cst
+
+from modularize.agents.engine import EngineConfig, naming, plan_split, split
+from modularize.agents.engine.kinds import Kind
+from modularize.agents.engine.statements import Stmt
+from modularize.agents.engine.units import Unit
 from tests.engine.support import dedent
 
 CONFIG = EngineConfig(
@@ -133,3 +139,34 @@ def test_a_constant_keeps_the_string_that_documents_it() -> None:
     for i in range(12):
         [home] = [t for t in files.values() if f"PATTERN_{i} = r'x{i}'" in t]
         assert f'PATTERN_{i} = r\'x{i}\'\n""" Match pattern {i}. """' in home
+
+
+def test_init_imports_in_isort_order_when_the_bodies_run_in_the_same_order() -> None:
+    # click's types.py: its modules load param_type first, yet each imports what it needs
+    from tests.engine.test_cases import CASES, _config
+
+    folder = CASES / "click_types"
+    source, config = (folder / "input.py").read_text(), _config(folder)
+    plan = plan_split(source, config)
+    init = split(source, plan, config)[PurePosixPath("__init__.py")]
+    imported = re.findall(r"^from \.(\w+) import", init, re.MULTILINE)
+    assert len(imported) > 2 and imported == sorted(imported)
+    assert "isort: skip_file" not in init
+
+
+def test_fallback_names_read_as_names() -> None:
+    units = [_unit("make_new_npgettext_factory", 30), _unit("make_new_ngettext_factory", 20)]
+    names = naming.fallback_names(units, "strategies", "_signatures")
+    assert all("__" not in n and "_and_" not in n for n in names)
+    assert "npgettext_signatures" in names  # the original's kind, without its underscore
+    assert not any(
+        n.endswith("_strutils") for n in naming.fallback_names(units, "utils", "strutils")
+    )
+    short = naming.fallback_names([_unit("get", 30), _unit("pluck", 20)], "utils", "itertoolz")
+    assert "get_and_pluck" in short
+
+
+def _unit(name: str, lines: int) -> Unit:
+    code = f"def {name}():\n" + "    x = 1\n" * (lines - 2) + "    return x\n"
+    stmt = Stmt(0, cst.parse_statement(code), code, 1, lines, Kind.CODE, (name,))
+    return Unit(name, [stmt], (name,))

@@ -1,12 +1,10 @@
 #!/usr/bin/env python
 """A command-line tool that counts words."""
 
-# isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
+from .strategies import DATA_DIR, data_file, describe
+from .utils import build_parser, main
 from .utils_read_words import _cache as _cache, read_words
 from .verbose_utils import set_verbose, count
-from .utils import build_parser, main
-from .strategies import DATA_DIR, data_file, describe
 
 __all__ = [
     'DATA_DIR', 'set_verbose', 'read_words', 'count', 'build_parser', 'main',

@@ -4,11 +4,9 @@
 # ruff: noqa: SLF001
 """Parameter types: convert strings from the command line into Python values."""
 
-# isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
 import typing as t
-from .param_type import ParamType, BadParameter
 from .param import StringParamType, BoolParamType, STRING, BOOL
+from .param_type import ParamType, BadParameter
 from .param_types import IntParamType, FloatParamType, INT, FLOAT
 from .path import Path
 from .strategies import convert_type, _TYPES as _TYPES
