@@ -158,12 +158,15 @@ def all_literal(ctx: SourceContext) -> frozenset[str]:
 
 
 def unneeded_maybe(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
-    """Names only some paths import (``try: from .typeutils import make_sentinel``) that no
-    code of the module reads at the top level of another unit, nothing in the repository
-    reads through the module and ``__all__`` does not list: serving them live would be
-    machinery nobody needs (the report lists them as no longer re-exported)."""
-    wanted = uses.read | set(uses.assigned) | set(uses.patched) | all_literal(ctx)
-    candidates = {n for u in ctx.units for n in u.maybe} - wanted
+    """Names a compound statement binds only by importing them (``try: from collections.abc
+    import Mapping`` / ``except ImportError: from collections import Mapping``) that nothing
+    in the repository reads through the module, ``__all__`` does not list and the code kept in
+    ``__init__`` does not read: re-exporting (or, bound on some paths only, serving) them
+    would be layer nobody needs; the report lists them as no longer re-exported. A name
+    bound on some paths only also stays when a sibling reads it (it imports it by name)."""
+    wanted = {*uses.read, *uses.assigned, *uses.patched, *all_literal(ctx)}
+    wanted.update(n for u in ctx.init_units for n in u.name_refs)
+    candidates = {n for u in ctx.units if _has_imports(u) for n in u.names} - wanted
     if not candidates:
         return frozenset()
     # a string naming it (``__all__.append("stack_effect")``, an export list) keeps it
@@ -174,30 +177,41 @@ def unneeded_maybe(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
     }
     found: set[str] = set()
     for unit in ctx.units:
-        imported = {n for s in unit.stmts for n in _import_bindings(s.code)}
-        for name in unit.maybe:
-            readers = (u for u in ctx.units + ctx.init_units if u is not unit)
-            if (
-                name in imported
-                and name not in wanted
-                and not any(name in u.name_refs for u in readers)
-            ):
-                found.add(name)
+        imported, assigned = _bindings("".join(s.code for s in unit.stmts))
+        for name in set(unit.names) & candidates:
+            if name not in imported or name in assigned or name in wanted:
+                continue
+            readers = (u for u in ctx.units if u is not unit)
+            if name in unit.maybe and any(name in u.name_refs for u in readers):
+                continue
+            found.add(name)
     return frozenset(found - ctx.analysis.live)
 
 
-def _import_bindings(code: str) -> set[str]:
-    """Names the imports of a top-level statement bind (not those inside its functions)."""
-    found: set[str] = set()
+def _has_imports(unit: Unit) -> bool:
+    return any("import" in s.code for s in unit.stmts)
+
+
+def _bindings(code: str) -> tuple[set[str], set[str]]:
+    """(names the imports of top-level code bind, names its other statements bind), leaving
+    out what its functions and classes bind inside."""
+    imported: set[str] = set()
+    other: set[str] = set()
     todo: list[ast.AST] = list(ast.parse(code.strip()).body)
     while todo:
         node = todo.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            other.add(node.name)
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.update((a.asname or a.name).partition(".")[0] for a in node.names)
-        todo.extend(ast.iter_child_nodes(node))
-    return found
+            imported.update((a.asname or a.name).partition(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            other.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            other.add(node.name)
+        if not isinstance(node, ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+    return imported, other
 
 
 def _names_of(stmts: list[Stmt], kind: Kind) -> dict[str, list[Stmt]]:

@@ -157,3 +157,25 @@ def test_a_name_imported_on_some_paths_is_served_only_when_something_reads_it(
     assert ("def __getattr__" in init) is served
     assert ("dumps" in made.layer.dropped) is not served
     assert "MISSING" in init and static_problems(GUARDED, made.files, made.layer.dropped) == []
+
+
+def test_a_name_imported_on_every_path_is_dropped_unless_read_through_the_module() -> None:
+    source = (
+        dedent("""
+        try:
+            from collections.abc import Mapping
+        except ImportError:
+            from collections import Mapping
+
+
+        def is_map(x):
+            return isinstance(x, Mapping)
+        """)
+        + FILLER
+    )
+    for uses, kept in ((NOTHING, False), (RepoUses(read=frozenset({"Mapping"})), True)):
+        config = dataclasses.replace(SMALL, uses=uses)
+        made = split_package(source, plan_split(source, config), config)
+        assert ("Mapping" in made.files[INIT]) is kept
+        assert ("Mapping" in made.layer.dropped) is not kept
+        assert static_problems(source, made.files, made.layer.dropped) == []

@@ -8,9 +8,7 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .flatten_strategies import (
-    Iterable, Mapping, Sequence, Set, remap, first, flatten, flatten_iter,
-)
+from .flatten_strategies import remap, first, flatten, flatten_iter
 from .iterable import is_iterable, split, split_iter
 from .chunked_strategies import (
     _UNSET as _UNSET, is_scalar, chunked, chunked_iter,
@@ -18,7 +16,6 @@ from .chunked_strategies import (
 from .strategies import frange
 
 __all__ = [
-    'Iterable', 'Mapping', 'Sequence', 'Set', 'is_iterable', 'is_scalar',
-    'split', 'split_iter', 'chunked', 'chunked_iter', 'frange', 'remap',
-    'first', 'flatten', 'flatten_iter',
+    'is_iterable', 'is_scalar', 'split', 'split_iter', 'chunked',
+    'chunked_iter', 'frange', 'remap', 'first', 'flatten', 'flatten_iter',
 ]
