@@ -172,11 +172,15 @@ def _original(config: EngineConfig) -> str:
 
 
 def written_order(layout: Layout) -> list[str]:
-    """The order ``__init__`` imports the modules in: isort's (by name) when the modules'
-    bodies then run in the same sequence as in load order (each imports what it needs
-    itself), so a project's import sorting leaves it alone; else load order."""
+    """The order ``__init__`` imports the modules in: isort's (by name) when no module imports
+    a sibling below its code and the modules' bodies then run in the same sequence as in load
+    order (each imports what it needs itself), so a project's import sorting leaves it alone;
+    else load order."""
     by_name = sorted(layout.arrangement.order)
-    if execution_order(layout, by_name) == execution_order(layout):
+    # an import at the bottom of a module (or a hand-over) needs its target complete by
+    # then, which only load order guarantees
+    late = any(layout.bottom_imports(m) or layout.handed_imports(m) for m in by_name)
+    if not late and execution_order(layout, by_name) == execution_order(layout):
         return by_name
     return list(layout.arrangement.order)
 

@@ -8,11 +8,11 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from modularize.agents.engine import EngineConfig, naming, plan_split, split
+from modularize.agents.engine import EngineConfig, Refusal, naming, plan_split, split
 from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.statements import Stmt
 from modularize.agents.engine.units import Unit
-from tests.engine.support import dedent
+from tests.engine.support import before_after, dedent
 
 CONFIG = EngineConfig(
     module="pkg.big",
@@ -170,3 +170,23 @@ def _unit(name: str, lines: int) -> Unit:
     code = f"def {name}():\n" + "    x = 1\n" * (lines - 2) + "    return x\n"
     stmt = Stmt(0, cst.parse_statement(code), code, 1, lines, Kind.CODE, (name,))
     return Unit(name, [stmt], (name,))
+
+
+def _calls(name: str, other: str, lines: int) -> str:
+    body = "".join(f"    {name}_{i} = {i}\n" for i in range(lines))
+    return f"def {name}(n):\n{body}    return {other}(n - 1) if n else {name}_0\n\n\n"
+
+
+def test_modules_that_import_each_other_late_keep_their_load_order(tmp_path) -> None:
+    # zeta runs first in the original; alpha sorts first but can only finish after zeta
+    source = _calls("zeta", "alpha", 70) + _calls("alpha", "zeta", 70)
+    config = EngineConfig(module="pkg.big", threshold=120, budgets=dict(CONFIG.budgets))
+    try:
+        plan = plan_split(source, config)
+    except Refusal:
+        return  # refusing the cycle is as good as keeping it importable
+    before, after, files = before_after(
+        tmp_path, source, "import pkg.big as b\nprint(b.zeta(3))", config
+    )
+    assert before.endswith("rc=0") and after == before, files["__init__.py"]
+    assert len(plan.modules) >= 2
