@@ -291,6 +291,15 @@ def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[
     """Names saying what a module's units share, best first ([] when nothing can be told):
     TypeVars, their base class, a word of most of their names or docstrings, or the one
     class making most of the module."""
+    candidates = strong_names(units, everything)
+    candidates += [w for w in _theme_words(units, everything) if w not in candidates]
+    # a word that names a definition of the original is taken: "backoff" -> "backoff_utils"
+    return candidates + [f"{c}_{role}" for c in candidates if c != "type_vars"]
+
+
+def strong_names(units: list[Unit], everything: list[Unit]) -> list[str]:
+    """The names ``content_names`` is surest of: TypeVars, a shared base class, a word of
+    most of the units' names, the class making most of the module (no docstring words)."""
     candidates = []
     if _type_vars(units):
         candidates.append("type_vars")
@@ -304,9 +313,7 @@ def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[
     total = sum(u.lines for u in units)
     if named and kind(named[0]) == "class" and named[0].lines * 2 >= total:
         candidates.append(snake(named[0].id))
-    candidates += [w for w in _theme_words(units, everything) if w not in candidates]
-    # a word that names a definition of the original is taken: "backoff" -> "backoff_utils"
-    return candidates + [f"{c}_{role}" for c in candidates if c != "type_vars"]
+    return candidates
 
 
 _NOT_A_KIND = frozenset({"utils", "tools", "helpers", "misc", "extras", "internals", "compat"})

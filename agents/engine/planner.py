@@ -210,7 +210,8 @@ def _name(
     }
     for role in ROLES:  # the role's name: its largest module with no theme of its own
         plain = [i for i, g in enumerate(groups) if g[1] == role and i not in names]
-        plain = [i for i in plain if not themes[i]]
+        # (constants, types and exceptions make a ``base``, unless they clearly share more)
+        plain = [i for i in plain if not _theme(i, role, groups, themes, ctx_units, taken)]
         if plain and naming.free(role, taken):
             largest = max(plain, key=lambda i: (sum(u.lines for u in groups[i][2]), -i))
             names[largest] = naming.choose([role], taken)
@@ -224,6 +225,19 @@ def _name(
     named = [(names[i], role, units) for i, (_, role, units) in enumerate(groups)]
     order = {name: min(u.first for u in units) for name, _, units in named}
     return sorted(named, key=lambda g: (_ROLE_ORDER.get(g[1], 9), order[g[0]])), warnings
+
+
+def _theme(
+    i: int,
+    role: str,
+    groups: list[Group],
+    themes: dict[int, list[str]],
+    ctx_units: list[Unit],
+    taken: set[str],
+) -> list[str]:
+    if role != "base":
+        return themes[i]
+    return [n for n in naming.strong_names(groups[i][2], ctx_units) if naming.free(n, taken)]
 
 
 def _limit(role: str, config: EngineConfig) -> int:

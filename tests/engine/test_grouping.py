@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import libcst as cst
 
@@ -190,3 +190,11 @@ def test_modules_that_import_each_other_late_keep_their_load_order(tmp_path) -> 
     )
     assert before.endswith("rc=0") and after == before, files["__init__.py"]
     assert len(plan.modules) >= 2
+
+
+def test_constants_and_exceptions_without_a_clear_theme_make_base() -> None:
+    # the bundled example's models: a word of three exception names is no theme for Address
+    source = (Path(__file__).parents[2] / "examples/legacy_shop/legacy_shop/models.py").read_text()
+    plan = plan_split(source, EngineConfig(module="legacy_shop.models"))
+    base = next(m for m in plan.modules if m.name == "base")
+    assert {"ShopError", "ValidationError", "Address"} <= set(base.units)
