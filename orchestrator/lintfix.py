@@ -41,16 +41,31 @@ def autofix(
     would edit the user's code (ruff's F841 fix drops a used ``except ... as exc``). With the
     originals unknown (``known`` None), every fixable finding is fixed."""
     before = ruffing.check(top, files, settings)
-    codes = sorted(
-        {
-            str(d.code)
-            for d in before
-            if d.code and d.suppressible and (known is None or (d.code, _line(d)) not in known)
-        }
-    )
-    after = ruffing.check(top, files, settings, fix=True, fixable=codes) if codes else before
+    for codes, paths in _fix_plan(before, known).items():
+        ruffing.check(top, paths, settings, fix=True, fixable=codes)
+    after = ruffing.check(top, files, settings)
     notices = [f"ruff format: {line}" for line in ruffing.format_files(top, files, settings)]
     return max(len(before) - len(after), 0), notices
+
+
+def _fix_plan(
+    found: list[ruffing.Diagnostic], known: Known | None
+) -> dict[tuple[str, ...], list[Path]]:
+    """Rule codes to fix -> the files to fix them in: per file, the codes of the split's own
+    findings, less any code the original's text also has there (ruff fixes by code, so it
+    would fix the user's finding too)."""
+    new: dict[Path, set[str]] = {}
+    old: dict[Path, set[str]] = {}
+    for diag in found:
+        if diag.code and diag.suppressible:
+            mine = known is None or (diag.code, _line(diag)) not in known
+            (new if mine else old).setdefault(diag.path, set()).add(diag.code)
+    plan: dict[tuple[str, ...], list[Path]] = {}
+    for path, codes in sorted(new.items()):
+        fixable = tuple(sorted(codes - old.get(path, set())))
+        if fixable:
+            plan.setdefault(fixable, []).append(path)
+    return plan
 
 
 def context_fixes(

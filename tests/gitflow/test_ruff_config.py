@@ -174,3 +174,18 @@ def test_a_finding_the_original_had_is_not_fixed_by_ruff(tmp_path: Path) -> None
     text = base.read_text()
     assert "import json" not in text and result.ruff_fixed >= 1  # the split's own finding
     assert "    except TypeError as exc:\n" in text  # the user's code, as it was
+
+
+def test_a_finding_the_original_had_is_not_fixed_for_a_new_one_of_its_code(tmp_path: Path) -> None:
+    # ruff fixes by rule code: a new F841 elsewhere must not make it fix the user's F841
+    repo = split_repo(tmp_path / "repo", {"pkg/big.py": ORIGINAL + LOOKUP}).apply()
+    base = repo.root / "pkg/big/base.py"
+    base.write_text(BASE + LOOKUP)
+    extra = repo.root / "pkg/big/extra.py"
+    extra.write_text(
+        "def later(x):\n    try:\n        return int(x)\n    except ValueError as err:\n        return 0\n"
+    )
+    changed = [*repo.changed, extra]
+    finalize(repo.root, changed, repo.deleted, options(repo.root, no_commit=True), CONFIG)
+    assert "    except TypeError as exc:\n" in base.read_text()  # the user's code, as it was
+    assert "except ValueError:" in extra.read_text()  # the split's own F841, fixed
