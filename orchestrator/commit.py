@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modularize.agents.core.errors import ExitCode, ModularizeError
+from modularize.agents.repo_uses import project_root
 from modularize.orchestrator import lintfix, ruffing
 from modularize.orchestrator.gitops import GitRepo, HookRun, pre_commit_command, run_pre_commit
 from modularize.orchestrator.lintfix import NoqaLine
@@ -122,7 +123,8 @@ def _finalize(
     summary: str,
     originals: Mapping[Path, str] | None,
 ) -> FinalizeResult:
-    top = repo.top if repo else Path(root).resolve()
+    # outside git, the project's folder (where its ruff configuration is), not the path given
+    top = repo.top if repo else project_root(Path(root))
     changed_abs = [absolute_path(root, p) for p in changed]
     deleted_abs = [absolute_path(root, p) for p in deleted]
     python = [p for p in changed_abs if p.suffix in (".py", ".pyi") and p.is_file()]

@@ -189,3 +189,14 @@ def test_a_finding_the_original_had_is_not_fixed_for_a_new_one_of_its_code(tmp_p
     finalize(repo.root, changed, repo.deleted, options(repo.root, no_commit=True), CONFIG)
     assert "    except TypeError as exc:\n" in base.read_text()  # the user's code, as it was
     assert "except ValueError:" in extra.read_text()  # the split's own F841, fixed
+
+
+def test_outside_git_the_projects_ruff_configuration_applies(tmp_path: Path) -> None:
+    # the run is given the package folder; the configuration is in the project's folder
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff.lint]\nselect = ['I']\n")
+    module = tmp_path / "src/pkg/big/base.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("import sys\nimport os\n\nprint(os.sep, sys.path)\n")
+    root = tmp_path / "src/pkg"
+    finalize(root, [module], [], options(root, no_commit=True), CONFIG, originals={})
+    assert module.read_text().startswith("import os\nimport sys\n")
