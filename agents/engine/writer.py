@@ -300,12 +300,14 @@ def _doctest_only(ctx: SourceContext, stmts: list[Stmt]) -> set[str]:
 
 def _sibling_import(target: str, names: list[str], doc_only: AbstractSet[str] = frozenset()) -> str:
     text = ""
-    if AFTER in names:  # only its import-time effects are needed, before the code below
+    code = [n for n in names if n != AFTER and n not in doc_only]
+    # only its import-time effects are needed, before the code below (importing a name from
+    # it runs it first just the same)
+    if AFTER in names and not code:
         text = (
             f"# {target} must run first: the code below acts on what it defines.\n"
             f"from . import {target}  # noqa: F401\n"
         )
-    code = [n for n in names if n != AFTER and n not in doc_only]
     text += from_import(f".{target}", code) if code else ""
     docs = [n for n in names if n in doc_only]
     if docs:  # one a line: ruff reads a ``noqa`` on the line of the name it reports
