@@ -121,13 +121,13 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
     from modularize.agents.engine import EngineConfig
 
     is_init = path.name == "__init__.py"
-    existing: frozenset[str] = frozenset()
-    if is_init:  # new sibling modules must not collide with anything already in the package
-        existing = frozenset(
-            p.name.removesuffix(".py")
-            for p in path.parent.iterdir()
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".py")
-        )
+    # a package's new modules must not collide with what it holds; a module's must not read
+    # like the modules beside it (``filters/utils.py`` next to the package's ``utils.py``)
+    existing = frozenset(
+        p.name.removesuffix(".py")
+        for p in path.parent.iterdir()
+        if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".py") and p != path
+    )
     return EngineConfig(
         module=module,
         is_package_init=is_init,

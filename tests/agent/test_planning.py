@@ -54,3 +54,14 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["plan", str(big)])
     assert result.exit_code == 2
     assert result.output.startswith(f"modularize: error: {big}: cannot decode as utf-8")
+
+
+def test_new_modules_are_not_named_like_the_modules_beside_the_original(tmp_path: Path) -> None:
+    from modularize.agents.core.config import Config
+    from modularize.agents.libcst_agent import engine_config_for
+
+    (tmp_path / "utils.py").write_text("")
+    (tmp_path / "big.py").write_text("")
+    (tmp_path / "sub").mkdir()
+    existing = engine_config_for(tmp_path / "big.py", "pkg.big", Config()).existing_names
+    assert existing == {"utils", "sub"}
