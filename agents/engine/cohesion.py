@@ -7,7 +7,7 @@ new modules import each other in one direction and every import can stay at the 
 
 Merging goes from the strongest reason to the weakest, each within the budget of a module:
 1. units that depend on each other (annotations included) share a module;
-2. sync/async pairs (``do_slice`` and ``sync_do_slice``);
+2. sync/async pairs (``do_slice`` and ``sync_do_slice``), and the TypeVars together;
 3. what only one group uses goes with it: a helper with its only caller, a TypeVar, sentinel
    or constant with its only user, a class with the instance made of it;
 4. groups of one role whose names share a rare word (``do_text_upper``, ``do_text_lower``);
@@ -147,6 +147,7 @@ def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list
     groups = Groups(clusters, limit)
     _join_cycles(groups)
     _join_pairs(groups)
+    _join_type_vars(groups)
     _attach_exclusive(groups)
     _merge_by_words(groups)
     _merge_linked(groups)
@@ -182,6 +183,18 @@ def _join_pairs(groups: Groups) -> None:
                 a, b = groups.gid[unit_id], groups.gid[partner]
                 if groups.can_merge(a, b):
                     groups.merge(a, b)
+
+
+def _join_type_vars(groups: Groups) -> None:
+    """The module's TypeVars and ParamSpecs go together (a ``type_vars`` module), not each
+    with its first user: a reader finds them in one place."""
+    found = [g for g in groups.ordered() if all(map(naming.is_type_var, groups.members[g]))]
+    if len(found) < 2:
+        return
+    merged = found[0]
+    for g in found[1:]:
+        if groups.can_merge(merged, g):
+            merged = groups.merge(merged, g)
 
 
 def _attach_exclusive(groups: Groups) -> None:

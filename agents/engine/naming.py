@@ -277,14 +277,14 @@ def _theme_words(units: list[Unit], everything: list[Unit]) -> list[str]:
     return ranked[:3]
 
 
+def is_type_var(unit: Unit) -> bool:
+    """Whether the unit is a ``TypeVar``/``ParamSpec`` assignment."""
+    return any(re.search(r"=\s*(\w+\.)?(TypeVar|ParamSpec)\(", s.code) for s in unit.stmts)
+
+
 def _type_vars(units: list[Unit]) -> bool:
     """Whether most of the units are ``TypeVar``/``ParamSpec`` assignments."""
-    found = [
-        u
-        for u in units
-        if any(re.search(r"=\s*(\w+\.)?(TypeVar|ParamSpec)\(", s.code) for s in u.stmts)
-    ]
-    return len(found) * 2 > len(units)
+    return sum(map(is_type_var, units)) * 2 > len(units)
 
 
 def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[str]:
