@@ -68,6 +68,7 @@ class Analysis:
     # per statement: names of the module its doctest examples use and its code does not
     # (counted as call-time reads, so that the examples still find them after the split)
     doc_refs: list[frozenset[str]] = dataclasses.field(default_factory=list)
+    source: str = ""  # the text analysed (``module.code``, without generating it again)
 
 
 @functools.lru_cache(maxsize=4)
@@ -115,6 +116,7 @@ def analyse(source: str) -> Analysis:
         frozenset(checks.namespace),
         frozenset(checks.namespace_functions),
         doc_refs,
+        source,
     )
 
 
