@@ -141,15 +141,11 @@ def engine_config_for(path: Path, module: str, config: Config) -> EngineConfig:
 def _with_star_names(engine: EngineConfig, task: Task, source: str) -> EngineConfig:
     """``engine`` knowing what each ``from x import *`` of the file binds, as the project's
     interpreter says (the engine refuses the star imports it cannot resolve)."""
-    if "*" not in source:
-        return engine
-    import libcst as cst
-
     from modularize.agents.engine.starimports import star_targets
 
     try:
-        targets = tuple(star_targets(cst.parse_module(source)))
-    except cst.ParserSyntaxError:
+        targets = tuple(star_targets(source))
+    except (SyntaxError, ValueError):
         return engine
     if not targets:
         return engine

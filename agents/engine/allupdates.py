@@ -52,18 +52,10 @@ def update_names(small: cst.CSTNode) -> list[str] | None:
     return None
 
 
-def allowed_nodes(module: cst.Module) -> set[int]:
-    """ids of the ``__all__`` nodes of literal updates at module level (through if/try)."""
-    found: set[int] = set()
-    for line in _lines(module.body):
-        for small in line.body:
-            if update_names(small) is None:
-                continue
-            if isinstance(small, cst.AugAssign):
-                found.add(id(small.target))
-            elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                found.add(id(small.value.func))
-    return found
+def literal_updates(node: cst.BaseStatement) -> list[bool]:
+    """For each small statement of a top-level statement's lines (at its level, also inside
+    if/try blocks, in order): whether it is a literal update of ``__all__``."""
+    return [update_names(small) is not None for line in _lines([node]) for small in line.body]
 
 
 def is_update_only(node: cst.CSTNode) -> bool:

@@ -16,6 +16,7 @@ always (those imports are the package's API). Machinery is added only for a find
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Mapping
 
 import libcst as cst
@@ -30,10 +31,15 @@ def named_in_strings(ctx: SourceContext) -> frozenset[str]:
     """Strings of the original that are exactly a top-level name: export lists other than
     ``__all__`` (jinja2's ``runtime.exported``, which generated templates import from)."""
     names = {*ctx.import_names, *ctx.owner}
+    return _strings(ctx.analysis.source) & names
+
+
+@functools.lru_cache(maxsize=4)  # asked once per module written
+def _strings(source: str) -> frozenset[str]:
     return frozenset(
         node.value
-        for node in ast.walk(ast.parse(ctx.analysis.module.code))
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
     )
 
 

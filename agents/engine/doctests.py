@@ -21,7 +21,9 @@ def doctest_refs(stmts: list[Stmt], refs: list[dict[str, Edge]]) -> list[frozens
     own = {n for s in stmts if s.kind is Kind.CODE for n in s.binds}
     found: list[frozenset[str]] = []
     for stmt in stmts:
-        names = _example_names(stmt.node) & own if stmt.kind is Kind.CODE else set()
+        # no ``>>>`` in its text, no examples: skip walking the statement's tree
+        has_examples = stmt.kind is Kind.CODE and ">>>" in stmt.code
+        names = _example_names(stmt.node) & own if has_examples else set()
         extra = frozenset(names - set(refs[stmt.index]) - set(stmt.binds))
         for name in extra:
             refs[stmt.index][name] = Edge.CALL

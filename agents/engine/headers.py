@@ -22,7 +22,7 @@ def file_header(ctx: SourceContext, shebang: bool = False) -> str:
         for line in cst.Module([], header=module.header).code.splitlines(keepends=True)
         if shebang or not line.startswith("#!")
     ]
-    lines += [f"{c}\n" for c in file_pragmas(module.code) if f"{c}\n" not in lines]
+    lines += [f"{c}\n" for c in file_pragmas(ctx.analysis.source) if f"{c}\n" not in lines]
     text = "".join(lines).lstrip("\n")
     return text if not text.strip() else text.rstrip("\n") + "\n"
 

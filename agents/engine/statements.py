@@ -19,7 +19,6 @@ class Stmt:
     node: cst.BaseStatement
     code: str
     line: int  # first line of the statement itself (1-based)
-    end_line: int
     kind: Kind = Kind.CODE
     binds: tuple[str, ...] = ()  # module-level names bound, in order
     first_line: int = 0  # where the statement's code starts: its first decorator, if any

@@ -215,7 +215,7 @@ def _typing_body(stmt: Stmt) -> Sequence[cst.BaseStatement]:
 
 
 def _inner_import(node: cst.BaseStatement) -> Stmt:
-    return Stmt(-1, node, "", 0, 0, kind=Kind.IMPORT)
+    return Stmt(-1, node, "", 0, kind=Kind.IMPORT)
 
 
 def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str:
