@@ -21,7 +21,7 @@ def doctest_refs(stmts: list[Stmt], refs: list[dict[str, Edge]]) -> list[frozens
     own = {n for s in stmts if s.kind is Kind.CODE for n in s.binds}
     found: list[frozenset[str]] = []
     for stmt in stmts:
-        names = _example_names(stmt.node) & own if stmt.kind is Kind.CODE else set()
+        names = example_names(stmt.node) & own if stmt.kind is Kind.CODE else set()
         extra = frozenset(names - set(refs[stmt.index]) - set(stmt.binds))
         for name in extra:
             refs[stmt.index][name] = Edge.CALL
@@ -29,7 +29,8 @@ def doctest_refs(stmts: list[Stmt], refs: list[dict[str, Edge]]) -> list[frozens
     return found
 
 
-def _example_names(node: cst.CSTNode) -> set[str]:
+def example_names(node: cst.CSTNode) -> set[str]:
+    """Names the doctest examples in the docstrings of ``node`` (a def or class) read."""
     names: set[str] = set()
     for doc in _docstrings(node):
         try:
