@@ -24,11 +24,11 @@ import re
 import libcst as cst
 
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine.doctests import example_names
 from modularize.agents.engine.members import Member, class_members, reads, statement_binds
 from modularize.agents.engine.mixins import Atom, group_atoms
-from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class, super_to_mixin
+from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
 from modularize.agents.engine.model import EngineConfig
+from modularize.agents.engine.ties import pin_tied, tied_to
 
 _SAFE_DECORATORS = frozenset({"total_ordering", "final"})
 _SAFE_METACLASSES = frozenset({"ABCMeta", "type"})
@@ -171,9 +171,16 @@ def _split_class(
         )
     _settle_super(module, name, members)
     once = _bound_once(module, name)
-    _pin_tied(members, name, tied_to(module, name), once)
+    tied = pin_tied(members, name, tied_to(module, name), once)
     atoms, pinned = _atoms(members, limits)
     moved, remaining = _choose(atoms, size, limits)
+    if remaining > limits.class_target and tied:
+        # the class cannot fit without them: they move, and as their mixin's module cannot
+        # import the class's module, the package __init__ hands the class over to it
+        for member in tied:
+            member.pinned = ""
+        atoms, pinned = _atoms(members, limits)
+        moved, remaining = _choose(atoms, size, limits)
     if remaining > limits.class_target:
         return ClassRefusal(name, size, _kept_reason(name, remaining, pinned, limits))
     if not moved:
@@ -195,42 +202,6 @@ def _settle_super(module: cst.Module, name: str, members: list[Member]) -> None:
     for member in members:
         if not member.pinned and via_super.intersection(member.binds):
             member.pinned = "the class reaches past it with super()"
-
-
-def tied_to(module: cst.Module, name: str) -> frozenset[str]:
-    """``name`` and every top-level name whose definition reads it, directly or through
-    another such name, at any time (calls, annotations, bases): a mixin method reading one of
-    them would make the mixin's module import the class's module, which imports the mixin."""
-    readers: dict[str, set[str]] = {}
-    for stmt in module.body:
-        read = reads(stmt).names
-        for bound in statement_binds(stmt):
-            for target in read:
-                readers.setdefault(target, set()).add(bound)
-    tied, todo = {name}, [name]
-    while todo:
-        for reader in readers.get(todo.pop(), ()):
-            if reader not in tied:
-                tied.add(reader)
-                todo.append(reader)
-    return frozenset(tied)
-
-
-def _pin_tied(members: list[Member], name: str, tied: frozenset[str], once: bool) -> None:
-    """Keep in the class the methods that read it, or what reads it, by name, in code or in
-    doctest examples (see ``tied_to``): moving one would put an import cycle between the
-    class and its mixin."""
-    for member in members:
-        if not member.is_method or member.pinned:
-            continue
-        moved = super_to_mixin(member.node, "_Mixin", name if once else "", member.super_param)
-        code = (reads(moved).names - set(member.binds)) & tied
-        examples = example_names(member.node) & tied  # they run in the mixin's module too
-        if code or examples:
-            first = name if name in (code or examples) else min(code or examples)
-            via = "" if first == name else f" (through `{first}`)"
-            what = "reads" if code else "has doctest examples reading"
-            member.pinned = f"{what} `{name}`{via}; in a mixin it would import the class back"
 
 
 def _choose(atoms: list[Atom], size: int, limits: _Limits) -> tuple[list[list[Atom]], int]:

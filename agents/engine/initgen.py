@@ -142,16 +142,20 @@ def _late(
 
 def _handed(layout: Layout) -> str:
     """Call-time names whose import would be circular, set on their readers now."""
-    text = []
+    text, modules = [], {}  # one import line above every assignment: no E402
     for mod in layout.arrangement.order:
         for target, names in layout.handed_imports(mod):
-            text.append(f"from . import {mod}, {target}\n")
+            modules.update(dict.fromkeys((mod, target)))
             text += [_handover(mod, target, name) for name in names]
     if not text:
         return ""
+    line = f"from . import {', '.join(modules)}\n"
+    if len(line) > MAX_LINE:
+        line = "from . import (\n" + "".join(f"    {m},\n" for m in modules) + ")\n"
     return (
         "\n# Names that functions of these modules use but could not import (that import\n"
         "# would be circular): every module is imported now, so they are handed over.\n"
+        + line
         + "".join(text)
     )
 

@@ -33,11 +33,12 @@ from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
     Group,
     import_time_graph,
+    runtime_graph,
     split_module_cycles,
     strongly_connected,
 )
 from modularize.agents.engine.effects import effect_keys, out_of_order
-from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges
+from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges, runtime_deps
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, Refusal, SplitPlan
@@ -131,8 +132,9 @@ def _module_plans(ctx: SourceContext, groups: list[Group]) -> list[ModulePlan]:
     return modules
 
 
-def _clusters(ctx: SourceContext) -> list[list[Unit]]:
-    """Units that must share a module, in original order."""
+def _clusters(ctx: SourceContext, graph: dict[str, list[str]] | None = None) -> list[list[Unit]]:
+    """Units that must share a module, in original order; with ``graph``, also the units
+    that reach each other in it."""
     parent = {u.id: u.id for u in ctx.units}
 
     def find(x: str) -> str:
@@ -151,7 +153,7 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
         users = [u for u in ctx.units if any(_uses(u, n, ctx) for n in names)]
         for user in users[1:]:
             join(users[0].id, user.id)
-    for component in strongly_connected(import_time_graph(ctx.units)):
+    for component in strongly_connected(graph or import_time_graph(ctx.units)):
         for uid in component[1:]:
             join(component[0], uid)
     for name, holder in deleted_helpers(ctx.units).items():  # no sibling can import it
@@ -237,23 +239,35 @@ def _make_importable(
     config: EngineConfig,
     taken: set[str],
 ) -> list[tuple[str, str, list[Unit]]]:
-    """Re-pack import-time cycles, else move units, else merge modules, until an import order
-    works for every sibling import."""
+    """Re-pack cycles, else move units, else merge modules, until an import order works for
+    every sibling import, at the top. Modules that would read each other inside functions
+    are re-packed too, unless units reading each other that way are too many for one module:
+    then ``__init__`` hands those names over (``graph.arrange``)."""
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
     clusters = _clusters(ctx)
+    runtime_clusters = _clusters(ctx, runtime_graph(ctx.units))
     effects = effect_keys(ctx.units)
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
         edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
+        seen.add(_key(groups))
         if not isinstance(result, Conflict):
+            deps = runtime_deps(list(rank), edges)
+            split = (
+                _repack(groups, deps, runtime_clusters, config, taken)
+                if result.handed_pairs
+                else None
+            )
+            if split is not None and _key(split) not in seen:
+                groups = split
+                continue
             clash = out_of_order(ctx.units, effects, placement, result)
             if clash is None:
                 return groups
             groups = _keep_effect_order(groups, clash, config)
             continue
-        seen.add(_key(groups))
         deps = {
             m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
             for m in rank
@@ -267,6 +281,29 @@ def _make_importable(
         moved = _move(groups, result, edges, ctx, config, seen)
         groups = moved if moved is not None else _merge(groups, result.requester, result.target)
         groups = [g for g in groups if g[2]]
+
+
+def _repack(
+    groups: list[Group],
+    deps: dict[str, set[str]],
+    clusters: list[list[Unit]],
+    config: EngineConfig,
+    taken: set[str],
+) -> list[Group] | None:
+    """The modules on run-time cycles re-packed into a chain (``split_module_cycles``); None
+    when a cluster of units reading each other would be over a module's budget on its own."""
+    on_cycle = {
+        m for comp in strongly_connected({m: sorted(d) for m, d in deps.items()}) for m in comp
+    }
+    ids = {u.id for name, _, units in groups if name in on_cycle for u in units}
+    for cluster in clusters:
+        inside = [u for u in cluster if u.id in ids]
+        role = max(inside, key=lambda u: (u.lines, -u.first)).role if inside else ""
+        if len(inside) > 1 and sum(u.lines for u in inside) + naming.overhead(inside) > _limit(
+            role, config
+        ):
+            return None
+    return split_module_cycles(groups, deps, clusters, lambda role: _limit(role, config), taken)
 
 
 def _keep_effect_order(

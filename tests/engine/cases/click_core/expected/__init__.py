@@ -16,6 +16,15 @@ from .parameters import (
 )
 from .context import Context as Context
 
+# Names that functions of these modules use but could not import (that import
+# would be circular): every module is imported now, so they are handed over.
+from . import current, context
+current.Context = context.Context
+from . import command_strategies, context
+command_strategies.Context = context.Context
+from . import parameters, context
+parameters.Context = context.Context
+
 __all__ = [
     'F', 'DEFAULT_WIDTH', 'push_context', 'get_current_context',
     'ParameterSource', 'batch', 'repeat', 'augment_usage_errors', 'Context',

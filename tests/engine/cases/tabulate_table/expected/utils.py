@@ -4,8 +4,6 @@ Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
 """
 
-# build must run first: the code below acts on what it defines.
-from . import build  # noqa: F401
 from .build import _build_line, _build_row, _DEFAULT_FLOATFMT, _format
 from .invisible import _align_column, _visible_width
 from .table import _table_formats
