@@ -18,11 +18,9 @@ from .context import Context as Context
 
 # Names that functions of these modules use but could not import (that import
 # would be circular): every module is imported now, so they are handed over.
-from . import current, context
+from . import current, context, command_strategies, parameters
 current.Context = context.Context
-from . import command_strategies, context
 command_strategies.Context = context.Context
-from . import parameters, context
 parameters.Context = context.Context
 
 __all__ = [
