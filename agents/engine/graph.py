@@ -183,7 +183,7 @@ def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> La
         ]
         for m in modules
     }
-    result = simulate(order, top, {})
+    result = simulate(order, top)
     if isinstance(result, Conflict):
         return result
     return Layout(result, typing_pairs, edges, handed)

@@ -7,15 +7,16 @@
    shared state (``units.order_shared_effects``).
 3. Clusters are merged into cohesive groups (``cohesion.py``) only while the graph between the
    groups stays acyclic: the new modules import each other one way, all at the top.
-4. The import order is checked by simulation (``graph.arrange``); what still cannot be imported
-   in any order is re-packed, moved or merged (merge rather than break), until it works.
+4. The import order is checked by simulation (``graph.arrange``). Modules that need each other
+   at import time are re-packed, moved or merged (merge rather than break); modules that read
+   each other inside functions are re-packed into a chain by the units that read each other
+   (``cycles.split_module_cycles``), unless such units are too many for one module: then
+   ``__init__`` hands the names over once every module is imported (click's core.py). Likewise
+   when import-time effects on a shared object (a registry, ``atexit``, logging) would run in
+   another order (``effects.py``): the two modules are merged, or the file is refused when the
+   merged module would be over the threshold.
 5. Modules are named and described by what they hold (``naming.py``); a cluster over the
    threshold gets a module of its own and a "needs a class split" warning.
-4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
-   imported in any order, they are merged (merge rather than break), until the graph works.
-   Likewise when import-time effects on a shared object (a registry, ``atexit``, logging)
-   would run in another order (``effects.py``): the two modules are merged, or the file is
-   refused when the merged module would be over the threshold.
 """
 
 from __future__ import annotations
