@@ -126,6 +126,7 @@ def build_request(
     from modularize.agents.core.source import count_lines
     from modularize.agents.engine.model import ROLES
     from modularize.agents.engine.naming import taken_names
+    from modularize.agents.secrets import secret_in_name
 
     ctx = ctx or context(source, engine)
     proposal_view = {
@@ -145,7 +146,11 @@ def build_request(
         module=task.module,
         lines=count_lines(source),
         threshold=engine.threshold,
-        bound_names=", ".join(sorted(taken_names(ctx, engine))) or "(none)",
+        # (the names of files beside it that look like secrets are nobody else's business)
+        bound_names=", ".join(
+            sorted(n for n in taken_names(ctx, engine) if not secret_in_name(f"{n}.py"))
+        )
+        or "(none)",
         roles=", ".join(ROLES),
         budgets=", ".join(f"{r} < {engine.budgets.get(r, engine.threshold)}" for r in ROLES),
         outline=json.dumps(outline(source, engine, ctx), indent=1),

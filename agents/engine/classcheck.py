@@ -63,15 +63,16 @@ def _class_problems(
     folded = list(after.body)
     for mixin in mixins:
         folded += _moved_part(mixin)
-    wanted = Counter(_key(s, name) for s in before.body)
-    found = Counter(_key(s, name) for s in folded)
+    supers = frozenset({name, *(m.name for m in mixins)})
+    wanted = Counter(_key(s, name, supers) for s in before.body)
+    found = Counter(_key(s, name, supers) for s in folded)
     for stmt in before.body:
-        key = _key(stmt, name)
+        key = _key(stmt, name, supers)
         if found[key] < wanted[key]:
             problems.append(f"class {name}, line {stmt.lineno}: `{_summary(stmt)}` lost")
             found[key] = wanted[key]
     for stmt in folded:
-        key = _key(stmt, name)
+        key = _key(stmt, name, supers)
         if found[key] > wanted[key]:
             problems.append(f"class {name}: `{_summary(stmt)}` was not in the class")
             found[key] = wanted[key]
@@ -89,8 +90,8 @@ def _moved_part(mixin: ast.ClassDef) -> list[ast.stmt]:
 
 
 class _Mangle(ast.NodeTransformer):
-    def __init__(self, cls: str) -> None:
-        self.cls = cls
+    def __init__(self, cls: str, supers: frozenset[str]) -> None:
+        self.supers = supers
         self.prefix = f"_{cls.lstrip('_')}" if cls.strip("_") else ""
 
     def _name(self, value: str) -> str:
@@ -101,9 +102,9 @@ class _Mangle(ast.NodeTransformer):
         return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
-        # ``super(Class, self)`` is how the split writes a moved method's ``super()``
+        # ``super(Mixin, self)`` is how the split writes a moved method's ``super()``
         first = node.args[0] if len(node.args) == 2 else None
-        if getattr(node.func, "id", "") == "super" and getattr(first, "id", "") == self.cls:
+        if getattr(node.func, "id", "") == "super" and getattr(first, "id", "") in self.supers:
             node.args = []
         return self.generic_visit(node)
 
@@ -122,9 +123,11 @@ class _Mangle(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
-def _key(stmt: ast.stmt, cls: str) -> str:
+def _key(stmt: ast.stmt, cls: str, supers: frozenset[str]) -> str:
+    """The statement as the original wrote it, whichever class (``supers``: the class and
+    its mixins) now holds it."""
     # the writer's own edits of moved code (relative import levels, __file__) undone first
-    canonical = _Mangle(cls).visit(_Canonical().visit(copy.deepcopy(stmt)))
+    canonical = _Mangle(cls, supers).visit(_Canonical().visit(copy.deepcopy(stmt)))
     return ast.dump(canonical, annotate_fields=False, include_attributes=False)
 
 

@@ -28,6 +28,7 @@ from modularize.agents.engine.members import Member, class_members, reads, state
 from modularize.agents.engine.mixins import Atom, group_atoms
 from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
 from modularize.agents.engine.model import EngineConfig
+from modularize.agents.engine.ties import pin_tied, tied_to
 
 _SAFE_DECORATORS = frozenset({"total_ordering", "final"})
 _SAFE_METACLASSES = frozenset({"ABCMeta", "type"})
@@ -169,19 +170,28 @@ def _split_class(
             "class `__dict__` or `vars()`, which would no longer hold the moved methods",
         )
     _settle_super(module, name, members)
+    once = _bound_once(module, name)
+    tied = pin_tied(members, name, tied_to(module, name), once)
     atoms, pinned = _atoms(members, limits)
     moved, remaining = _choose(atoms, size, limits)
+    if remaining > limits.class_target and tied:
+        # the class cannot fit without them: they move, and as their mixin's module cannot
+        # import the class's module, the package __init__ hands the class over to it
+        for member in tied:
+            member.pinned = ""
+        atoms, pinned = _atoms(members, limits)
+        moved, remaining = _choose(atoms, size, limits)
     if remaining > limits.class_target:
         return ClassRefusal(name, size, _kept_reason(name, remaining, pinned, limits))
     if not moved:
         return None  # it fits as it is
     moved = _merge_small(moved, limits.mixin_cap)
-    split, nodes = rewrite_class(cls, moved, members, taken)
+    split, nodes = rewrite_class(cls, moved, members, taken, bound_once=once)
     return ClassSplit(name, size, remaining, split), nodes
 
 
 def _settle_super(module: cst.Module, name: str, members: list[Member]) -> None:
-    """Free methods whose ``super()`` can be written ``super(Class, self)`` (the class name is
+    """Free methods whose ``super()`` can be written ``super(Mixin, self)`` (the class name is
     bound once); pin methods the class reaches past with super(): in a mixin, super() from
     the class would find them instead of the base's version."""
     if _bound_once(module, name):

@@ -12,6 +12,7 @@ import libcst as cst
 from modularize.agents.core.config import Compat
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.classsplit import expand_classes
+from modularize.agents.engine.hints import hint_names
 from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal, RepoUses
 from modularize.agents.engine.namespace import namespace_readers
@@ -231,11 +232,26 @@ def _link(units: list[Unit], analysis: Analysis) -> None:
         for stmt in unit.stmts:
             for name, kind in analysis.refs[stmt.index].items():
                 unit.name_refs[name] = stronger(unit.name_refs.get(name), kind)
+        _read_by_hints(unit, owner)
         for name, kind in unit.name_refs.items():
             target = owner.get(name)
             if target is not None and target is not unit:
                 unit.refs[target.id] = stronger(unit.refs.get(target.id), kind)
     _run_at_import(units)
+
+
+def _read_by_hints(unit: Unit, owner: dict[str, Unit]) -> None:
+    """Annotations ``typing.get_type_hints`` reads (``hints.py``) are read at call time: the
+    module imports those names for real (names that may not exist at run time excepted)."""
+    for stmt in unit.stmts:
+        for name in hint_names(stmt.node):
+            holder = owner.get(name)
+            if holder is None or name in holder.maybe:
+                continue
+            if all(is_typing_if(s.node) for s in holder.stmts):  # bound for checkers only
+                continue
+            if unit.name_refs.get(name) is Edge.ANNOTATION:
+                unit.name_refs[name] = Edge.CALL
 
 
 def _run_at_import(units: list[Unit]) -> None:

@@ -1,15 +1,15 @@
-"""Breaking import-time cycles between generated modules without growing a module past its budget.
+"""Breaking cycles between generated modules without growing a module past its budget.
 
-Units that need each other at import time are already clustered (``planner._clusters``), so the
-import-time graph between clusters is acyclic. Packing clusters by role can still make two
-*modules* need each other at import time: ``base`` holds ``V = TypeVar("V")`` used by every
-filter, and also the ``FILTERS = {...}`` table that reads every filter (jinja2's filters.py).
+Units that read each other at run time (at import time or inside functions) are clustered,
+so the run-time graph between clusters is acyclic. Packing clusters by role can still make
+two *modules* read each other: ``base`` holds ``V = TypeVar("V")`` used by every filter, and
+also the ``FILTERS = {...}`` table that reads every filter (jinja2's filters.py).
 
 Merging such modules makes one module of everything. Instead the modules of each strongly
-connected group are re-packed: their clusters are laid out in an import-time topological order
+connected group are re-packed: their clusters are laid out in a run-time topological order
 (ties by original position) and cut into consecutive chunks under the budget. A chunk only reads
-chunks before it at import time, so the group becomes acyclic; no cycle through an outside
-module can appear, since such a module would have been part of the group.
+chunks before it, so the group becomes acyclic; no cycle through an outside module can appear,
+since such a module would have been part of the group.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from modularize.agents.engine.units import Unit
 N = TypeVar("N", bound=Hashable)  # a node of a graph
 
 Group = tuple[str, str, list[Unit]]  # module name, role, units
+
+_ANNOTATIONS = (Edge.ANNOTATION, Edge.TYPING)  # a TYPE_CHECKING import serves them
 
 
 def strongly_connected(graph: Mapping[N, Iterable[N]]) -> list[list[N]]:
@@ -76,6 +78,15 @@ def import_time_graph(units: Iterable[Unit]) -> dict[str, list[str]]:
     }
 
 
+def runtime_graph(units: Iterable[Unit]) -> dict[str, list[str]]:
+    """Unit id -> unit ids it reads at run time: at import time, inside functions, or for
+    their import-time effects (``after``); annotation-only reads left out."""
+    return {
+        u.id: [t for t, k in u.refs.items() if k not in _ANNOTATIONS] + sorted(u.after)
+        for u in units
+    }
+
+
 def split_module_cycles(
     groups: list[Group],
     module_deps: Mapping[str, set[str]],
@@ -83,10 +94,11 @@ def split_module_cycles(
     limit: Callable[[str], int],
     taken: set[str],
 ) -> list[Group] | None:
-    """Re-pack every import-time cycle of modules into an acyclic chain of modules.
+    """Re-pack every cycle of modules into an acyclic chain of modules.
 
-    ``module_deps``: module -> modules it imports from at import time. ``limit(role)`` is the
-    line budget of a role. None when no module is part of a cycle.
+    ``module_deps``: module -> modules it reads at run time. ``clusters``: units that read
+    each other at run time (``runtime_graph``), so the graph between them is acyclic.
+    ``limit(role)`` is the line budget of a role. None when no module is part of a cycle.
     """
     cycles = strongly_connected({g[0]: sorted(module_deps.get(g[0], ())) for g in groups})
     if not cycles:
@@ -116,12 +128,12 @@ def _size(units: list[Unit]) -> int:
 
 
 def _topological(clusters: list[list[Unit]]) -> list[list[Unit]]:
-    """Clusters with what they need at import time first; ties by original position."""
+    """Clusters with what they read at run time first; ties by original position."""
     cid = {u.id: i for i, c in enumerate(clusters) for u in c}
     needs: dict[int, set[int]] = {i: set() for i in range(len(clusters))}
     for i, cluster in enumerate(clusters):
         for unit in cluster:
-            for target in import_time_graph([unit])[unit.id]:
+            for target in runtime_graph([unit])[unit.id]:
                 if target in cid and cid[target] != i:
                     needs[i].add(cid[target])
     first = {i: min(u.first for u in c) for i, c in enumerate(clusters)}

@@ -8,7 +8,7 @@ import doctest
 
 import libcst as cst
 
-from modularize.agents.engine.kinds import Edge, Kind
+from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.statements import Stmt
 
 _PARSER = doctest.DocTestParser()
@@ -16,22 +16,24 @@ _PARSER = doctest.DocTestParser()
 
 def doctest_refs(stmts: list[Stmt], refs: list[dict[str, Edge]]) -> list[frozenset[str]]:
     """Per statement: the module's own names (bound by its code) that the doctest examples
-    of its functions and classes use and its code does not read; each is added to ``refs``
-    as a call-time read (the examples run after the module has imported)."""
+    of its functions and classes use and its code does not read. Every name the examples
+    read is a call-time read in ``refs`` at least (the examples run after the module has
+    imported; code reading it only in annotations would not import it for real)."""
     own = {n for s in stmts if s.kind is Kind.CODE for n in s.binds}
     found: list[frozenset[str]] = []
     for stmt in stmts:
         # no ``>>>`` in its text, no examples: skip walking the statement's tree
         has_examples = stmt.kind is Kind.CODE and ">>>" in stmt.code
-        names = _example_names(stmt.node) & own if has_examples else set()
-        extra = frozenset(names - set(refs[stmt.index]) - set(stmt.binds))
-        for name in extra:
-            refs[stmt.index][name] = Edge.CALL
-        found.append(extra)
+        names = example_names(stmt.node) & own if has_examples else set()
+        names -= set(stmt.binds)
+        found.append(frozenset(names - set(refs[stmt.index])))
+        for name in names:  # read at run time, whatever else reads it only in annotations
+            refs[stmt.index][name] = stronger(refs[stmt.index].get(name), Edge.CALL)
     return found
 
 
-def _example_names(node: cst.CSTNode) -> set[str]:
+def example_names(node: cst.CSTNode) -> set[str]:
+    """Names the doctest examples in the docstrings of ``node`` (a def or class) read."""
     names: set[str] = set()
     for doc in _docstrings(node):
         try:

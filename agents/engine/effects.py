@@ -193,8 +193,8 @@ def effect_keys(units: Sequence[Unit]) -> dict[str, set[str]]:
 
 def execution_order(layout: Layout, init_order: Sequence[str] | None = None) -> list[str]:
     """The generated modules in the order their bodies run when the package is imported:
-    ``__init__`` imports them in load order (or ``init_order``), and each first imports what
-    it needs at the top and, after its own body, what it needs at the bottom."""
+    ``__init__`` imports them in load order (or ``init_order``), and each first imports its
+    siblings at the top."""
     ran: list[str] = []
     started: set[str] = set()
 
@@ -205,8 +205,6 @@ def execution_order(layout: Layout, init_order: Sequence[str] | None = None) -> 
         for target, _ in layout.top_imports(mod):
             load(target)
         ran.append(mod)
-        for target, _ in layout.bottom_imports(mod):
-            load(target)
 
     for mod in layout.arrangement.order if init_order is None else init_order:
         load(mod)

@@ -35,12 +35,15 @@ class Layout:
     handed_pairs: frozenset[tuple[str, str]] = frozenset()
 
     def top_imports(self, mod: str) -> list[tuple[str, list[str]]]:
-        """(sibling, names) imported at the top of ``mod``, in load order."""
-        return self._imports(mod, top=True)
-
-    def bottom_imports(self, mod: str) -> list[tuple[str, list[str]]]:
-        """(sibling, names) imported at the bottom of ``mod`` (used only inside functions)."""
-        return self._imports(mod, top=False)
+        """(sibling, names) imported at the top of ``mod``, in load order: every sibling that
+        ``arrange`` put before it."""
+        found = []
+        for target in import_sequence(self.edges.get(mod, {})):
+            read = self.edges.get(mod, {}).get(target, {})
+            names = [n for n, k in read.items() if k is not Edge.TYPING]
+            if names and (mod, target) not in self.typing_pairs | self.handed_pairs:
+                found.append((target, sorted(names, key=lambda n: (n != AFTER, n.lower()))))
+        return found
 
     def typing_imports(self, mod: str) -> list[tuple[str, list[str]]]:
         """(sibling, names) used only in annotations, imported under ``TYPE_CHECKING``."""
@@ -63,20 +66,6 @@ class Layout:
             for target, names in sorted(self.edges.get(mod, {}).items())
             if (mod, target) in self.handed_pairs
         ]
-
-    def _imports(self, mod: str, *, top: bool) -> list[tuple[str, list[str]]]:
-        found = []
-        ready = self.arrangement.ready.get(mod, frozenset())
-        for target in import_sequence(self.edges.get(mod, {})):
-            read = self.edges.get(mod, {}).get(target, {})
-            names = {n: k for n, k in read.items() if k is not Edge.TYPING}
-            skip = self.typing_pairs | self.handed_pairs
-            if not names or (mod, target) in skip:
-                continue
-            at_top = Edge.IMPORT in names.values() or target in ready
-            if at_top == top:
-                found.append((target, sorted(names, key=lambda n: (n != AFTER, n.lower()))))
-        return found
 
 
 def import_sequence(targets: Mapping[str, Mapping[str, Edge]]) -> list[str]:
@@ -120,90 +109,81 @@ def module_edges(
     return edges
 
 
-def _full_order(
-    modules: Sequence[str],
-    rank: Mapping[str, int],
-    edges: Edges,
-    skip: set[tuple[str, str]],
-    import_deps: Mapping[str, set[str]],
-) -> list[str] | None:
-    """An order where every module comes after every sibling it reads, at any time, so all
-    its sibling imports can go at the top; modules that read each other (a cycle too big for
-    one module) are ordered by their import-time needs only. None on an import-time cycle."""
+def runtime_deps(modules: Sequence[str], edges: Edges) -> dict[str, set[str]]:
+    """Module -> siblings it reads at run time: while importing, inside functions, or for
+    their import-time effects (annotation-only reads can go under TYPE_CHECKING)."""
+    return {
+        m: {
+            t
+            for t, names in edges.get(m, {}).items()
+            if t != m and not set(names.values()) <= _TYPING_ONLY
+        }
+        for m in modules
+    }
+
+
+def _order(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> list[str] | Conflict:
+    """Every module after every sibling it reads, where that makes no cycle: in a cycle,
+    annotation-only reads give way first, then reads inside functions; a Conflict when
+    modules still need each other while they import."""
+    runtime = runtime_deps(modules, edges)
+    imports = {
+        m: {t for t, names in edges.get(m, {}).items() if t != m and Edge.IMPORT in names.values()}
+        for m in modules
+    }
     deps = {
         m: {
             t
             for t, names in edges.get(m, {}).items()
-            if (m, t) not in skip and t != m and any(k != "T" for k in names.values())
+            if t != m and any(k is not Edge.TYPING for k in names.values())
         }
         for m in modules
     }
-    while True:
-        order = ordered_by_needs(deps, rank)
-        if len(order) == len(modules):
-            return order
-        cycle_of = {
-            m: i
-            for i, comp in enumerate(strongly_connected({m: sorted(d) for m, d in deps.items()}))
-            for m in comp
-        }
-        relaxed = {
-            m: {
-                t
-                for t in d
-                if m not in cycle_of or cycle_of.get(t) != cycle_of[m] or t in import_deps[m]
+    for kept in (runtime, imports):
+        while len(order := ordered_by_needs(deps, rank)) < len(modules):
+            cycle_of = {
+                m: i
+                for i, comp in enumerate(
+                    strongly_connected({m: sorted(d) for m, d in deps.items()})
+                )
+                for m in comp
             }
-            for m, d in deps.items()
-        }
-        if relaxed == deps:
-            return None
-        deps = relaxed
+            relaxed = {
+                m: {t for t in d if t in kept[m] or cycle_of.get(t, -1) != cycle_of.get(m, -2)}
+                for m, d in deps.items()
+            }
+            if relaxed == deps:
+                break
+            deps = relaxed
+        else:
+            return order
+    return topological(modules, rank, imports)
 
 
 def arrange(modules: Sequence[str], rank: Mapping[str, int], edges: Edges) -> Layout | Conflict:
-    """An order in which every module imports; annotation-only edges may go under
-    TYPE_CHECKING, and call-time-only edges that would be circular are handed over by
-    __init__ once every module is imported."""
-    typing_pairs: set[tuple[str, str]] = set()
-    handed: set[tuple[str, str]] = set()
-    while True:
-        import_deps = {
-            m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
-            for m in modules
-        }
-        full = _full_order(modules, rank, edges, typing_pairs | handed, import_deps)
-        order = full if full is not None else topological(modules, rank, import_deps)
-        if isinstance(order, Conflict):
-            return order
-        seq = {m: import_sequence(edges.get(m, {})) for m in modules}
-        top = {m: [t for t in seq[m] if t in import_deps[m]] for m in modules}
-        skip = typing_pairs | handed
-        bottom = {
-            m: [
-                t
-                for t in seq[m]
-                if t not in import_deps[m]
-                and (m, t) not in skip
-                and any(k is not Edge.TYPING for k in edges.get(m, {}).get(t, {}).values())
-            ]
-            for m in modules
-        }
-        result = simulate(order, top, bottom)
-        if isinstance(result, Arrangement):
-            return Layout(result, frozenset(typing_pairs), edges, frozenset(handed))
-        pair = (result.requester, result.target)
-        names = edges.get(pair[0], {}).get(pair[1], {})
-        if names and set(names.values()) <= _TYPING_ONLY and pair not in typing_pairs:
-            typing_pairs.add(pair)  # only annotations need it: TYPE_CHECKING breaks the cycle
-            continue
-        bottoms = [
-            (a, b)
-            for a, b, phase in reversed(result.path)
-            if phase == "bottom"
-            and (a, b) not in handed
-            and Edge.IMPORT not in edges.get(a, {}).get(b, {}).values()
+    """An order in which every module imports, each importing its siblings at the top: a
+    module comes after every sibling it reads, so the modules import each other one way.
+    Where modules read each other (a cycle the planner could not break), an annotation-only
+    read of a sibling that comes later goes under TYPE_CHECKING, and one inside functions is
+    handed over by ``__init__`` once every module is imported (``handed_pairs``). Modules
+    that need each other while they import are a Conflict."""
+    order = _order(modules, rank, edges)
+    if isinstance(order, Conflict):
+        return order
+    position = {m: i for i, m in enumerate(order)}
+    runtime = runtime_deps(modules, edges)
+    later = {(m, t) for m in modules for t in edges.get(m, {}) if position[t] > position[m]}
+    typing_pairs = frozenset(p for p in later if p[1] not in runtime[p[0]])
+    handed = frozenset(p for p in later if p[1] in runtime[p[0]])
+    top = {
+        m: [
+            t
+            for t in import_sequence(edges.get(m, {}))
+            if (m, t) not in later and any(k is not Edge.TYPING for k in edges[m][t].values())
         ]
-        if bottoms:  # only functions read them: __init__ sets them after the imports
-            handed.add(bottoms[0])
-            continue
+        for m in modules
+    }
+    result = simulate(order, top)
+    if isinstance(result, Conflict):
         return result
+    return Layout(result, typing_pairs, edges, handed)

@@ -147,16 +147,20 @@ def _late(
 
 def _handed(layout: Layout) -> str:
     """Call-time names whose import would be circular, set on their readers now."""
-    text = []
+    text, modules = [], {}  # one import line above every assignment: no E402
     for mod in layout.arrangement.order:
         for target, names in layout.handed_imports(mod):
-            text.append(f"from . import {mod}, {target}\n")
+            modules.update(dict.fromkeys((mod, target)))
             text += [_handover(mod, target, name) for name in names]
     if not text:
         return ""
+    line = f"from . import {', '.join(modules)}\n"
+    if len(line) > MAX_LINE:
+        line = "from . import (\n" + "".join(f"    {m},\n" for m in modules) + ")\n"
     return (
         "\n# Names that functions of these modules use but could not import (that import\n"
         "# would be circular): every module is imported now, so they are handed over.\n"
+        + line
         + "".join(text)
     )
 
@@ -172,14 +176,11 @@ def _original(config: EngineConfig) -> str:
 
 
 def written_order(layout: Layout) -> list[str]:
-    """The order ``__init__`` imports the modules in: isort's (by name) when no module imports
-    a sibling below its code and the modules' bodies then run in the same sequence as in load
-    order (each imports what it needs itself), so a project's import sorting leaves it alone;
-    else load order."""
+    """The order ``__init__`` imports the modules in: isort's (by name) when nothing is handed
+    over and the modules' bodies then run in the same sequence as in load order (each imports
+    what it needs itself), so a project's import sorting leaves it alone; else load order."""
     by_name = sorted(layout.arrangement.order)
-    # an import at the bottom of a module (or a hand-over) needs its target complete by
-    # then, which only load order guarantees
-    late = any(layout.bottom_imports(m) or layout.handed_imports(m) for m in by_name)
+    late = any(layout.handed_imports(m) for m in by_name)
     if not late and execution_order(layout, by_name) == execution_order(layout):
         return by_name
     return list(layout.arrangement.order)

@@ -1,10 +1,10 @@
 """Import order of the generated modules, checked by simulating Python's import system.
 
-Each generated module imports its siblings with ``from .x import name``: names it reads at
-import time at the top, names it reads only inside functions at the bottom (after its own
-definitions). ``__init__`` imports the modules in ``order``. ``simulate`` replays exactly what
-the import system will do and reports the first ``from .x import`` that would meet a module
-still running its top imports (the "partially initialized module" ImportError).
+Each generated module imports its siblings with ``from .x import name`` at the top (names
+read only inside functions that would close a cycle are handed over by ``__init__`` instead).
+``__init__`` imports the modules in ``order``. ``simulate`` replays exactly what the import
+system will do and reports the first ``from .x import`` that would meet a module still
+running its top imports (the "partially initialized module" ImportError).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Conflict:
 
     requester: str
     target: str
-    # the imports being run when it happened: (importer, imported, "top" or "bottom")
+    # the imports being run when it happened: (importer, imported, "top")
     path: tuple[tuple[str, str, str], ...] = ()
 
 
@@ -73,10 +73,8 @@ def topological(
     return order
 
 
-def simulate(
-    order: Sequence[str], top: Mapping[str, Sequence[str]], bottom: Mapping[str, Sequence[str]]
-) -> Arrangement | Conflict:
-    """Replay the imports; ``top``/``bottom`` list each module's sibling imports in order."""
+def simulate(order: Sequence[str], top: Mapping[str, Sequence[str]]) -> Arrangement | Conflict:
+    """Replay the imports; ``top`` lists each module's sibling imports in order."""
     state: dict[str, str] = {}
     ready: dict[str, frozenset[str]] = {}
     path: list[tuple[str, str, str]] = []
@@ -98,11 +96,7 @@ def simulate(
         for dep in top.get(mod, ()):
             if (conflict := request(mod, dep)) is not None:
                 return conflict
-        state[mod] = "bottom"  # its own definitions have run: its names exist
-        for dep in bottom.get(mod, ()):
-            if (conflict := request(mod, dep)) is not None:
-                return conflict
-        state[mod] = "done"
+        state[mod] = "done"  # its own definitions have run: its names exist
         return None
 
     for mod in order:

@@ -163,9 +163,7 @@ def readers(ctx: SourceContext, plan: SplitPlan, layout: Layout) -> dict[str, li
             if name in ctx.import_names and name not in ctx.owner:
                 found.setdefault(name, set()).add(homes[unit.id])
     for mod in layout.arrangement.order:
-        for _, names in (
-            layout.top_imports(mod) + layout.bottom_imports(mod) + layout.handed_imports(mod)
-        ):
+        for _, names in layout.top_imports(mod) + layout.handed_imports(mod):
             for name in names:
                 if name != AFTER:
                     found.setdefault(name, set()).add(mod)

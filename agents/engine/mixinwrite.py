@@ -28,9 +28,12 @@ def rewrite_class(
     groups: list[list[Atom]],
     members: list[Member],
     taken: set[str],
+    *,
+    bound_once: bool = False,
 ) -> tuple[tuple[MixinPlan, ...], list[cst.BaseStatement]]:
     """The mixins for ``groups`` (names unique in ``taken``) and the nodes replacing ``cls``:
-    each mixin, then the class inheriting from them first."""
+    each mixin, then the class inheriting from them first. ``bound_once``: the module binds
+    the class name once, so moved ``super(Class, x)`` calls may name the mixin instead."""
     name = cls.name.value
     assert isinstance(cls.body, cst.IndentedBlock)
     slots = any("__slots__" in m.binds for m in members)
@@ -43,7 +46,8 @@ def rewrite_class(
         stmts = sorted((m for a in group for m in a.members), key=lambda m: m.index)
         moved.update(m.index for m in stmts)
         methods = tuple(dict.fromkeys(mangle.name(n) for a in group for n in a.names))
-        nodes.append(_mixin_node(cls, mixin, _prefix(group), methods, stmts, slots, mangle))
+        body = [_with_super(m, mixin, name if bound_once else "") for m in stmts]
+        nodes.append(_mixin_node(cls, mixin, _prefix(group), methods, body, slots, mangle))
         plans.append(MixinPlan(mixin, methods, sum(m.lines for m in stmts)))
     kept = [m.node for m in members if m.index not in moved]
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -110,7 +114,7 @@ def _mixin_node(
     mixin: str,
     group_prefix: str,
     methods: tuple[str, ...],
-    stmts: list[Member],
+    stmts: list[cst.CSTNode],
     slots: bool,
     mangle: _Mangler,
 ) -> cst.ClassDef:
@@ -119,7 +123,7 @@ def _mixin_node(
     head: list[cst.BaseStatement] = [cst.SimpleStatementLine([cst.Expr(cst.SimpleString(doc))])]
     if slots:  # so that instances of the class still have no __dict__
         head.append(cst.parse_statement("__slots__ = ()\n"))
-    body = [_with_super(m, cls.name.value).visit(mangle) for m in stmts]
+    body = [m.visit(mangle) for m in stmts]
     return cst.ClassDef(
         name=cst.Name(mixin),
         body=cst.IndentedBlock(body=[*head, *body], indent=cls.body.indent),  # type: ignore[list-item]
@@ -136,27 +140,45 @@ def _prefix(group: list[Atom]) -> str:
     return f"{under.pop()}{group[0].prefix}" if len(under) == 1 else ""
 
 
-def _with_super(member: Member, cls: str) -> cst.CSTNode:
-    """A moved method's zero-argument ``super()`` written ``super(Class, self)``: in a mixin
-    the bare form would start from the mixin, not from the class."""
-    if not member.super_param:
-        return member.node
-    rewritten = member.node.visit(_SuperArgs(cls, member.super_param))
+def _with_super(member: Member, mixin: str, cls: str) -> cst.CSTNode:
+    """A moved method's zero-argument ``super()`` written ``super(Mixin, self)`` (the bare
+    form needs the class cell), and ``super(Class, x)`` written ``super(Mixin, x)`` when
+    ``cls`` is given (the class name is bound once). The mixins follow the class in every
+    MRO and define nothing reached through super() (``classsplit._settle_super`` keeps that
+    in the class), so the lookup finds what it found from the class; naming the class
+    would make the mixin's module import the class's module, which imports the mixin."""
+    return super_to_mixin(member.node, mixin, cls, member.super_param)
+
+
+def super_to_mixin(node: cst.CSTNode, mixin: str, cls: str, param: str) -> cst.CSTNode:
+    """``node`` with its ``super()`` calls retargeted at ``mixin`` (see ``_with_super``):
+    the bare ones when ``param`` names the method's first parameter, ``super(cls, x)``
+    when ``cls`` is not empty."""
+    if not param and not cls:
+        return node
+    rewritten = node.visit(_SuperArgs(mixin, cls, param))
     assert isinstance(rewritten, cst.CSTNode), "a method is rewritten, never removed"
     return rewritten
 
 
 class _SuperArgs(cst.CSTTransformer):
-    def __init__(self, cls: str, param: str) -> None:
-        self.args = [
-            cst.Arg(cst.Name(cls), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-            cst.Arg(cst.Name(param)),
-        ]
+    def __init__(self, mixin: str, cls: str, param: str) -> None:
+        self.mixin, self.cls, self.param = mixin, cls, param
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        func = updated_node.func
-        if isinstance(func, cst.Name) and func.value == "super" and not updated_node.args:
-            return updated_node.with_changes(args=self.args)
+        func, args = updated_node.func, updated_node.args
+        if not (isinstance(func, cst.Name) and func.value == "super"):
+            return updated_node
+        if not args and self.param:
+            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            return updated_node.with_changes(
+                args=[cst.Arg(cst.Name(self.mixin), comma=comma), cst.Arg(cst.Name(self.param))]
+            )
+        first = args[0].value if len(args) == 2 and not args[0].keyword else None
+        if self.cls and isinstance(first, cst.Name) and first.value == self.cls:
+            return updated_node.with_changes(
+                args=[args[0].with_changes(value=cst.Name(self.mixin)), args[1]]
+            )
         return updated_node
 
 

@@ -7,15 +7,16 @@
    shared state (``units.order_shared_effects``).
 3. Clusters are merged into cohesive groups (``cohesion.py``) only while the graph between the
    groups stays acyclic: the new modules import each other one way, all at the top.
-4. The import order is checked by simulation (``graph.arrange``); what still cannot be imported
-   in any order is re-packed, moved or merged (merge rather than break), until it works.
+4. The import order is checked by simulation (``graph.arrange``). Modules that need each other
+   at import time are re-packed, moved or merged (merge rather than break); modules that read
+   each other inside functions are re-packed into a chain by the units that read each other
+   (``cycles.split_module_cycles``), unless such units are too many for one module: then
+   ``__init__`` hands the names over once every module is imported (click's core.py). Likewise
+   when import-time effects on a shared object (a registry, ``atexit``, logging) would run in
+   another order (``effects.py``): the two modules are merged, or the file is refused when the
+   merged module would be over the threshold.
 5. Modules are named and described by what they hold (``naming.py``); a cluster over the
    threshold gets a module of its own and a "needs a class split" warning.
-4. The import order is checked by simulation (``graph.arrange``); when two modules cannot be
-   imported in any order, they are merged (merge rather than break), until the graph works.
-   Likewise when import-time effects on a shared object (a registry, ``atexit``, logging)
-   would run in another order (``effects.py``): the two modules are merged, or the file is
-   refused when the merged module would be over the threshold.
 """
 
 from __future__ import annotations
@@ -33,18 +34,18 @@ from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.cycles import (
     Group,
     import_time_graph,
+    runtime_graph,
     split_module_cycles,
     strongly_connected,
 )
 from modularize.agents.engine.effects import effect_keys, out_of_order
-from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges
+from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges, runtime_deps
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
-from modularize.agents.engine.model import ROLES, EngineConfig, ModulePlan, Refusal, SplitPlan
+from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
+from modularize.agents.engine.modnames import name_modules
 from modularize.agents.engine.roles import assign_roles
 from modularize.agents.engine.units import Unit, deleted_helpers
-
-_ROLE_ORDER = {r: i for i, r in enumerate(ROLES)}
 
 
 def plan_split(source: str, config: EngineConfig) -> SplitPlan:
@@ -88,7 +89,7 @@ def _plan(ctx: SourceContext, config: EngineConfig) -> SplitPlan:
     groups = [(f"part_{i}", _cluster_role(units), units) for i, units in enumerate(grouped)]
     taken_now = taken | {g[0] for g in groups}
     groups = _make_importable(groups, ctx, config, taken_now)
-    groups, warnings = _name(groups, config, taken, ctx.units)
+    groups, warnings = name_modules(groups, config, taken, ctx.units)
     modules = _module_plans(ctx, groups)
     if ctx.main is not None:
         modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
@@ -131,8 +132,9 @@ def _module_plans(ctx: SourceContext, groups: list[Group]) -> list[ModulePlan]:
     return modules
 
 
-def _clusters(ctx: SourceContext) -> list[list[Unit]]:
-    """Units that must share a module, in original order."""
+def _clusters(ctx: SourceContext, graph: dict[str, list[str]] | None = None) -> list[list[Unit]]:
+    """Units that must share a module, in original order; with ``graph``, also the units
+    that reach each other in it."""
     parent = {u.id: u.id for u in ctx.units}
 
     def find(x: str) -> str:
@@ -151,7 +153,7 @@ def _clusters(ctx: SourceContext) -> list[list[Unit]]:
         users = [u for u in ctx.units if any(_uses(u, n, ctx) for n in names)]
         for user in users[1:]:
             join(users[0].id, user.id)
-    for component in strongly_connected(import_time_graph(ctx.units)):
+    for component in strongly_connected(graph or import_time_graph(ctx.units)):
         for uid in component[1:]:
             join(component[0], uid)
     for name, holder in deleted_helpers(ctx.units).items():  # no sibling can import it
@@ -188,58 +190,6 @@ def _cluster_role(cluster: list[Unit]) -> str:
     return max(cluster, key=lambda u: (u.lines, -u.first)).role
 
 
-def _name(
-    groups: list[Group], config: EngineConfig, taken: set[str], ctx_units: list[Unit]
-) -> tuple[list[Group], list[str]]:
-    """Final module names: a group over the threshold is named for its definition (with a
-    warning), the largest group of a role takes the role's name, the rest their content's."""
-    names: dict[int, str] = {}
-    warnings = []
-    for i, (_, _role, units) in enumerate(groups):
-        if sum(u.lines for u in units) + naming.overhead(units) > config.threshold:
-            biggest = max(units, key=lambda u: u.lines)
-            candidates = [naming.snake(biggest.id), naming.own_module_name(biggest)]
-            names[i] = naming.choose(candidates, taken)
-            warnings.append(
-                f"`{biggest.id}` is {biggest.lines} lines on its own (module "
-                f"{names[i]}.py): it needs a class split to get under {config.threshold}"
-            )
-    themes = {
-        i: [n for n in naming.content_names(g[2], ctx_units, g[1]) if naming.free(n, taken)]
-        for i, g in enumerate(groups)
-    }
-    for role in ROLES:  # the role's name: its largest module with no theme of its own
-        plain = [i for i, g in enumerate(groups) if g[1] == role and i not in names]
-        # (constants, types and exceptions make a ``base``, unless they clearly share more)
-        plain = [i for i in plain if not _theme(i, role, groups, themes, ctx_units, taken)]
-        if plain and naming.free(role, taken):
-            largest = max(plain, key=lambda i: (sum(u.lines for u in groups[i][2]), -i))
-            names[largest] = naming.choose([role], taken)
-    by_size = sorted(range(len(groups)), key=lambda i: -sum(u.lines for u in groups[i][2]))
-    for i in by_size:
-        if i not in names:
-            role, units = groups[i][1], groups[i][2]
-            tail = config.module.rpartition(".")[2]
-            fallback = naming.fallback_names(units, role, tail)
-            names[i] = naming.choose(themes[i] + fallback, taken)
-    named = [(names[i], role, units) for i, (_, role, units) in enumerate(groups)]
-    order = {name: min(u.first for u in units) for name, _, units in named}
-    return sorted(named, key=lambda g: (_ROLE_ORDER.get(g[1], 9), order[g[0]])), warnings
-
-
-def _theme(
-    i: int,
-    role: str,
-    groups: list[Group],
-    themes: dict[int, list[str]],
-    ctx_units: list[Unit],
-    taken: set[str],
-) -> list[str]:
-    if role != "base":
-        return themes[i]
-    return [n for n in naming.strong_names(groups[i][2], ctx_units) if naming.free(n, taken)]
-
-
 def _limit(role: str, config: EngineConfig) -> int:
     budget = int(config.budgets.get(role, config.threshold))
     return max(min(budget - 1, config.threshold), 20)
@@ -251,23 +201,35 @@ def _make_importable(
     config: EngineConfig,
     taken: set[str],
 ) -> list[tuple[str, str, list[Unit]]]:
-    """Re-pack import-time cycles, else move units, else merge modules, until an import order
-    works for every sibling import."""
+    """Re-pack cycles, else move units, else merge modules, until an import order works for
+    every sibling import, at the top. Modules that would read each other inside functions
+    are re-packed too, unless units reading each other that way are too many for one module:
+    then ``__init__`` hands those names over (``graph.arrange``)."""
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
     clusters = _clusters(ctx)
+    runtime_clusters = _clusters(ctx, runtime_graph(ctx.units))
     effects = effect_keys(ctx.units)
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}
         edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
         result = arrange([g[0] for g in groups], rank, edges)
+        seen.add(_key(groups))
         if not isinstance(result, Conflict):
+            deps = runtime_deps(list(rank), edges)
+            split = (
+                _repack(groups, deps, runtime_clusters, config, taken)
+                if result.handed_pairs
+                else None
+            )
+            if split is not None and _key(split) not in seen:
+                groups = split
+                continue
             clash = out_of_order(ctx.units, effects, placement, result)
             if clash is None:
                 return groups
             groups = _keep_effect_order(groups, clash, config)
             continue
-        seen.add(_key(groups))
         deps = {
             m: {t for t, names in edges.get(m, {}).items() if Edge.IMPORT in names.values()}
             for m in rank
@@ -281,6 +243,29 @@ def _make_importable(
         moved = _move(groups, result, edges, ctx, config, seen)
         groups = moved if moved is not None else _merge(groups, result.requester, result.target)
         groups = [g for g in groups if g[2]]
+
+
+def _repack(
+    groups: list[Group],
+    deps: dict[str, set[str]],
+    clusters: list[list[Unit]],
+    config: EngineConfig,
+    taken: set[str],
+) -> list[Group] | None:
+    """The modules on run-time cycles re-packed into a chain (``split_module_cycles``); None
+    when a cluster of units reading each other would be over a module's budget on its own."""
+    on_cycle = {
+        m for comp in strongly_connected({m: sorted(d) for m, d in deps.items()}) for m in comp
+    }
+    ids = {u.id for name, _, units in groups if name in on_cycle for u in units}
+    for cluster in clusters:
+        inside = [u for u in cluster if u.id in ids]
+        role = max(inside, key=lambda u: (u.lines, -u.first)).role if inside else ""
+        if len(inside) > 1 and sum(u.lines for u in inside) + naming.overhead(inside) > _limit(
+            role, config
+        ):
+            return None
+    return split_module_cycles(groups, deps, clusters, lambda role: _limit(role, config), taken)
 
 
 def _keep_effect_order(

@@ -128,8 +128,9 @@ def build_units(analysis: Analysis) -> list[Unit]:
 
 def order_shared_effects(units: list[Unit], analysis: Analysis) -> None:
     """Import-time calls of a function that works on shared state (``register`` appending to
-    ``REGISTRY``), and import-time reads of that state, keep their original order: each runs
-    after the unit of the previous one. Interleaved units so need each other (one module)."""
+    ``REGISTRY``), and import-time reads of that state, keep their original order: each call
+    after what came before it, each read after the call before it (``_chain_calls``).
+    Interleaved units so need each other (one module)."""
     owner = {n: u for u in units for n in u.names}
     for callee in units:
         state = _state_read(callee, owner)
@@ -137,15 +138,28 @@ def order_shared_effects(units: list[Unit], analysis: Analysis) -> None:
         if not funcs or not state:  # (a helper deleted at the end is still called)
             continue
         events = sorted(
-            (stmt.index, unit)
+            (stmt.index, any(analysis.refs[stmt.index].get(n) == "X" for n in funcs), unit)
             for unit in units
             for stmt in unit.stmts
             if any(analysis.refs[stmt.index].get(n) == "X" for n in funcs)
             or any(analysis.refs[stmt.index].get(n) in ("I", "X") for n in state)
         )
-        for (_, earlier), (_, later) in zip(events, events[1:], strict=False):
-            if earlier is not later:
-                later.after.add(earlier.id)
+        _chain_calls([(call, unit) for _, call, unit in events])
+
+
+def _chain_calls(events: list[tuple[bool, Unit]]) -> None:
+    """Each call (True) runs after the call and the reads before it, each read after the
+    call before it; two reads with no call between them see the same state in either order
+    (jinja2's ``GETTEXT_FUNCTIONS`` read by two defaults), so they keep none."""
+    last_call: Unit | None = None
+    reads: list[Unit] = []
+    for call, unit in events:
+        earlier = [*reads, last_call] if call else [last_call]
+        unit.after.update(e.id for e in earlier if e is not None and e is not unit)
+        if call:
+            last_call, reads = unit, []
+        else:
+            reads.append(unit)
 
 
 def _state_read(func: Unit, owner: dict[str, Unit]) -> set[str]:

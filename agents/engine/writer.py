@@ -2,9 +2,9 @@
 
 Every moved statement is written byte for byte with its comments (``rewrite.py`` lists the only
 edits); imports are recomputed per module: the original's import lines filtered to the names
-the module uses, siblings imported relatively (names read at import time at the top, names
-read only inside functions at the bottom), annotation-only siblings under ``TYPE_CHECKING``
-where that is what makes the import order work.
+the module uses, siblings imported relatively at the top (the planner makes the modules import
+each other one way), annotation-only siblings under ``TYPE_CHECKING`` where importing them
+would close a cycle.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from modularize import templates
 from modularize.agents.engine import docstrings, initgen, machinery
 from modularize.agents.engine.compat import decide_layer
 from modularize.agents.engine.context import SourceContext, prepare
+from modularize.agents.engine.effects import effect_keys
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.headers import file_header
+from modularize.agents.engine.hoist import hoisted
 from modularize.agents.engine.importgen import from_import, render_imports
 from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import (
@@ -42,10 +44,6 @@ from modularize.agents.engine.statements import (
 from modularize.agents.engine.units import Unit
 from modularize.agents.engine.validate import check_plan
 
-_BOTTOM_NOTE = (
-    "# Imported last: only functions use these names, and importing them before the\n"
-    "# definitions above would be circular.\n"
-)
 _HANDED_NOTE = (
     "# Set by the package's __init__ once every module is imported: only functions\n"
     "# use them, and importing them here would be circular.\n"
@@ -86,14 +84,26 @@ def write_package(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> 
         machinery.readers(ctx, plan, layout),
     )
     files: dict[PurePosixPath, str] = {}
+    fixed = _ordered_statements(ctx)
     for mod in plan.modules:
         if mod.role == "main":
             files[PurePosixPath("__main__.py")] = _main_module(ctx, config, plan.modules)
         else:
             units = [ctx.by_id[u] for u in mod.units]
-            files[PurePosixPath(f"{mod.name}.py")] = render_module(ctx, config, mod, units, layout)
+            text = render_module(ctx, config, mod, units, layout, fixed)
+            files[PurePosixPath(f"{mod.name}.py")] = text
     files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout, layer)
     return SplitOutput(dict(sorted(files.items())), layer)
+
+
+def _ordered_statements(ctx: SourceContext) -> frozenset[int]:
+    """Statements whose place among the others matters beyond the names they bind: those of
+    units acting on shared objects at import time, or ordered after another unit."""
+    keyed = effect_keys(ctx.units)
+    targets = {t for u in ctx.units for t in u.after}
+    return frozenset(
+        s.index for u in ctx.units if u.id in keyed or u.after or u.id in targets for s in u.stmts
+    )
 
 
 def shift_of(config: EngineConfig) -> int:
@@ -228,9 +238,16 @@ def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str
 
 
 def render_module(
-    ctx: SourceContext, config: EngineConfig, mod: ModulePlan, units: list[Unit], layout: Layout
+    ctx: SourceContext,
+    config: EngineConfig,
+    mod: ModulePlan,
+    units: list[Unit],
+    layout: Layout,
+    fixed: frozenset[int] = frozenset(),
 ) -> str:
-    """The source of one generated module."""
+    """The source of one generated module; import blocks the original ran between its
+    statements go above them where nothing can tell (``hoist.py``; ``fixed``: statements
+    none passes)."""
     stmts = sorted((s for u in units for s in u.stmts), key=lambda s: s.index)
     used = {n for u in units for n in u.name_refs}
     handed = injected(ctx, config, units)
@@ -260,16 +277,10 @@ def render_module(
             f"\n# The file this code was written in: __file__-relative paths stay the same.\n"
             f"{ORIGINAL_FILE} = {expr}\n"
         )
-    body = "".join(_statement_code(ctx, config, s) for s in stmts)
+    reads = {s.index: ctx.analysis.refs[s.index].keys() for s in stmts}
+    body = "".join(_statement_code(ctx, config, s) for s in hoisted(stmts, reads, fixed))
     parts.append(body if body.startswith("\n\n") else "\n\n" + body.lstrip("\n"))
     parts.append(_reexports(units, used | ctx.phantom_names))
-    bottoms = layout.bottom_imports(mod.name)
-    if bottoms:
-        parts.append("\n\n" + _BOTTOM_NOTE)
-        for t, names in bottoms:
-            code = [n for n in names if n not in doc_only]
-            parts += [from_import(f".{t}", code, "  # noqa: E402")] if code else []
-            parts += [f"from .{t} import {n}  # noqa: E402, F401\n" for n in names if n in doc_only]
     return "".join(parts)
 
 

@@ -9,6 +9,7 @@ and the reason says which check failed on which name).
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -74,7 +75,60 @@ def test_hazard(folder: Path, tmp_path: Path) -> None:
         assert result.status is Status.SPLIT, result.reason or result.traceback
         assert len(result.modules) > 2, "a real split, not one module in a package"
         assert _probe(tmp_path, probe) == before
+        assert _structure_problems(tmp_path / "pkg" / "big") == []
     else:
         assert result.status is Status.SKIPPED, result.modules
         assert case["reason"] in result.reason
         assert snapshot_tree(tmp_path) == tree  # restored byte for byte
+
+
+def _structure_problems(package: Path) -> list[str]:
+    """Imports below code (a try/if block of imports with assignments as fallbacks counts),
+    and run-time import cycles between the new modules (imports under ``if TYPE_CHECKING:``
+    make none)."""
+    problems, graph = [], {}
+    for path in sorted(package.glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text())
+        body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+        code = False
+        for node in body:
+            inner = _inner(node)
+            imports = any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in inner) and all(
+                isinstance(n, (ast.Import, ast.ImportFrom, ast.Pass, ast.Assign)) for n in inner
+            )
+            if code and imports:
+                problems.append(f"{path.name}:{node.lineno}: import below code")
+            code = code or not imports
+        typing = {id(n) for i in tree.body if _typing_if(i) for n in ast.walk(i)}
+        graph[path.stem] = {
+            (n.module or a.name).split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.level == 1 and id(n) not in typing
+            for a in n.names
+        }
+    for mod in graph:
+        seen, todo = set(), list(graph[mod])
+        while todo:
+            target = todo.pop()
+            if target == mod:
+                problems.append(f"{mod}: on an import cycle")
+                break
+            if target not in seen:
+                seen.add(target)
+                todo += graph.get(target, ())
+    return problems
+
+
+def _inner(node: ast.stmt) -> list[ast.stmt]:
+    """A try/if block's statements (blocks opened), or the statement itself."""
+    if not isinstance(node, (ast.Try, ast.If)):
+        return [node]
+    parts = [*node.body, *node.orelse, *getattr(node, "finalbody", [])]
+    parts += [s for h in getattr(node, "handlers", []) for s in h.body]
+    return [s for part in parts for s in _inner(part)]
+
+
+def _typing_if(node: ast.stmt) -> bool:
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)

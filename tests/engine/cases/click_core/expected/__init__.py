@@ -8,6 +8,13 @@ from .command_strategies import F, Command, command
 from .parameters import augment_usage_errors, Parameter, Option
 from .context import Context
 
+# Names that functions of these modules use but could not import (that import
+# would be circular): every module is imported now, so they are handed over.
+from . import current, context, command_strategies, parameters
+current.Context = context.Context
+command_strategies.Context = context.Context
+parameters.Context = context.Context
+
 __all__ = [
     'F', 'DEFAULT_WIDTH', 'push_context', 'get_current_context',
     'ParameterSource', 'batch', 'repeat', 'augment_usage_errors', 'Context',

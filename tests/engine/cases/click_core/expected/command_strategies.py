@@ -9,8 +9,15 @@ from __future__ import annotations
 import sys
 import typing as t
 from functools import update_wrapper
+from typing import TYPE_CHECKING
 
-from .context import Context
+if TYPE_CHECKING:
+    from .parameters import Parameter
+    # Set by the package's __init__ once every module is imported: only functions
+    # use them, and importing them here would be circular.
+    from .context import Context
+
+from .parameter_source import DEFAULT_WIDTH
 
 
 F = t.TypeVar("F", bound="t.Callable[..., t.Any]")
@@ -46,9 +53,3 @@ def command(name: str | None = None) -> t.Callable[[F], Command]:
         return cmd
 
     return decorator
-
-
-# Imported last: only functions use these names, and importing them before the
-# definitions above would be circular.
-from .parameter_source import DEFAULT_WIDTH  # noqa: E402
-from .parameters import Parameter  # noqa: E402

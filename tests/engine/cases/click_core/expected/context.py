@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import typing as t
 
+from .command_strategies import Command
 from .current import push_context
+from .parameter_source import DEFAULT_WIDTH, ParameterSource
+from .parameters import augment_usage_errors
 
 
 class Context:
@@ -40,10 +43,3 @@ class Context:
         with augment_usage_errors(self):
             with self:
                 return callback(**kwargs)
-
-
-# Imported last: only functions use these names, and importing them before the
-# definitions above would be circular.
-from .command_strategies import Command  # noqa: E402
-from .parameter_source import DEFAULT_WIDTH, ParameterSource  # noqa: E402
-from .parameters import augment_usage_errors  # noqa: E402

@@ -7,6 +7,12 @@ every name defined here.
 from __future__ import annotations
 
 import typing as t
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Set by the package's __init__ once every module is imported: only functions
+    # use them, and importing them here would be circular.
+    from .context import Context
 
 
 _current: Context | None = None
@@ -30,8 +36,3 @@ def batch(iterable: t.Iterable[t.Any], batch_size: int) -> list[tuple[t.Any, ...
 
 def repeat(value: t.Any, count: int) -> list[t.Any]:
     return [value] * count
-
-
-# Imported last: only functions use these names, and importing them before the
-# definitions above would be circular.
-from .context import Context  # noqa: E402

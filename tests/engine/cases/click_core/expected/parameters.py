@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..shell_completion import CompletionItem
+    # Set by the package's __init__ once every module is imported: only functions
+    # use them, and importing them here would be circular.
+    from .context import Context
 
-from .context import Context
 from .parameter_source import ParameterSource
 
 

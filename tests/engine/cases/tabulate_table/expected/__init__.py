@@ -7,12 +7,15 @@ from .invisible import (
     _invisible_codes as _invisible_codes, _strip_invisible as _strip_invisible,
     _visible_width as _visible_width, _align_column as _align_column,
 )
-from .base import Line as Line, DataRow as DataRow
-from .table import TableFormat as TableFormat, _table_formats as _table_formats
 from .build import (
     _DEFAULT_FLOATFMT as _DEFAULT_FLOATFMT,
-    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, tabulate_formats,
-    _format as _format, _build_row as _build_row, _build_line as _build_line,
+    _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, _format as _format,
+    _build_row as _build_row, _build_line as _build_line,
+)
+from .base import Line as Line, DataRow as DataRow
+from .table import (
+    TableFormat as TableFormat, _table_formats as _table_formats,
+    tabulate_formats,
 )
 from .utils import MIN_PADDING as MIN_PADDING, tabulate
 from .strategies import simple_separated_format, _main as _main

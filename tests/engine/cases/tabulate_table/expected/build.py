@@ -4,13 +4,9 @@ Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
 """
 
-from .table import _table_formats
-
 
 _DEFAULT_FLOATFMT = "g"
 _DEFAULT_MISSINGVAL = ""
-
-tabulate_formats = list(sorted(_table_formats.keys()))
 
 
 def _format(val, missingval=_DEFAULT_MISSINGVAL, floatfmt=_DEFAULT_FLOATFMT):

@@ -1,4 +1,4 @@
-"""The _table_formats and TableFormat names.
+"""The _table_formats, TableFormat and tabulate_formats names.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -30,3 +30,5 @@ _table_formats = {
         padding=1,
     ),
 }
+
+tabulate_formats = list(sorted(_table_formats.keys()))

@@ -1,0 +1,3 @@
+from pkg import big
+
+print(big.report(), big.ZLIB_VERSION == __import__("zlib").ZLIB_VERSION, big.HAVE_THREADS)
