@@ -75,7 +75,11 @@ class SourceContext:
         """Import lines placed after code that import from this package itself (toolz's
         ``from . import _signatures`` at the end of functoolz.py): they are circular, so they
         run last, from __init__, and are handed to the modules that use them."""
-        first_code = min((s.index for s in self.stmts if s.kind is Kind.CODE), default=0)
+        # (``__lazy_modules__ = {...}`` and other dunder settings above the imports are no code)
+        first_code = min(
+            (s.index for s in self.stmts if s.kind is Kind.CODE and not _dunder_setting(s)),
+            default=0,
+        )
         late = []
         for stmt in self.stmts:
             if stmt.kind is not Kind.IMPORT or stmt.index < first_code:
@@ -213,6 +217,17 @@ def _bindings(code: str) -> tuple[set[str], set[str]]:
         if not isinstance(node, ast.Lambda):
             todo.extend(ast.iter_child_nodes(node))
     return imported, other
+
+
+def _dunder_setting(stmt: Stmt) -> bool:
+    """``__version__ = "1.0"``, ``__lazy_modules__ = {...}``: a simple assignment of dunders."""
+    node = stmt.node
+    return (
+        isinstance(node, cst.SimpleStatementLine)
+        and all(isinstance(small, (cst.Assign, cst.AnnAssign)) for small in node.body)
+        and bool(stmt.binds)
+        and all(_DUNDER.match(n) for n in stmt.binds)
+    )
 
 
 def _names_of(stmts: list[Stmt], kind: Kind) -> dict[str, list[Stmt]]:

@@ -135,13 +135,15 @@ def _late(
         "\n# that use it get it here.\n"
     ]
     text += render_imports(late, None, shift=shift, reexport=True)
-    for mod in plan.modules:
-        if mod.role == "main":
-            continue
-        handed = injected(ctx, config, [ctx.by_id[u] for u in mod.units])
-        if handed:
-            text.append(f"from . import {mod.name}\n")
-            text += [f"{mod.name}.{name} = {name}\n" for name in sorted(handed)]
+    handed = {
+        mod.name: names
+        for mod in plan.modules
+        if mod.role != "main"
+        and (names := sorted(injected(ctx, config, [ctx.by_id[u] for u in mod.units])))
+    }
+    if handed:  # one import line above every assignment: no E402
+        text.append(f"from . import {', '.join(handed)}\n")
+    text += [f"{mod}.{name} = {name}\n" for mod, names in handed.items() for name in names]
     return "".join(text)
 
 
