@@ -48,6 +48,9 @@ class _Context:
     progress: console.RunProgress
     guard: InterruptGuard
     beat: float = 0.0
+    # outside git, the texts of the files this process splits, read before it splits them:
+    # ruff must not "fix" what they already had (git's HEAD tells that in a repository)
+    originals: dict[Path, str] = dataclasses.field(default_factory=dict)
 
 
 def run_command(config: Config, options: RunOptions) -> ExitCode:
@@ -200,6 +203,7 @@ def _split_all(ctx: _Context) -> None:
         if not remaining:
             return
         tasks = [build_task(ctx.root / p, ctx.root, ctx.config, ctx.options) for p in remaining]
+        _remember_originals(ctx, [ctx.root / p for p in remaining])
         if execute(tasks, ctx.config.parallel, hooks):
             continue
         held = ctx.ledger.held_by_others(remaining)
@@ -207,6 +211,18 @@ def _split_all(ctx: _Context) -> None:
             ctx.progress.note(f"waiting for {len(held)} file(s) another process is splitting")
             waiting_said = True
         time.sleep(_WAIT_POLL)
+
+
+def _remember_originals(ctx: _Context, paths: list[Path]) -> None:
+    if (ctx.root / ".git").exists():
+        return
+    for path in paths:
+        if path.resolve() not in ctx.originals and path.suffix in (".py", ".pyi"):
+            try:
+                with path.open(encoding="utf-8", newline="") as handle:
+                    ctx.originals[path.resolve()] = handle.read()
+            except (OSError, UnicodeDecodeError):
+                continue  # the agent reports what is wrong with it
 
 
 def _local_results(ctx: _Context) -> list[StoredResult]:
@@ -248,6 +264,7 @@ def _finalize(ctx: _Context, local: list[StoredResult], retargeted: dict[str, st
         ctx.options,
         ctx.config,
         summary,
+        originals=ctx.originals or None,
     )
     ctx.ledger.save_extra("finalize", _jsonable(dataclasses.asdict(result)))
 

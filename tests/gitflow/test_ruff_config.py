@@ -200,3 +200,22 @@ def test_outside_git_the_projects_ruff_configuration_applies(tmp_path: Path) -> 
     root = tmp_path / "src/pkg"
     finalize(root, [module], [], options(root, no_commit=True), CONFIG, originals={})
     assert module.read_text().startswith("import os\nimport sys\n")
+
+
+def test_outside_git_ruff_leaves_what_the_original_had(tmp_path: Path) -> None:
+    import sys
+
+    filler = "".join(f"\n\ndef f{i}(x):\n    y = x + {i}\n    return y * 2\n" for i in range(110))
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/__init__.py").write_text("")
+    (tmp_path / "pkg/big.py").write_text('"""Lookups."""\n' + LOOKUP + filler)
+    done = subprocess.run(
+        [sys.executable, "-m", "modularize", "run", "--no-commit", "pkg"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    texts = [p.read_text() for p in (tmp_path / "pkg/big").glob("*.py")]
+    assert any("    except TypeError as exc:\n" in t for t in texts)
