@@ -117,6 +117,17 @@ def _scan_doc(text: str, module: str, rel: str, found: _Found) -> None:
         found.assigned.setdefault(match.group(1), f"{rel}:{line}: {match.group(0).strip()}")
 
 
+def _imports_by_name(tree: ast.AST) -> bool:
+    """Whether the code imports modules by name (``import_module(...)``, ``__import__(...)``)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in ("import_module", "__import__"):
+                return True
+    return False
+
+
 def _scan_python(text: str, module: str, package: str | None, rel: str, found: _Found) -> None:
     try:
         tree = ast.parse(text)
@@ -124,10 +135,13 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
         return
     aliases = _module_aliases(tree, module, package, found)
     docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    # a loader mirroring modules (toolz's tlz) imports them by name and reads their
+    # ``__package__``; reading that of ``sys.modules["__main__"]`` (click) mirrors nothing
+    mirrors = _imports_by_name(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
-            if node.attr == "__package__" and not found.package_read:
+            if node.attr == "__package__" and mirrors and not found.package_read:
                 found.package_read = f"{rel}:{node.lineno}"
         elif isinstance(node, ast.Call):
             _call(node, module, aliases, rel, found)

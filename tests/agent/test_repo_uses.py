@@ -60,3 +60,24 @@ def test_scan_reads_tests_and_readme_of_the_project(tmp_path: Path) -> None:
     # the test file is outside the run's root: the run cannot retarget it, so it is forwarded
     assert set(uses.assigned) == {"CACHE", "PRESERVE"} and not uses.patched
     assert uses.assigned["PRESERVE"].startswith("README.md:3:")
+
+
+@pytest.mark.parametrize(
+    ("code", "mirrors"),
+    [
+        pytest.param(
+            "from importlib import import_module\nmod = import_module(name)\nmod.__package__\n",
+            True,
+            id="loader-mirroring-modules",
+        ),
+        pytest.param(
+            'import sys\n_main = sys.modules["__main__"]\n_main.__package__\n',
+            False,
+            id="how-python-was-called",
+        ),
+    ],
+)
+def test_package_reads_count_only_in_code_that_imports_modules_by_name(
+    code: str, mirrors: bool
+) -> None:
+    assert bool(uses_in_python(code, "pkg.big").package_read) is mirrors
