@@ -141,8 +141,11 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
-            if node.attr == "__package__" and mirrors and not found.package_read:
-                found.package_read = f"{rel}:{node.lineno}"
+            if node.attr == "__package__" and not found.package_read:
+                # the module itself (``tlz.functoolz.__package__``), or a loader's module
+                path = ast.unparse(node.value).split(".")
+                if mirrors or module.rpartition(".")[2] in path:
+                    found.package_read = f"{rel}:{node.lineno}"
         elif isinstance(node, ast.Call):
             _call(node, module, aliases, rel, found)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
