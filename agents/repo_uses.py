@@ -138,13 +138,19 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
     # a loader mirroring modules (toolz's tlz) imports them by name and reads their
     # ``__package__``; reading that of ``sys.modules["__main__"]`` (click) mirrors nothing
     mirrors = _imports_by_name(tree)
+    imported = {
+        (a.asname or a.name).partition(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        for a in n.names
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
             if node.attr == "__package__" and not found.package_read:
-                # the module itself (``tlz.functoolz.__package__``), or a loader's module
+                # of an imported module (``tlz.curried.__package__``), or in a loader
                 path = ast.unparse(node.value).split(".")
-                if mirrors or module.rpartition(".")[2] in path:
+                if mirrors or path[0] in imported:
                     found.package_read = f"{rel}:{node.lineno}"
         elif isinstance(node, ast.Call):
             _call(node, module, aliases, rel, found)

@@ -28,19 +28,28 @@ from modularize.agents.engine.units import Unit
 
 
 def named_in_strings(ctx: SourceContext) -> frozenset[str]:
-    """Strings of the original that are exactly a top-level name: export lists other than
-    ``__all__`` (jinja2's ``runtime.exported``, which generated templates import from)."""
+    """Strings of the original's string lists that are exactly a top-level name: export
+    lists other than ``__all__`` (jinja2's ``runtime.exported``, which generated templates
+    import from)."""
     names = {*ctx.import_names, *ctx.owner}
     return _strings(ctx.analysis.source) & names
 
 
 @functools.lru_cache(maxsize=4)  # asked once per module written
 def _strings(source: str) -> frozenset[str]:
-    return frozenset(
-        node.value
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    )
+    """The strings of the list, tuple and set displays made of strings only (export lists);
+    a lone ``name = "datetime"`` names no export."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
+            items = [
+                e.value
+                for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+            if len(items) == len(node.elts):
+                found.update(items)
+    return frozenset(found)
 
 
 def explicit_reexports(ctx: SourceContext) -> frozenset[str]:

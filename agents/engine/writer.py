@@ -327,10 +327,18 @@ def _sibling_import(target: str, names: list[str], doc_only: AbstractSet[str] = 
     return text
 
 
+_TYPING_IMPORT = re.compile(r"import typing(?: as (\w+))?$")
+
+
 def _typing_block(ctx: SourceContext, lines: list[str], runtime: list[str]) -> list[str]:
     have = "TYPE_CHECKING" in ctx.import_names and any("TYPE_CHECKING" in r for r in runtime)
-    out = [] if have else ["from typing import TYPE_CHECKING\n"]
-    out.append(f"\nif TYPE_CHECKING:{_typing_comment(ctx)}\n")
+    # ``import typing as t`` already there (click, jinja2): ``t.TYPE_CHECKING``, no new import
+    typing = next((m for r in runtime if (m := _TYPING_IMPORT.match(r.strip()))), None)
+    test = "TYPE_CHECKING"
+    if not have and typing is not None:
+        test = f"{typing.group(1) or 'typing'}.TYPE_CHECKING"
+    out = [] if have or typing is not None else ["from typing import TYPE_CHECKING\n"]
+    out.append(f"\nif {test}:{_typing_comment(ctx)}\n")
     for line in lines:
         out.extend(f"    {part}\n" if part else "\n" for part in line.rstrip("\n").split("\n"))
     return out

@@ -179,3 +179,11 @@ def test_a_name_imported_on_every_path_is_dropped_unless_read_through_the_module
         assert ("Mapping" in made.files[INIT]) is kept
         assert ("Mapping" in made.layer.dropped) is not kept
         assert static_problems(source, made.files, made.layer.dropped) == []
+
+
+def test_a_lone_string_naming_an_import_keeps_nothing() -> None:
+    # click's ``DateTime.name = "datetime"`` is no export list of ``from datetime import ...``
+    source = SOURCE.replace('EXPORTED = ["OrderedDict"]', 'LABEL = "sys"')
+    config = dataclasses.replace(SMALL, uses=NOTHING)
+    made = split_package(source, plan_split(source, config), config)
+    assert "sys" in made.layer.dropped and "'sys'" not in made.files[INIT]

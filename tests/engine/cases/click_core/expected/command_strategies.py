@@ -9,9 +9,8 @@ from __future__ import annotations
 import sys
 import typing as t
 from functools import update_wrapper
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if t.TYPE_CHECKING:
     from .parameters import Parameter
     # Set by the package's __init__ once every module is imported: only functions
     # use them, and importing them here would be circular.

@@ -7,9 +7,8 @@ every name defined here.
 from __future__ import annotations
 
 import typing as t
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if t.TYPE_CHECKING:
     # Set by the package's __init__ once every module is imported: only functions
     # use them, and importing them here would be circular.
     from .context import Context

@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import typing as t
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if t.TYPE_CHECKING:
     from ..shell_completion import CompletionItem
     # Set by the package's __init__ once every module is imported: only functions
     # use them, and importing them here would be circular.

@@ -14,9 +14,8 @@ import os
 import stat
 import typing as t
 from gettext import gettext as _
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if t.TYPE_CHECKING:
     from ..core import Context, Parameter
 
 from .param_type import ParamType

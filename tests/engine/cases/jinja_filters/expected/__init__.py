@@ -2,7 +2,6 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from itertools import groupby
 from ..utils import pass_context  # noqa: F401 - re-exported for extensions
 from .word import (
     _word_re as _word_re, do_upper, do_title, do_wordcount, do_mapping_keys,
@@ -13,7 +12,7 @@ from .base import F, FILTERS
 from .strategies import sync_do_first
 
 __all__ = [
-    'groupby', 'pass_context', 'F', 'ignore_case', 'make_attrgetter',
-    'do_upper', 'do_title', 'do_wordcount', 'do_sort', 'do_groupby',
-    'do_round', 'do_batch', 'do_mapping_keys', 'sync_do_first', 'FILTERS',
+    'pass_context', 'F', 'ignore_case', 'make_attrgetter', 'do_upper',
+    'do_title', 'do_wordcount', 'do_sort', 'do_groupby', 'do_round',
+    'do_batch', 'do_mapping_keys', 'sync_do_first', 'FILTERS',
 ]
