@@ -264,13 +264,15 @@ def render_module(
     if runtime or typing_only:
         parts.append("\n")
     parts += runtime
-    if typing_only:
-        parts += _typing_block(ctx, typing_only, runtime)
+    # the type-only imports come after every import, as projects write them
+    block = _typing_block(ctx, typing_only, runtime) if typing_only else []
+    parts += [line for line in block if line.startswith("from typing import")]
     doc_only = _doctest_only(ctx, stmts)
     tops = layout.top_imports(mod.name)
     if tops:
         parts.append("\n")
         parts += [_sibling_import(t, names, doc_only) for t, names in tops]
+    parts += [line for line in block if not line.startswith("from typing import")]
     if any("__file__" in ctx.analysis.specials[s.index] for s in stmts):
         expr = original_file_expr(mod.name, config.is_package_init)
         parts.append(

@@ -10,13 +10,13 @@ import sys
 import typing as t
 from functools import update_wrapper
 
+from .parameter_source import DEFAULT_WIDTH
+
 if t.TYPE_CHECKING:
     from .parameters import Parameter
     # Set by the package's __init__ once every module is imported: only functions
     # use them, and importing them here would be circular.
     from .context import Context
-
-from .parameter_source import DEFAULT_WIDTH
 
 
 F = t.TypeVar("F", bound="t.Callable[..., t.Any]")

@@ -10,13 +10,13 @@ import os
 import typing as t
 from contextlib import contextmanager
 
+from .parameter_source import ParameterSource
+
 if t.TYPE_CHECKING:
     from ..shell_completion import CompletionItem
     # Set by the package's __init__ once every module is imported: only functions
     # use them, and importing them here would be circular.
     from .context import Context
-
-from .parameter_source import ParameterSource
 
 
 @contextmanager

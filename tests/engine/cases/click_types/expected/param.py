@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import typing as t
 
+from .param_type import ParamType
+
 if t.TYPE_CHECKING:
     from ..core import Context, Parameter
-
-from .param_type import ParamType
 
 
 # --- simple scalar types ----------------------------------------------------

@@ -13,10 +13,10 @@ from __future__ import annotations
 import typing as t
 from gettext import gettext as _
 
+from .param_type import ParamType
+
 if t.TYPE_CHECKING:
     from ..core import Context, Parameter
-
-from .param_type import ParamType
 
 
 class IntParamType(ParamType):

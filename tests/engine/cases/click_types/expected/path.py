@@ -15,10 +15,10 @@ import stat
 import typing as t
 from gettext import gettext as _
 
+from .param_type import ParamType
+
 if t.TYPE_CHECKING:
     from ..core import Context, Parameter
-
-from .param_type import ParamType
 
 
 # --- paths ------------------------------------------------------------------

@@ -16,11 +16,11 @@ from typing import Any
 from .. import util
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..core import Markdown
-
 from .pattern import Pattern
 from .patterns import BacktickPattern
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core import Markdown
 
 
 # pylint: disable=unused-argument
