@@ -117,6 +117,23 @@ def _scan_doc(text: str, module: str, rel: str, found: _Found) -> None:
         found.assigned.setdefault(match.group(1), f"{rel}:{line}: {match.group(0).strip()}")
 
 
+def _package_read(tree: ast.AST, reads: list[ast.Attribute], rel: str, found: _Found) -> None:
+    """A read of an imported module's ``__package__`` (``tlz.curried.__package__``), or any in
+    a loader mirroring modules (toolz's tlz imports them by name); reading that of
+    ``sys.modules["__main__"]`` (click: how Python was called) mirrors nothing."""
+    mirrors = _imports_by_name(tree)
+    imported = {
+        (a.asname or a.name).partition(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        for a in n.names
+    }
+    for node in reads:
+        if mirrors or ast.unparse(node.value).split(".")[0] in imported:
+            found.package_read = f"{rel}:{node.lineno}"
+            return
+
+
 def _imports_by_name(tree: ast.AST) -> bool:
     """Whether the code imports modules by name (``import_module(...)``, ``__import__(...)``)."""
     for node in ast.walk(tree):
@@ -135,23 +152,12 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
         return
     aliases = _module_aliases(tree, module, package, found)
     docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
-    # a loader mirroring modules (toolz's tlz) imports them by name and reads their
-    # ``__package__``; reading that of ``sys.modules["__main__"]`` (click) mirrors nothing
-    mirrors = _imports_by_name(tree)
-    imported = {
-        (a.asname or a.name).partition(".")[0]
-        for n in ast.walk(tree)
-        if isinstance(n, (ast.Import, ast.ImportFrom))
-        for a in n.names
-    }
+    package_reads: list[ast.Attribute] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
-            if node.attr == "__package__" and not found.package_read:
-                # of an imported module (``tlz.curried.__package__``), or in a loader
-                path = ast.unparse(node.value).split(".")
-                if mirrors or path[0] in imported:
-                    found.package_read = f"{rel}:{node.lineno}"
+            if node.attr == "__package__":
+                package_reads.append(node)
         elif isinstance(node, ast.Call):
             _call(node, module, aliases, rel, found)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -162,6 +168,8 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
                 continue
             for shown in _shown_in(node.value, module):
                 found.shown.setdefault(shown, f"{rel}:{node.lineno}")
+    if package_reads and not found.package_read:
+        _package_read(tree, package_reads, rel, found)
 
 
 def _module_aliases(

@@ -41,9 +41,10 @@ def autofix(
     would edit the user's code (ruff's F841 fix drops a used ``except ... as exc``). With the
     originals unknown (``known`` None), every fixable finding is fixed."""
     before = ruffing.check(top, files, settings)
-    for codes, paths in _fix_plan(before, known).items():
+    plan = _fix_plan(before, known)
+    for codes, paths in plan.items():
         ruffing.check(top, paths, settings, fix=True, fixable=codes)
-    after = ruffing.check(top, files, settings)
+    after = ruffing.check(top, files, settings) if plan else before
     notices = [f"ruff format: {line}" for line in ruffing.format_files(top, files, settings)]
     return max(len(before) - len(after), 0), notices
 

@@ -51,8 +51,8 @@ class SourceContext:
 
     # mixins made by the class split: private to the package, never re-exported by __init__
     mixins: frozenset[str] = frozenset()
-    # imported on some paths only (``try: from .x import y``) and read by nobody through the
-    # module: the package neither serves nor re-exports them (``unneeded_maybe``)
+    # imported by a compound statement (``try: from .x import y``) and read by nobody through
+    # the module: the package neither serves nor re-exports them (``unneeded_imports``)
     unneeded: frozenset[str] = frozenset()
 
     @property
@@ -146,7 +146,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
         frozenset(m.name for c in expansion.splits for m in c.mixins),
     )
     if config.compat is Compat.MINIMAL and not config.is_package_init:
-        ctx.unneeded = unneeded_maybe(ctx, config.uses)
+        ctx.unneeded = unneeded_imports(ctx, config.uses)
     _check(ctx, config)
     return ctx
 
@@ -162,7 +162,7 @@ def all_literal(ctx: SourceContext) -> frozenset[str]:
     return frozenset(found)
 
 
-def unneeded_maybe(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
+def unneeded_imports(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
     """Names a compound statement binds only by importing them (``try: from collections.abc
     import Mapping`` / ``except ImportError: from collections import Mapping``) that nothing
     in the repository reads through the module, ``__all__`` does not list and the code kept in
@@ -177,14 +177,17 @@ def unneeded_maybe(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
     # a string naming it (``__all__.append("stack_effect")``, an export list) keeps it
     wanted |= {
         node.value
-        for node in ast.walk(ast.parse(ctx.analysis.module.code))
+        for node in ast.walk(ast.parse(ctx.analysis.source))
         if isinstance(node, ast.Constant) and node.value in candidates
     }
     found: set[str] = set()
     for unit in ctx.units:
+        mine = set(unit.names) & candidates - wanted
+        if not mine:
+            continue
         imported, assigned = _bindings("".join(s.code for s in unit.stmts))
-        for name in set(unit.names) & candidates:
-            if name not in imported or name in assigned or name in wanted:
+        for name in mine:
+            if name not in imported or name in assigned:
                 continue
             readers = (u for u in ctx.units if u is not unit)
             if name in unit.maybe and any(name in u.name_refs for u in readers):

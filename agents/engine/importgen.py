@@ -87,8 +87,8 @@ def _one(
         aliases = [a for a in small.names if wanted is None or alias_binding(a) in wanted]
         lines = []
         for alias in aliases:
-            text = alias_text(alias, reexport and alias_binding(alias) not in listed)
             unlisted = reexport and alias_binding(alias) not in listed
+            text = alias_text(alias, unlisted)
             plain_reexport = unlisted and (alias.asname is not None or "." in _code(alias.name))
             note = suffix or ("  # noqa: F401" if plain_reexport else "")
             lines.append(f"import {text}{note}\n")

@@ -49,6 +49,7 @@ def render_init(
 ) -> str:
     """The new ``__init__.py``."""
     full = config.compat is Compat.FULL
+    order = written_order(layout)
     module = ctx.analysis.module
     parts = [file_header(ctx, shebang=True)]
     parts += [s.code for s in ctx.stmts if s.kind is Kind.DOC]
@@ -57,7 +58,7 @@ def render_init(
     parts.append(_maybe_blank(parts))
     if full:
         parts.append(templates.render("init.py.tmpl", original=_original(config)))
-    elif written_order(layout) != sorted(layout.arrangement.order):
+    elif order != sorted(order):
         parts.append(templates.render("init_order.tmpl", original=_original(config)))
     shift = 0 if config.is_package_init else 1
     late = ctx.late_imports(config.module.split(".")[0])
@@ -67,7 +68,7 @@ def render_init(
     parts += render_imports(
         kept, set(layer.kept_imports), shift=shift, reexport=True, listed=listed
     )
-    parts += _sibling_imports(ctx, plan, layout, full, listed)
+    parts += _sibling_imports(ctx, plan, order, full, listed)
     parts.append(_handed(layout))
     parts.append(_late(ctx, config, plan, late, shift))
     parts.append(_all(ctx, None if full else layer.kept_imports))
@@ -193,13 +194,13 @@ def _maybe_blank(parts: list[str]) -> str:
 
 
 def _sibling_imports(
-    ctx: SourceContext, plan: SplitPlan, layout: Layout, full: bool, listed: frozenset[str]
+    ctx: SourceContext, plan: SplitPlan, order: list[str], full: bool, listed: frozenset[str]
 ) -> list[str]:
     # phantom names do not exist at run time; mixins are the class's business, not the API
     live = ctx.served_names | ctx.phantom_names | ctx.mixins | ctx.unneeded
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
     out: list[str] = []
-    for mod in written_order(layout):
+    for mod in order:
         names = [n for u in ctx.units if homes.get(u.id) == mod for n in u.names if n not in live]
         names.sort(key=lambda n: ctx.owner[n].first)
         if not names or (full and _serves_live(ctx, homes, mod)):

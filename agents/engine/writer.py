@@ -265,14 +265,14 @@ def render_module(
         parts.append("\n")
     parts += runtime
     # the type-only imports come after every import, as projects write them
-    block = _typing_block(ctx, typing_only, runtime) if typing_only else []
-    parts += [line for line in block if line.startswith("from typing import")]
+    guard, block = _typing_block(ctx, typing_only, runtime) if typing_only else ([], [])
+    parts += guard
     doc_only = _doctest_only(ctx, stmts)
     tops = layout.top_imports(mod.name)
     if tops:
         parts.append("\n")
         parts += [_sibling_import(t, names, doc_only) for t, names in tops]
-    parts += [line for line in block if not line.startswith("from typing import")]
+    parts += block
     if any("__file__" in ctx.analysis.specials[s.index] for s in stmts):
         expr = original_file_expr(mod.name, config.is_package_init)
         parts.append(
@@ -332,18 +332,21 @@ def _sibling_import(target: str, names: list[str], doc_only: AbstractSet[str] = 
 _TYPING_IMPORT = re.compile(r"import typing(?: as (\w+))?$")
 
 
-def _typing_block(ctx: SourceContext, lines: list[str], runtime: list[str]) -> list[str]:
+def _typing_block(
+    ctx: SourceContext, lines: list[str], runtime: list[str]
+) -> tuple[list[str], list[str]]:
+    """(the import ``if TYPE_CHECKING:`` needs, if any; the block with ``lines``)."""
     have = "TYPE_CHECKING" in ctx.import_names and any("TYPE_CHECKING" in r for r in runtime)
     # ``import typing as t`` already there (click, jinja2): ``t.TYPE_CHECKING``, no new import
     typing = next((m for r in runtime if (m := _TYPING_IMPORT.match(r.strip()))), None)
     test = "TYPE_CHECKING"
     if not have and typing is not None:
         test = f"{typing.group(1) or 'typing'}.TYPE_CHECKING"
-    out = [] if have or typing is not None else ["from typing import TYPE_CHECKING\n"]
-    out.append(f"\nif {test}:{_typing_comment(ctx)}\n")
+    guard = [] if have or typing is not None else ["from typing import TYPE_CHECKING\n"]
+    block = [f"\nif {test}:{_typing_comment(ctx)}\n"]
     for line in lines:
-        out.extend(f"    {part}\n" if part else "\n" for part in line.rstrip("\n").split("\n"))
-    return out
+        block.extend(f"    {part}\n" if part else "\n" for part in line.rstrip("\n").split("\n"))
+    return guard, block
 
 
 def _typing_comment(ctx: SourceContext) -> str:
