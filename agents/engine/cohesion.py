@@ -8,12 +8,16 @@ new modules import each other in one direction and every import can stay at the 
 Merging goes from the strongest reason to the weakest, each within the budget of a module:
 1. units that depend on each other (annotations included) share a module;
 2. sync/async pairs (``do_slice`` and ``sync_do_slice``), and the TypeVars together;
-3. what only one group uses goes with it: a helper with its only caller, a TypeVar, sentinel
+3. groups about one topic (``topics.py``: text, numbers, sorting...);
+4. what only one group uses goes with it: a helper with its only caller, a TypeVar, sentinel
    or constant with its only user, a class with the instance made of it;
-4. groups of one role whose names share a rare word (``do_text_upper``, ``do_text_lower``);
-5. linked groups (calls, base classes, annotations), the most linked first, half as
-   strongly across roles;
-6. small leftovers go with the group of their role they fit in, in original order.
+5. groups of one role whose names share a rare word (``do_text_upper``, ``do_text_lower``);
+6. linked groups (calls, base classes, annotations), the most linked first, half as
+   strongly across roles, twice as strongly within a topic, never across two topics;
+   a group about a topic takes in only small pieces about none;
+7. small leftovers go with a group of their topic, else what they are linked to, else the
+   group of their role they fit in, in original order; what has no topic goes first with
+   groups that have none.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from collections.abc import Callable, Iterable
 
 import libcst as cst
 
-from modularize.agents.engine import naming
+from modularize.agents.engine import naming, topics
 from modularize.agents.engine.cycles import strongly_connected
-from modularize.agents.engine.units import Unit
+from modularize.agents.engine.units import Unit, group_role
 
 _WEIGHT = {"I": 3, "C": 2, "A": 1}
 _SUBCLASS = 4
@@ -59,18 +63,33 @@ class Groups:
                 self.out[g].update(self.gid[t] for t in self.edges[unit.id])
             self.out[g].discard(g)
         self.next_id = len(clusters)
+        self.topics = topics.unit_topics([u for units in clusters for u in units])
+        self._topic: dict[int, topics.Topic | None] = {}  # a merge makes a new group id
+
+    def topic(self, g: int) -> topics.Topic | None:
+        """What most of the group is about, if the words tell."""
+        if g not in self._topic:
+            self._topic[g] = topics.dominant(self.members[g], self.topics)
+        return self._topic[g]
+
+    def themed(self, g: int) -> topics.Topic | None:
+        """The group's topic when two or more definitions share it: one alone may mislead."""
+        return self.topic(g) if len(naming.named_units(self.members[g])) >= 2 else None
 
     def role(self, g: int) -> str:
-        """The role of the group's largest unit."""
-        return max(self.members[g], key=lambda u: (u.lines, -u.first)).role
+        """The role of most of the group's lines (of its largest unit on a tie)."""
+        return group_role(self.members[g])
 
     def size(self, units: list[Unit]) -> int:
         """Lines of ``units`` plus the imports and docstring a module of them needs."""
         return sum(u.lines for u in units) + naming.overhead(units)
 
     def small(self, g: int) -> bool:
-        """Too small to be a module of its own (see ``_fill``)."""
+        """Too small to be a module of its own (see ``_fill``); a topic makes a module of
+        two definitions sooner."""
         size = self.size(self.members[g])
+        if self.themed(g) is not None:
+            return size <= _SMALL * 2
         return size <= _SMALL or size * 3 <= self.limit(self.role(g)) // 2
 
     def first(self, g: int) -> int:
@@ -79,8 +98,7 @@ class Groups:
     def fits(self, a: int, b: int) -> bool:
         """Whether a and b together stay within the budget of the merged group's role."""
         units = self.members[a] + self.members[b]
-        role = max(units, key=lambda u: (u.lines, -u.first)).role
-        return self.size(units) <= self.limit(role)
+        return self.size(units) <= self.limit(group_role(units))
 
     def _reaches(self, starts: Iterable[int], goal: int) -> bool:
         seen: set[int] = set()
@@ -103,8 +121,14 @@ class Groups:
         return self._reaches([a], b) and self._reaches([b], a)  # already on one cycle
 
     def can_merge(self, a: int, b: int) -> bool:
-        """Both fit in one module and the merge keeps the graph as acyclic as it was."""
-        return a != b and self.fits(a, b) and self.acyclic_merge(a, b)
+        """Both fit in one module, are not about two topics, and the merge keeps the graph as
+        acyclic as it was."""
+        if a == b or not self.fits(a, b):
+            return False
+        topic_a, topic_b = self.themed(a), self.themed(b)
+        if topic_a is not None and topic_b is not None and topic_a != topic_b:
+            return False
+        return self.acyclic_merge(a, b)
 
     def merge(self, a: int, b: int) -> int:
         """Merge groups a and b into a new group; return its id."""
@@ -148,6 +172,7 @@ def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list
     _join_cycles(groups)
     _join_pairs(groups)
     _join_type_vars(groups)
+    _merge_by_topic(groups)
     _attach_exclusive(groups)
     _merge_by_words(groups)
     _merge_linked(groups)
@@ -167,8 +192,7 @@ def _join_cycles(groups: Groups) -> None:
             graph[g] = sorted(targets - {g})
         for component in strongly_connected(graph):
             units = [u for g in component for u in groups.members[g]]
-            role = max(units, key=lambda u: (u.lines, -u.first)).role
-            if groups.size(units) <= groups.limit(role):
+            if groups.size(units) <= groups.limit(group_role(units)):
                 merged = component[0]
                 for g in component[1:]:
                     merged = groups.merge(merged, g)
@@ -239,12 +263,43 @@ def _links(groups: Groups) -> dict[tuple[int, int], float]:
                 same = subclass or groups.role(g) == groups.role(h)
                 if not same and not groups.small(g) and not groups.small(h):
                     continue  # roles meet only through their small pieces
-                weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
-                weights[pair] = weights.get(pair, 0) + weight * (1 if same else 0.5)
+                weight = float(_SUBCLASS if subclass else _WEIGHT.get(kind, 1))
+                weight *= (1 if same else 0.5) * _topic_factor(groups, g, h)
+                weights[pair] = weights.get(pair, 0) + weight
     return {
         pair: w / math.sqrt(len(groups.members[pair[0]]) * len(groups.members[pair[1]]))
         for pair, w in weights.items()
     }
+
+
+def _topic_factor(groups: Groups, g: int, h: int) -> float:
+    """Links within a topic count twice, across two topics not at all; a group about a topic
+    takes in only small pieces about none."""
+    a, b = groups.themed(g), groups.themed(h)
+    if a is None and b is None:
+        return 1.0
+    if a is None or b is None:
+        return 1.0 if groups.small(g if a is None else h) else 0.0
+    return 2.0 if a == b else 0.0
+
+
+def _merge_by_topic(groups: Groups) -> None:
+    """Groups about one topic share a module, the first of that topic they fit in, whatever
+    their roles (``IntRange`` with the number base class it derives from): within the
+    largest budget of their roles, since the module is named for its topic, not a role."""
+    formed: dict[topics.Topic, list[int]] = {}
+    for g in groups.ordered():
+        topic = groups.topic(g)
+        if topic is None:
+            continue
+        for i, other in enumerate(formed.get(topic, [])):
+            units = groups.members[other] + groups.members[g]
+            roomy = groups.size(units) <= max(groups.limit(u.role) for u in units)
+            if roomy and groups.acyclic_merge(other, g):
+                formed[topic][i] = groups.merge(other, g)
+                break
+        else:
+            formed.setdefault(topic, []).append(g)
 
 
 def _merge_linked(groups: Groups) -> None:
@@ -291,7 +346,13 @@ def _fill(groups: Groups) -> None:
             continue
         role = groups.role(g)
         size = groups.size(groups.members[g])
-        if size * 3 > groups.limit(role) and size > _SMALL:
+        if (
+            groups.small(g)
+            if groups.themed(g)
+            else size * 3 <= groups.limit(role) or (size <= _SMALL)
+        ):
+            pass
+        else:
             continue
         links = _links(groups)
         linked = sorted(
@@ -299,7 +360,13 @@ def _fill(groups: Groups) -> None:
             key=lambda o: -links[(min(g, o), max(g, o))],
         )
         same_role = [o for o in groups.ordered() if groups.role(o) == role]
-        for other in linked + same_role:  # what it is linked to first, else its role
+        topic = groups.themed(g)
+        if topic is not None:  # its topic, its links, its role
+            order = [o for o in groups.ordered() if groups.topic(o) == topic] + linked + same_role
+        else:  # a module about a topic stays about it: what has none goes with the rest
+            plain = [o for o in linked + same_role if groups.themed(o) is None]
+            order = plain + linked + same_role
+        for other in order:
             if other != g and groups.can_merge(other, g):
                 groups.merge(other, g)
                 break

@@ -20,7 +20,7 @@ from typing import TypeVar
 from modularize.agents.engine import naming
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import ordered_by_needs
-from modularize.agents.engine.units import Unit
+from modularize.agents.engine.units import Unit, group_role
 
 N = TypeVar("N", bound=Hashable)  # a node of a graph
 
@@ -117,7 +117,7 @@ def split_module_cycles(
         taken.difference_update(cycle)
         for chunk in pack_in_order(_topological(inside), budget):
             units = sorted((u for c in chunk for u in c), key=lambda u: u.first)
-            role = max(units, key=lambda u: (u.lines, -u.first)).role
+            role = group_role(units)
             # a provisional name: the planner names every module by its content at the end
             result.append((naming.unique(f"{role}_part", taken), role, units))
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from modularize.agents.engine.naming import bases, doc_text, kind, named_units, shared_base
+from modularize.agents.engine.topics import Topic
 from modularize.agents.engine.units import Unit
 
 _SHORT = 72  # longest first line of a generated docstring: with quotes, under 79 columns
@@ -21,9 +22,13 @@ def _listing(names: list[str], noun: str, limit: int) -> str:
     return f"{', '.join(shown[:-1])} and {shown[-1]} {noun}"
 
 
-def describe(units: list[Unit], first_line: int) -> str:
+_GENERIC_TAILS = frozenset({"utils", "tools", "helpers", "types", "misc", "extras", "compat"})
+
+
+def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tail: str = "") -> str:
     """A one-line summary of what the units are: ``Choice, Path and 3 more ParamType
-    subclasses; the convert_type function.`` Built from their names and docstrings."""
+    subclasses; the convert_type function.`` Built from their names and docstrings; with a
+    topic, what they are for: ``Filters for text: do_upper, do_lower and 9 more.``"""
     named = named_units(units)
     if not named:
         return f"Statements run at import time, from line {first_line} of the original."
@@ -34,12 +39,33 @@ def describe(units: list[Unit], first_line: int) -> str:
         text = f"{main.id}: {doc[0].lower() + doc[1:]}"
         if len(text) <= _SHORT:
             return text if text.endswith(".") else text.rstrip(".:;,") + "."
+    if topic is not None:
+        head = f"{_noun(units, named, tail)} {topic.phrase}: "
+        public = [u.id for u in named if not u.id.startswith("_")] or [u.id for u in named]
+        for limit in (4, 3, 2, 1):
+            text = head + _listing(public, "", limit).rstrip() + "."
+            if len(text) <= _SHORT:
+                return text
+        return head.rstrip(": ") + "."
     for parts in (3, 2, 1):  # the largest kinds of definition first, as many as fit
         for limit in (3, 2, 1):
             text = _summary(units, named, limit, parts)
             if len(text) <= _SHORT:
                 return text
     return text if len(text) <= _SHORT else f"{text[: _SHORT - 4].rstrip(' ,;')}..."
+
+
+def _noun(units: list[Unit], named: list[Unit], tail: str) -> str:
+    """What the units are, in a word: their shared base class, the kind the original
+    holds (``Filters`` out of ``filters.py``), else classes or functions."""
+    kinds = {kind(u) for u in named}
+    base = shared_base(units)
+    if kinds == {"class"} and base and all(base in bases(u) for u in named):
+        return f"{base} classes"
+    if tail.endswith("s") and tail.isalpha() and not tail.endswith(tuple(_GENERIC_TAILS)):
+        return tail.capitalize()
+    lines = {k: sum(u.lines for u in named if kind(u) == k) for k in kinds}
+    return "Classes" if max(lines, key=lambda k: lines[k]) == "class" else "Functions"
 
 
 def _summary(units: list[Unit], named: list[Unit], limit: int, kinds: int = 3) -> str:

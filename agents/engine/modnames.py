@@ -4,7 +4,7 @@ named for their content (``naming.py``)."""
 
 from __future__ import annotations
 
-from modularize.agents.engine import naming
+from modularize.agents.engine import naming, topics
 from modularize.agents.engine.cycles import Group
 from modularize.agents.engine.model import ROLES, EngineConfig
 from modularize.agents.engine.units import Unit
@@ -28,8 +28,9 @@ def name_modules(
                 f"`{biggest.id}` is {biggest.lines} lines on its own (module "
                 f"{names[i]}.py): it needs a class split to get under {config.threshold}"
             )
+    about = topics.unit_topics(ctx_units)
     themes = {
-        i: [n for n in naming.content_names(g[2], ctx_units, g[1]) if naming.free(n, taken)]
+        i: [n for n in naming.content_names(g[2], ctx_units, g[1], about) if naming.free(n, taken)]
         for i, g in enumerate(groups)
     }
     for role in ROLES:  # the role's name: its largest module with no theme of its own
@@ -61,4 +62,6 @@ def _role_theme(
 ) -> list[str]:
     if role != "base":
         return themes[i]
-    return [n for n in naming.strong_names(groups[i][2], ctx_units) if naming.free(n, taken)]
+    topic = topics.dominant(groups[i][2], topics.unit_topics(ctx_units))
+    sure = naming.strong_names(groups[i][2], ctx_units) + list(topic.names if topic else ())
+    return [n for n in sure if naming.free(n, taken)]

@@ -17,6 +17,7 @@ from collections.abc import Sequence, Set
 
 import libcst as cst
 
+from modularize.agents.engine import topics
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.model import EngineConfig
 from modularize.agents.engine.units import Unit
@@ -287,11 +288,19 @@ def _type_vars(units: list[Unit]) -> bool:
     return sum(map(is_type_var, units)) * 2 > len(units)
 
 
-def content_names(units: list[Unit], everything: list[Unit], role: str) -> list[str]:
+def content_names(
+    units: list[Unit],
+    everything: list[Unit],
+    role: str,
+    unit_topics: dict[str, topics.Topic] | None = None,
+) -> list[str]:
     """Names saying what a module's units share, best first ([] when nothing can be told):
     TypeVars, their base class, a word of most of their names or docstrings, or the one
     class making most of the module."""
-    candidates = strong_names(units, everything)
+    found = topics.unit_topics(everything) if unit_topics is None else unit_topics
+    topic = None if _type_vars(units) else topics.dominant(units, found)
+    candidates = list(topic.names) if topic is not None else []
+    candidates += [n for n in strong_names(units, everything) if n not in candidates]
     candidates += [w for w in _theme_words(units, everything) if w not in candidates]
     # a word that names a definition of the original is taken: "backoff" -> "backoff_utils"
     return candidates + [f"{c}_{role}" for c in candidates if c != "type_vars"]

@@ -27,7 +27,7 @@ import re
 from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine import docstrings, naming
+from modularize.agents.engine import docstrings, naming, topics
 from modularize.agents.engine.classplan import class_roles, with_class_splits, within_limit
 from modularize.agents.engine.cohesion import group_units
 from modularize.agents.engine.context import SourceContext, prepare
@@ -45,7 +45,7 @@ from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
 from modularize.agents.engine.modnames import name_modules
 from modularize.agents.engine.roles import assign_roles
-from modularize.agents.engine.units import Unit, deleted_helpers
+from modularize.agents.engine.units import Unit, deleted_helpers, group_role
 
 
 def plan_split(source: str, config: EngineConfig) -> SplitPlan:
@@ -86,11 +86,11 @@ def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict
 def _plan(ctx: SourceContext, config: EngineConfig) -> SplitPlan:
     taken = naming.taken_names(ctx, config)
     grouped = group_units(_clusters(ctx), lambda role: _limit(role, config))
-    groups = [(f"part_{i}", _cluster_role(units), units) for i, units in enumerate(grouped)]
+    groups = [(f"part_{i}", group_role(units), units) for i, units in enumerate(grouped)]
     taken_now = taken | {g[0] for g in groups}
     groups = _make_importable(groups, ctx, config, taken_now)
     groups, warnings = name_modules(groups, config, taken, ctx.units)
-    modules = _module_plans(ctx, groups)
+    modules = _module_plans(ctx, groups, config.module.rpartition(".")[2])
     if ctx.main is not None:
         modules.append(ModulePlan("__main__", "main", (_main_id(ctx),), ctx.main.lines))
     bindings = {u.id: u.names for u in ctx.units if u.names != (u.id,)}
@@ -108,8 +108,9 @@ def _main_id(ctx: SourceContext) -> str:
     return f"stmt@L{ctx.main.line}"
 
 
-def _module_plans(ctx: SourceContext, groups: list[Group]) -> list[ModulePlan]:
+def _module_plans(ctx: SourceContext, groups: list[Group], tail: str) -> list[ModulePlan]:
     """One ModulePlan per group: units in original order, lines, docstring, sibling imports."""
+    about = topics.unit_topics(ctx.units)
     placement = {u.id: name for name, _, units in groups for u in units}
     edges = module_edges(placement, ctx.units, ctx.owner, ctx.maybe_names, ctx.phantom_names)
     modules = []
@@ -125,7 +126,9 @@ def _module_plans(ctx: SourceContext, groups: list[Group]) -> list[ModulePlan]:
                 role,
                 tuple(u.id for u in units),
                 sum(u.lines for u in units),
-                doc=docstrings.describe(units, units[0].stmts[0].line),
+                doc=docstrings.describe(
+                    units, units[0].stmts[0].line, topics.dominant(units, about), tail
+                ),
                 imports=imports,
             )
         )
@@ -184,10 +187,6 @@ def _uses(unit: Unit, name: str, ctx: SourceContext) -> bool:
         or unit.name_refs.get(name, Edge.ANNOTATION) is not Edge.ANNOTATION
         or any(name in ctx.analysis.declared[s.index] for s in unit.stmts)
     )
-
-
-def _cluster_role(cluster: list[Unit]) -> str:
-    return max(cluster, key=lambda u: (u.lines, -u.first)).role
 
 
 def _limit(role: str, config: EngineConfig) -> int:
@@ -260,7 +259,7 @@ def _repack(
     ids = {u.id for name, _, units in groups if name in on_cycle for u in units}
     for cluster in clusters:
         inside = [u for u in cluster if u.id in ids]
-        role = max(inside, key=lambda u: (u.lines, -u.first)).role if inside else ""
+        role = group_role(inside) if inside else ""
         if len(inside) > 1 and sum(u.lines for u in inside) + naming.overhead(inside) > _limit(
             role, config
         ):

@@ -68,6 +68,16 @@ class Unit:
         )
 
 
+def group_role(units: list[Unit]) -> str:
+    """The role of a module of ``units``: the role of most of their lines (of the largest
+    unit on a tie)."""
+    lines: dict[str, int] = {}
+    for unit in units:
+        lines[unit.role] = lines.get(unit.role, 0) + unit.lines
+    largest = max(units, key=lambda u: (u.lines, -u.first)).role
+    return max(lines, key=lambda r: (lines[r], r == largest))
+
+
 class _Union:
     def __init__(self, size: int) -> None:
         self.parent = list(range(size))

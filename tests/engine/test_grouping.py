@@ -142,10 +142,10 @@ def test_a_constant_keeps_the_string_that_documents_it() -> None:
 
 
 def test_init_imports_in_isort_order_when_the_bodies_run_in_the_same_order() -> None:
-    # click's types.py: its modules load param_type first, yet each imports what it needs
+    # jinja2's filters.py: its modules load in another order, yet each imports what it needs
     from tests.engine.test_cases import CASES, _config
 
-    folder = CASES / "click_types"
+    folder = CASES / "jinja_filters"
     source, config = (folder / "input.py").read_text(), _config(folder)
     plan = plan_split(source, config)
     init = split(source, plan, config)[PurePosixPath("__init__.py")]

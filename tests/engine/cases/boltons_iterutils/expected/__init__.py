@@ -8,12 +8,12 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
-from .flatten_strategies import remap, first, flatten, flatten_iter
-from .iterable import is_iterable, split, split_iter
-from .chunked_strategies import (
-    _UNSET as _UNSET, is_scalar, chunked, chunked_iter,
-)
-from .strategies import frange
+from .traversal import remap
+from .utils import is_iterable
+from .grouping import _UNSET as _UNSET, chunked, chunked_iter
+from .strategies import is_scalar, frange, first
+from .split_strategies import split, split_iter
+from .combining import flatten, flatten_iter
 
 __all__ = [
     'is_iterable', 'is_scalar', 'split', 'split_iter', 'chunked',

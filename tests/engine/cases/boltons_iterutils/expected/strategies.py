@@ -4,13 +4,24 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The frange function.
+"""The frange, is_scalar and first functions.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
 """
 
 import math
+
+from .utils import is_iterable
+
+
+def is_scalar(obj):
+    """A nice(r) alternative to :func:`is_iterable`.
+
+    >>> is_scalar('hello')
+    True
+    """
+    return not is_iterable(obj) or isinstance(obj, (str, bytes))
 
 
 # TODO: a windowed_iter that does not build tuples
@@ -26,3 +37,12 @@ def frange(stop, start=None, step=1.0):
         start, stop = 0.0, stop * 1.0
     count = int(math.ceil((stop - start) / step))
     return [start + i * step for i in range(count)]
+
+
+def first(iterable, default=None, key=None):
+    """Return first element of *iterable* that evaluates true.
+
+    >>> first([0, False, None, [], (), 42])
+    42
+    """
+    return next(filter(key, iterable), default)

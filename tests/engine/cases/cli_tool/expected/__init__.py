@@ -2,8 +2,8 @@
 """A command-line tool that counts words."""
 
 from .strategies import DATA_DIR, data_file, describe
+from .text import _cache as _cache, read_words
 from .utils import build_parser, main
-from .utils_read_words import _cache as _cache, read_words
 from .verbose_utils import set_verbose, count
 
 __all__ = [

@@ -6,7 +6,7 @@ every name defined here.
 
 import sys
 
-from .utils_read_words import read_words
+from .text import read_words
 
 
 verbose = False

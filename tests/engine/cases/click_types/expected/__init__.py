@@ -4,12 +4,14 @@
 # ruff: noqa: SLF001
 """Parameter types: convert strings from the command line into Python values."""
 
+# isort: skip_file
+# The modules are imported in the order their code ran in ``big.py``.
 import typing as t
-from .param import StringParamType, BoolParamType, STRING, BOOL
 from .param_type import ParamType, BadParameter
-from .param_types import IntParamType, FloatParamType, INT, FLOAT
-from .path import Path
-from .strategies import convert_type, _TYPES as _TYPES
+from .text import StringParamType, STRING
+from .numeric import IntParamType, FloatParamType, INT, FLOAT
+from .conversion import BoolParamType, convert_type, BOOL, _TYPES as _TYPES
+from .paths import Path
 
 __all__ = [
     't', 'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',

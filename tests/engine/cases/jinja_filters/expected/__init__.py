@@ -1,15 +1,14 @@
 """Built-in template filters."""
 
-# isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
 from ..utils import pass_context  # noqa: F401 - re-exported for extensions
-from .word import (
-    _word_re as _word_re, do_upper, do_title, do_wordcount, do_mapping_keys,
-)
-from .utils import ignore_case, make_attrgetter, do_sort, do_groupby
-from .do_round_and_do_batch import do_round, do_batch
+from .attributes import make_attrgetter, do_sort
 from .base import F, FILTERS
-from .strategies import sync_do_first
+from .grouping import do_groupby, do_batch
+from .numeric import do_round, do_mapping_keys
+from .selection import sync_do_first
+from .text import (
+    _word_re as _word_re, ignore_case, do_upper, do_title, do_wordcount,
+)
 
 __all__ = [
     'pass_context', 'F', 'ignore_case', 'make_attrgetter', 'do_upper',

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import typing as t
 
-from .do_round_and_do_batch import do_batch, do_round
-from .utils import do_groupby, do_sort
-from .word import do_mapping_keys, do_title, do_upper, do_wordcount
+from .attributes import do_sort
+from .grouping import do_batch, do_groupby
+from .numeric import do_mapping_keys, do_round
+from .text import do_title, do_upper, do_wordcount
 
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])

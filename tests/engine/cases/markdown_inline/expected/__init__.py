@@ -4,7 +4,7 @@
 # pylint: disable=unused-argument
 """Inline patterns: turn spans of text into elements."""
 
-from .em_strong_item import NOIMG, EmStrongItem
+from .emphasis import NOIMG, EmStrongItem
 from .pattern import Pattern
 from .patterns import SimpleTextPattern, BacktickPattern, dequote
 from .strategies import (

@@ -6,10 +6,9 @@ every name defined here.
 
 from __future__ import annotations
 
-from .currency import MAX_ITEMS
-from .exceptions import on_checkout_error, OutOfStock, ShopError
+from .error import MAX_ITEMS, on_checkout_error, OutOfStock, ShopError
+from .formatting import format_price
 from .pricing_strategies import Item, PricingStrategy
-from .utils import format_price
 
 
 class Cart:

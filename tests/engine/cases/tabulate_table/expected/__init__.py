@@ -2,6 +2,7 @@
 
 # isort: skip_file
 # The modules are imported in the order their code ran in ``big.py``.
+from .base import MIN_PADDING as MIN_PADDING, Line as Line, DataRow as DataRow
 from .invisible import (
     PRESERVE_WHITESPACE as PRESERVE_WHITESPACE, _pipe_line as _pipe_line,
     _invisible_codes as _invisible_codes, _strip_invisible as _strip_invisible,
@@ -12,13 +13,12 @@ from .build import (
     _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, _format as _format,
     _build_row as _build_row, _build_line as _build_line,
 )
-from .base import Line as Line, DataRow as DataRow
 from .table import (
     TableFormat as TableFormat, _table_formats as _table_formats,
     tabulate_formats,
 )
-from .utils import MIN_PADDING as MIN_PADDING, tabulate
-from .strategies import simple_separated_format, _main as _main
+from .formatting import simple_separated_format, tabulate
+from .strategies import _main as _main
 
 __all__ = ["tabulate", "tabulate_formats", "simple_separated_format"]
 

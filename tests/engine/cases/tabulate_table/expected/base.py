@@ -1,4 +1,4 @@
-"""The Line and DataRow names.
+"""The MIN_PADDING, Line and DataRow names.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -6,6 +6,9 @@ every name defined here.
 
 from collections import namedtuple
 
+
+# minimum extra space in headers
+MIN_PADDING = 2
 
 Line = namedtuple("Line", ["begin", "hline", "sep", "end"])
 DataRow = namedtuple("DataRow", ["begin", "sep", "end"])

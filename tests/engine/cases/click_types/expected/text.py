@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Parameter types for a command-line toolkit.
 # ruff: noqa: SLF001
-"""The StringParamType and BoolParamType ParamType classes.
+"""Classes for text: StringParamType and STRING.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -30,14 +30,4 @@ class StringParamType(ParamType):
         return str(value)
 
 
-class BoolParamType(ParamType):
-    name = "boolean"
-    # TODO: accept "on"/"off" once the docs say so
-    truthy = frozenset({"1", "true", "t", "yes", "y"})
-
-    def convert(self, value: t.Any, param: Parameter | None, ctx: Context | None) -> t.Any:
-        return str(value).strip().lower() in self.truthy
-
-
 STRING = StringParamType()
-BOOL = BoolParamType()

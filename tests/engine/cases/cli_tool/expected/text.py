@@ -1,4 +1,4 @@
-"""The read_words function.
+"""Functions for text: read_words.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.

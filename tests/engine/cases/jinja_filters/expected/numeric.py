@@ -1,4 +1,4 @@
-"""The do_round and do_batch functions.
+"""do_round: round the number to a given precision.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import typing as t
+from collections import abc
 
 
 def do_round(value: float, precision: int = 0, method: str = "common") -> float:
@@ -22,12 +23,5 @@ def do_round(value: float, precision: int = 0, method: str = "common") -> float:
     return t.cast(float, func(value * (10**precision)) / (10**precision))
 
 
-def do_batch(value: t.Iterable[t.Any], linecount: int) -> t.Iterator[list[t.Any]]:
-    tmp: list[t.Any] = []
-    for item in value:
-        if len(tmp) == linecount:
-            yield tmp
-            tmp = []
-        tmp.append(item)
-    if tmp:
-        yield tmp
+def do_mapping_keys(value: abc.Mapping[str, t.Any]) -> list[str]:
+    return sorted(value)

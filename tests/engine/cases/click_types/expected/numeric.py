@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Parameter types for a command-line toolkit.
 # ruff: noqa: SLF001
-"""The IntParamType and FloatParamType ParamType classes.
+"""Classes for numbers: IntParamType, FloatParamType, INT and FLOAT.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.

@@ -1,4 +1,4 @@
-"""The ShopError and OutOfStock classes; the on_checkout_error function.
+"""The Currency and 2 more classes; the on_checkout_error function.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -6,10 +6,18 @@ every name defined here.
 
 from __future__ import annotations
 
+import enum
 import logging
 
 
 log = logging.getLogger(__package__)
+
+MAX_ITEMS = 50
+
+
+class Currency(enum.Enum):
+    EUR = "EUR"
+    USD = "USD"
 
 
 class ShopError(Exception):

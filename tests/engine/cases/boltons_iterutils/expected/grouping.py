@@ -4,7 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The chunked_iter, chunked and is_scalar functions.
+"""Functions for grouping and partitioning: chunked_iter and chunked.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -12,19 +12,10 @@ every name defined here.
 
 import itertools
 
-from .iterable import is_iterable
+from .utils import is_iterable
 
 
 _UNSET = object()
-
-
-def is_scalar(obj):
-    """A nice(r) alternative to :func:`is_iterable`.
-
-    >>> is_scalar('hello')
-    True
-    """
-    return not is_iterable(obj) or isinstance(obj, (str, bytes))
 
 
 def chunked(src, size, count=None, **kw):

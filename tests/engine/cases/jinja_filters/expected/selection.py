@@ -1,4 +1,4 @@
-"""The sync_do_first function.
+"""Functions for picking items: sync_do_first.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.

@@ -4,13 +4,20 @@ Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
 """
 
+from .base import DataRow, MIN_PADDING
 from .build import _build_line, _build_row, _DEFAULT_FLOATFMT, _format
 from .invisible import _align_column, _visible_width
-from .table import _table_formats
+from .table import _table_formats, TableFormat
 
 
-# minimum extra space in headers
-MIN_PADDING = 2
+def simple_separated_format(separator):
+    """Construct a simple TableFormat with columns separated by a separator.
+
+    >>> tsv = simple_separated_format("\\t") ; \
+        tabulate([["foo", 1], ["spam", 23]], tablefmt=tsv) == 'foo \\t 1\\nspam\\t23'
+    True
+    """
+    return TableFormat(None, None, DataRow("", separator, ""), 0)
 
 
 def tabulate(tabular_data, headers=(), tablefmt="simple", floatfmt=_DEFAULT_FLOATFMT):

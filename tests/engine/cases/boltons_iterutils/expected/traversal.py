@@ -4,7 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The remap, first, flatten and flatten_iter functions; the Iterable name.
+"""remap: recursively transform a nested structure.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -30,28 +30,6 @@ def remap(root, visit=lambda p, k, v: (k, v)):
         return type(root)(remap(v, visit) for v in root)
     return root
 
-
-def first(iterable, default=None, key=None):
-    """Return first element of *iterable* that evaluates true.
-
-    >>> first([0, False, None, [], (), 42])
-    42
-    """
-    return next(filter(key, iterable), default)
-
-
-def flatten(iterable):
-    """``flatten()`` returns a collapsed list of all the elements.
-
-    >>> flatten([[1, 2], [3, [4]]])
-    [1, 2, 3, 4]
-    """
-    return list(flatten_iter(iterable))
-
-
-def flatten_iter(iterable):
-    for item in iterable:
-        if isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
-            yield from flatten_iter(item)
-        else:
-            yield item
+# Imported above for the package and its other modules, which import it from
+# here.
+__all__ = ['Iterable']

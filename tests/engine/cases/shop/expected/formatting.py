@@ -1,4 +1,4 @@
-"""The format_price function; the CURRENCY constant.
+"""Functions for formatting: format_price and CURRENCY.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.

@@ -4,26 +4,13 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The split_iter, is_iterable and split functions.
+"""The split_iter and split functions.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
 """
 
-
-def is_iterable(obj):
-    """Similar in nature to :func:`callable`.
-
-    >>> is_iterable([])
-    True
-    >>> is_iterable(object())
-    False
-    """
-    try:
-        iter(obj)
-    except TypeError:
-        return False
-    return True
+from .utils import is_iterable
 
 
 def split(src, sep=None, maxsplit=None):

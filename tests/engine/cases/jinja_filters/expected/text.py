@@ -1,4 +1,4 @@
-"""The do_upper, do_title, do_wordcount and do_mapping_keys functions.
+"""Functions for text: do_upper, do_title, ignore_case and do_wordcount.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 import typing as t
-from collections import abc
 
 
 _word_re = re.compile(r"\w+")
+
+
+def ignore_case(value: t.Any) -> t.Any:
+    """For use as a key: lower-case strings, leave the rest."""
+    if isinstance(value, str):
+        return value.lower()
+    return value
 
 
 def do_upper(s: str) -> str:
@@ -35,7 +41,3 @@ def do_title(s: str) -> str:
 def do_wordcount(s: str) -> int:
     """Count the words in that string."""
     return len(_word_re.findall(s))
-
-
-def do_mapping_keys(value: abc.Mapping[str, t.Any]) -> list[str]:
-    return sorted(value)

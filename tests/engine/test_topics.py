@@ -1,0 +1,83 @@
+"""Topics: what a definition is about, told from its name and docstring, and the modules
+named and documented for it (``text.py``: "Filters for text: ...")."""
+
+from __future__ import annotations
+
+import pytest
+
+from modularize.agents.engine import EngineConfig, plan_split
+from modularize.agents.engine.analysis import analyse
+from modularize.agents.engine.topics import dominant, stem, unit_topics
+from modularize.agents.engine.units import build_units
+
+CONFIG = EngineConfig(
+    module="pkg.filters",
+    threshold=120,
+    budgets={"base": 60, "manager": 100, "strategies": 80, "handlers": 80, "utils": 60},
+)
+
+
+def _function(name: str, doc: str, lines: int = 12) -> str:
+    body = "".join(f"    v{i} = value + {i}\n" for i in range(lines))
+    return f'def {name}(value):\n    """{doc}"""\n{body}    return value\n\n\n'
+
+
+# text and number filters interleaved, as a file grown over the years has them
+SOURCE = (
+    '"""Filters for templates."""\n\n\n'
+    + _function("do_upper", "Convert a value to uppercase.")
+    + _function("do_round", "Round the number to a given precision.")
+    + _function("do_lower", "Convert a value to lowercase.")
+    + _function("do_int", "Convert the value into an integer.")
+    + _function("do_center", "Centers the value in a field of a given width.")
+    + _function("do_float", "Convert the value into a floating point number.")
+    + _function("do_trim", "Strip leading and trailing whitespace.")
+    + _function("do_abs", "Return the absolute value of the number.")
+    + 'LIMIT = 10\n\n\nclass FilterError(Exception):\n    """A filter failed."""\n'
+)
+
+
+def _units(source: str):
+    return build_units(analyse(source))
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [("numbers", "number"), ("entries", "entry"), ("class", "class"), ("cons", "cons")],
+)
+def test_stem_matches_the_vocabulary(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+def test_units_take_the_topic_their_words_point_to() -> None:
+    found = {uid: t.names[0] for uid, t in unit_topics(_units(SOURCE)).items()}
+    assert found["do_upper"] == found["do_lower"] == found["do_trim"] == "text"
+    assert found["do_round"] == found["do_int"] == found["do_abs"] == "numeric"
+    # constants and exceptions go with their users, not with a topic
+    assert "LIMIT" not in found and "FilterError" not in found
+
+
+def test_words_half_the_file_shares_say_nothing() -> None:
+    # every docstring says "number": it is what the file is about, not one part of it
+    source = "".join(
+        _function(f"do_{n}", f"Return the number {n} as a number.") for n in "abcdefghij"
+    )
+    assert unit_topics(_units(source)) == {}
+
+
+def test_a_topic_must_hold_most_of_the_lines() -> None:
+    units = _units(SOURCE)
+    about = unit_topics(units)
+    text = [u for u in units if u.id in ("do_upper", "do_lower")]
+    mixed = [u for u in units if u.id in ("do_upper", "do_round")]
+    assert dominant(text, about) is not None and dominant(text, about).names[0] == "text"
+    assert dominant(mixed, about) is None
+
+
+def test_interleaved_topics_make_one_module_each_named_and_documented_for_it() -> None:
+    plan = plan_split(SOURCE, CONFIG)
+    modules = {m.name: m for m in plan.modules}
+    assert set(modules["text"].units) == {"do_upper", "do_lower", "do_center", "do_trim"}
+    assert set(modules["numeric"].units) == {"do_round", "do_int", "do_float", "do_abs"}
+    assert modules["text"].doc.startswith("Filters for text: ")
+    assert modules["numeric"].doc.startswith("Filters for numbers: ")
