@@ -15,11 +15,11 @@ _PARSER = doctest.DocTestParser()
 
 
 def doctest_refs(stmts: list[Stmt], refs: list[dict[str, Edge]]) -> list[frozenset[str]]:
-    """Per statement: the module's own names (bound by its code) that the doctest examples
+    """Per statement: the module's own names (bound by its code or imports) that the examples
     of its functions and classes use and its code does not read. Every name the examples
     read is a call-time read in ``refs`` at least (the examples run after the module has
     imported; code reading it only in annotations would not import it for real)."""
-    own = {n for s in stmts if s.kind is Kind.CODE for n in s.binds}
+    own = {n for s in stmts if s.kind in (Kind.CODE, Kind.IMPORT) for n in s.binds}
     found: list[frozenset[str]] = []
     for stmt in stmts:
         # no ``>>>`` in its text, no examples: skip walking the statement's tree

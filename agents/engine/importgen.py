@@ -129,3 +129,15 @@ def wrapped(names: list[str], indent: int = 4) -> str:
             line = " " * (indent - 1)
         line += f" {name},"
     return "".join(lines) + line + "\n"
+
+
+def example_imports(stmts: list[Stmt], names: set[str], *, shift: int = 0) -> list[str]:
+    """The imports of ``names`` that only doctest examples read, one a line: ruff reads a
+    ``noqa`` on the line of the name it reports, and its fix would drop them otherwise."""
+    if not names:
+        return []
+    lines = ["# Used by the examples in the docstrings below.\n"]
+    for name in sorted(names):
+        rendered = render_imports(stmts, {name}, shift=shift)
+        lines += [f"{line.rstrip()}  # noqa: F401\n" for line in rendered]
+    return lines

@@ -25,7 +25,7 @@ from modularize.agents.engine.effects import effect_keys
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.hoist import hoisted
-from modularize.agents.engine.importgen import from_import, render_imports
+from modularize.agents.engine.importgen import example_imports, from_import, render_imports
 from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import (
     EngineConfig,
@@ -251,7 +251,11 @@ def render_module(
     stmts = sorted((s for u in units for s in u.stmts), key=lambda s: s.index)
     used = {n for u in units for n in u.name_refs}
     handed = injected(ctx, config, units)
-    runtime, typing_only = _external(ctx, used, shift_of(config), handed)
+    doc_only = _doctest_only(ctx, stmts)
+    examples = doc_only & ctx.import_names.keys()  # imported only for the doctest examples
+    runtime, typing_only = _external(ctx, used - examples, shift_of(config), handed)
+    imports = [s for s in ctx.stmts if s.kind is Kind.IMPORT]
+    runtime += example_imports(imports, examples, shift=shift_of(config))
     typing_only += _typing_siblings(ctx, layout.typing_imports(mod.name), shift_of(config))
     handed_over = layout.handed_imports(mod.name)
     kept = sorted(used & ctx.kept_names)  # bound by code that stays in __init__
@@ -267,7 +271,6 @@ def render_module(
     # the type-only imports come after every import, as projects write them
     guard, block = _typing_block(ctx, typing_only, runtime) if typing_only else ([], [])
     parts += guard
-    doc_only = _doctest_only(ctx, stmts)
     tops = layout.top_imports(mod.name)
     if tops:
         parts.append("\n")
