@@ -314,7 +314,7 @@ def strong_names(units: list[Unit], everything: list[Unit]) -> list[str]:
         candidates.append("type_vars")
     base = shared_base(units, everything)
     if base is not None:
-        candidates.append(_plural(re.sub(r"_base$", "", snake(base)) or snake(base)))
+        candidates.append(_plural(re.sub(r"_base$|^base_", "", snake(base)) or snake(base)))
     word = _shared_word(units, everything)
     if word is not None:
         candidates.append(word)

@@ -22,6 +22,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NAME_WEIGHT = 3
 _ENOUGH = 2  # a name word, or two docstring words
 _COMMON = 0.4  # a word in this share of the file's units is the file's, not a topic's
+_FILE_TOPIC = 0.5  # a topic of this share of the file's definitions is the file's
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,10 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
         (best, _, topic), (second, _, _) = scores[0], scores[1]
         if best >= _ENOUGH and best > second:
             found[unit.id] = topic
-    return found
+    # the topic of half the file is what the file is about (dates in ``time.py``), not a part
+    held = Counter(found.values())
+    definitions = sum(map(_definition, units))
+    return {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
 
 
 def dominant(units: list[Unit], topics: dict[str, Topic]) -> Topic | None:
