@@ -48,6 +48,7 @@ def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
     taken.update(ctx.import_names)
     taken.update(ctx.typing_names)
     taken.update(config.existing_names)
+    taken.add(config.module.rpartition(".")[2])  # ``loaders/loaders.py`` reads as a stutter
     # ``from . import map`` in the package would hide the builtin there: ``map.py`` reads badly
     taken.update(n for n in dir(builtins) if n.islower())
     return taken
