@@ -85,6 +85,35 @@ def works(check, obj):
         return False
     return True
 
+class ParseOnce(object):
+    # ast for inspect, whose findsource parses the module again for each class (3.9-3.12)
+    def __init__(self, ast):
+        self.ast, self.trees = ast, {}
+
+    def __getattr__(self, attr):
+        return getattr(self.ast, attr)
+
+    def parse(self, source, *args, **kwargs):
+        if args or kwargs or not isinstance(source, str):
+            return self.ast.parse(source, *args, **kwargs)
+        if source not in self.trees:
+            self.trees[source] = self.ast.parse(source)
+        return self.trees[source]  # only looked at: the class finder visits it
+
+parse_once = []
+
+def getsource(obj):
+    real = getattr(inspect, "ast", None)
+    if not inspect.isclass(obj) or real is None:
+        return inspect.getsource(obj)
+    if not parse_once:
+        parse_once.append(ParseOnce(real))
+    inspect.ast = parse_once[0]
+    try:
+        return inspect.getsource(obj)
+    finally:
+        inspect.ast = real
+
 def describe(obj):
     if inspect.isclass(obj):
         kind = "class"
@@ -111,7 +140,7 @@ def describe(obj):
     # the second snapshot only tells which values are unstable: introspection is not compared
     if first and own(obj) and (kind == "class" or inspect.isfunction(obj)):
         import typing
-        entry["getsource"] = works(inspect.getsource, obj)
+        entry["getsource"] = works(getsource, obj)
         entry["get_type_hints"] = works(typing.get_type_hints, obj)
         if kind == "class" and obj.__module__ == name and defined_below(obj):
             entry["rehomed"] = True
@@ -135,6 +164,29 @@ for attr in sorted(set(dir(mod)) | set(probe)):
     except Exception as exc:
         names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
 
+# object's __eq__, __format__, __new__...: the same built-in routines, found in every class
+BUILT_IN = (type(object.__init__), type(object.__format__), type(object.__new__))
+signatures = {}
+
+def signature(obj):
+    key = id(obj) if type(obj) in BUILT_IN else None
+    if key in signatures:
+        return signatures[key][1]
+    try:
+        sig = inspect.signature(obj)
+        # annotations name classes by module, which a split changes (the fold check
+        # compares them statically); parameters, kinds and defaults are what callers see
+        sig = sig.replace(
+            parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+            return_annotation=sig.empty,
+        )
+        text = re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
+    except (TypeError, ValueError):
+        text = "(?)"
+    if key is not None:
+        signatures[key] = (obj, text)  # holds the routine: its id stays its own
+    return text
+
 def member(cls, attr):
     try:
         obj = getattr(cls, attr)
@@ -143,18 +195,7 @@ def member(cls, attr):
     raw = next((vars(k)[attr] for k in cls.__mro__ if attr in vars(k)), None)
     kind = type(raw).__name__ if raw is not None else "-"
     if inspect.isroutine(obj):
-        try:
-            sig = inspect.signature(obj)
-            # annotations name classes by module, which a split changes (the fold check
-            # compares them statically); parameters, kinds and defaults are what callers see
-            sig = sig.replace(
-                parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
-                return_annotation=sig.empty,
-            )
-            sig = re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
-        except (TypeError, ValueError):
-            sig = "(?)"
-        return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), sig)
+        return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), signature(obj))
     if simple(obj):
         # a dataclass's generated __doc__ names classes by module, which a split changes on
         # purpose (the report says so): the new modules are written as the old one's

@@ -161,3 +161,23 @@ def test_a_timeout_stops_both_imports(tmp_path: Path, monkeypatch: pytest.Monkey
     while any(map(_alive, started)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(map(_alive, started))
+
+
+def test_introspection_and_members_of_several_classes(tmp_path: Path) -> None:
+    source = """
+        class A:
+            def run(self, n=1):
+                return n
+        class Outer:
+            class Inner:
+                pass
+        Made = type("Made", (), {"__module__": __name__})
+    """
+    _original(tmp_path, source)
+    names = observe.api_snapshot(sys.executable, tmp_path, "pkg.big")["names"]
+    members = observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")["members"]
+    assert [names[c].get("getsource") for c in ("A", "Outer", "Made")] == [True, True, False]
+    assert members["A"]["run"] == "function run(self, n=1)"
+    for built_in in ("__eq__", "__new__", "__subclasshook__"):  # the same routine in each
+        assert members["A"][built_in] == members["Outer"][built_in] == members["Made"][built_in]
+    assert members["A"]["__eq__"] == "wrapper_descriptor __eq__(self, value, /)"
