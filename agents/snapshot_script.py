@@ -318,6 +318,9 @@ try:
 except BaseException as exc:
     tests = [{"module": name, "test": "", "outcome": "error " + type(exc).__name__}]
 save({"names": names, "star": star, "members": members, "doctests": tests})
+import gc
+if hasattr(gc, "freeze"):  # all is written: exit without collecting every object once more
+    gc.freeze()
 if child:
     os.waitpid(child, 0)
 """
