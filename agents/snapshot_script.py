@@ -6,8 +6,18 @@ None and tuples of them); for containers, their size and a digest of their items
 (sets: of their sorted items) when every item is a simple value, a class or a function (by
 qualified name); for the module's own classes and functions, whether ``inspect.getsource``
 and ``typing.get_type_hints`` succeed. Then it runs the doctest examples of the module and of
-its submodules and records each one's outcome. Floats are left out on purpose: they are often
-times or measurements, different every run.
+its submodules and records each one's outcome (doctest, which loads pdb, unittest and difflib,
+is imported only when a docstring it would read has an example). Floats are left out on
+purpose: they are often times or measurements, different every run.
+
+The module is imported first, before the script's own helpers, as in a fresh interpreter.
+Given two output files, the script forks first and takes the second snapshot in the child:
+the original's two imports, from which ``verify.stable_snapshot`` tells the values that
+differ at each import, cost one interpreter. The fork shares the hash seed (the caller fixes
+it for every snapshot, the split's too) and, but for a heap of its own that the child takes,
+the memory layout: addresses fixed before the fork (the main thread's ident, the id of
+``None``) do not differ between the two, where two interpreters' would: a value built from
+one is compared, and refuses the split (it never lets a difference through).
 
 For each class the module defines, ``members`` describes what ``getattr(Class, name)`` is for
 every name in ``dir(Class)``: the kind of object found in the class dictionaries (function,
@@ -16,9 +26,31 @@ property, classmethod...), with a routine's name and signature or a simple value
 """
 
 SNAPSHOT_SCRIPT = r"""
-import doctest, hashlib, importlib, inspect, json, os, pkgutil, sys, time, typing, warnings
-out, name, probe = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-mod = importlib.import_module(name)
+import os, sys
+name, outs, held = sys.argv[1], sys.argv[3:], []
+first, child = True, 0
+if len(outs) > 1:
+    # two imports of one interpreter: this process and a fork each import the module, which
+    # sees the state of a fresh interpreter in both, so that values that differ between two
+    # imports (a uuid, the pid, a timestamp) differ between the two snapshots
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    first = child != 0
+    if not first:
+        # a fork would place new objects where its parent does: with a heap of its own, ids
+        # and reprs with addresses differ between the two as between two interpreters
+        held = [bytearray(size) for size in range(1, 1100, 8) for _ in range(3)]
+out = outs[0] if first else outs[1]
+__import__(name)
+mod = sys.modules[name]
+# imported after the module, so that it sees what a fresh interpreter has loaded
+import importlib, inspect, json, re, time
+try:
+    from _sha1 import sha1  # hashlib's, without loading OpenSSL
+except ImportError:
+    from hashlib import sha1
+probe = json.loads(sys.argv[2])
 SIMPLE = (bool, int, str, bytes, type(None))
 DOCTEST_SECONDS = 20.0
 
@@ -48,6 +80,7 @@ def own(obj):
     return isinstance(home, str) and (home == name or home.startswith(name + "."))
 
 def works(check, obj):
+    import warnings
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -55,6 +88,35 @@ def works(check, obj):
     except Exception:
         return False
     return True
+
+class ParseOnce(object):
+    # ast for inspect, whose findsource parses the module again for each class (3.9-3.12)
+    def __init__(self, ast):
+        self.ast, self.trees = ast, {}
+
+    def __getattr__(self, attr):
+        return getattr(self.ast, attr)
+
+    def parse(self, source, *args, **kwargs):
+        if args or kwargs or not isinstance(source, str):
+            return self.ast.parse(source, *args, **kwargs)
+        if source not in self.trees:
+            self.trees[source] = self.ast.parse(source)
+        return self.trees[source]  # only looked at: the class finder visits it
+
+parse_once = []
+
+def getsource(obj):
+    real = getattr(inspect, "ast", None)
+    if not inspect.isclass(obj) or real is None:
+        return inspect.getsource(obj)
+    if not parse_once:
+        parse_once.append(ParseOnce(real))
+    inspect.ast = parse_once[0]
+    try:
+        return inspect.getsource(obj)
+    finally:
+        inspect.ast = real
 
 def describe(obj):
     if inspect.isclass(obj):
@@ -74,13 +136,15 @@ def describe(obj):
             except Exception:
                 return entry
             text = json.dumps(found)
-            entry["items"] = hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:16]
+            entry["items"] = sha1(text.encode("utf-8", "replace")).hexdigest()[:16]
             entry["preview"] = found[:4]
         return entry
     qual = getattr(obj, "__qualname__", None)
     entry = {"kind": kind, "qualname": qual if isinstance(qual, str) else None}
-    if own(obj) and (kind == "class" or inspect.isfunction(obj)):
-        entry["getsource"] = works(inspect.getsource, obj)
+    # the second snapshot only tells which values are unstable: introspection is not compared
+    if first and own(obj) and (kind == "class" or inspect.isfunction(obj)):
+        import typing
+        entry["getsource"] = works(getsource, obj)
         entry["get_type_hints"] = works(typing.get_type_hints, obj)
         if kind == "class" and obj.__module__ == name and defined_below(obj):
             entry["rehomed"] = True
@@ -103,7 +167,29 @@ for attr in sorted(set(dir(mod)) | set(probe)):
         pass
     except Exception as exc:
         names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
-import re
+
+# object's __eq__, __format__, __new__...: the same built-in routines, found in every class
+BUILT_IN = (type(object.__init__), type(object.__format__), type(object.__new__))
+signatures = {}
+
+def signature(obj):
+    key = id(obj) if type(obj) in BUILT_IN else None
+    if key in signatures:
+        return signatures[key][1]
+    try:
+        sig = inspect.signature(obj)
+        # annotations name classes by module, which a split changes (the fold check
+        # compares them statically); parameters, kinds and defaults are what callers see
+        sig = sig.replace(
+            parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+            return_annotation=sig.empty,
+        )
+        text = re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
+    except (TypeError, ValueError):
+        text = "(?)"
+    if key is not None:
+        signatures[key] = (obj, text)  # holds the routine: its id stays its own
+    return text
 
 def member(cls, attr):
     try:
@@ -113,18 +199,7 @@ def member(cls, attr):
     raw = next((vars(k)[attr] for k in cls.__mro__ if attr in vars(k)), None)
     kind = type(raw).__name__ if raw is not None else "-"
     if inspect.isroutine(obj):
-        try:
-            sig = inspect.signature(obj)
-            # annotations name classes by module, which a split changes (the fold check
-            # compares them statically); parameters, kinds and defaults are what callers see
-            sig = sig.replace(
-                parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
-                return_annotation=sig.empty,
-            )
-            sig = re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
-        except (TypeError, ValueError):
-            sig = "(?)"
-        return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), sig)
+        return "%s %s%s" % (kind, getattr(obj, "__name__", "?"), signature(obj))
     if simple(obj):
         # a dataclass's generated __doc__ names classes by module, which a split changes on
         # purpose (the report says so): the new modules are written as the old one's
@@ -147,14 +222,73 @@ try:
 except Exception as exc:
     star = "error " + type(exc).__name__ + ": " + str(exc)
 
+def visited(module, obj):
+    # what DocTestFinder looks into, or more: it leaves out what another loaded module defines
+    try:
+        owner = sys.modules.get(obj.__module__) if hasattr(obj, "__module__") else None
+    except Exception:
+        return True
+    return owner is None or owner is module
+
+def contents(module, obj):
+    # the objects DocTestFinder looks into after ``obj`` (a superset where it unwraps)
+    if obj is module:
+        found = []
+        for value in list(vars(obj).values()):
+            try:
+                wrapped = inspect.unwrap(value)
+            except Exception:
+                wrapped = value
+            if inspect.isroutine(value) or inspect.isroutine(wrapped) or inspect.isclass(value):
+                found.append(value)
+    elif inspect.isclass(obj):
+        found = []
+        for value in list(vars(obj).values()):
+            if isinstance(value, (staticmethod, classmethod)):
+                value = value.__func__
+            if inspect.isroutine(value) or inspect.isclass(value) or isinstance(value, property):
+                found.append(value)
+    else:
+        return []
+    return [v for v in found if visited(module, v)]
+
+def has_examples(module):
+    # no docstring DocTestFinder reads has an example: spares importing doctest (and pdb,
+    # unittest, difflib with it) for most modules
+    if getattr(module, "__test__", None) is not None:
+        return True
+    seen, todo = set(), [module]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        try:
+            doc = obj.__doc__
+        except (TypeError, AttributeError):
+            doc = None
+        if doc is not None and (not isinstance(doc, str) or ">>>" in doc):
+            return True
+        todo += contents(module, obj)
+    return False
+
 def doctests():
     # as pytest --doctest-modules collects them: the module, and each submodule of a package
     modules, found = [mod], []
-    for info in pkgutil.iter_modules(getattr(mod, "__path__", None) or []):
-        try:
-            modules.append(importlib.import_module(name + "." + info.name))
-        except BaseException:
-            found.append({"module": name + "." + info.name, "test": "", "outcome": "no import"})
+    if getattr(mod, "__path__", None):
+        import pkgutil
+        for info in pkgutil.iter_modules(mod.__path__):
+            try:
+                modules.append(importlib.import_module(name + "." + info.name))
+            except BaseException:
+                failed = {"module": name + "." + info.name, "test": "", "outcome": "no import"}
+                found.append(failed)
+    try:
+        if not any(has_examples(module) for module in modules):
+            return found
+    except Exception:
+        pass
+    import doctest
     tests = []
     for module in modules:
         try:
@@ -188,6 +322,11 @@ try:
 except BaseException as exc:
     tests = [{"module": name, "test": "", "outcome": "error " + type(exc).__name__}]
 save({"names": names, "star": star, "members": members, "doctests": tests})
+import gc
+if hasattr(gc, "freeze"):  # all is written: exit without collecting every object once more
+    gc.freeze()
+if child:
+    os.waitpid(child, 0)
 """
 
 # The names ``from TARGET import *`` binds, for each target (relative to a package): as the

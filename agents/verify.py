@@ -18,6 +18,9 @@ from modularize.agents.engine.snapshots import VALUE_FIELDS, unstable_doctests
 from modularize.agents.snapshot_script import SNAPSHOT_SCRIPT, STAR_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
+# Every snapshot interpreter hashes strings alike: a set's order is the same in the original's
+# two imports (a fork shares its parent's seed) and in the split's.
+SNAPSHOT_HASH_SEED = "1"
 
 
 def choose_python(explicit: str | None, root: str | Path) -> str:
@@ -52,10 +55,56 @@ def api_snapshot(
     ``probe`` are looked up even when ``dir()`` does not list them (PEP 562 ``__getattr__``).
     Raises SnapshotError when the import fails or times out.
     """
+    (snapshot,) = _snapshots(python, import_root, module, sorted(probe), 1, extra_path)
+    return snapshot
+
+
+def stable_snapshot(
+    python: str,
+    import_root: str | Path,
+    module: str,
+    extra_path: Sequence[str | Path] = (),
+) -> dict[str, Any]:
+    """The original's snapshot, taken twice at once: values that differ between two imports
+    of the original itself (a uuid, the pid, a timestamp string, a doctest's outcome) are
+    marked unstable and never compared with the split's.
+
+    One interpreter imports it twice, in itself and in a fork (two interpreters where there
+    is no fork); the hash seed is the same for every snapshot, the split's included, so that
+    the order of a set of strings is too."""
+    if hasattr(os, "fork"):
+        first, second = _snapshots(python, import_root, module, [], 2, extra_path)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2) as pool:  # two processes: the threads only wait for them
+            first, second = pool.map(
+                lambda _: api_snapshot(python, import_root, module, extra_path=extra_path), (1, 2)
+            )
+    unstable = sorted(
+        name
+        for name, entry in first["names"].items()
+        if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in VALUE_FIELDS)
+    )
+    members = second.get("members", {})  # classes whose members differ between two imports
+    unstable += sorted(c for c, m in first.get("members", {}).items() if members.get(c) != m)
+    flaky = unstable_doctests(module, first, second)
+    return {**first, "unstable": unstable, "unstable_doctests": flaky}
+
+
+def _snapshots(
+    python: str,
+    import_root: str | Path,
+    module: str,
+    probe: list[str],
+    count: int,
+    extra_path: Sequence[str | Path],
+) -> list[dict[str, Any]]:
+    """``count`` snapshots of ``module`` from one interpreter (the script forks for two)."""
     with tempfile.TemporaryDirectory(prefix="modularize-api-") as scratch:
-        out = Path(scratch) / "snapshot.json"
-        argv = [str(out), module, json.dumps(sorted(probe))]
-        return _run_script(python, import_root, SNAPSHOT_SCRIPT, argv, out, module, extra_path)
+        outs = [Path(scratch) / f"snapshot-{i}.json" for i in range(count)]
+        argv = [module, json.dumps(probe), *map(str, outs)]
+        return _run_script(python, import_root, SNAPSHOT_SCRIPT, argv, outs, module, extra_path)
 
 
 def _run_script(
@@ -63,37 +112,51 @@ def _run_script(
     import_root: str | Path,
     script: str,
     argv: list[str],
-    out: Path,
+    outs: list[Path],
     module: str,
     extra_path: Sequence[str | Path],
-) -> dict[str, Any]:
-    """Run ``script`` in a fresh ``python`` that imports from ``import_root``; its result is
-    the JSON it writes to ``out``."""
+) -> list[dict[str, Any]]:
+    """Run ``script`` in a fresh ``python`` that imports from ``import_root``; its results
+    are the JSON it writes to ``outs``. The interpreter runs in a session of its own, so that
+    a timeout stops it and whatever it forked or started."""
     paths = [str(import_root), *map(str, extra_path)]
     if os.environ.get("PYTHONPATH"):
         paths.append(os.environ["PYTHONPATH"])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(paths),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": SNAPSHOT_HASH_SEED,
+    }
     try:
-        done = subprocess.run(
+        proc = subprocess.Popen(
             [python, "-c", script, *argv],
             cwd=str(import_root),
             env=env,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=SNAPSHOT_TIMEOUT,
             errors="replace",
+            start_new_session=True,
         )
-    except subprocess.TimeoutExpired:
-        if out.exists():  # the names were written; the doctests ran out of time
-            return _read_json(out)
-        raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
     except OSError as exc:
         raise SnapshotError(f"cannot run {python}: {exc}") from None
-    if done.returncode != 0 or not out.exists():
-        tail = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+    with proc:
+        try:
+            _, stderr = proc.communicate(timeout=SNAPSHOT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _stop_group(proc)
+            if all(out.exists() for out in outs):  # the names were written, not the doctests
+                return [_read_json(out) for out in outs]
+            raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
+        except BaseException:
+            _stop_group(proc)
+            raise
+    if proc.returncode != 0 or not all(out.exists() for out in outs):
+        tail = (stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
         raise SnapshotError(tail)
-    return _read_json(out)
+    return [_read_json(out) for out in outs]
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -116,34 +179,8 @@ def star_import_names(
     with tempfile.TemporaryDirectory(prefix="modularize-star-") as scratch:
         out = Path(scratch) / "names.json"
         argv = [str(out), package, json.dumps(list(targets))]
-        found = _run_script(python, import_root, STAR_SCRIPT, argv, out, module, extra_path)
+        (found,) = _run_script(python, import_root, STAR_SCRIPT, argv, [out], module, extra_path)
     return {t: tuple(names) for t, names in found.items() if isinstance(names, list)}
-
-
-def stable_snapshot(
-    python: str,
-    import_root: str | Path,
-    module: str,
-    extra_path: Sequence[str | Path] = (),
-) -> dict[str, Any]:
-    """The original's snapshot, taken twice at once: values that differ between two imports
-    of the original itself (a uuid, the pid, a timestamp string, a doctest's outcome) are
-    marked unstable and never compared with the split's."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(2) as pool:  # two processes: the threads only wait for them
-        first, second = pool.map(
-            lambda _: api_snapshot(python, import_root, module, extra_path=extra_path), (1, 2)
-        )
-    unstable = sorted(
-        name
-        for name, entry in first["names"].items()
-        if any(entry.get(f) != second["names"].get(name, {}).get(f) for f in VALUE_FIELDS)
-    )
-    members = second.get("members", {})  # classes whose members differ between two imports
-    unstable += sorted(c for c, m in first.get("members", {}).items() if members.get(c) != m)
-    flaky = unstable_doctests(module, first, second)
-    return {**first, "unstable": unstable, "unstable_doctests": flaky}
 
 
 def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) -> str | None:
@@ -178,6 +215,9 @@ def run_verify_cmd(command: str, cwd: str | Path, timeout: float | None = None) 
 
 def _stop_group(proc: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # no process groups (Windows): the process alone
+            proc.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.communicate(timeout=5)

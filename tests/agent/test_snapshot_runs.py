@@ -1,0 +1,183 @@
+"""How the import snapshots run: the original's two imports in one interpreter (a fork), a
+fixed hash seed, the module imported before the script's helpers, doctest only when needed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modularize.agents import verify as observe
+from modularize.agents.engine import verify
+from tests.agent.helpers import write_tree
+
+FORK = pytest.param(True, id="fork", marks=pytest.mark.skipif(not hasattr(os, "fork"), reason="-"))
+TWO_PROCESSES = pytest.param(False, id="two-processes")
+
+# Values that differ between two imports of the module, split or not.
+CHANGING = """
+    import os, time, uuid
+    RUN_ID = uuid.uuid4().hex
+    PID = os.getpid()
+    STAMP = repr(time.time())
+    TOKEN = "%x" % id(object())
+    MARK = repr(object())
+    IDS = [id(object()), 1]
+    LIMIT = 5
+"""
+
+
+def _split(root: Path, source: str) -> None:
+    write_tree(root, {"pkg/__init__.py": "", "pkg/big/__init__.py": source})
+
+
+def _original(root: Path, source: str) -> None:
+    write_tree(root, {"pkg/__init__.py": "", "pkg/big.py": source})
+
+
+@pytest.mark.parametrize("fork", [FORK, TWO_PROCESSES])
+def test_values_that_change_at_each_import_are_unstable_not_differences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    if not fork:
+        monkeypatch.delattr(os, "fork", raising=False)
+    _original(tmp_path / "a", CHANGING)
+    _split(tmp_path / "b", CHANGING.replace("LIMIT = 5", "LIMIT = 6"))
+    before = observe.stable_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    assert before["unstable"] == ["IDS", "MARK", "PID", "RUN_ID", "STAMP", "TOKEN"]
+    assert verify.compare_snapshots("pkg.big", before, after, set()) == [
+        "pkg.big.LIMIT was int 5, is int 6"  # what is stable is still compared
+    ]
+
+
+def test_string_hashes_and_set_order_are_the_same_in_every_snapshot(tmp_path: Path) -> None:
+    source = """
+        WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"}
+        ORDER = tuple(WORDS)
+        SEED = hash("modularize")
+    """
+    _original(tmp_path / "a", source)
+    _split(tmp_path / "b", source)
+    before = observe.stable_snapshot(sys.executable, tmp_path / "a", "pkg.big")
+    after = observe.api_snapshot(sys.executable, tmp_path / "b", "pkg.big")
+    assert before["unstable"] == []
+    assert before["names"]["SEED"] == after["names"]["SEED"]
+    assert verify.compare_snapshots("pkg.big", before, after, set()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the original's two imports fork")
+def test_the_original_is_imported_twice_by_one_interpreter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[list[str]] = []
+    real = subprocess.Popen
+
+    def popen(args: list[str], **kwargs: Any) -> subprocess.Popen[str]:
+        started.append(args)
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    imports = tmp_path / "imports.log"
+    _original(tmp_path, f"import os\nwith open({str(imports)!r}, 'a') as f:\n    f.write('x')\n")
+    observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")
+    assert len(started) == 1
+    assert imports.read_text() == "xx"
+
+
+def test_the_module_is_imported_before_the_scripts_helpers(tmp_path: Path) -> None:
+    seen = (
+        "import sys\nSEEN = tuple(m for m in ('doctest', 'inspect', 'json') if m in sys.modules)\n"
+    )
+    _original(tmp_path, seen)
+    snap = observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")
+    assert snap["names"]["SEEN"]["value"] == "()"
+    assert snap["unstable"] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "tests"),
+    [
+        pytest.param("def f():\n    '''No example.'''\n", [], id="no-example"),
+        pytest.param("from fractions import Fraction\n", [], id="examples-of-another-module"),
+        pytest.param(
+            "class A:\n    @property\n    def p(self):\n        '''\n        >>> 1\n        1\n"
+            "        '''\n",
+            ["A.p"],
+            id="property",
+        ),
+        pytest.param(
+            "class A:\n    @staticmethod\n    def s():\n        '''\n        >>> 1\n        2\n"
+            "        '''\n    class B:\n        '''\n        >>> 2\n        2\n        '''\n",
+            ["A.B", "A.s"],
+            id="staticmethod-nested-class",
+        ),
+        pytest.param("__test__ = {'t': '>>> 1\\n1\\n'}\n", ["__test__.t"], id="__test__"),
+        pytest.param(
+            "from fractions import Fraction\ndef limit():\n    pass\n"
+            "limit.__doc__ = Fraction.limit_denominator.__doc__\n",
+            ["limit"],
+            id="docstring-from-elsewhere",
+        ),
+    ],
+)
+def test_doctests_are_collected_where_doctest_finds_them(
+    tmp_path: Path, source: str, tests: list[str]
+) -> None:
+    flag = tmp_path / "doctest-imported"
+    atexit = f"import atexit, sys\natexit.register(lambda: open({str(flag)!r}, 'w').write("
+    _original(tmp_path, source + atexit + "str('doctest' in sys.modules)))\n")
+    snap = observe.api_snapshot(sys.executable, tmp_path, "pkg.big")
+    assert sorted(t["test"] for t in snap["doctests"]) == tests
+    assert flag.read_text() == str(bool(tests))  # doctest is imported only to run examples
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_timeout_stops_both_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = tmp_path / "pids"
+    source = (
+        f"import os, time\nopen({str(pids)!r}, 'a').write('%d ' % os.getpid())\ntime.sleep(60)\n"
+    )
+    _original(tmp_path, source)
+    monkeypatch.setattr(observe, "SNAPSHOT_TIMEOUT", 2.0)
+    with pytest.raises(observe.SnapshotError, match="took over 2s"):
+        observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert len(started) == 2
+    deadline = time.monotonic() + 5
+    while any(map(_alive, started)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, started))
+
+
+def test_introspection_and_members_of_several_classes(tmp_path: Path) -> None:
+    source = """
+        class A:
+            def run(self, n=1):
+                return n
+        class Outer:
+            class Inner:
+                pass
+        Made = type("Made", (), {"__module__": __name__})
+    """
+    _original(tmp_path, source)
+    names = observe.api_snapshot(sys.executable, tmp_path, "pkg.big")["names"]
+    members = observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")["members"]
+    assert [names[c].get("getsource") for c in ("A", "Outer", "Made")] == [True, True, False]
+    assert members["A"]["run"] == "function run(self, n=1)"
+    for built_in in ("__eq__", "__new__", "__subclasshook__"):  # the same routine in each
+        assert members["A"][built_in] == members["Outer"][built_in] == members["Made"][built_in]
+    assert members["A"]["__eq__"] == "wrapper_descriptor __eq__(self, value, /)"
