@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import keyword
 import re
 
@@ -12,6 +13,7 @@ import libcst as cst
 from modularize.agents.core.config import Compat
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.classsplit import expand_classes
+from modularize.agents.engine.effects import effect_keys
 from modularize.agents.engine.hints import hint_names
 from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal, RepoUses
@@ -90,6 +92,12 @@ class SourceContext:
                     late.append(stmt)
                     break
         return late
+
+    @functools.cached_property
+    def effects(self) -> dict[str, set[str]]:
+        """Unit id -> the shared objects its import-time code acts on (``effect_keys``):
+        found once, as the units do not change after ``prepare``. Read-only."""
+        return effect_keys(self.units)
 
     @property
     def maybe_names(self) -> frozenset[str]:

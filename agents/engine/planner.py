@@ -38,7 +38,7 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
-from modularize.agents.engine.effects import effect_keys, out_of_order
+from modularize.agents.engine.effects import out_of_order
 from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges, runtime_deps
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
@@ -208,7 +208,7 @@ def _make_importable(
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
     clusters = _clusters(ctx)
     runtime_clusters = _clusters(ctx, runtime_graph(ctx.units))
-    effects = effect_keys(ctx.units)
+    effects = ctx.effects
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}

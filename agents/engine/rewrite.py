@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
 
 ORIGINAL_FILE = "_modularized_from"
@@ -81,6 +83,14 @@ def rewrite_statement(
     code: str, *, shift: int, keep_logger_names: bool, rename_file: bool, rename_name: bool = True
 ) -> str:
     """The statement ``code`` with the edits above applied (unchanged when none apply)."""
+    return _rewritten(code, shift, keep_logger_names, rename_file, rename_name)
+
+
+# the planner writes every module again for each packing it measures: rewrite each statement once
+@functools.lru_cache(maxsize=4096)
+def _rewritten(
+    code: str, shift: int, keep_logger_names: bool, rename_file: bool, rename_name: bool
+) -> str:
     if not (
         ("__name__" in code and rename_name)
         or ("__file__" in code and rename_file)
