@@ -33,6 +33,7 @@ from modularize.agents.engine.statements import (
     classify,
     is_future_line,
 )
+from modularize.agents.engine.trees import parse_module
 
 _COMPOUND = (
     ast.FunctionDef,
@@ -79,7 +80,7 @@ def analyse(source: str) -> Analysis:
     result as read-only.
     """
     try:
-        module = cst.parse_module(source)
+        module = parse_module(source)
         tree = ast.parse(source)
     except cst.ParserSyntaxError as exc:
         raise Refusal(f"line {exc.raw_line}: the file does not parse: {exc.message}") from None

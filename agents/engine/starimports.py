@@ -10,15 +10,21 @@ and each new module imports exactly the ones it reads; ``__init__`` re-imports t
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 
 import libcst as cst
+
+from modularize.agents.engine.trees import parse_module
+
+# ``import *``, with spaces or a line continuation between: without one, nothing to parse
+_STAR_IMPORT = re.compile(r"\bimport[\s\\]*\*")
 
 
 def star_targets(source: str) -> list[str]:
     """The modules star-imported by the file, as written (``.consts``, ``os.path``); read
     with ``ast``: most files have none, and a LibCST parse would cost more than the rest."""
-    if "*" not in source:
+    if not _STAR_IMPORT.search(source):
         return []
     found = [
         "." * node.level + (node.module or "")
@@ -40,7 +46,7 @@ def expand_star_imports(source: str, names: Mapping[str, tuple[str, ...]]) -> st
     (on the same line: line numbers stay those of the original)."""
     if not names or not any(target in names for target in star_targets(source)):
         return source
-    module = cst.parse_module(source)
+    module = parse_module(source)
 
     class Expand(cst.CSTTransformer):
         def leave_ImportFrom(
