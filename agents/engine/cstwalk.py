@@ -38,6 +38,18 @@ def _layout(kind: type[cst.CSTNode]) -> bool:
     return issubclass(kind, _LAYOUT)
 
 
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The node's children that may hold code, in no particular order."""
+    found: list[cst.CSTNode] = []
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if type(value) is tuple or type(value) is list:
+            found.extend(v for v in value if isinstance(v, cst.CSTNode) and not _layout(type(v)))
+        elif isinstance(value, cst.CSTNode) and not _layout(type(value)):
+            found.append(value)
+    return found
+
+
 def nodes(
     root: cst.CSTNode,
     below: Mapping[type[cst.CSTNode], Callable[[Any], Iterable[cst.CSTNode]]] | None = None,
@@ -50,12 +62,4 @@ def nodes(
         node = todo.pop()
         yield node
         walk = chosen.get(type(node))
-        if walk is not None:
-            todo.extend(walk(node))
-            continue
-        for name in _fields(type(node)):
-            value = getattr(node, name)
-            if type(value) is tuple or type(value) is list:
-                todo.extend(v for v in value if isinstance(v, cst.CSTNode) and not _layout(type(v)))
-            elif isinstance(value, cst.CSTNode) and not _layout(type(value)):
-                todo.append(value)
+        todo.extend(children(node) if walk is None else walk(node))
