@@ -38,6 +38,18 @@ def _layout(kind: type[cst.CSTNode]) -> bool:
     return issubclass(kind, _LAYOUT)
 
 
+Below = Mapping[type[cst.CSTNode], Callable[[Any], Iterable[cst.CSTNode]]]
+
+
+def _nothing(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
+    return ()
+
+
+def closed(*kinds: type[cst.CSTNode]) -> Below:
+    """For ``nodes``: walk nothing below nodes of these types (they are still met)."""
+    return {kind: _nothing for kind in kinds}
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The node's children that may hold code, in no particular order."""
     found: list[cst.CSTNode] = []
@@ -50,10 +62,7 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
-def nodes(
-    root: cst.CSTNode,
-    below: Mapping[type[cst.CSTNode], Callable[[Any], Iterable[cst.CSTNode]]] | None = None,
-) -> Iterator[cst.CSTNode]:
+def nodes(root: cst.CSTNode, below: Below | None = None) -> Iterator[cst.CSTNode]:
     """``root`` and the nodes below it that may hold code, in no particular order. ``below``
     says, for some types of node, which of their children to walk instead of all."""
     chosen = below or {}

@@ -17,12 +17,11 @@ module-level code, not function bodies), it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
 
-from modularize.agents.engine.cstwalk import nodes
+from modularize.agents.engine.cstwalk import Below, closed, nodes
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.roles import _dotted  # ``a.b.c`` of an expression: one reader
 from modularize.agents.engine.units import Unit
@@ -113,11 +112,11 @@ class _Effects:
                     self.stores.append(_dotted(node.target.value))
 
     @property
-    def _below(self) -> dict[type[cst.CSTNode], Callable[[Any], Iterable[cst.CSTNode]]]:
+    def _below(self) -> Below:
         """A function's decorators run at import time, its body only when called."""
         if self.bodies:
             return {cst.FunctionDef: lambda node: [*node.decorators, node.body]}
-        return {cst.FunctionDef: lambda node: node.decorators, cst.Lambda: lambda node: ()}
+        return {cst.FunctionDef: lambda node: node.decorators, **closed(cst.Lambda)}
 
 
 def _containers(units: Sequence[Unit]) -> dict[str, Unit]:

@@ -9,13 +9,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
 
 import libcst as cst
 
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine.cstwalk import children, nodes
+from modularize.agents.engine.cstwalk import children, closed, nodes
 
 _DUNDER = re.compile(r"^__\w+__$")
 
@@ -243,12 +241,4 @@ def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
-def _closed(node: cst.CSTNode) -> tuple[cst.CSTNode, ...]:
-    return ()
-
-
-_CLOSED: dict[type[cst.CSTNode], Callable[[Any], Iterable[cst.CSTNode]]] = {
-    cst.FunctionDef: _closed,
-    cst.ClassDef: _closed,
-    cst.Lambda: _closed,
-}
+_CLOSED = closed(cst.FunctionDef, cst.ClassDef, cst.Lambda)

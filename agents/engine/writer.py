@@ -233,6 +233,7 @@ def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str
         shift=shift_of(config),
         keep_logger_names=config.keep_logger_names,
         rename_file="__file__" in ctx.analysis.specials[stmt.index],
+        node=stmt.node,
     )
 
 
