@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from modularize.agents.core.source import source_tree
 from modularize.agents.engine.allupdates import literal_updates, strip_guarded
 from modularize.agents.engine.doctests import doctest_refs
 from modularize.agents.engine.kinds import Edge, Kind
@@ -81,7 +82,7 @@ def analyse(source: str) -> Analysis:
     """
     try:
         module = parse_module(source)
-        tree = ast.parse(source)
+        tree = source_tree(source)
     except cst.ParserSyntaxError as exc:
         raise Refusal(f"line {exc.raw_line}: the file does not parse: {exc.message}") from None
     except SyntaxError as exc:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
+from modularize.agents.core.source import source_tree
 from modularize.agents.engine.stmtkeys import class_key
 
 MAX_LISTED = 5
@@ -23,12 +24,18 @@ MAX_LISTED = 5
 _LOCATION = frozenset({"__module__"})
 
 
-def mixin_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list[str]:
-    """Problems where a split class is not its original body spread over class and mixins."""
-    old = {s.name: s for s in ast.parse(original).body if isinstance(s, ast.ClassDef)}
+def mixin_problems(
+    original: str,
+    outputs: Mapping[PurePosixPath, str],
+    trees: Mapping[PurePosixPath, ast.Module] | None = None,
+) -> list[str]:
+    """Problems where a split class is not its original body spread over class and mixins
+    (``trees``: the outputs parsed already, ``verify.output_trees``)."""
+    old = {s.name: s for s in source_tree(original).body if isinstance(s, ast.ClassDef)}
     new: dict[str, ast.ClassDef] = {}
-    for text in outputs.values():
-        new.update((s.name, s) for s in ast.parse(text).body if isinstance(s, ast.ClassDef))
+    for rel, text in outputs.items():
+        tree = trees[PurePosixPath(rel)] if trees is not None else ast.parse(text)
+        new.update((s.name, s) for s in tree.body if isinstance(s, ast.ClassDef))
     problems = []
     for name, before in old.items():
         after = new.get(name)

@@ -11,6 +11,7 @@ import re
 import libcst as cst
 
 from modularize.agents.core.config import Compat
+from modularize.agents.core.source import source_tree
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.classsplit import expand_classes
 from modularize.agents.engine.effects import effect_keys
@@ -185,7 +186,7 @@ def unneeded_imports(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
     # a string naming it (``__all__.append("stack_effect")``, an export list) keeps it
     wanted |= {
         node.value
-        for node in ast.walk(ast.parse(ctx.analysis.source))
+        for node in ast.walk(source_tree(ctx.analysis.source))
         if isinstance(node, ast.Constant) and node.value in candidates
     }
     found: set[str] = set()

@@ -13,6 +13,8 @@ import ast
 import re
 from collections.abc import Mapping
 
+from modularize.agents.core.source import source_tree
+
 # ``import *``, with spaces or a line continuation between: without one, nothing to parse
 _STAR_IMPORT = re.compile(r"\bimport[\s\\]*\*")
 _LINES = re.compile(r"(\r\n|\r|\n)")
@@ -29,7 +31,7 @@ def _star_imports(source: str) -> list[ast.ImportFrom]:
         return []
     return [
         node
-        for node in ast.walk(ast.parse(source))
+        for node in ast.walk(source_tree(source))
         if isinstance(node, ast.ImportFrom) and node.names[0].name == "*"
     ]
 

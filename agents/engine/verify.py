@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from modularize.agents.core.source import count_lines
+from modularize.agents.core.source import count_lines, source_tree
 from modularize.agents.core.syntax import is_main_block, is_main_test
 from modularize.agents.engine.snapshots import MAX_LISTED, bounded
 from modularize.agents.engine.snapshots import compare_snapshots as compare_snapshots
@@ -23,22 +23,37 @@ from modularize.agents.engine.textcheck import lost_comments
 # --- static checks ------------------------------------------------------------------------
 
 
+def output_trees(outputs: Mapping[PurePosixPath, str]) -> dict[PurePosixPath, ast.Module] | None:
+    """The ``ast`` of every output, for the checks to share; None when one does not parse
+    (each check then says so its own way)."""
+    try:
+        return {PurePosixPath(rel): ast.parse(text) for rel, text in sorted(outputs.items())}
+    except (SyntaxError, ValueError):
+        return None
+
+
 def static_problems(
-    original: str, outputs: Mapping[PurePosixPath, str], dropped: frozenset[str] = frozenset()
+    original: str,
+    outputs: Mapping[PurePosixPath, str],
+    dropped: frozenset[str] = frozenset(),
+    trees: Mapping[PurePosixPath, ast.Module] | None = None,
 ) -> list[str]:
     """Every output parses; every non-import statement of the original appears exactly once;
     every name the original binds at import time is still bound by the new ``__init__.py``
-    (except ``dropped`` imports, see ``compare_snapshots``); every comment is still there."""
-    trees: dict[PurePosixPath, ast.Module] = {}
+    (except ``dropped`` imports, see ``compare_snapshots``); every comment is still there.
+    ``trees``: the outputs parsed already (``output_trees``)."""
     problems = []
-    for rel, text in sorted(outputs.items()):
-        try:
-            trees[PurePosixPath(rel)] = ast.parse(text)
-        except (SyntaxError, ValueError) as exc:
-            problems.append(f"{rel} does not parse: {exc}")
-    if problems:
-        return problems
-    old = ast.parse(original)
+    if trees is None:
+        parsed: dict[PurePosixPath, ast.Module] = {}
+        for rel, text in sorted(outputs.items()):
+            try:
+                parsed[PurePosixPath(rel)] = ast.parse(text)
+            except (SyntaxError, ValueError) as exc:
+                problems.append(f"{rel} does not parse: {exc}")
+        if problems:
+            return problems
+        trees = parsed
+    old = source_tree(original)
     problems += _statement_problems(
         old.body,
         [s for t in trees.values() for s in t.body],
