@@ -263,9 +263,10 @@ def _execute(
     newline = newline_of(source)  # a CRLF file becomes CRLF modules, every line of them
     outputs = {rel: with_newline(text, newline) for rel, text in made.files.items()}
     dropped = made.layer.dropped
-    problems = verify.static_problems(source, outputs, dropped)
+    trees = verify.output_trees(outputs)  # parsed once for both checks
+    problems = verify.static_problems(source, outputs, dropped, trees)
     problems += verify.second_run_problems(outputs, engine)
-    problems += mixin_problems(source, outputs)
+    problems += mixin_problems(source, outputs, trees)
     if problems:
         return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
     checks = Checks(dropped, mypy=config.mypy)

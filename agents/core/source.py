@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import tokenize
 from pathlib import Path
@@ -85,10 +86,18 @@ def encode_source(text: str) -> bytes:
         return text.encode("utf-8")
 
 
+@functools.lru_cache(maxsize=3)  # a file, its star imports expanded, its classes split
+def source_tree(source: str) -> ast.Module:
+    """``ast.parse(source)``, parsed once for every reader of the same text (reading it,
+    planning, checking the split). Shared: read-only."""
+    return ast.parse(source)
+
+
 def parse_source(source: str, filename: str = "<unknown>") -> ast.Module:
-    """The ``ast`` of a module, or SourceError with the line and the reason."""
+    """The ``ast`` of a module, or SourceError with the line and the reason. Shared with
+    ``source_tree``: read-only."""
     try:
-        return ast.parse(source, filename=filename)
+        return source_tree(source)
     except SyntaxError as exc:
         raise SourceError(f"line {exc.lineno}: syntax error: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError) as exc:

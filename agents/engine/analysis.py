@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from modularize.agents.core.source import source_tree
 from modularize.agents.engine.allupdates import literal_updates, strip_guarded
 from modularize.agents.engine.doctests import doctest_refs
 from modularize.agents.engine.kinds import Edge, Kind
@@ -33,6 +34,7 @@ from modularize.agents.engine.statements import (
     classify,
     is_future_line,
 )
+from modularize.agents.engine.trees import parse_module
 
 _COMPOUND = (
     ast.FunctionDef,
@@ -79,8 +81,8 @@ def analyse(source: str) -> Analysis:
     result as read-only.
     """
     try:
-        module = cst.parse_module(source)
-        tree = ast.parse(source)
+        module = parse_module(source)
+        tree = source_tree(source)
     except cst.ParserSyntaxError as exc:
         raise Refusal(f"line {exc.raw_line}: the file does not parse: {exc.message}") from None
     except SyntaxError as exc:

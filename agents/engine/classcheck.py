@@ -11,26 +11,31 @@ signature, a value, or the kind of descriptor), from the snapshots ``snapshot_sc
 from __future__ import annotations
 
 import ast
-import copy
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from modularize.agents.engine.members import is_mangled
-from modularize.agents.engine.verify import _Canonical
+from modularize.agents.core.source import source_tree
+from modularize.agents.engine.stmtkeys import class_key
 
 MAX_LISTED = 5
 # Attributes that say where a class is defined, not what it does (the report lists them).
 _LOCATION = frozenset({"__module__"})
 
 
-def mixin_problems(original: str, outputs: Mapping[PurePosixPath, str]) -> list[str]:
-    """Problems where a split class is not its original body spread over class and mixins."""
-    old = {s.name: s for s in ast.parse(original).body if isinstance(s, ast.ClassDef)}
+def mixin_problems(
+    original: str,
+    outputs: Mapping[PurePosixPath, str],
+    trees: Mapping[PurePosixPath, ast.Module] | None = None,
+) -> list[str]:
+    """Problems where a split class is not its original body spread over class and mixins
+    (``trees``: the outputs parsed already, ``verify.output_trees``)."""
+    old = {s.name: s for s in source_tree(original).body if isinstance(s, ast.ClassDef)}
     new: dict[str, ast.ClassDef] = {}
-    for text in outputs.values():
-        new.update((s.name, s) for s in ast.parse(text).body if isinstance(s, ast.ClassDef))
+    for rel, text in outputs.items():
+        tree = trees[PurePosixPath(rel)] if trees is not None else ast.parse(text)
+        new.update((s.name, s) for s in tree.body if isinstance(s, ast.ClassDef))
     problems = []
     for name, before in old.items():
         after = new.get(name)
@@ -64,15 +69,15 @@ def _class_problems(
     for mixin in mixins:
         folded += _moved_part(mixin)
     supers = frozenset({name, *(m.name for m in mixins)})
-    wanted = Counter(_key(s, name, supers) for s in before.body)
-    found = Counter(_key(s, name, supers) for s in folded)
+    wanted = Counter(class_key(s, name, supers) for s in before.body)
+    found = Counter(class_key(s, name, supers) for s in folded)
     for stmt in before.body:
-        key = _key(stmt, name, supers)
+        key = class_key(stmt, name, supers)
         if found[key] < wanted[key]:
             problems.append(f"class {name}, line {stmt.lineno}: `{_summary(stmt)}` lost")
             found[key] = wanted[key]
     for stmt in folded:
-        key = _key(stmt, name, supers)
+        key = class_key(stmt, name, supers)
         if found[key] > wanted[key]:
             problems.append(f"class {name}: `{_summary(stmt)}` was not in the class")
             found[key] = wanted[key]
@@ -87,48 +92,6 @@ def _moved_part(mixin: ast.ClassDef) -> list[ast.stmt]:
     if body and ast.dump(body[0]) == ast.dump(ast.parse("__slots__ = ()").body[0]):
         body = body[1:]
     return body
-
-
-class _Mangle(ast.NodeTransformer):
-    def __init__(self, cls: str, supers: frozenset[str]) -> None:
-        self.supers = supers
-        self.prefix = f"_{cls.lstrip('_')}" if cls.strip("_") else ""
-
-    def _name(self, value: str) -> str:
-        return f"{self.prefix}{value}" if self.prefix and is_mangled(value) else value
-
-    def visit_Name(self, node: ast.Name) -> ast.Name:
-        node.id = self._name(node.id)
-        return node
-
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        # ``super(Mixin, self)`` is how the split writes a moved method's ``super()``
-        first = node.args[0] if len(node.args) == 2 else None
-        if getattr(node.func, "id", "") == "super" and getattr(first, "id", "") in self.supers:
-            node.args = []
-        return self.generic_visit(node)
-
-    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        node.attr = self._name(node.attr)
-        return self.generic_visit(node)
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
-        node.name = self._name(node.name)
-        return self.generic_visit(node)
-
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
-
-    def visit_arg(self, node: ast.arg) -> ast.AST:
-        node.arg = self._name(node.arg)
-        return self.generic_visit(node)
-
-
-def _key(stmt: ast.stmt, cls: str, supers: frozenset[str]) -> str:
-    """The statement as the original wrote it, whichever class (``supers``: the class and
-    its mixins) now holds it."""
-    # the writer's own edits of moved code (relative import levels, __file__) undone first
-    canonical = _Mangle(cls, supers).visit(_Canonical().visit(copy.deepcopy(stmt)))
-    return ast.dump(canonical, annotate_fields=False, include_attributes=False)
 
 
 def _dump_all(nodes: list[Any]) -> list[str]:

@@ -4,6 +4,7 @@ that would leave a module over the limit (a package that is no smaller helps nob
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
@@ -32,17 +33,18 @@ def with_class_splits(plan: SplitPlan, source: str, config: EngineConfig) -> Spl
 
 
 def within_limit(
-    plan: SplitPlan, source: str, ctx: SourceContext, config: EngineConfig
+    plan: SplitPlan,
+    ctx: SourceContext,
+    config: EngineConfig,
+    files: Mapping[PurePosixPath, str],
+    source: str,
 ) -> SplitPlan:
-    """``plan`` when every module holding the original's code is within the threshold; else
-    Refusal naming the largest unit left over the limit and what blocks it. (``__init__.py``
-    is the generated compatibility layer: its size is initgen's business, and tiny test
-    thresholds are below its fixed part.)"""
+    """``plan`` when every module holding the original's code (``files``: the plan written) is
+    within the threshold; else Refusal naming the largest unit left over the limit and what
+    blocks it. (``__init__.py`` is the generated compatibility layer: its size is initgen's
+    business, and tiny test thresholds are below its fixed part.)"""
     if not plan.modules:
         return plan
-    from modularize.agents.engine.writer import write_files  # the writer imports the planner
-
-    files = write_files(ctx, plan, config)
     over = {
         rel: count_lines(text)
         for rel, text in files.items()

@@ -29,6 +29,7 @@ from modularize.agents.engine.mixins import Atom, group_atoms
 from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
 from modularize.agents.engine.model import EngineConfig
 from modularize.agents.engine.ties import pin_tied, tied_to
+from modularize.agents.engine.trees import parse_module
 
 _SAFE_DECORATORS = frozenset({"total_ordering", "final"})
 _SAFE_METACLASSES = frozenset({"ABCMeta", "type"})
@@ -104,18 +105,19 @@ def _expand(source: str, threshold: int, budgets: tuple[tuple[str, int], ...]) -
     if count_lines(source) <= threshold:
         return Expansion(source)
     try:
-        module = cst.parse_module(source)
+        module = parse_module(source)
     except cst.ParserSyntaxError:
         return Expansion(source)  # the analysis reports it
     limits = _Limits(threshold, dict(budgets))
-    taken = _top_level_names(module)
+    taken: set[str] | None = None  # read only when a class is over the budget
     body: list[cst.BaseStatement] = []
     splits, refusals = [], []
     for stmt in module.body:
-        size = count_lines(module.code_for_node(stmt))
+        size = count_lines(module.code_for_node(stmt)) if isinstance(stmt, cst.ClassDef) else 0
         if not isinstance(stmt, cst.ClassDef) or size + limits.margin <= threshold:
             body.append(stmt)
             continue
+        taken = _top_level_names(module) if taken is None else taken
         outcome = _split_class(module, stmt, size, limits, taken)
         if outcome is None or isinstance(outcome, ClassRefusal):
             refusals.extend([outcome] if outcome else [])

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 import libcst as cst
 
 from modularize.agents.core.config import Compat
+from modularize.agents.core.source import source_tree
 from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.model import InitLayer, Refusal, RepoUses
 from modularize.agents.engine.units import Unit
@@ -40,7 +41,7 @@ def _strings(source: str) -> frozenset[str]:
     """The strings of the list, tuple and set displays made of strings only (export lists);
     a lone ``name = "datetime"`` names no export."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(source_tree(source)):
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
             items = [
                 e.value

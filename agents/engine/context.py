@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import keyword
 import re
 
 import libcst as cst
 
 from modularize.agents.core.config import Compat
+from modularize.agents.core.source import source_tree
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.classsplit import expand_classes
+from modularize.agents.engine.effects import effect_keys
 from modularize.agents.engine.hints import hint_names
 from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.model import EngineConfig, Refusal, RepoUses
@@ -90,6 +93,12 @@ class SourceContext:
                     late.append(stmt)
                     break
         return late
+
+    @functools.cached_property
+    def effects(self) -> dict[str, set[str]]:
+        """Unit id -> the shared objects its import-time code acts on (``effect_keys``):
+        found once, as the units do not change after ``prepare``. Read-only."""
+        return effect_keys(self.units)
 
     @property
     def maybe_names(self) -> frozenset[str]:
@@ -177,7 +186,7 @@ def unneeded_imports(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
     # a string naming it (``__all__.append("stack_effect")``, an export list) keeps it
     wanted |= {
         node.value
-        for node in ast.walk(ast.parse(ctx.analysis.source))
+        for node in ast.walk(source_tree(ctx.analysis.source))
         if isinstance(node, ast.Constant) and node.value in candidates
     }
     found: set[str] = set()

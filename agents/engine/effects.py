@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
 
+from modularize.agents.engine.cstwalk import Below, closed, nodes
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.roles import _dotted  # ``a.b.c`` of an expression: one reader
 from modularize.agents.engine.units import Unit
@@ -90,7 +91,7 @@ _LOGGING = frozenset(
 )
 
 
-class _Effects(cst.CSTVisitor):
+class _Effects:
     """Calls and stores of one statement; function bodies only when ``bodies``."""
 
     def __init__(self, bodies: bool) -> None:
@@ -98,35 +99,24 @@ class _Effects(cst.CSTVisitor):
         self.calls: list[str] = []
         self.stores: list[str] = []
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        for deco in node.decorators:
-            deco.visit(self)
+    def read(self, root: cst.CSTNode) -> None:
+        """Collect the calls and stores under ``root`` (in no particular order)."""
+        for node in nodes(root, self._below):
+            if isinstance(node, cst.Decorator):
+                if not isinstance(node.decorator, cst.Call):  # ``@register``: called all the same
+                    self.calls.append(_dotted(node.decorator))
+            elif isinstance(node, cst.Call):
+                self.calls.append(_dotted(node.func))
+            elif isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.Del)):
+                if isinstance(node.target, cst.Subscript):
+                    self.stores.append(_dotted(node.target.value))
+
+    @property
+    def _below(self) -> Below:
+        """A function's decorators run at import time, its body only when called."""
         if self.bodies:
-            node.body.visit(self)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return self.bodies
-
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        if not isinstance(node.decorator, cst.Call):  # ``@register``: called all the same
-            self.calls.append(_dotted(node.decorator))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(_dotted(node.func))
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._store(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._store(node.target)
-
-    def visit_Del(self, node: cst.Del) -> None:
-        self._store(node.target)
-
-    def _store(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Subscript):
-            self.stores.append(_dotted(target.value))
+            return {cst.FunctionDef: lambda node: [*node.decorators, node.body]}
+        return {cst.FunctionDef: lambda node: node.decorators, **closed(cst.Lambda)}
 
 
 def _containers(units: Sequence[Unit]) -> dict[str, Unit]:
@@ -174,14 +164,14 @@ def effect_keys(units: Sequence[Unit]) -> dict[str, set[str]]:
         for stmt in unit.stmts:
             if isinstance(stmt.node, cst.FunctionDef):
                 inner = _Effects(bodies=True)
-                stmt.node.body.visit(inner)
+                inner.read(stmt.node.body)
                 functions[stmt.node.name.value] = _keys(inner.calls, inner.stores, containers)
     found: dict[str, set[str]] = {}
     for unit in units:
         keys: set[str] = set()
         for stmt in unit.stmts:
             outer = _Effects(bodies=False)
-            stmt.node.visit(outer)
+            outer.read(stmt.node)
             keys |= _keys(outer.calls, outer.stores, containers)
             for call in outer.calls:
                 keys |= functions.get(call, set())

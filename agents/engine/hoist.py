@@ -19,6 +19,7 @@ statement above it cannot change what runs:
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Collection, Mapping, Sequence
 
 from modularize.agents.engine.statements import Stmt
@@ -60,8 +61,13 @@ def _glued(stmts: list[Stmt]) -> list[list[Stmt]]:
 
 def _tree(stmt: Stmt) -> ast.stmt | None:
     """The statement as ``ast`` reads it (None when it is not one statement)."""
+    return _parsed(stmt.code)
+
+
+@functools.lru_cache(maxsize=4096)  # each module is written again for every packing measured
+def _parsed(code: str) -> ast.stmt | None:
     try:
-        body = ast.parse(stmt.code.strip()).body
+        body = ast.parse(code.strip()).body
     except SyntaxError:
         return None
     return body[0] if len(body) == 1 else None

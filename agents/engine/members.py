@@ -7,11 +7,13 @@ Pure: reads LibCST nodes only. ``classsplit.py`` decides, ``mixins.py`` groups.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import libcst as cst
 
 from modularize.agents.core.source import count_lines
+from modularize.agents.engine.cstwalk import children, closed, nodes
 
 _DUNDER = re.compile(r"^__\w+__$")
 
@@ -107,12 +109,19 @@ def _is_name(node: cst.CSTNode, value: str) -> bool:
     return isinstance(node, cst.Name) and node.value == value
 
 
+@functools.lru_cache(maxsize=1024)  # the class split asks several times about each member
 def reads(node: cst.CSTNode | None) -> _Reads:
-    """What ``node`` (and everything below it) reads."""
+    """What ``node`` (and everything below it) reads. Read-only: it is shared."""
     found = _Reads()
     if node is not None:
         node.visit(found)
     return found
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Every name below ``node``, attribute names included: ``reads(node).names``, found
+    without a visitor (the order of a walk matters to the rest of ``reads``, not to this)."""
+    return {n.value for n in nodes(node) if isinstance(n, cst.Name)}
 
 
 def _deftime_nodes(func: cst.FunctionDef) -> list[cst.CSTNode]:
@@ -136,7 +145,7 @@ def _deftime_nodes(func: cst.FunctionDef) -> list[cst.CSTNode]:
 def _method_member(index: int, node: cst.FunctionDef, lines: int) -> Member:
     deftime: set[str] = set()
     for part in _deftime_nodes(node):
-        deftime |= reads(part).names
+        deftime |= names_in(part)
     body = reads(node.body)
     calls = frozenset(body.attrs | body.names)
     member = Member(index, node, lines, (node.name.value,), frozenset(deftime), calls)
@@ -224,11 +233,12 @@ def _target_names(target: cst.BaseExpression) -> set[str]:
 
 
 def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """``node`` and its descendants, not entering nested functions or classes."""
+    """``node`` and its descendants, not entering nested functions or classes (in no
+    particular order)."""
     found = [node]
-    for child in node.children:
-        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            found.append(child)
-            continue
-        found.extend(_walk(child))
+    for child in children(node):
+        found.extend(nodes(child, _CLOSED))
     return found
+
+
+_CLOSED = closed(cst.FunctionDef, cst.ClassDef, cst.Lambda)

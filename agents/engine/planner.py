@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import keyword
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from modularize.agents.core.source import count_lines
@@ -38,7 +39,7 @@ from modularize.agents.engine.cycles import (
     split_module_cycles,
     strongly_connected,
 )
-from modularize.agents.engine.effects import effect_keys, out_of_order
+from modularize.agents.engine.effects import out_of_order
 from modularize.agents.engine.graph import AFTER, Edges, arrange, module_edges, runtime_deps
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
@@ -55,26 +56,27 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
     ctx = prepare(source, config)
     assign_roles(ctx.units)
     class_roles(ctx, source, config)
+    from modularize.agents.engine.writer import write_files  # the writer imports the planner
+
     budgets = dict(config.budgets)
     for _ in range(6):  # imports are estimated while packing: measure, tighten, re-plan
         plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
-        over = _overflow(ctx, plan, config)
+        files = write_files(ctx, plan, config)
+        over = _overflow(files, plan, config)
         if not over:
             break
         for role, excess in over.items():
             budgets[role] = max(
                 20, min(budgets.get(role, config.threshold), config.threshold) - excess
             )
-    return within_limit(with_class_splits(plan, source, config), source, ctx, config)
+    return within_limit(with_class_splits(plan, source, config), ctx, config, files, source)
 
 
-def _overflow(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> dict[str, int]:
-    """Roles whose packed modules came out over the threshold, with the excess in lines."""
-    from modularize.agents.engine.writer import (
-        write_files,
-    )  # the writer imports the planner's helpers
-
-    files = write_files(ctx, plan, config)
+def _overflow(
+    files: Mapping[PurePosixPath, str], plan: SplitPlan, config: EngineConfig
+) -> dict[str, int]:
+    """Roles whose packed modules (written: ``files``) came out over the threshold, with the
+    excess in lines."""
     over: dict[str, int] = {}
     for mod in plan.modules:
         lines = files[PurePosixPath(f"{mod.name}.py")].count("\n")
@@ -207,7 +209,7 @@ def _make_importable(
     seen: set[frozenset[frozenset[str]]] = set()  # partitions tried (names change, sets do not)
     clusters = _clusters(ctx)
     runtime_clusters = _clusters(ctx, runtime_graph(ctx.units))
-    effects = effect_keys(ctx.units)
+    effects = ctx.effects
     while True:
         placement = {u.id: name for name, _, units in groups for u in units}
         rank = {name: min(u.first for u in units) for name, _, units in groups}

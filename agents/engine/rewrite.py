@@ -12,7 +12,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
+
+from modularize.agents.engine.cstwalk import nodes
 
 ORIGINAL_FILE = "_modularized_from"
 
@@ -78,9 +82,17 @@ class _Rewriter(cst.CSTTransformer):
 
 
 def rewrite_statement(
-    code: str, *, shift: int, keep_logger_names: bool, rename_file: bool, rename_name: bool = True
+    code: str,
+    *,
+    shift: int,
+    keep_logger_names: bool,
+    rename_file: bool,
+    rename_name: bool = True,
+    node: cst.CSTNode | None = None,
 ) -> str:
-    """The statement ``code`` with the edits above applied (unchanged when none apply)."""
+    """The statement ``code`` with the edits above applied (unchanged when none apply).
+    ``node``: the statement's tree, when the caller has it: it tells cheaply when no edit
+    applies (``__name__`` read only as an attribute, ``cls.__name__``)."""
     if not (
         ("__name__" in code and rename_name)
         or ("__file__" in code and rename_file)
@@ -88,10 +100,62 @@ def rewrite_statement(
         or (shift and "from\t." in code)
     ):
         return code
+    flags = (shift, keep_logger_names, rename_file, rename_name)
+    if node is not None and not _edited(node, *flags):
+        return code
+    return _rewritten(code, *flags)
+
+
+# the planner writes every module again for each packing it measures: rewrite each statement once
+@functools.lru_cache(maxsize=4096)
+def _rewritten(
+    code: str, shift: int, keep_logger_names: bool, rename_file: bool, rename_name: bool
+) -> str:
     module = cst.parse_module(code)
     rewriter = _Rewriter(shift, keep_logger_names, ORIGINAL_FILE if rename_file else "")
     rewriter.rename_name = rename_name
     return module.visit(rewriter).code
+
+
+@functools.lru_cache(maxsize=4096)
+def _edited(
+    node: cst.CSTNode, shift: int, keep_logger_names: bool, rename_file: bool, rename_name: bool
+) -> bool:
+    """Whether ``_Rewriter`` would change anything in ``node``: the names it skips are those
+    its ``visit_`` methods list (the order of the walk does not matter to them)."""
+    names: list[cst.Name] = []
+    skip: set[int] = set()
+    for child in nodes(node):
+        if isinstance(child, cst.ImportFrom) and child.relative and shift:
+            return True
+        if isinstance(child, cst.Name):
+            names.append(child)
+        for skipped in _skipped(child, keep_logger_names):
+            if isinstance(skipped, cst.Name):
+                skip.add(id(skipped))
+    wanted = {"__name__"} if rename_name else set()
+    wanted |= {"__file__"} if rename_file else set()
+    return any(n.value in wanted and id(n) not in skip for n in names)
+
+
+def _skipped(node: cst.CSTNode, keep_logger_names: bool) -> tuple[cst.CSTNode | None, ...]:
+    """The names ``_Rewriter`` leaves alone below ``node`` (see its ``visit_`` methods)."""
+    if isinstance(node, cst.Attribute):
+        return (node.attr,)
+    if isinstance(node, cst.Arg):
+        return (node.keyword,)
+    if isinstance(node, (cst.Param, cst.FunctionDef, cst.ClassDef)):
+        return (node.name,)
+    if isinstance(node, cst.ImportAlias):
+        return (node.name, node.asname.name if node.asname else None)
+    if isinstance(node, cst.AssignTarget):
+        return (node.target,)
+    if isinstance(node, cst.Call) and not keep_logger_names:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        if name == "getLogger" and node.args:
+            return (node.args[0].value,)
+    return ()
 
 
 def original_file_expr(submodule: str, is_package_init: bool) -> str:

@@ -10,46 +10,52 @@ and each new module imports exactly the ones it reads; ``__init__`` re-imports t
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 
-import libcst as cst
+from modularize.agents.core.source import source_tree
+
+# ``import *``, with spaces or a line continuation between: without one, nothing to parse
+_STAR_IMPORT = re.compile(r"\bimport[\s\\]*\*")
+_LINES = re.compile(r"(\r\n|\r|\n)")
 
 
 def star_targets(source: str) -> list[str]:
     """The modules star-imported by the file, as written (``.consts``, ``os.path``); read
     with ``ast``: most files have none, and a LibCST parse would cost more than the rest."""
-    if "*" not in source:
+    return list(dict.fromkeys(_written(node) for node in _star_imports(source)))
+
+
+def _star_imports(source: str) -> list[ast.ImportFrom]:
+    if not _STAR_IMPORT.search(source):
         return []
-    found = [
-        "." * node.level + (node.module or "")
-        for node in ast.walk(ast.parse(source))
+    return [
+        node
+        for node in ast.walk(source_tree(source))
         if isinstance(node, ast.ImportFrom) and node.names[0].name == "*"
     ]
-    return list(dict.fromkeys(found))
 
 
-def written_name(node: cst.ImportFrom) -> str:
-    """``..pkg.mod`` for ``from ..pkg.mod import ...`` (spaces dropped, as ``ast`` has it)."""
-    dots = "." * len(node.relative)
-    name = cst.Module([]).code_for_node(node.module) if node.module else ""
-    return dots + "".join(name.split())
+def _written(node: ast.ImportFrom) -> str:
+    return "." * node.level + (node.module or "")
 
 
 def expand_star_imports(source: str, names: Mapping[str, tuple[str, ...]]) -> str:
     """``source`` with every star import listed in ``names`` rewritten to name what it binds
-    (on the same line: line numbers stay those of the original)."""
-    if not names or not any(target in names for target in star_targets(source)):
+    (on the same line: line numbers stay those of the original). Only the ``*`` changes, to
+    ``a, b, c``: the text around it stays as written."""
+    if not names:
         return source
-    module = cst.parse_module(source)
-
-    class Expand(cst.CSTTransformer):
-        def leave_ImportFrom(
-            self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
-        ) -> cst.ImportFrom:
-            bound = names.get(written_name(original_node), ())
-            if not isinstance(original_node.names, cst.ImportStar) or not bound:
-                return updated_node
-            aliases = [cst.ImportAlias(name=cst.Name(n)) for n in bound]
-            return updated_node.with_changes(names=aliases, lpar=None, rpar=None)
-
-    return module.visit(Expand()).code
+    stars = [(node, names.get(_written(node), ())) for node in _star_imports(source)]
+    stars = [(node, bound) for node, bound in stars if bound]
+    if not stars:
+        return source
+    lines = _LINES.split(source)  # lines and the line ends between them, as ``ast`` counts
+    for node, bound in sorted(stars, key=lambda s: (s[0].lineno, s[0].col_offset), reverse=True):
+        star = node.names[0]
+        at = 2 * (star.lineno - 1)
+        line = lines[at].encode("utf-8")  # ``ast`` gives offsets in UTF-8 bytes
+        start = len(line[: star.col_offset].decode("utf-8"))
+        end = len(line[: star.end_col_offset].decode("utf-8"))
+        lines[at] = lines[at][:start] + ", ".join(bound) + lines[at][end:]
+    return "".join(lines)

@@ -8,6 +8,7 @@ import libcst as cst
 
 from modularize.agents.core.syntax import is_main_test_code
 from modularize.agents.engine.allupdates import is_update_only
+from modularize.agents.engine.cstwalk import closed, nodes
 from modularize.agents.engine.kinds import Kind
 
 
@@ -270,28 +271,16 @@ def _reraises(block: cst.BaseSuite) -> bool:
     )
 
 
-class _ModuleImports(cst.CSTVisitor):
-    """Names bound by import statements that run in the module's own namespace."""
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self.names.update(alias_binding(a) for a in node.names)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if not isinstance(node.names, cst.ImportStar):
-            self.names.update(alias_binding(a) for a in node.names)
+# imports in functions and classes bind names there, not in the module's namespace
+_OWN_NAMESPACE = closed(cst.FunctionDef, cst.ClassDef)
 
 
 def imported_names(node: cst.CSTNode) -> set[str]:
     """Module-level names a statement binds with ``import`` (``try: import x``, ``if ...:``)."""
-    visitor = _ModuleImports()
-    node.visit(visitor)
-    return visitor.names
+    names: set[str] = set()
+    for child in nodes(node, _OWN_NAMESPACE):
+        if isinstance(child, (cst.Import, cst.ImportFrom)):
+            aliases = child.names
+            if not isinstance(aliases, cst.ImportStar):
+                names.update(alias_binding(a) for a in aliases)
+    return names

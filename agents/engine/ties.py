@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from modularize.agents.engine.doctests import example_names
-from modularize.agents.engine.members import Member, reads, statement_binds
+from modularize.agents.engine.members import Member, names_in, statement_binds
 from modularize.agents.engine.mixinwrite import super_to_mixin
 
 
@@ -19,7 +19,7 @@ def tied_to(module: cst.Module, name: str) -> frozenset[str]:
     them would make the mixin's module import the class's module, which imports the mixin."""
     readers: dict[str, set[str]] = {}
     for stmt in module.body:
-        read = reads(stmt).names
+        read = names_in(stmt)
         for bound in statement_binds(stmt):
             for target in read:
                 readers.setdefault(target, set()).add(bound)
@@ -41,7 +41,7 @@ def pin_tied(members: list[Member], name: str, tied: frozenset[str], once: bool)
         if not member.is_method or member.pinned:
             continue
         moved = super_to_mixin(member.node, "_Mixin", name if once else "", member.super_param)
-        code = (reads(moved).names - set(member.binds)) & tied
+        code = (names_in(moved) - set(member.binds)) & tied
         examples = example_names(member.node) & tied  # they run in the mixin's module too
         if code or examples:
             first = name if name in (code or examples) else min(code or examples)

@@ -8,37 +8,52 @@ Pure, like the rest of the engine: the snapshots it compares are taken by the ag
 from __future__ import annotations
 
 import ast
-import copy
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 
-from modularize.agents.core.source import count_lines
+from modularize.agents.core.source import count_lines, source_tree
 from modularize.agents.core.syntax import is_main_block, is_main_test
 from modularize.agents.engine.snapshots import MAX_LISTED, bounded
 from modularize.agents.engine.snapshots import compare_snapshots as compare_snapshots
+from modularize.agents.engine.stmtkeys import statement_key
 from modularize.agents.engine.textcheck import lost_comments
 
 # --- static checks ------------------------------------------------------------------------
 
 
+def output_trees(outputs: Mapping[PurePosixPath, str]) -> dict[PurePosixPath, ast.Module] | None:
+    """The ``ast`` of every output, for the checks to share; None when one does not parse
+    (each check then says so its own way)."""
+    try:
+        return {PurePosixPath(rel): ast.parse(text) for rel, text in sorted(outputs.items())}
+    except (SyntaxError, ValueError):
+        return None
+
+
 def static_problems(
-    original: str, outputs: Mapping[PurePosixPath, str], dropped: frozenset[str] = frozenset()
+    original: str,
+    outputs: Mapping[PurePosixPath, str],
+    dropped: frozenset[str] = frozenset(),
+    trees: Mapping[PurePosixPath, ast.Module] | None = None,
 ) -> list[str]:
     """Every output parses; every non-import statement of the original appears exactly once;
     every name the original binds at import time is still bound by the new ``__init__.py``
-    (except ``dropped`` imports, see ``compare_snapshots``); every comment is still there."""
-    trees: dict[PurePosixPath, ast.Module] = {}
+    (except ``dropped`` imports, see ``compare_snapshots``); every comment is still there.
+    ``trees``: the outputs parsed already (``output_trees``)."""
     problems = []
-    for rel, text in sorted(outputs.items()):
-        try:
-            trees[PurePosixPath(rel)] = ast.parse(text)
-        except (SyntaxError, ValueError) as exc:
-            problems.append(f"{rel} does not parse: {exc}")
-    if problems:
-        return problems
-    old = ast.parse(original)
+    if trees is None:
+        parsed: dict[PurePosixPath, ast.Module] = {}
+        for rel, text in sorted(outputs.items()):
+            try:
+                parsed[PurePosixPath(rel)] = ast.parse(text)
+            except (SyntaxError, ValueError) as exc:
+                problems.append(f"{rel} does not parse: {exc}")
+        if problems:
+            return problems
+        trees = parsed
+    old = source_tree(original)
     problems += _statement_problems(
         old.body,
         [s for t in trees.values() for s in t.body],
@@ -54,28 +69,6 @@ def static_problems(
     return bounded(problems)
 
 
-class _Canonical(ast.NodeTransformer):
-    """Undo the writer's exact rewrites (see rewrite.py) so a moved statement compares equal
-    to its original: ``__package__`` reads were ``__name__``, the original-path constant was
-    ``__file__``, and relative imports inside moved code gained a level."""
-
-    def __init__(self) -> None:
-        from modularize.agents.engine.rewrite import ORIGINAL_FILE
-
-        self.names = {"__package__": "__name__", ORIGINAL_FILE: "__file__"}
-
-    def visit_Name(self, node: ast.Name) -> ast.Name:
-        return ast.Name(id=self.names.get(node.id, node.id), ctx=node.ctx)
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.ImportFrom:
-        return ast.ImportFrom(module=node.module, names=node.names, level=0)
-
-
-def _key(stmt: ast.stmt) -> str:
-    canonical = _Canonical().visit(copy.deepcopy(stmt))
-    return ast.dump(canonical, annotate_fields=False, include_attributes=False)
-
-
 def _loose_key(stmt: ast.stmt) -> tuple[str, frozenset[str]] | None:
     """Statement kind and bound names: matches a definition whose body was adjusted
     (``__file__`` or logger names rewritten) to the same definition in the original."""
@@ -84,8 +77,8 @@ def _loose_key(stmt: ast.stmt) -> tuple[str, frozenset[str]] | None:
 
 
 def _statement_problems(old: list[ast.stmt], new: list[ast.stmt], has_main: bool) -> list[str]:
-    wanted = [(s, _key(s)) for s in old if not _is_import_like(s)]
-    keyed = [(_key(s), s) for s in new if not _is_import_like(s)]
+    wanted = [(s, statement_key(s)) for s in old if not _is_import_like(s)]
+    keyed = [(statement_key(s), s) for s in new if not _is_import_like(s)]
     produced, pool = dict(keyed), Counter(key for key, _ in keyed)
     unmatched = []
     for stmt, key in wanted:

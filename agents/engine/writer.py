@@ -21,7 +21,6 @@ from modularize import templates
 from modularize.agents.engine import docstrings, initgen, machinery
 from modularize.agents.engine.compat import decide_layer
 from modularize.agents.engine.context import SourceContext, prepare
-from modularize.agents.engine.effects import effect_keys
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.hoist import hoisted
@@ -99,7 +98,7 @@ def write_package(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> 
 def _ordered_statements(ctx: SourceContext) -> frozenset[int]:
     """Statements whose place among the others matters beyond the names they bind: those of
     units acting on shared objects at import time, or ordered after another unit."""
-    keyed = effect_keys(ctx.units)
+    keyed = ctx.effects
     targets = {t for u in ctx.units for t in u.after}
     return frozenset(
         s.index for u in ctx.units if u.id in keyed or u.after or u.id in targets for s in u.stmts
@@ -234,6 +233,7 @@ def _statement_code(ctx: SourceContext, config: EngineConfig, stmt: Stmt) -> str
         shift=shift_of(config),
         keep_logger_names=config.keep_logger_names,
         rename_file="__file__" in ctx.analysis.specials[stmt.index],
+        node=stmt.node,
     )
 
 
