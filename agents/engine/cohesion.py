@@ -223,28 +223,77 @@ def _attachable(units: list[Unit]) -> bool:
 def _links(groups: Groups) -> dict[tuple[int, int], float]:
     """Pairs of linked groups -> how strongly (half as much across roles); what three or
     more groups use is shared vocabulary and links to nothing in particular."""
-    weights: dict[tuple[int, int], float] = {}
-    shared = {g for g in groups.members if len(groups.users(g)) >= 3}
+    edges = _LinkEdges(groups)
     for g, units in groups.members.items():
         for unit in units:
-            if _table(unit):
+            edges.add(g, unit)
+    return edges.weights()
+
+
+def _links_of(groups: Groups, g: int) -> dict[int, float]:
+    """``_links`` of the pairs holding ``g``: other group -> how strongly (its edges, out and
+    in, without walking every other group's)."""
+    edges = _LinkEdges(groups)
+    for unit in groups.members[g]:
+        edges.add(g, unit)
+    readers = {id(r): r for u in groups.members[g] for r in groups.readers[u.id]}
+    for reader in readers.values():
+        h = groups.gid[reader.id]
+        if h != g:
+            edges.add(h, reader, only=g)
+    return {a if b == g else b: w for (a, b), w in edges.weights().items()}
+
+
+class _LinkEdges:
+    """The weighted edges ``_links`` sums, with each group's role, size and users asked once."""
+
+    def __init__(self, groups: Groups) -> None:
+        self.groups = groups
+        self.found: dict[tuple[int, int], float] = {}
+        self._role: dict[int, str] = {}
+        self._small: dict[int, bool] = {}
+        self._shared: dict[int, bool] = {}
+
+    def role(self, g: int) -> str:
+        if g not in self._role:
+            self._role[g] = self.groups.role(g)
+        return self._role[g]
+
+    def small(self, g: int) -> bool:
+        if g not in self._small:
+            self._small[g] = self.groups.small(g)
+        return self._small[g]
+
+    def shared(self, g: int) -> bool:
+        if g not in self._shared:
+            self._shared[g] = len(self.groups.users(g)) >= 3
+        return self._shared[g]
+
+    def add(self, g: int, unit: Unit, only: int | None = None) -> None:
+        """The edges of ``unit`` (in group ``g``); ``only``: those into that group."""
+        if _table(unit):
+            return
+        bases = set(naming.class_bases(unit))
+        for target, kind in self.groups.edges[unit.id].items():
+            h = self.groups.gid[target]
+            if only is not None and h != only:
                 continue
-            bases = set(naming.class_bases(unit))
-            for target, kind in groups.edges[unit.id].items():
-                h = groups.gid[target]
-                subclass = target in bases  # a class with its subclasses, whatever else
-                if h == g or (not subclass and (g in shared or h in shared)):
-                    continue
-                pair = (min(g, h), max(g, h))
-                same = subclass or groups.role(g) == groups.role(h)
-                if not same and not groups.small(g) and not groups.small(h):
-                    continue  # roles meet only through their small pieces
-                weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
-                weights[pair] = weights.get(pair, 0) + weight * (1 if same else 0.5)
-    return {
-        pair: w / math.sqrt(len(groups.members[pair[0]]) * len(groups.members[pair[1]]))
-        for pair, w in weights.items()
-    }
+            subclass = target in bases  # a class with its subclasses, whatever else
+            if h == g or (not subclass and (self.shared(g) or self.shared(h))):
+                continue
+            pair = (min(g, h), max(g, h))
+            same = subclass or self.role(g) == self.role(h)
+            if not same and not self.small(g) and not self.small(h):
+                continue  # roles meet only through their small pieces
+            weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
+            self.found[pair] = self.found.get(pair, 0) + weight * (1 if same else 0.5)
+
+    def weights(self) -> dict[tuple[int, int], float]:
+        members = self.groups.members
+        return {
+            pair: w / math.sqrt(len(members[pair[0]]) * len(members[pair[1]]))
+            for pair, w in self.found.items()
+        }
 
 
 def _merge_linked(groups: Groups) -> None:
@@ -293,11 +342,8 @@ def _fill(groups: Groups) -> None:
         size = groups.size(groups.members[g])
         if size * 3 > groups.limit(role) and size > _SMALL:
             continue
-        links = _links(groups)
-        linked = sorted(
-            (o for o in groups.ordered() if (min(g, o), max(g, o)) in links),
-            key=lambda o: -links[(min(g, o), max(g, o))],
-        )
+        links = _links_of(groups, g)
+        linked = sorted((o for o in groups.ordered() if o in links), key=lambda o: -links[o])
         same_role = [o for o in groups.ordered() if groups.role(o) == role]
         for other in linked + same_role:  # what it is linked to first, else its role
             if other != g and groups.can_merge(other, g):
