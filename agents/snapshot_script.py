@@ -89,35 +89,6 @@ def works(check, obj):
         return False
     return True
 
-class ParseOnce(object):
-    # ast for inspect, whose findsource parses the module again for each class (3.9-3.12)
-    def __init__(self, ast):
-        self.ast, self.trees = ast, {}
-
-    def __getattr__(self, attr):
-        return getattr(self.ast, attr)
-
-    def parse(self, source, *args, **kwargs):
-        if args or kwargs or not isinstance(source, str):
-            return self.ast.parse(source, *args, **kwargs)
-        if source not in self.trees:
-            self.trees[source] = self.ast.parse(source)
-        return self.trees[source]  # only looked at: the class finder visits it
-
-parse_once = []
-
-def getsource(obj):
-    real = getattr(inspect, "ast", None)
-    if not inspect.isclass(obj) or real is None:
-        return inspect.getsource(obj)
-    if not parse_once:
-        parse_once.append(ParseOnce(real))
-    inspect.ast = parse_once[0]
-    try:
-        return inspect.getsource(obj)
-    finally:
-        inspect.ast = real
-
 def describe(obj):
     if inspect.isclass(obj):
         kind = "class"
@@ -144,7 +115,7 @@ def describe(obj):
     # the second snapshot only tells which values are unstable: introspection is not compared
     if first and own(obj) and (kind == "class" or inspect.isfunction(obj)):
         import typing
-        entry["getsource"] = works(getsource, obj)
+        entry["getsource"] = works(inspect.getsource, obj)
         entry["get_type_hints"] = works(typing.get_type_hints, obj)
         if kind == "class" and obj.__module__ == name and defined_below(obj):
             entry["rehomed"] = True
@@ -159,6 +130,54 @@ def defined_below(obj):
         if key.startswith(prefix) and m is not None
     )
 
+def index_classes():
+    # inspect.getsource(a class) parses and walks the class's whole file (Python 3.9 to
+    # 3.12): minutes for a module of thousands of classes. Here each file is parsed once and
+    # walked once, with inspect's answer (the first class of that qualified name, pre-order).
+    import ast
+    finder, found = getattr(inspect, "_ClassFinder", None), getattr(inspect, "ClassFoundException", None)
+    if finder is None or found is None:
+        return
+    cache = {}
+
+    class CachedParse(object):
+        def __getattr__(self, attr):
+            return getattr(ast, attr)
+
+        def parse(self, source, *args, **kwargs):
+            if args or kwargs or not isinstance(source, str):
+                return ast.parse(source, *args, **kwargs)
+            if cache.get("source") != source:
+                cache.clear()
+                cache["source"], cache["tree"] = source, ast.parse(source)
+            return cache["tree"]
+
+    def class_lines(tree):
+        lines, todo = {}, [(tree, ())]
+        while todo:  # depth first, children in order: the order of ast.NodeVisitor
+            node, stack = todo.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                stack += (node.name, "<locals>")
+            elif isinstance(node, ast.ClassDef):
+                stack += (node.name,)
+                first = node.decorator_list[0] if node.decorator_list else node
+                lines.setdefault(".".join(stack), first.lineno - 1)
+            todo.extend((child, stack) for child in reversed(list(ast.iter_child_nodes(node))))
+        return lines
+
+    class IndexedFinder(object):
+        def __init__(self, qualname):
+            self.qualname = qualname
+
+        def visit(self, tree):
+            if cache.get("indexed") is not tree:
+                cache["indexed"], cache["lines"] = tree, class_lines(tree)
+            if self.qualname in cache["lines"]:
+                raise found(cache["lines"][self.qualname])
+
+    inspect.ast, inspect._ClassFinder = CachedParse(), IndexedFinder
+
+index_classes()
 names = {}
 for attr in sorted(set(dir(mod)) | set(probe)):
     try:
@@ -289,10 +308,20 @@ def doctests():
     except Exception:
         pass
     import doctest
+
+    class Finder(doctest.DocTestFinder):
+        def _find_lineno(self, obj, source_lines):
+            # a class's line is found by scanning its whole file, for each class; where a
+            # docstring without examples is does not matter (it is never run)
+            doc = obj if isinstance(obj, str) else getattr(obj, "__doc__", None)
+            if isinstance(doc, str) and ">>>" not in doc:
+                return None
+            return doctest.DocTestFinder._find_lineno(self, obj, source_lines)
+
     tests = []
     for module in modules:
         try:
-            for test in doctest.DocTestFinder().find(module):
+            for test in Finder().find(module):
                 if test.examples:  # a docstring without examples tests nothing
                     tests.append((test.name[len(module.__name__):].lstrip("."), module, test))
         except Exception as exc:

@@ -22,17 +22,15 @@ Merging goes from the strongest reason to the weakest, each within the budget of
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
-
-import libcst as cst
 
 from modularize.agents.engine import naming, topics
 from modularize.agents.engine.cycles import strongly_connected
+from modularize.agents.engine.links import is_table as _table
+from modularize.agents.engine.links import links as _links
+from modularize.agents.engine.links import links_of as _links_of
 from modularize.agents.engine.units import Unit, group_role
 
-_WEIGHT = {"I": 3, "C": 2, "A": 1}
-_SUBCLASS = 4
 _PAIR_PREFIXES = ("sync_", "async_")
 _SMALL = 30  # lines (imports included) of a group too small to be a module of its own
 
@@ -159,13 +157,6 @@ class Groups:
         return found
 
 
-def _table(unit: Unit) -> bool:
-    """A plain statement reading several units: ``FILTERS = {...}``, ``__all__``-like lists."""
-    return not isinstance(unit.stmts[-1].node, (cst.FunctionDef, cst.ClassDef)) and (
-        len(unit.refs) >= 3
-    )
-
-
 def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list[list[Unit]]:
     """The clusters merged into cohesive groups (see the module docstring), in original order."""
     groups = Groups(clusters, limit)
@@ -244,45 +235,6 @@ def _attachable(units: list[Unit]) -> bool:
     return sum(u.lines for u in public) <= _SMALL
 
 
-def _links(groups: Groups) -> dict[tuple[int, int], float]:
-    """Pairs of linked groups -> how strongly (half as much across roles); what three or
-    more groups use is shared vocabulary and links to nothing in particular."""
-    weights: dict[tuple[int, int], float] = {}
-    shared = {g for g in groups.members if len(groups.users(g)) >= 3}
-    for g, units in groups.members.items():
-        for unit in units:
-            if _table(unit):
-                continue
-            bases = set(naming.class_bases(unit))
-            for target, kind in groups.edges[unit.id].items():
-                h = groups.gid[target]
-                subclass = target in bases  # a class with its subclasses, whatever else
-                if h == g or (not subclass and (g in shared or h in shared)):
-                    continue
-                pair = (min(g, h), max(g, h))
-                same = subclass or groups.role(g) == groups.role(h)
-                if not same and not groups.small(g) and not groups.small(h):
-                    continue  # roles meet only through their small pieces
-                weight = float(_SUBCLASS if subclass else _WEIGHT.get(kind, 1))
-                weight *= (1 if same else 0.5) * _topic_factor(groups, g, h)
-                weights[pair] = weights.get(pair, 0) + weight
-    return {
-        pair: w / math.sqrt(len(groups.members[pair[0]]) * len(groups.members[pair[1]]))
-        for pair, w in weights.items()
-    }
-
-
-def _topic_factor(groups: Groups, g: int, h: int) -> float:
-    """Links within a topic count twice, across two topics not at all; a group about a topic
-    takes in only small pieces about none."""
-    a, b = groups.themed(g), groups.themed(h)
-    if a is None and b is None:
-        return 1.0
-    if a is None or b is None:
-        return 1.0 if groups.small(g if a is None else h) else 0.0
-    return 2.0 if a == b else 0.0
-
-
 def _merge_by_topic(groups: Groups) -> None:
     """Groups about one topic share a module, the first of that topic they fit in, whatever
     their roles (``IntRange`` with the number base class it derives from): within the
@@ -354,11 +306,8 @@ def _fill(groups: Groups) -> None:
             pass
         else:
             continue
-        links = _links(groups)
-        linked = sorted(
-            (o for o in groups.ordered() if (min(g, o), max(g, o)) in links),
-            key=lambda o: -links[(min(g, o), max(g, o))],
-        )
+        links = _links_of(groups, g)
+        linked = sorted((o for o in groups.ordered() if o in links), key=lambda o: -links[o])
         same_role = [o for o in groups.ordered() if groups.role(o) == role]
         topic = groups.themed(g)
         if topic is not None:  # its topic, its links, its role

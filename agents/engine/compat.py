@@ -168,9 +168,9 @@ def _forward_note(name: str, where: str, modules: list[str]) -> str:
 
 def dropped_note(layer: InitLayer) -> str | None:
     """The report line for imports the package no longer re-exports (None: none dropped)."""
-    if not layer.dropped:
+    names = sorted(layer.dropped - layer.private_dropped)
+    if not names:
         return None
-    names = sorted(layer.dropped)
     shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
     return (
         f"no longer re-exported (the original only imported them and nothing in the "

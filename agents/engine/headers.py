@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import libcst as cst
@@ -27,8 +28,9 @@ def file_header(ctx: SourceContext, shebang: bool = False) -> str:
     return text if not text.strip() else text.rstrip("\n") + "\n"
 
 
-def file_pragmas(source: str) -> list[str]:
+@functools.lru_cache(maxsize=4)  # asked for every module written from one source
+def file_pragmas(source: str) -> tuple[str, ...]:
     """File-level pragma comments of ``source`` (``# ruff: noqa: SLF001``, ``# mypy: ...``,
     ``# pylint: disable=...``, ``# flake8: noqa``), each once, in order."""
     found = [line.rstrip() for line in source.splitlines() if _FILE_PRAGMA.match(line)]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))

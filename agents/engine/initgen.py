@@ -14,6 +14,7 @@ import libcst as cst
 
 from modularize import templates
 from modularize.agents.core.config import Compat
+from modularize.agents.core.source import count_lines
 from modularize.agents.engine import machinery
 from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext, all_literal
@@ -25,6 +26,13 @@ from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import EngineConfig, InitLayer, SplitPlan
 from modularize.agents.engine.namespace import render_namespace_readers
 from modularize.agents.engine.rewrite import rewrite_statement
+from modularize.agents.engine.starinit import (
+    STAR_IMPORT,
+    StarExports,
+    package_all,
+    star_exports,
+    star_layer,
+)
 from modularize.agents.engine.statements import Stmt
 from modularize.agents.engine.units import Unit
 
@@ -45,9 +53,14 @@ def names_by_module(
 
 
 def render_init(
-    ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layout: Layout, layer: InitLayer
+    ctx: SourceContext,
+    config: EngineConfig,
+    plan: SplitPlan,
+    layout: Layout,
+    layer: InitLayer,
+    star: StarExports | None = None,
 ) -> str:
-    """The new ``__init__.py``."""
+    """The new ``__init__.py`` (``star``: in the star form, see ``starinit.py``)."""
     full = config.compat is Compat.FULL
     order = written_order(layout)
     module = ctx.analysis.module
@@ -68,10 +81,16 @@ def render_init(
     parts += render_imports(
         kept, set(layer.kept_imports), shift=shift, reexport=True, listed=listed
     )
-    parts += _sibling_imports(ctx, plan, order, full, listed)
+    if star is None:
+        parts += _sibling_imports(ctx, plan, order, full, listed)
+    else:
+        parts += _star_imports(order, reexported_names(ctx, plan, order), star, listed)
     parts.append(_handed(layout))
     parts.append(_late(ctx, config, plan, late, shift))
-    parts.append(_all(ctx, None if full else layer.kept_imports))
+    if star is None or ctx.all_stmt is not None:
+        parts.append(_all(ctx, None if full else layer.kept_imports))
+    else:
+        parts.append(package_all(star.extra_all))
     hooks = _hooks(ctx, shift)
     parts += hooks
     # code that mirrors modules through their namespace and ``__package__`` (toolz's tlz)
@@ -92,6 +111,39 @@ def render_init(
         parts.append(_package_name(ctx, config, hooks))
     parts.append(cst.Module([], footer=module.footer).code if module.footer else "")
     return "".join(p for p in parts if p)
+
+
+def render_fitting_init(
+    ctx: SourceContext, config: EngineConfig, plan: SplitPlan, layout: Layout, layer: InitLayer
+) -> tuple[str, InitLayer, StarExports | None]:
+    """The ``__init__.py`` (with the layer it implies): explicit, or in the star form where
+    only that one is within the line limit (``starinit.py``)."""
+    init = render_init(ctx, config, plan, layout, layer)
+    star = star_form(ctx, config, plan, layout, layer, init)
+    if star is None:
+        return init, layer, None
+    starred_layer = star_layer(layer, star)
+    starred = render_init(ctx, config, plan, layout, starred_layer, star)
+    if count_lines(starred) > config.threshold:
+        return init, layer, None
+    return starred, starred_layer, star
+
+
+def star_form(
+    ctx: SourceContext,
+    config: EngineConfig,
+    plan: SplitPlan,
+    layout: Layout,
+    layer: InitLayer,
+    init: str,
+) -> StarExports | None:
+    """The star form's decisions (``starinit.py``) when ``init``, the explicit form, is over
+    the line limit; None: the explicit form stays."""
+    if config.compat is Compat.FULL or count_lines(init) <= config.threshold:
+        return None
+    names = reexported_names(ctx, plan, written_order(layout))
+    generated = None if ctx.all_stmt is not None else generated_all(ctx, layer.kept_imports)
+    return star_exports(ctx, config, plan, layer, names, generated)
 
 
 def _hooks(ctx: SourceContext, shift: int) -> list[str]:
@@ -193,22 +245,48 @@ def _maybe_blank(parts: list[str]) -> str:
     return "\n" if any(parts) else ""
 
 
-def _sibling_imports(
-    ctx: SourceContext, plan: SplitPlan, order: list[str], full: bool, listed: frozenset[str]
-) -> list[str]:
+def reexported_names(ctx: SourceContext, plan: SplitPlan, order: list[str]) -> dict[str, list[str]]:
+    """Each module (in ``order``) -> the names ``__init__`` re-exports from it, in load order."""
     # phantom names do not exist at run time; mixins are the class's business, not the API
     live = ctx.served_names | ctx.phantom_names | ctx.mixins | ctx.unneeded
     homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
-    out: list[str] = []
-    for mod in order:
-        names = [n for u in ctx.units if homes.get(u.id) == mod for n in u.names if n not in live]
+    found: dict[str, list[str]] = {mod: [] for mod in order}
+    for unit in ctx.units:
+        mod = homes.get(unit.id)
+        if mod in found:
+            found[mod] += [n for n in unit.names if n not in live]
+    for names in found.values():
         names.sort(key=lambda n: ctx.owner[n].first)
+    return found
+
+
+def _sibling_imports(
+    ctx: SourceContext, plan: SplitPlan, order: list[str], full: bool, listed: frozenset[str]
+) -> list[str]:
+    homes = {u: m.name for m in plan.modules if m.role != "main" for u in m.units}
+    out: list[str] = []
+    for mod, names in reexported_names(ctx, plan, order).items():
         if not names or (full and _serves_live(ctx, homes, mod)):
             # the module is needed as an attribute (live names) or only for its side effects
             # ``as`` itself: an explicit re-export, so F401 does not call it unused
             out.append(f"from . import {mod} as {mod}\n")
         if names:
             out.append(_reexport(mod, names, listed))
+    return out
+
+
+def _star_imports(
+    order: list[str], names: dict[str, list[str]], star: StarExports, listed: frozenset[str]
+) -> list[str]:
+    """``from .mod import *`` per module, and the names its ``__all__`` leaves out."""
+    out: list[str] = []
+    for mod in order:
+        if not names[mod]:  # only its side effects are needed: ``as`` itself, as above
+            out.append(f"from . import {mod} as {mod}\n")
+        if star.exported.get(mod):
+            out.append(STAR_IMPORT.format(mod=mod))
+        if star.by_name.get(mod):
+            out.append(_reexport(mod, list(star.by_name[mod]), listed))
     return out
 
 
@@ -227,13 +305,13 @@ def _serves_live(ctx: SourceContext, homes: dict[str, str], mod: str) -> bool:
 
 def exported_names(ctx: SourceContext, kept: frozenset[str] | None) -> frozenset[str]:
     """The names the new ``__all__`` lists: the original's literal ones, or those
-    ``_generated_all`` writes."""
+    ``generated_all`` writes."""
     if ctx.all_stmt is not None:
         return all_literal(ctx)
-    return frozenset(_generated_all(ctx, kept))
+    return frozenset(generated_all(ctx, kept))
 
 
-def _generated_all(ctx: SourceContext, kept: frozenset[str] | None) -> list[str]:
+def generated_all(ctx: SourceContext, kept: frozenset[str] | None) -> list[str]:
     """The original's public names (``kept``: of the names it imported, only these; None: all
     of them, as ``Compat.FULL`` does), in load order."""
     served = ctx.served_names | ctx.phantom_names | ctx.unneeded
@@ -253,10 +331,10 @@ def _generated_all(ctx: SourceContext, kept: frozenset[str] | None) -> list[str]
 
 
 def _all(ctx: SourceContext, kept: frozenset[str] | None) -> str:
-    """The original ``__all__``, or one naming its public names (see ``_generated_all``)."""
+    """The original ``__all__``, or one naming its public names (see ``generated_all``)."""
     if ctx.all_stmt is not None:
         return "\n" + ctx.all_stmt.code.lstrip("\n")
-    public = _generated_all(ctx, kept)
+    public = generated_all(ctx, kept)
     body = wrapped([repr(n) for n in public]) if public else ""
     note = "# The public names of the original: `from ... import *` exports exactly these.\n"
     return f"\n{note if kept is None else ''}__all__ = [\n{body}]\n"

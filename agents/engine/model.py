@@ -38,6 +38,8 @@ class InitLayer:
     dropped: frozenset[str]  # names the original imported that the package no longer has
     forwarded: frozenset[str]  # names whose assignment on the package reaches the readers
     notes: tuple[str, ...] = ()  # each piece of machinery, with the finding that required it
+    # of ``dropped``, private names the original defined (a star-form ``__init__``: starinit.py)
+    private_dropped: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -19,6 +19,7 @@ def name_modules(
     warning), the largest group of a role takes the role's name, the rest their content's."""
     names: dict[int, str] = {}
     warnings = []
+    ctx_units = naming.FileUnits(ctx_units)  # read for every module: what it finds, found once
     for i, (_, _role, units) in enumerate(groups):
         if sum(u.lines for u in units) + naming.overhead(units) > config.threshold:
             biggest = max(units, key=lambda u: u.lines)

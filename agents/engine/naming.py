@@ -9,6 +9,7 @@ word in most of their names (``slice``), or the definition that makes most of th
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import math
 import re
@@ -174,7 +175,12 @@ def shared_base(units: list[Unit], everything: Sequence[Unit] = ()) -> str | Non
     classes = [u for u in units if kind(u) == "class"]
     if len(classes) < 2:
         return None
-    parents = {u.id: bases(u) for u in [*everything, *units] if kind(u) == "class"}
+    own = {u.id: bases(u) for u in units if kind(u) == "class"}
+    known = everything if isinstance(everything, FileUnits) else None
+    if known is not None and own.items() <= known.parents.items():
+        parents = known.parents  # (the same dict ``everything`` and ``units`` would make)
+    else:
+        known, parents = None, {**_parents(everything), **own}
     lines: Counter[str] = Counter()
     lineage = {u.id: _ancestors(u.id, parents) for u in classes}
     for unit in classes:
@@ -186,8 +192,15 @@ def shared_base(units: list[Unit], everything: Sequence[Unit] = ()) -> str | Non
     if not fit:
         return None
     # the most specific: ``_NumberParamTypeBase`` rather than ``ParamType`` for Int and Float
-    family = Counter(b for name in parents for b in _ancestors(name, parents))
+    if known is not None:
+        family = known.family
+    else:
+        family = Counter(b for name in parents for b in _ancestors(name, parents))
     return min(fit, key=lambda b: (family[b], -lines[b], b))
+
+
+def _parents(units: Sequence[Unit]) -> dict[str, list[str]]:
+    return {u.id: bases(u) for u in units if kind(u) == "class"}
 
 
 def _ancestors(name: str, parents: dict[str, list[str]]) -> set[str]:
@@ -199,6 +212,31 @@ def _ancestors(name: str, parents: dict[str, list[str]]) -> set[str]:
             found.add(current)
             todo.extend(parents.get(current, ()))
     return found
+
+
+class FileUnits(list[Unit]):
+    """The file's units, with what naming reads of all of them found once: a name is chosen
+    for each module against the whole file (a list: it is read, never changed)."""
+
+    @functools.cached_property
+    def parents(self) -> dict[str, list[str]]:
+        return _parents(self)
+
+    @functools.cached_property
+    def family(self) -> Counter[str]:
+        return Counter(b for name in self.parents for b in _ancestors(name, self.parents))
+
+    @functools.cached_property
+    def name_words(self) -> Counter[str]:
+        return Counter(w for u in self for w in set(snake(u.id).split("_")))
+
+    @functools.cached_property
+    def words(self) -> Counter[str]:
+        seen: Counter[str] = Counter()
+        for unit in self:
+            name, doc = _words(unit)
+            seen.update(name | doc)
+        return seen
 
 
 def _plural(word: str) -> str:
@@ -213,7 +251,10 @@ def _shared_word(units: list[Unit], everything: list[Unit]) -> str | None:
     """A word in the names of most of the group (by lines), e.g. ``slice`` in ``do_slice``,
     and not in the names of half the file (``iter`` in iterutils says nothing)."""
     total = sum(u.lines for u in units)
-    in_file = Counter(w for u in everything for w in set(snake(u.id).split("_")))
+    if isinstance(everything, FileUnits):
+        in_file = everything.name_words
+    else:
+        in_file = Counter(w for u in everything for w in set(snake(u.id).split("_")))
     lines: Counter[str] = Counter()
     count: Counter[str] = Counter()
     for unit in units:
@@ -256,10 +297,7 @@ def _telling(words: set[str]) -> set[str]:
 def _theme_words(units: list[Unit], everything: list[Unit]) -> list[str]:
     """Words most of the group's units share, in their names or docstrings, and few other
     units of the file do (the more distinctive, the better), best first."""
-    seen: Counter[str] = Counter()
-    for unit in everything:
-        name, doc = _words(unit)
-        seen.update(name | doc)
+    seen = everything.words if isinstance(everything, FileUnits) else FileUnits(everything).words
     score: dict[str, float] = {}
     count: Counter[str] = Counter()
     in_names = {w for u in units for w in _words(u)[0]}  # a docstring word alone may mislead

@@ -142,19 +142,25 @@ def order_shared_effects(units: list[Unit], analysis: Analysis) -> None:
     after what came before it, each read after the call before it (``_chain_calls``).
     Interleaved units so need each other (one module)."""
     owner = {n: u for u in units for n in u.names}
+    # name -> the statements reading it at import time (I) or calling it (X), by unit
+    readers: dict[str, list[tuple[int, str, Unit]]] = {}
+    for unit in units:
+        for stmt in unit.stmts:
+            for name, kind in analysis.refs[stmt.index].items():
+                if kind in ("I", "X"):
+                    readers.setdefault(name, []).append((stmt.index, kind, unit))
     for callee in units:
         state = _state_read(callee, owner)
         funcs = {n for s in callee.stmts if isinstance(s.node, cst.FunctionDef) for n in s.binds}
         if not funcs or not state:  # (a helper deleted at the end is still called)
             continue
-        events = sorted(
-            (stmt.index, any(analysis.refs[stmt.index].get(n) == "X" for n in funcs), unit)
-            for unit in units
-            for stmt in unit.stmts
-            if any(analysis.refs[stmt.index].get(n) == "X" for n in funcs)
-            or any(analysis.refs[stmt.index].get(n) in ("I", "X") for n in state)
-        )
-        _chain_calls([(call, unit) for _, call, unit in events])
+        events: dict[int, tuple[bool, Unit]] = {}
+        for name in funcs | state:
+            for index, edge, unit in readers.get(name, ()):
+                calls = edge == "X" and name in funcs
+                if calls or name in state:
+                    events[index] = (calls or events.get(index, (False,))[0], unit)
+        _chain_calls([events[index] for index in sorted(events)])
 
 
 def _chain_calls(events: list[tuple[bool, Unit]]) -> None:

@@ -34,6 +34,7 @@ from modularize.agents.engine.model import (
     SplitPlan,
 )
 from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
+from modularize.agents.engine.starinit import module_all
 from modularize.agents.engine.statements import (
     Stmt,
     imported_names,
@@ -82,16 +83,17 @@ def write_package(ctx: SourceContext, plan: SplitPlan, config: EngineConfig) -> 
         homes,
         machinery.readers(ctx, plan, layout),
     )
-    files: dict[PurePosixPath, str] = {}
+    init, layer, star = initgen.render_fitting_init(ctx, config, plan, layout, layer)
+    files = {PurePosixPath("__init__.py"): init}
     fixed = _ordered_statements(ctx)
     for mod in plan.modules:
         if mod.role == "main":
             files[PurePosixPath("__main__.py")] = _main_module(ctx, config, plan.modules)
         else:
             units = [ctx.by_id[u] for u in mod.units]
-            text = render_module(ctx, config, mod, units, layout, fixed)
+            exported = star.exported.get(mod.name) if star else None
+            text = render_module(ctx, config, mod, units, layout, fixed, exported)
             files[PurePosixPath(f"{mod.name}.py")] = text
-    files[PurePosixPath("__init__.py")] = initgen.render_init(ctx, config, plan, layout, layer)
     return SplitOutput(dict(sorted(files.items())), layer)
 
 
@@ -244,10 +246,11 @@ def render_module(
     units: list[Unit],
     layout: Layout,
     fixed: frozenset[int] = frozenset(),
+    exported: tuple[str, ...] | None = None,
 ) -> str:
     """The source of one generated module; import blocks the original ran between its
     statements go above them where nothing can tell (``hoist.py``; ``fixed``: statements
-    none passes)."""
+    none passes; ``exported``: the names its ``__all__`` lists for the star form)."""
     stmts = sorted((s for u in units for s in u.stmts), key=lambda s: s.index)
     used = {n for u in units for n in u.name_refs}
     handed = injected(ctx, config, units)
@@ -285,17 +288,20 @@ def render_module(
     reads = {s.index: ctx.analysis.refs[s.index].keys() for s in stmts}
     body = "".join(_statement_code(ctx, config, s) for s in hoisted(stmts, reads, fixed))
     parts.append(body if body.startswith("\n\n") else "\n\n" + body.lstrip("\n"))
-    parts.append(_reexports(units, used | ctx.phantom_names))
+    parts.append(_reexports(units, used | ctx.phantom_names, exported))
     return "".join(parts)
 
 
-def _reexports(units: list[Unit], used: set[str]) -> str:
+def _reexports(units: list[Unit], used: set[str], exported: tuple[str, ...] | None) -> str:
     """``__all__`` naming what this module's code imports only for others (the package, its
-    siblings): without it ``ruff --fix`` would delete those imports as unused (F401)."""
+    siblings): without it ``ruff --fix`` would delete those imports as unused (F401); in the
+    star form, first what the package star-imports from it (``exported``)."""
     if any("__all__" in u.names for u in units):
         return ""
     bound = {n for u in units for s in u.stmts for n in imported_names(s.node)}
     names = sorted(n for n in bound & {n for u in units for n in u.names} if n not in used)
+    if exported:
+        return module_all(exported, names)
     if not names:
         return ""
     return (

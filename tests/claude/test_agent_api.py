@@ -106,7 +106,12 @@ def test_invalid_proposal_is_rejected_and_replaced(
     result = _run(repo, config)
     assert result.plan_by.startswith("libcst (") and why in result.plan_by
     names = {m.path.rsplit("/", 1)[1] for m in result.modules}
-    assert names == {"__init__.py", "base.py", "item.py", "shop.py"}  # the deterministic plan
+    assert names == {
+        "__init__.py",
+        "base.py",
+        "item.py",
+        "shop_manager.py",
+    }  # the deterministic plan
     assert len(fake.requests()) == 1
     assert (repo / "pkg/shop.py").is_file() and not (repo / "pkg/shop").exists()  # dry run
 

@@ -89,9 +89,10 @@ def run_here(root: Path, probe: str) -> str:
         code = 1
     finally:
         sys.path[:] = saved_path
-        for name in set(sys.modules) - saved_modules:
-            if _loaded_from(root, sys.modules[name]):
-                del sys.modules[name]
+        # judged before any is removed: a namespace package's __path__ asks for its parent
+        loaded = [n for n in set(sys.modules) - saved_modules if _loaded_from(root, sys.modules[n])]
+        for name in loaded:
+            del sys.modules[name]
     return out.getvalue().replace(str(root), "<root>") + f"rc={code}"
 
 
