@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import sys
 from collections.abc import Mapping
 
 import libcst as cst
@@ -93,6 +94,36 @@ def imported_only(ctx: SourceContext) -> frozenset[str]:
     return frozenset(n for n in {*ctx.import_names, *future} if n not in ctx.owner)
 
 
+_NOT_API = frozenset({"__future__", "typing", "typing_extensions", "abc"})
+
+
+def api_imports(ctx: SourceContext) -> frozenset[str]:
+    """Public names the original imported from its own project or a third-party package
+    (``from .exceptions import BadParameter``, ``from markupsafe import Markup``): code
+    elsewhere imports them from it, so the package keeps them. Standard library names
+    (``from typing import Any``, ``from itertools import chain``) and modules it imported
+    whole are not part of its API."""
+    found: set[str] = set()
+    for stmt in ctx.stmts:
+        node = stmt.node
+        if stmt.kind != "import" or not isinstance(node, cst.SimpleStatementLine):
+            continue
+        for line in node.body:
+            if not isinstance(line, cst.ImportFrom) or isinstance(line.names, cst.ImportStar):
+                continue
+            if line.module is None:  # ``from . import util``: a module, not a name of it
+                continue
+            source = cst.Module([]).code_for_node(line.module) if line.module else ""
+            top = source.split(".")[0]
+            if not line.relative and (top in sys.stdlib_module_names or top in _NOT_API):
+                continue
+            for alias in line.names:
+                bound = alias.asname.name if alias.asname else alias.name
+                if isinstance(bound, cst.Name) and not bound.value.startswith("_"):
+                    found.add(bound.value)
+    return frozenset(found - ctx.unneeded - set(ctx.owner))
+
+
 def decide_layer(
     ctx: SourceContext,
     module: str,
@@ -122,7 +153,7 @@ def decide_layer(
         )
         touched = set(uses.assigned) | set(uses.patched)
         listed = all_literal(ctx) | named_in_strings(ctx) | explicit_reexports(ctx)
-        kept = imported & (uses.read | touched | listed | hooks)
+        kept = imported & (uses.read | touched | listed | hooks | api_imports(ctx))
     if compat is Compat.FULL:
         return InitLayer(frozenset(kept), frozenset(), frozenset(readers))
     _refuse_shown(ctx, module, uses, homes)

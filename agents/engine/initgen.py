@@ -10,12 +10,14 @@ imported, and any machinery, are there only when ``compat.decide_layer`` found a
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 import libcst as cst
 
 from modularize import templates
 from modularize.agents.core.config import Compat
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine import machinery
+from modularize.agents.engine import machinery, naming
 from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.effects import execution_order
@@ -62,7 +64,7 @@ def render_init(
 ) -> str:
     """The new ``__init__.py`` (``star``: in the star form, see ``starinit.py``)."""
     full = config.compat is Compat.FULL
-    order = written_order(layout)
+    order = written_order(layout, order_sensitive(ctx, plan))
     module = ctx.analysis.module
     parts = [file_header(ctx, shebang=True)]
     parts += [s.code for s in ctx.stmts if s.kind is Kind.DOC]
@@ -141,7 +143,7 @@ def star_form(
     the line limit; None: the explicit form stays."""
     if config.compat is Compat.FULL or count_lines(init) <= config.threshold:
         return None
-    names = reexported_names(ctx, plan, written_order(layout))
+    names = reexported_names(ctx, plan, written_order(layout, order_sensitive(ctx, plan)))
     generated = None if ctx.all_stmt is not None else generated_all(ctx, layer.kept_imports)
     return star_exports(ctx, config, plan, layer, names, generated)
 
@@ -230,15 +232,36 @@ def _original(config: EngineConfig) -> str:
     return f"{tail}/__init__.py" if config.is_package_init else f"{tail}.py"
 
 
-def written_order(layout: Layout) -> list[str]:
+def written_order(layout: Layout, sensitive: AbstractSet[str] | None = None) -> list[str]:
     """The order ``__init__`` imports the modules in: isort's (by name) when nothing is handed
-    over and the modules' bodies then run in the same sequence as in load order (each imports
-    what it needs itself), so a project's import sorting leaves it alone; else load order."""
+    over and the ``sensitive`` modules' bodies (None: all) then run in the same sequence as in
+    load order (each imports what it needs itself), so a project's import sorting leaves it
+    alone; else load order."""
     by_name = sorted(layout.arrangement.order)
     late = any(layout.handed_imports(m) for m in by_name)
-    if not late and execution_order(layout, by_name) == execution_order(layout):
+
+    def ran(order: list[str] | None) -> list[str]:
+        return [m for m in execution_order(layout, order) if sensitive is None or m in sensitive]
+
+    if not late and ran(by_name) == ran(None):
         return by_name
     return list(layout.arrangement.order)
+
+
+def order_sensitive(ctx: SourceContext, plan: SplitPlan) -> frozenset[str]:
+    """Modules whose bodies must keep their relative order: they run code at import time
+    beyond binding names, or define a subclass of a class of the original (a base class may
+    register its subclasses as they are defined). What only binds names imports what it
+    needs itself: its place in ``__init__`` does not matter."""
+    units = {u.id: u for u in ctx.units}
+    return frozenset(
+        m.name
+        for m in plan.modules
+        if any(
+            u.side_effect or any(b in ctx.owner for b in naming.class_bases(u))
+            for u in (units[i] for i in m.units if i in units)
+        )
+    )
 
 
 def _maybe_blank(parts: list[str]) -> str:

@@ -198,3 +198,20 @@ def test_constants_and_exceptions_without_a_clear_theme_make_base() -> None:
     plan = plan_split(source, EngineConfig(module="legacy_shop.models"))
     base = next(m for m in plan.modules if m.name == "base")
     assert {"ShopError", "ValidationError", "Address"} <= set(base.units)
+
+
+def test_modules_that_only_bind_names_are_imported_in_isort_order() -> None:
+    # boltons' iterutils: functions only, each module imports what it needs; click's types:
+    # ParamType subclasses in several modules (a base class may register them in order)
+    from tests.engine.test_cases import CASES, _config
+
+    def init(case: str) -> str:
+        folder = CASES / case
+        source, config = (folder / "input.py").read_text(), _config(folder)
+        return split(source, plan_split(source, config), config)[PurePosixPath("__init__.py")]
+
+    functions, classes = init("boltons_iterutils"), init("click_types")
+    imported = re.findall(r"^from \.(\w+) import", functions, re.MULTILINE)
+    assert len(imported) > 2 and imported == sorted(imported)
+    assert "isort: skip_file" not in functions
+    assert "isort: skip_file" in classes and "Import order matters" in classes

@@ -6,14 +6,12 @@
 # modification, are permitted provided that the conditions are met.
 """Iteration helpers that the standard library does not have."""
 
-# isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
+from .combining import flatten, flatten_iter
+from .grouping import _UNSET as _UNSET, chunked, chunked_iter
+from .split_strategies import split, split_iter
+from .strategies import is_scalar, frange, first
 from .traversal import remap
 from .utils import is_iterable
-from .grouping import _UNSET as _UNSET, chunked, chunked_iter
-from .strategies import is_scalar, frange, first
-from .split_strategies import split, split_iter
-from .combining import flatten, flatten_iter
 
 __all__ = [
     'is_iterable', 'is_scalar', 'split', 'split_iter', 'chunked',

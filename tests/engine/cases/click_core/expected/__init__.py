@@ -1,7 +1,7 @@
 """Commands, contexts and parameters."""
 
 # isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
+# Import order matters: the modules run in the order of ``big.py``.
 from .current import push_context, get_current_context, batch, repeat
 from .parameter_source import DEFAULT_WIDTH, ParameterSource
 from .command_strategies import F, Command, command

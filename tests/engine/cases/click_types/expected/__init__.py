@@ -5,7 +5,7 @@
 """Parameter types: convert strings from the command line into Python values."""
 
 # isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
+# Import order matters: the modules run in the order of ``big.py``.
 import typing as t
 from .param_type import ParamType, BadParameter
 from .text import StringParamType, STRING

@@ -1,24 +1,22 @@
 """Pretty-print tabular data."""
 
-# isort: skip_file
-# The modules are imported in the order their code ran in ``big.py``.
 from .base import MIN_PADDING as MIN_PADDING, Line as Line, DataRow as DataRow
-from .invisible import (
-    PRESERVE_WHITESPACE as PRESERVE_WHITESPACE, _pipe_line as _pipe_line,
-    _invisible_codes as _invisible_codes, _strip_invisible as _strip_invisible,
-    _visible_width as _visible_width, _align_column as _align_column,
-)
 from .build import (
     _DEFAULT_FLOATFMT as _DEFAULT_FLOATFMT,
     _DEFAULT_MISSINGVAL as _DEFAULT_MISSINGVAL, _format as _format,
     _build_row as _build_row, _build_line as _build_line,
 )
+from .formatting import simple_separated_format, tabulate
+from .invisible import (
+    PRESERVE_WHITESPACE as PRESERVE_WHITESPACE, _pipe_line as _pipe_line,
+    _invisible_codes as _invisible_codes, _strip_invisible as _strip_invisible,
+    _visible_width as _visible_width, _align_column as _align_column,
+)
+from .strategies import _main as _main
 from .table import (
     TableFormat as TableFormat, _table_formats as _table_formats,
     tabulate_formats,
 )
-from .formatting import simple_separated_format, tabulate
-from .strategies import _main as _main
 
 __all__ = ["tabulate", "tabulate_formats", "simple_separated_format"]
 
