@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from modularize.agents.engine.naming import bases, doc_text, kind, named_units, shared_base
+from modularize.agents.engine.naming import (
+    bases,
+    doc_text,
+    is_type_var,
+    kind,
+    named_units,
+    shared_base,
+)
 from modularize.agents.engine.topics import Topic
 from modularize.agents.engine.units import Unit
 
@@ -39,14 +46,20 @@ def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tai
         text = f"{main.id}: {doc[0].lower() + doc[1:]}"
         if len(text) <= _SHORT:
             return text if text.endswith(".") else text.rstrip(".:;,") + "."
-    if topic is not None:
-        head = f"{_noun(units, named, tail)} {topic.phrase}: "
+    if sum(map(is_type_var, named)) * 2 > len(named):
+        return f"Type variables the modules of ``{tail}`` share." if tail else "Type variables."
+    if topic is not None:  # what the module is for, and what it holds (or the largest of it)
+        head = f"{_noun(units, named, tail)} {topic.phrase}"
         public = [u.id for u in named if not u.id.startswith("_")] or [u.id for u in named]
-        for limit in (4, 3, 2, 1):
-            text = head + _listing(public, "", limit).rstrip() + "."
+        text = f"{head}: {_listing(public, '', len(public)).rstrip()}."
+        largest = sorted(public, key=lambda n: -next(u.lines for u in named if u.id == n))
+        # ``do_slice``, not its implementation ``sync_do_slice``
+        largest = [n for n in largest if not (n.startswith("sync_") and n[5:] in public)]
+        for count in (3, 2, 1):
             if len(text) <= _SHORT:
-                return text
-        return head.rstrip(": ") + "."
+                break
+            text = f"{head}, such as {_listing(largest[:count], '', count).rstrip()}."
+        return text if len(text) <= _SHORT else f"{head}."
     for parts in (3, 2, 1):  # the largest kinds of definition first, as many as fit
         for limit in (3, 2, 1):
             text = _summary(units, named, limit, parts)
@@ -72,7 +85,7 @@ def _summary(units: list[Unit], named: list[Unit], limit: int, kinds: int = 3) -
     base = shared_base(units)
     parts = []
     by_kind: dict[str, list[Unit]] = {}
-    for unit in named:
+    for unit in sorted(named, key=lambda u: u.id.startswith("_")):  # public names first
         by_kind.setdefault(kind(unit), []).append(unit)
     order = sorted(by_kind, key=lambda k: -sum(u.lines for u in by_kind[k]))
     for k in order:

@@ -136,9 +136,7 @@ TOPICS: tuple[Topic, ...] = (
         "visit visitor remap enter exit walk traverse tree recursive nested descend research",
     ),
     _topic("mappings", "for mappings", "dictionary mapping"),
-    _topic(
-        "attributes", "for attribute access", "attr attribute getattr setattr attrgetter getter"
-    ),
+    _topic("attributes", "for attribute access", "attr attribute getattr setattr attrgetter"),
     _topic("conversion", "for type conversion", "convert conversion coerce cast converter"),
     _topic(
         "formatting", "for formatting", "format formatted formatter pprint pretty filesizeformat"

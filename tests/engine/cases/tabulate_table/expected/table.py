@@ -1,4 +1,4 @@
-"""The _table_formats, TableFormat and tabulate_formats names.
+"""The TableFormat, tabulate_formats and _table_formats names.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
