@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import sys
 from collections.abc import Mapping
 
 import libcst as cst
@@ -94,15 +93,12 @@ def imported_only(ctx: SourceContext) -> frozenset[str]:
     return frozenset(n for n in {*ctx.import_names, *future} if n not in ctx.owner)
 
 
-_NOT_API = frozenset({"__future__", "typing", "typing_extensions", "abc"})
-
-
-def api_imports(ctx: SourceContext) -> frozenset[str]:
-    """Public names the original imported from its own project or a third-party package
-    (``from .exceptions import BadParameter``, ``from markupsafe import Markup``): code
-    elsewhere imports them from it, so the package keeps them. Standard library names
-    (``from typing import Any``, ``from itertools import chain``) and modules it imported
-    whole are not part of its API."""
+def api_imports(ctx: SourceContext, package: str) -> frozenset[str]:
+    """Public names the original imported from its own project (``package``, the top-level
+    one): ``from .exceptions import BadParameter``. Code elsewhere imports them from it, so
+    the package keeps them. Names of the standard library or other packages (``from typing
+    import Any``, ``from markupsafe import Markup``) have a home of their own, and modules
+    it imported whole are not part of its API."""
     found: set[str] = set()
     for stmt in ctx.stmts:
         node = stmt.node
@@ -114,8 +110,7 @@ def api_imports(ctx: SourceContext) -> frozenset[str]:
             if line.module is None:  # ``from . import util``: a module, not a name of it
                 continue
             source = cst.Module([]).code_for_node(line.module) if line.module else ""
-            top = source.split(".")[0]
-            if not line.relative and (top in sys.stdlib_module_names or top in _NOT_API):
+            if not line.relative and source.split(".")[0] != package:
                 continue
             for alias in line.names:
                 bound = alias.asname.name if alias.asname else alias.name
@@ -153,7 +148,8 @@ def decide_layer(
         )
         touched = set(uses.assigned) | set(uses.patched)
         listed = all_literal(ctx) | named_in_strings(ctx) | explicit_reexports(ctx)
-        kept = imported & (uses.read | touched | listed | hooks | api_imports(ctx))
+        api = api_imports(ctx, module.split(".")[0])
+        kept = imported & (uses.read | touched | listed | hooks | api)
     if compat is Compat.FULL:
         return InitLayer(frozenset(kept), frozenset(), frozenset(readers))
     _refuse_shown(ctx, module, uses, homes)

@@ -83,13 +83,13 @@ def test_interleaved_topics_make_one_module_each_named_and_documented_for_it() -
     assert modules["numeric"].doc.startswith("Filters for numbers: ")
 
 
-def test_names_imported_from_the_project_or_a_package_stay_importable() -> None:
+def test_names_imported_from_the_project_stay_importable() -> None:
     from modularize.agents.engine.compat import api_imports
     from modularize.agents.engine.context import prepare
 
     source = (
         "from typing import Any\nfrom itertools import chain\nfrom . import util\n"
-        "from .exceptions import BadParameter, _private\nfrom markupsafe import Markup as M\n"
-        "import re\n\n\n" + SOURCE
+        "from .exceptions import BadParameter, _private\nfrom markupsafe import Markup\n"
+        "from pkg.utils import echo as say\nimport re\n\n\n" + SOURCE
     )
-    assert api_imports(prepare(source, CONFIG)) == {"BadParameter", "M"}
+    assert api_imports(prepare(source, CONFIG), "pkg") == {"BadParameter", "say"}
