@@ -17,13 +17,14 @@ read the namespace), Enum/NamedTuple/TypedDict/Protocol bases, a base of this mo
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import re
 
 import libcst as cst
 
-from modularize.agents.core.source import count_lines
+from modularize.agents.core.source import count_lines, source_tree
 from modularize.agents.engine.members import Member, class_members, reads, statement_binds
 from modularize.agents.engine.mixins import Atom, group_atoms
 from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
@@ -102,13 +103,13 @@ def expand_classes(source: str, config: EngineConfig) -> Expansion:
 
 @functools.lru_cache(maxsize=8)
 def _expand(source: str, threshold: int, budgets: tuple[tuple[str, int], ...]) -> Expansion:
-    if count_lines(source) <= threshold:
+    limits = _Limits(threshold, dict(budgets))
+    if count_lines(source) <= threshold or not _may_be_over(source, threshold - limits.margin):
         return Expansion(source)
     try:
         module = parse_module(source)
     except cst.ParserSyntaxError:
         return Expansion(source)  # the analysis reports it
-    limits = _Limits(threshold, dict(budgets))
     taken: set[str] | None = None  # read only when a class is over the budget
     body: list[cst.BaseStatement] = []
     splits, refusals = [], []
@@ -129,6 +130,29 @@ def _expand(source: str, threshold: int, budgets: tuple[tuple[str, int], ...]) -
     if not splits:
         return Expansion(source, (), tuple(refusals))
     return Expansion(module.with_changes(body=body).code, tuple(splits), tuple(refusals))
+
+
+def _may_be_over(source: str, lines: int) -> bool:
+    """Whether a top-level class may have over ``lines`` lines, from the ``ast`` (cheap):
+    a class, with the comments above and below it, holds at most the lines between the
+    statements before and after it."""
+    try:
+        body = source_tree(source).body
+    except (SyntaxError, ValueError):
+        return True  # LibCST says what it makes of it
+    if not body:
+        return False
+    starts = [_first_line(node) for node in body[1:]] + [count_lines(source) + 1]
+    ends = [0] + [node.end_lineno or node.lineno for node in body[:-1]]
+    return any(
+        isinstance(node, ast.ClassDef) and start - end - 1 > lines
+        for node, start, end in zip(body, starts, ends, strict=True)
+    )
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", None)
+    return decorators[0].lineno if decorators else node.lineno
 
 
 @dataclasses.dataclass(frozen=True)

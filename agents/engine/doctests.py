@@ -8,6 +8,7 @@ import doctest
 
 import libcst as cst
 
+from modularize.agents.engine.cstwalk import nodes
 from modularize.agents.engine.kinds import Edge, Kind, stronger
 from modularize.agents.engine.statements import Stmt
 
@@ -54,20 +55,14 @@ def example_names(node: cst.CSTNode) -> set[str]:
 
 
 def _docstrings(node: cst.CSTNode) -> list[str]:
-    """The docstrings of ``node`` and of every function and class inside it."""
+    """The docstrings with examples of ``node`` and of every function and class inside it
+    (in no particular order)."""
+    if not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return []
     found: list[str] = []
-
-    class _Collector(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            doc = node.get_docstring(clean=False)
+    for child in nodes(node):
+        if isinstance(child, (cst.FunctionDef, cst.ClassDef)):
+            doc = child.get_docstring(clean=False)
             if doc and ">>>" in doc:
                 found.append(doc)
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            doc = node.get_docstring(clean=False)
-            if doc and ">>>" in doc:
-                found.append(doc)
-
-    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-        node.visit(_Collector())
     return found

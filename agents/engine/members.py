@@ -113,9 +113,46 @@ def _is_name(node: cst.CSTNode, value: str) -> bool:
 def reads(node: cst.CSTNode | None) -> _Reads:
     """What ``node`` (and everything below it) reads. Read-only: it is shared."""
     found = _Reads()
-    if node is not None:
+    if node is not None and not _read_fields(node, found):
+        found = _Reads()
         node.visit(found)
     return found
+
+
+def _read_fields(node: cst.CSTNode, found: _Reads) -> bool:
+    """``_Reads`` without its visitor, in no particular order: False when the order matters
+    (a variable holds ``super()``: its later ``s.x`` reads count as read through super())."""
+    bare_class: list[cst.Name] = []
+    super_call = False
+    for child in nodes(node):
+        if isinstance(child, cst.Name):
+            found.names.add(child.value)
+            found.mangled = found.mangled or is_mangled(child.value)
+            if child.value == "__class__":
+                bare_class.append(child)
+        elif isinstance(child, cst.Attribute):
+            found.attrs.add(child.attr.value)
+            found.attr_names.add(id(child.attr))
+            value = child.value
+            if isinstance(value, cst.Call) and _is_name(value.func, "super"):
+                found.super_attrs.add(child.attr.value)
+            if child.attr.value == "__dict__" and _is_class_like(value):
+                found.class_dict = True
+        elif isinstance(child, cst.Assign):
+            if isinstance(child.value, cst.Call) and _is_name(child.value.func, "super"):
+                return False
+        elif isinstance(child, cst.Call):
+            super_call = super_call or (_is_name(child.func, "super") and not child.args)
+            if _is_name(child.func, "vars") and child.args:
+                found.class_dict = found.class_dict or _is_class_like(child.args[0].value)
+            found.locals = found.locals or _is_name(child.func, "locals")
+        elif isinstance(child, cst.ClassDef):
+            found.nested_class = True
+    if any(id(n) not in found.attr_names for n in bare_class):  # not ``self.__class__``
+        found.magic = "__class__"
+    elif super_call:
+        found.magic = "super()"
+    return True
 
 
 def names_in(node: cst.CSTNode) -> set[str]:

@@ -57,5 +57,6 @@ def expand_star_imports(source: str, names: Mapping[str, tuple[str, ...]]) -> st
         line = lines[at].encode("utf-8")  # ``ast`` gives offsets in UTF-8 bytes
         start = len(line[: star.col_offset].decode("utf-8"))
         end = len(line[: star.end_col_offset].decode("utf-8"))
-        lines[at] = lines[at][:start] + ", ".join(bound) + lines[at][end:]
+        space = " " if start and not lines[at][start - 1].isspace() else ""  # ``import*``
+        lines[at] = lines[at][:start] + space + ", ".join(bound) + lines[at][end:]
     return "".join(lines)

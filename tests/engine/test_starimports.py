@@ -23,6 +23,27 @@ import pytest
         pytest.param(
             "from a import *\n", {"b": ("x",)}, "from a import *\n", id="unresolved-left-alone"
         ),
+        pytest.param(
+            "é = 1; from a import *\r\nfrom b import  *  # c\n",
+            {"a": ("x", "y"), "b": ("z",)},
+            "é = 1; from a import x, y\r\nfrom b import  z  # c\n",
+            id="offsets-in-characters-each-line-end-kept",
+        ),
+        pytest.param(
+            "from b import*\n", {"b": ("z",)}, "from b import z\n", id="no-space-before-the-star"
+        ),
+        pytest.param(
+            "try:\n    from _heapq import *\nexcept ImportError:\n    pass\n",
+            {"_heapq": ("heappush",)},
+            "try:\n    from _heapq import heappush\nexcept ImportError:\n    pass\n",
+            id="in-a-block",
+        ),
+        pytest.param(
+            "from a import \\\n    *\n",
+            {"a": ("x",)},
+            "from a import \\\n    x\n",
+            id="after-a-line-continuation",
+        ),
     ],
 )
 def test_star_imports_are_made_explicit_on_their_own_line(
