@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from modularize.agents.engine.allupdates import literal_updates, strip_guarded
+from modularize.agents.engine.chunkparse import chunked, parse_module
 from modularize.agents.engine.doctests import doctest_refs
 from modularize.agents.engine.kinds import Edge, Kind
 from modularize.agents.engine.model import Refusal
@@ -79,8 +80,9 @@ def analyse(source: str) -> Analysis:
     result as read-only.
     """
     try:
-        module = cst.parse_module(source)
-        tree = ast.parse(source)
+        tree = ast.parse(source) if chunked(source) else None  # (it cuts by ast's lines)
+        module = parse_module(source, tree)  # a big source in pieces (chunkparse.py)
+        tree = tree or ast.parse(source)
     except cst.ParserSyntaxError as exc:
         raise Refusal(f"line {exc.raw_line}: the file does not parse: {exc.message}") from None
     except SyntaxError as exc:

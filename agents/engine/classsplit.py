@@ -24,6 +24,7 @@ import re
 import libcst as cst
 
 from modularize.agents.core.source import count_lines
+from modularize.agents.engine import chunkparse
 from modularize.agents.engine.members import Member, class_members, reads, statement_binds
 from modularize.agents.engine.mixins import Atom, group_atoms
 from modularize.agents.engine.mixinwrite import MixinPlan, rewrite_class
@@ -104,8 +105,8 @@ def _expand(source: str, threshold: int, budgets: tuple[tuple[str, int], ...]) -
     if count_lines(source) <= threshold:
         return Expansion(source)
     try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError:
+        module = chunkparse.parse_module(source)
+    except (cst.ParserSyntaxError, SyntaxError):
         return Expansion(source)  # the analysis reports it
     limits = _Limits(threshold, dict(budgets))
     taken = _top_level_names(module)
