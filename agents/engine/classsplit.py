@@ -108,7 +108,7 @@ def _expand(source: str, threshold: int, budgets: tuple[tuple[str, int], ...]) -
         return Expansion(source)
     try:
         module = parse_module(source)
-    except cst.ParserSyntaxError:
+    except (cst.ParserSyntaxError, SyntaxError):
         return Expansion(source)  # the analysis reports it
     taken: set[str] | None = None  # read only when a class is over the budget
     body: list[cst.BaseStatement] = []

@@ -11,8 +11,18 @@ import functools
 
 import libcst as cst
 
+from modularize.agents.core.source import source_tree
+from modularize.agents.engine import chunkparse
+
+
+def parse_module(source: str) -> cst.Module:
+    """``libcst.parse_module(source)``, from a cache of the last few texts parsed; a big
+    text in pieces (``chunkparse.py``), and not kept: its tree is hundreds of megabytes."""
+    if chunkparse.chunked(source):
+        return chunkparse.parse_module(source, source_tree(source))
+    return _parse_cached(source)
+
 
 @functools.lru_cache(maxsize=4)  # a file's text, star imports expanded, classes split
-def parse_module(source: str) -> cst.Module:
-    """``libcst.parse_module(source)``, from a cache of the last few texts parsed."""
+def _parse_cached(source: str) -> cst.Module:
     return cst.parse_module(source)
