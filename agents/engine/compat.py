@@ -148,7 +148,8 @@ def decide_layer(
         )
         touched = set(uses.assigned) | set(uses.patched)
         listed = all_literal(ctx) | named_in_strings(ctx) | explicit_reexports(ctx)
-        api = api_imports(ctx, module.split(".")[0])
+        # an ``__all__`` says what its API is; without one, what it imports is part of it
+        api = api_imports(ctx, module.split(".")[0]) if ctx.all_stmt is None else frozenset()
         kept = imported & (uses.read | touched | listed | hooks | api)
     if compat is Compat.FULL:
         return InitLayer(frozenset(kept), frozenset(), frozenset(readers))
