@@ -93,32 +93,6 @@ def imported_only(ctx: SourceContext) -> frozenset[str]:
     return frozenset(n for n in {*ctx.import_names, *future} if n not in ctx.owner)
 
 
-def api_imports(ctx: SourceContext, package: str) -> frozenset[str]:
-    """Public names the original imported from its own project (``package``, the top-level
-    one): ``from .exceptions import BadParameter``. Code elsewhere imports them from it, so
-    the package keeps them. Names of the standard library or other packages (``from typing
-    import Any``, ``from markupsafe import Markup``) have a home of their own, and modules
-    it imported whole are not part of its API."""
-    found: set[str] = set()
-    for stmt in ctx.stmts:
-        node = stmt.node
-        if stmt.kind != "import" or not isinstance(node, cst.SimpleStatementLine):
-            continue
-        for line in node.body:
-            if not isinstance(line, cst.ImportFrom) or isinstance(line.names, cst.ImportStar):
-                continue
-            if line.module is None:  # ``from . import util``: a module, not a name of it
-                continue
-            source = cst.Module([]).code_for_node(line.module) if line.module else ""
-            if not line.relative and source.split(".")[0] != package:
-                continue
-            for alias in line.names:
-                bound = alias.asname.name if alias.asname else alias.name
-                if isinstance(bound, cst.Name) and not bound.value.startswith("_"):
-                    found.add(bound.value)
-    return frozenset(found - ctx.unneeded - set(ctx.owner))
-
-
 def decide_layer(
     ctx: SourceContext,
     module: str,
@@ -148,9 +122,7 @@ def decide_layer(
         )
         touched = set(uses.assigned) | set(uses.patched)
         listed = all_literal(ctx) | named_in_strings(ctx) | explicit_reexports(ctx)
-        # an ``__all__`` says what its API is; without one, what it imports is part of it
-        api = api_imports(ctx, module.split(".")[0]) if ctx.all_stmt is None else frozenset()
-        kept = imported & (uses.read | touched | listed | hooks | api)
+        kept = imported & (uses.read | touched | listed | hooks)
     if compat is Compat.FULL:
         return InitLayer(frozenset(kept), frozenset(), frozenset(readers))
     _refuse_shown(ctx, module, uses, homes)

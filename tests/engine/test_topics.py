@@ -81,15 +81,3 @@ def test_interleaved_topics_make_one_module_each_named_and_documented_for_it() -
     assert set(modules["numeric"].units) == {"do_round", "do_int", "do_float", "do_abs"}
     assert modules["text"].doc.startswith("Filters for text: ")
     assert modules["numeric"].doc.startswith("Filters for numbers: ")
-
-
-def test_names_imported_from_the_project_stay_importable() -> None:
-    from modularize.agents.engine.compat import api_imports
-    from modularize.agents.engine.context import prepare
-
-    source = (
-        "from typing import Any\nfrom itertools import chain\nfrom . import util\n"
-        "from .exceptions import BadParameter, _private\nfrom markupsafe import Markup\n"
-        "from pkg.utils import echo as say\nimport re\n\n\n" + SOURCE
-    )
-    assert api_imports(prepare(source, CONFIG), "pkg") == {"BadParameter", "say"}
