@@ -319,3 +319,17 @@ def _fill(groups: Groups) -> None:
             if other != g and groups.can_merge(other, g):
                 groups.merge(other, g)
                 break
+        else:  # a crumb about a topic no other group has: with what has none, else anything
+            if sum(u.lines for u in groups.members[g]) <= min(_SMALL, groups.limit(role) // 6):
+                rest = order + groups.ordered()
+                plain = [
+                    o
+                    for o in rest
+                    if groups.themed(o) is None
+                    and groups.role(o) != "base"  # constants, types: not a crumb's home
+                    and not all(map(naming.is_type_var, groups.members[o]))
+                ]
+                for other in plain + rest:
+                    if other != g and groups.fits(other, g) and groups.acyclic_merge(other, g):
+                        groups.merge(other, g)
+                        break

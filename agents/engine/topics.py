@@ -136,6 +136,8 @@ TOPICS: tuple[Topic, ...] = (
         "visit visitor remap enter exit walk traverse tree recursive nested descend research",
     ),
     _topic("mappings", "for mappings", "dictionary mapping"),
+    _topic("lists", "for lists", "list olist ulist bullet"),
+    _topic("headers", "for headers", "header heading setext"),
     _topic("attributes", "for attribute access", "attr attribute getattr setattr attrgetter"),
     _topic("conversion", "for type conversion", "convert conversion coerce cast converter"),
     _topic(

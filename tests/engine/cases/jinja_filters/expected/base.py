@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import typing as t
 
-from .attributes import do_sort
 from .grouping import do_batch, do_groupby
 from .numeric import do_mapping_keys, do_round
 from .text import do_title, do_upper, do_wordcount
+from .utils import do_sort
 
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typing as t
 from itertools import groupby
 
-from .attributes import make_attrgetter
+from .utils import make_attrgetter
 
 
 def do_groupby(value: t.Iterable[t.Any], attribute: str) -> list[tuple[t.Any, list[t.Any]]]:

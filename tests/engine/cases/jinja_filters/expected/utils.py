@@ -1,4 +1,4 @@
-"""Functions for attribute access: make_attrgetter and do_sort.
+"""The make_attrgetter, do_sort and sync_do_first functions.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
@@ -9,6 +9,9 @@ from __future__ import annotations
 import typing as t
 
 from .text import ignore_case
+
+if t.TYPE_CHECKING:
+    from ..environment import Environment
 
 
 def make_attrgetter(attribute: str | None, default: t.Any = None) -> t.Callable[[t.Any], t.Any]:
@@ -28,3 +31,9 @@ def make_attrgetter(attribute: str | None, default: t.Any = None) -> t.Callable[
 def do_sort(value: t.Iterable[t.Any], reverse: bool = False, attribute: str | None = None) -> list[t.Any]:
     key = make_attrgetter(attribute)
     return sorted(value, key=lambda x: ignore_case(key(x)), reverse=reverse)
+
+
+def sync_do_first(environment: Environment, seq: t.Iterable[t.Any]) -> t.Any:
+    for item in seq:
+        return item
+    return None
