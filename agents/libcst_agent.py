@@ -7,11 +7,13 @@ outcome is an AgentResult; only KeyboardInterrupt propagates, after the rollback
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -61,7 +63,8 @@ def guarded(task: Task, agent: str, work: Callable[[], AgentResult]) -> AgentRes
     """Run ``work``, turning any exception into a FAILED result with its traceback."""
     started = time.monotonic()
     try:
-        result = work()
+        with _fewer_collections():
+            result = work()
     except Exception as exc:  # noqa: BLE001 - results, not exceptions, cross the pool
         result = AgentResult(
             path=task.path,
@@ -71,6 +74,18 @@ def guarded(task: Task, agent: str, work: Callable[[], AgentResult]) -> AgentRes
             traceback=traceback.format_exc(),
         )
     return dataclasses.replace(result, seconds=round(time.monotonic() - started, 3))
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """LibCST trees are millions of small objects and hold no cycles: at its default pace
+    (every 700 new objects) the cycle collector spent a tenth of a split walking them."""
+    pace = gc.get_threshold()
+    gc.set_threshold(max(pace[0], 50_000), *pace[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*pace)
 
 
 def _skipped(task: Task, reason: str, **fields: Any) -> AgentResult:

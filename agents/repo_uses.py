@@ -11,6 +11,7 @@ through any alias, ``mock.patch("pkg.big.X")``, ``monkeypatch.setattr(big, "X", 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -145,10 +146,18 @@ def _imports_by_name(tree: ast.AST) -> bool:
     return False
 
 
-def _scan_python(text: str, module: str, package: str | None, rel: str, found: _Found) -> None:
+@functools.lru_cache(maxsize=32)  # each file is scanned again for every module split
+def _parsed(text: str) -> ast.Module | None:
+    """The file's ``ast`` (None when it does not parse). Shared: read-only."""
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError):
+        return None
+
+
+def _scan_python(text: str, module: str, package: str | None, rel: str, found: _Found) -> None:
+    tree = _parsed(text)
+    if tree is None:
         return
     aliases = _module_aliases(tree, module, package, found)
     docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}

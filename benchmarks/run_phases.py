@@ -80,6 +80,7 @@ def instrument() -> None:
         (engine, "plan_split", "planning"),
         (engine, "split", "writing the package text"),
         (verify, "static_problems", "static checks (ast)"),
+        (verify, "output_trees", "static checks (ast)"),  # the outputs parsed for the checks
         (verify, "second_run_problems", "second planning (idempotence)"),
         (libcst_agent, "load_source", "read + ast check"),
         (observe, "stable_snapshot", "original's import snapshot (child interpreters)"),

@@ -64,7 +64,7 @@ def _tree(stmt: Stmt) -> ast.stmt | None:
     return _parsed(stmt.code)
 
 
-@functools.lru_cache(maxsize=4096)  # each module is written again for every packing measured
+@functools.lru_cache(maxsize=512)  # each module is written again for every packing measured
 def _parsed(code: str) -> ast.stmt | None:
     try:
         body = ast.parse(code.strip()).body

@@ -10,6 +10,7 @@ import dataclasses
 
 import libcst as cst
 
+from modularize.agents.engine import cstwalk
 from modularize.agents.engine.members import Member, is_mangled
 from modularize.agents.engine.mixins import Atom, camel, concern
 
@@ -123,7 +124,7 @@ def _mixin_node(
     head: list[cst.BaseStatement] = [cst.SimpleStatementLine([cst.Expr(cst.SimpleString(doc))])]
     if slots:  # so that instances of the class still have no __dict__
         head.append(cst.parse_statement("__slots__ = ()\n"))
-    body = [m.visit(mangle) for m in stmts]
+    body = [m.visit(mangle) if mangle.applies(m) else m for m in stmts]
     return cst.ClassDef(
         name=cst.Name(mixin),
         body=cst.IndentedBlock(body=[*head, *body], indent=cls.body.indent),  # type: ignore[list-item]
@@ -154,11 +155,19 @@ def super_to_mixin(node: cst.CSTNode, mixin: str, cls: str, param: str) -> cst.C
     """``node`` with its ``super()`` calls retargeted at ``mixin`` (see ``_with_super``):
     the bare ones when ``param`` names the method's first parameter, ``super(cls, x)``
     when ``cls`` is not empty."""
-    if not param and not cls:
+    if (not param and not cls) or not _calls_super(node):
         return node
     rewritten = node.visit(_SuperArgs(mixin, cls, param))
     assert isinstance(rewritten, cst.CSTNode), "a method is rewritten, never removed"
     return rewritten
+
+
+def _calls_super(node: cst.CSTNode) -> bool:
+    """Whether ``node`` calls ``super`` by name: else ``_SuperArgs`` would change nothing."""
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == "super"
+        for n in cstwalk.nodes(node)
+    )
 
 
 class _SuperArgs(cst.CSTTransformer):
@@ -191,6 +200,12 @@ class _Mangler(cst.CSTTransformer):
     def name(self, value: str) -> str:
         """The mangled form of ``value`` (unchanged when Python would not mangle it)."""
         return f"{self.prefix}{value}" if self.prefix and is_mangled(value) else value
+
+    def applies(self, node: cst.CSTNode) -> bool:
+        """Whether ``node`` holds a name to mangle (else visiting it would change nothing)."""
+        return any(
+            isinstance(n, cst.Name) and self.name(n.value) != n.value for n in cstwalk.nodes(node)
+        )
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         return updated_node.with_changes(value=self.name(updated_node.value))
