@@ -126,6 +126,8 @@ class Groups:
         topic_a, topic_b = self.themed(a), self.themed(b)
         if topic_a is not None and topic_b is not None and topic_a != topic_b:
             return False
+        if (topic_a is topics.HELPERS) != (topic_b is topics.HELPERS):  # shared helpers stay apart
+            return False
         return self.acyclic_merge(a, b)
 
     def merge(self, a: int, b: int) -> int:

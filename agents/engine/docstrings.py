@@ -13,7 +13,7 @@ from modularize.agents.engine.naming import (
     named_units,
     shared_base,
 )
-from modularize.agents.engine.topics import Topic
+from modularize.agents.engine.topics import HELPERS, Topic
 from modularize.agents.engine.units import Unit
 
 _SHORT = 72  # longest first line of a generated docstring: with quotes, under 79 columns
@@ -49,7 +49,8 @@ def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tai
     if sum(map(is_type_var, named)) * 2 > len(named):
         return f"Type variables the modules of ``{tail}`` share." if tail else "Type variables."
     if topic is not None:  # what the module is for, and what it holds (or the largest of it)
-        head = f"{_noun(units, named, tail)} {topic.phrase}"
+        noun = "Helpers" if topic is HELPERS else _noun(units, named, tail)
+        head = f"{noun} {topic.phrase}"
         public = [u.id for u in named if not u.id.startswith("_")] or [u.id for u in named]
         text = f"{head}: {_listing(public, '', len(public)).rstrip()}."
         largest = sorted(public, key=lambda n: -next(u.lines for u in named if u.id == n))

@@ -23,6 +23,7 @@ _NAME_WEIGHT = 3
 _ENOUGH = 2  # a name word, or two docstring words
 _COMMON = 0.4  # a word in this share of the file's units is the file's, not a topic's
 _FILE_TOPIC = 0.5  # a topic of this share of the file's definitions is the file's
+_HELPER_LINES = 60  # longest function that can be a shared helper
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 
+# not a topic of the vocabulary: what functions of several topics call
+HELPERS = Topic(("utils", "helpers"), "shared by the other modules", frozenset())
 _VOCABULARY = frozenset(w for t in TOPICS for w in t.words)
 
 
@@ -214,7 +217,26 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     # the topic of half the file is what the file is about (dates in ``time.py``), not a part
     held = Counter(found.values())
     definitions = sum(map(_definition, units))
-    return {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
+    found = {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
+    return {**found, **dict.fromkeys(_shared_helpers(units, found), HELPERS)}
+
+
+def _shared_helpers(units: list[Unit], found: dict[str, Topic]) -> list[str]:
+    """Small functions that definitions of several topics call (``ignore_case`` and
+    ``make_attrgetter`` in jinja2's filters): the file's shared vocabulary, not a part of
+    whichever topic calls them first."""
+    users: dict[str, list[str]] = {}
+    for unit in units:
+        for target in unit.refs:
+            users.setdefault(target, []).append(unit.id)
+    return [
+        u.id
+        for u in units
+        if isinstance(u.stmts[-1].node, cst.FunctionDef)
+        and u.lines <= _HELPER_LINES
+        and len(users.get(u.id, ())) >= 3
+        and len({found.get(r) for r in users[u.id]}) >= 2
+    ]
 
 
 def dominant(units: list[Unit], topics: dict[str, Topic]) -> Topic | None:
