@@ -18,17 +18,13 @@ Merging goes from the strongest reason to the weakest, each within the budget of
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
-
-import libcst as cst
 
 from modularize.agents.engine import naming
 from modularize.agents.engine.cycles import strongly_connected
+from modularize.agents.engine.links import is_table, links_of, merge_linked
 from modularize.agents.engine.units import Unit
 
-_WEIGHT = {"I": 3, "C": 2, "A": 1}
-_SUBCLASS = 4
 _PAIR_PREFIXES = ("sync_", "async_")
 _SMALL = 30  # lines (imports included) of a group too small to be a module of its own
 
@@ -130,16 +126,9 @@ class Groups:
         """Groups reading ``g``, leaving out tables (a statement listing many units)."""
         found: set[int] = set()
         for unit in self.members[g]:
-            found.update(self.gid[r.id] for r in self.readers[unit.id] if not _table(r))
+            found.update(self.gid[r.id] for r in self.readers[unit.id] if not is_table(r))
         found.discard(g)
         return found
-
-
-def _table(unit: Unit) -> bool:
-    """A plain statement reading several units: ``FILTERS = {...}``, ``__all__``-like lists."""
-    return not isinstance(unit.stmts[-1].node, (cst.FunctionDef, cst.ClassDef)) and (
-        len(unit.refs) >= 3
-    )
 
 
 def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list[list[Unit]]:
@@ -150,7 +139,7 @@ def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list
     _join_type_vars(groups)
     _attach_exclusive(groups)
     _merge_by_words(groups)
-    _merge_linked(groups)
+    merge_linked(groups)
     _fill(groups)
     return [groups.members[g] for g in groups.ordered()]
 
@@ -220,100 +209,6 @@ def _attachable(units: list[Unit]) -> bool:
     return sum(u.lines for u in public) <= _SMALL
 
 
-def _links(groups: Groups) -> dict[tuple[int, int], float]:
-    """Pairs of linked groups -> how strongly (half as much across roles); what three or
-    more groups use is shared vocabulary and links to nothing in particular."""
-    edges = _LinkEdges(groups)
-    for g, units in groups.members.items():
-        for unit in units:
-            edges.add(g, unit)
-    return edges.weights()
-
-
-def _links_of(groups: Groups, g: int) -> dict[int, float]:
-    """``_links`` of the pairs holding ``g``: other group -> how strongly (its edges, out and
-    in, without walking every other group's)."""
-    edges = _LinkEdges(groups)
-    for unit in groups.members[g]:
-        edges.add(g, unit)
-    readers = {id(r): r for u in groups.members[g] for r in groups.readers[u.id]}
-    for reader in readers.values():
-        h = groups.gid[reader.id]
-        if h != g:
-            edges.add(h, reader, only=g)
-    return {a if b == g else b: w for (a, b), w in edges.weights().items()}
-
-
-class _LinkEdges:
-    """The weighted edges ``_links`` sums, with each group's role, size and users asked once."""
-
-    def __init__(self, groups: Groups) -> None:
-        self.groups = groups
-        self.found: dict[tuple[int, int], float] = {}
-        self._role: dict[int, str] = {}
-        self._small: dict[int, bool] = {}
-        self._shared: dict[int, bool] = {}
-
-    def role(self, g: int) -> str:
-        if g not in self._role:
-            self._role[g] = self.groups.role(g)
-        return self._role[g]
-
-    def small(self, g: int) -> bool:
-        if g not in self._small:
-            self._small[g] = self.groups.small(g)
-        return self._small[g]
-
-    def shared(self, g: int) -> bool:
-        if g not in self._shared:
-            self._shared[g] = len(self.groups.users(g)) >= 3
-        return self._shared[g]
-
-    def add(self, g: int, unit: Unit, only: int | None = None) -> None:
-        """The edges of ``unit`` (in group ``g``); ``only``: those into that group."""
-        if _table(unit):
-            return
-        bases = set(naming.class_bases(unit))
-        for target, kind in self.groups.edges[unit.id].items():
-            h = self.groups.gid[target]
-            if only is not None and h != only:
-                continue
-            subclass = target in bases  # a class with its subclasses, whatever else
-            if h == g or (not subclass and (self.shared(g) or self.shared(h))):
-                continue
-            pair = (min(g, h), max(g, h))
-            same = subclass or self.role(g) == self.role(h)
-            if not same and not self.small(g) and not self.small(h):
-                continue  # roles meet only through their small pieces
-            weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
-            self.found[pair] = self.found.get(pair, 0) + weight * (1 if same else 0.5)
-
-    def weights(self) -> dict[tuple[int, int], float]:
-        members = self.groups.members
-        return {
-            pair: w / math.sqrt(len(members[pair[0]]) * len(members[pair[1]]))
-            for pair, w in self.found.items()
-        }
-
-
-def _merge_linked(groups: Groups) -> None:
-    """Merge the most strongly linked pair of one role while one fits, repeatedly."""
-    rejected: set[tuple[int, int]] = set()
-    while True:
-        links = _links(groups)
-        ranked = sorted(
-            (p for p in links if p not in rejected),
-            key=lambda p: (-links[p], groups.first(p[0]) + groups.first(p[1])),
-        )
-        for pair in ranked:
-            if groups.can_merge(*pair):
-                groups.merge(*pair)
-                break
-            rejected.add(pair)
-        else:
-            return
-
-
 def _merge_by_words(groups: Groups) -> None:
     """Groups of one role whose names share a word few others have (``do_text_upper``,
     ``do_text_lower``) join, the rarest word first."""
@@ -342,7 +237,7 @@ def _fill(groups: Groups) -> None:
         size = groups.size(groups.members[g])
         if size * 3 > groups.limit(role) and size > _SMALL:
             continue
-        links = _links_of(groups, g)
+        links = links_of(groups, g)
         linked = sorted((o for o in groups.ordered() if o in links), key=lambda o: -links[o])
         same_role = [o for o in groups.ordered() if groups.role(o) == role]
         for other in linked + same_role:  # what it is linked to first, else its role
