@@ -55,10 +55,16 @@ class Groups:
                 self.out[g].update(self.gid[t] for t in self.edges[unit.id])
             self.out[g].discard(g)
         self.next_id = len(clusters)
+        self.tables = {u.id for units in clusters for u in units if is_table(u)}
+        # each group's role and first line, asked again and again: found once a group
+        self._role: dict[int, str] = {}
+        self._first: dict[int, int] = {}
 
     def role(self, g: int) -> str:
         """The role of the group's largest unit."""
-        return max(self.members[g], key=lambda u: (u.lines, -u.first)).role
+        if g not in self._role:
+            self._role[g] = max(self.members[g], key=lambda u: (u.lines, -u.first)).role
+        return self._role[g]
 
     def size(self, units: list[Unit]) -> int:
         """Lines of ``units`` plus the imports and docstring a module of them needs."""
@@ -70,7 +76,9 @@ class Groups:
         return size <= _SMALL or size * 3 <= self.limit(self.role(g)) // 2
 
     def first(self, g: int) -> int:
-        return min(u.first for u in self.members[g])
+        if g not in self._first:
+            self._first[g] = min(u.first for u in self.members[g])
+        return self._first[g]
 
     def fits(self, a: int, b: int) -> bool:
         """Whether a and b together stay within the budget of the merged group's role."""
@@ -107,6 +115,9 @@ class Groups:
         new = self.next_id
         self.next_id += 1
         units = sorted(self.members.pop(a) + self.members.pop(b), key=lambda u: u.first)
+        for cache in (self._role, self._first):
+            cache.pop(a, None)
+            cache.pop(b, None)
         self.members[new] = units
         for unit in units:
             self.gid[unit.id] = new
@@ -126,7 +137,7 @@ class Groups:
         """Groups reading ``g``, leaving out tables (a statement listing many units)."""
         found: set[int] = set()
         for unit in self.members[g]:
-            found.update(self.gid[r.id] for r in self.readers[unit.id] if not is_table(r))
+            found.update(self.gid[r.id] for r in self.readers[unit.id] if r.id not in self.tables)
         found.discard(g)
         return found
 

@@ -34,18 +34,19 @@ def is_table(unit: Unit) -> bool:
     )
 
 
-def links(groups: Groups) -> dict[Pair, Link]:
-    """Every pair of linked groups (the smaller id first) -> its ``Link``."""
-    edges = _LinkEdges(groups)
+def links(groups: Groups, shared: dict[int, bool] | None = None) -> dict[Pair, Link]:
+    """Every pair of linked groups (the smaller id first) -> its ``Link`` (``shared``: which
+    groups are shared vocabulary, as far as known)."""
+    edges = _LinkEdges(groups, shared)
     for g, units in groups.members.items():
         for position, unit in enumerate(units):
             edges.add(g, position, unit)
     return edges.links()
 
 
-def _pairs_of(groups: Groups, g: int) -> dict[Pair, Link]:
+def _pairs_of(groups: Groups, g: int, shared: dict[int, bool] | None = None) -> dict[Pair, Link]:
     """``links`` of the pairs holding ``g``, from its own edges, out and in."""
-    edges = _LinkEdges(groups)
+    edges = _LinkEdges(groups, shared)
     for position, unit in enumerate(groups.members[g]):
         edges.add(g, position, unit)
     readers = {id(r): r for u in groups.members[g] for r in groups.readers[u.id]}
@@ -66,42 +67,55 @@ def merge_linked(groups: Groups) -> None:
     """Merge the most strongly linked pair of one role while one fits, repeatedly (pairs
     that could not merge are not tried again)."""
     rejected: set[Pair] = set()
-    found = links(groups)
+    shared: dict[int, bool] = {}
+    found = links(groups, shared)
     while True:
-        first = {g: groups.first(g) for g in groups.members}
         ranked = sorted(
             (p for p in found if p not in rejected),
-            key=lambda p: (-found[p][0], first[p[0]] + first[p[1]], found[p][1]),
+            key=lambda p: (-found[p][0], groups.first(p[0]) + groups.first(p[1]), found[p][1]),
         )
         for pair in ranked:
             if groups.can_merge(*pair):
-                touched = (groups.out[pair[0]] | groups.out[pair[1]]) - set(pair)
-                new = groups.merge(*pair)
-                _refresh(groups, found, {*pair, *touched}, [new, *touched])
+                _merge(groups, found, shared, pair)
                 break
             rejected.add(pair)
         else:
             return
 
 
-def _refresh(groups: Groups, found: dict[Pair, Link], gone: set[int], again: list[int]) -> None:
-    """Forget the pairs of the groups in ``gone``, then find those of the ones in ``again``."""
-    for pair in [p for p in found if p[0] in gone or p[1] in gone]:
-        del found[pair]
-    for g in again:
-        found.update(_pairs_of(groups, g))
+def _merge(groups: Groups, found: dict[Pair, Link], shared: dict[int, bool], pair: Pair) -> None:
+    """Merge ``pair``; then forget its pairs, find the new group's, and those of the groups
+    it reads whose users' count crossed three (only that changes their pairs)."""
+    touched = (groups.out[pair[0]] | groups.out[pair[1]]) - set(pair)
+    before = {g: _is_shared(groups, shared, g) for g in touched}
+    new = groups.merge(*pair)
+    for g in [*touched, *pair]:
+        shared.pop(g, None)
+    changed = {g for g in touched if _is_shared(groups, shared, g) != before[g]}
+    gone = {*pair, *changed}
+    for old in [p for p in found if p[0] in gone or p[1] in gone]:
+        del found[old]
+    for g in [new, *sorted(changed)]:
+        found.update(_pairs_of(groups, g, shared))
+
+
+def _is_shared(groups: Groups, shared: dict[int, bool], g: int) -> bool:
+    """What three or more groups use (``shared`` remembers it)."""
+    if g not in shared:
+        shared[g] = len(groups.users(g)) >= 3
+    return shared[g]
 
 
 class _LinkEdges:
     """The weighted edges the links sum, with each group's role, size and users asked once."""
 
-    def __init__(self, groups: Groups) -> None:
+    def __init__(self, groups: Groups, shared: dict[int, bool] | None = None) -> None:
         self.groups = groups
         self.found: dict[Pair, float] = {}
         self.met: dict[Pair, tuple[int, int, int]] = {}
         self._role: dict[int, str] = {}
         self._small: dict[int, bool] = {}
-        self._shared: dict[int, bool] = {}
+        self._shared: dict[int, bool] = {} if shared is None else shared
 
     def role(self, g: int) -> str:
         if g not in self._role:
@@ -114,14 +128,12 @@ class _LinkEdges:
         return self._small[g]
 
     def shared(self, g: int) -> bool:
-        if g not in self._shared:
-            self._shared[g] = len(self.groups.users(g)) >= 3
-        return self._shared[g]
+        return _is_shared(self.groups, self._shared, g)
 
     def add(self, g: int, position: int, unit: Unit, only: int | None = None) -> None:
         """The edges of ``unit`` (the ``position``-th of group ``g``); ``only``: those into
         that group."""
-        if is_table(unit):
+        if unit.id in self.groups.tables:
             return
         bases = set(naming.class_bases(unit))
         for index, (target, kind) in enumerate(self.groups.edges[unit.id].items()):
