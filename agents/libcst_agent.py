@@ -245,7 +245,7 @@ def execute_plan(
 def _execute(
     task: Task, config: Config, plan: SplitPlan, plan_by: str, source: str | None
 ) -> AgentResult:
-    from modularize.agents.engine import Refusal, split_package
+    from modularize.agents.engine import Refusal, release_caches, split_package
     from modularize.agents.repo_uses import project_root, scan_repo_uses
 
     if source is None:
@@ -275,6 +275,8 @@ def _execute(
         made = split_package(source, plan, engine)
     except Refusal as exc:
         return _skipped(task, exc.reason, lines_before=lines, plan_by=plan_by)
+    finally:
+        release_caches()  # the checks below parse again: not with the analysis still held
     newline = newline_of(source)  # a CRLF file becomes CRLF modules, every line of them
     outputs = {rel: with_newline(text, newline) for rel, text in made.files.items()}
     dropped = made.layer.dropped

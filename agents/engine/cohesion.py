@@ -26,9 +26,7 @@ from collections.abc import Callable, Iterable
 
 from modularize.agents.engine import naming, topics
 from modularize.agents.engine.cycles import strongly_connected
-from modularize.agents.engine.links import is_table as _table
-from modularize.agents.engine.links import links as _links
-from modularize.agents.engine.links import links_of as _links_of
+from modularize.agents.engine.links import is_table, links_of, merge_linked
 from modularize.agents.engine.units import Unit, group_role
 
 _PAIR_PREFIXES = ("sync_", "async_")
@@ -61,6 +59,10 @@ class Groups:
                 self.out[g].update(self.gid[t] for t in self.edges[unit.id])
             self.out[g].discard(g)
         self.next_id = len(clusters)
+        self.tables = {u.id for units in clusters for u in units if is_table(u)}
+        # each group's role and first line, asked again and again: found once a group
+        self._role: dict[int, str] = {}
+        self._first: dict[int, int] = {}
         self.topics = topics.unit_topics([u for units in clusters for u in units])
         self._topic: dict[int, topics.Topic | None] = {}  # a merge makes a new group id
 
@@ -76,7 +78,9 @@ class Groups:
 
     def role(self, g: int) -> str:
         """The role of most of the group's lines (of its largest unit on a tie)."""
-        return group_role(self.members[g])
+        if g not in self._role:
+            self._role[g] = group_role(self.members[g])
+        return self._role[g]
 
     def size(self, units: list[Unit]) -> int:
         """Lines of ``units`` plus the imports and docstring a module of them needs."""
@@ -91,7 +95,9 @@ class Groups:
         return size <= _SMALL or size * 3 <= self.limit(self.role(g)) // 2
 
     def first(self, g: int) -> int:
-        return min(u.first for u in self.members[g])
+        if g not in self._first:
+            self._first[g] = min(u.first for u in self.members[g])
+        return self._first[g]
 
     def fits(self, a: int, b: int) -> bool:
         """Whether a and b together stay within the budget of the merged group's role."""
@@ -135,6 +141,9 @@ class Groups:
         new = self.next_id
         self.next_id += 1
         units = sorted(self.members.pop(a) + self.members.pop(b), key=lambda u: u.first)
+        for cache in (self._role, self._first):
+            cache.pop(a, None)
+            cache.pop(b, None)
         self.members[new] = units
         for unit in units:
             self.gid[unit.id] = new
@@ -154,7 +163,7 @@ class Groups:
         """Groups reading ``g``, leaving out tables (a statement listing many units)."""
         found: set[int] = set()
         for unit in self.members[g]:
-            found.update(self.gid[r.id] for r in self.readers[unit.id] if not _table(r))
+            found.update(self.gid[r.id] for r in self.readers[unit.id] if r.id not in self.tables)
         found.discard(g)
         return found
 
@@ -168,7 +177,7 @@ def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list
     _merge_by_topic(groups)
     _attach_exclusive(groups)
     _merge_by_words(groups)
-    _merge_linked(groups)
+    merge_linked(groups)
     _fill(groups)
     return [groups.members[g] for g in groups.ordered()]
 
@@ -256,24 +265,6 @@ def _merge_by_topic(groups: Groups) -> None:
             formed.setdefault(topic, []).append(g)
 
 
-def _merge_linked(groups: Groups) -> None:
-    """Merge the most strongly linked pair of one role while one fits, repeatedly."""
-    rejected: set[tuple[int, int]] = set()
-    while True:
-        links = _links(groups)
-        ranked = sorted(
-            (p for p in links if p not in rejected),
-            key=lambda p: (-links[p], groups.first(p[0]) + groups.first(p[1])),
-        )
-        for pair in ranked:
-            if groups.can_merge(*pair):
-                groups.merge(*pair)
-                break
-            rejected.add(pair)
-        else:
-            return
-
-
 def _merge_by_words(groups: Groups) -> None:
     """Groups of one role whose names share a word few others have (``do_text_upper``,
     ``do_text_lower``) join, the rarest word first."""
@@ -308,7 +299,7 @@ def _fill(groups: Groups) -> None:
             pass
         else:
             continue
-        links = _links_of(groups, g)
+        links = links_of(groups, g)
         linked = sorted((o for o in groups.ordered() if o in links), key=lambda o: -links[o])
         same_role = [o for o in groups.ordered() if groups.role(o) == role]
         topic = groups.themed(g)

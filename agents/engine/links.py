@@ -1,5 +1,11 @@
-"""How strongly groups of units are linked: calls, base classes and annotations between
-them, weighed by role and topic (pure; ``cohesion.py`` merges the most linked first)."""
+"""How strongly groups of units are linked, for ``cohesion.py`` (pure).
+
+Linked groups (calls, base classes, annotations) merge, the most linked first, half as
+strongly across roles, twice as strongly within a topic, never across two; what three or more groups use is shared vocabulary and links to
+nothing in particular. The weights of every pair are kept up to date merge after merge: a
+merge changes the pairs of the merged groups and of the groups they read (their users
+changed), no others, so a module of thousands of definitions is not walked again per merge.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,9 @@ if TYPE_CHECKING:
 
 _WEIGHT = {"I": 3, "C": 2, "A": 1}
 _SUBCLASS = 4
+Pair = tuple[int, int]
+# a pair's weight, and where a walk of every group (in id order) first meets it: ties rank so
+Link = tuple[float, tuple[int, int, int]]
 
 
 def is_table(unit: Unit) -> bool:
@@ -25,39 +34,88 @@ def is_table(unit: Unit) -> bool:
     )
 
 
-def links(groups: Groups) -> dict[tuple[int, int], float]:
-    """Pairs of linked groups -> how strongly (half as much across roles); what three or
-    more groups use is shared vocabulary and links to nothing in particular."""
-    edges = _LinkEdges(groups)
+def links(groups: Groups, shared: dict[int, bool] | None = None) -> dict[Pair, Link]:
+    """Every pair of linked groups (the smaller id first) -> its ``Link`` (``shared``: which
+    groups are shared vocabulary, as far as known)."""
+    edges = _LinkEdges(groups, shared)
     for g, units in groups.members.items():
-        for unit in units:
-            edges.add(g, unit)
-    return edges.weights()
+        for position, unit in enumerate(units):
+            edges.add(g, position, unit)
+    return edges.links()
 
 
-def links_of(groups: Groups, g: int) -> dict[int, float]:
-    """``_links`` of the pairs holding ``g``: other group -> how strongly (its edges, out and
-    in, without walking every other group's)."""
-    edges = _LinkEdges(groups)
-    for unit in groups.members[g]:
-        edges.add(g, unit)
+def _pairs_of(groups: Groups, g: int, shared: dict[int, bool] | None = None) -> dict[Pair, Link]:
+    """``links`` of the pairs holding ``g``, from its own edges, out and in."""
+    edges = _LinkEdges(groups, shared)
+    for position, unit in enumerate(groups.members[g]):
+        edges.add(g, position, unit)
     readers = {id(r): r for u in groups.members[g] for r in groups.readers[u.id]}
     for reader in readers.values():
         h = groups.gid[reader.id]
         if h != g:
-            edges.add(h, reader, only=g)
-    return {a if b == g else b: w for (a, b), w in edges.weights().items()}
+            position = next(i for i, u in enumerate(groups.members[h]) if u is reader)
+            edges.add(h, position, reader, only=g)
+    return edges.links()
+
+
+def links_of(groups: Groups, g: int) -> dict[int, float]:
+    """The groups linked to ``g`` -> how strongly."""
+    return {a if b == g else b: w for (a, b), (w, _) in _pairs_of(groups, g).items()}
+
+
+def merge_linked(groups: Groups) -> None:
+    """Merge the most strongly linked pair of one role while one fits, repeatedly (pairs
+    that could not merge are not tried again)."""
+    rejected: set[Pair] = set()
+    shared: dict[int, bool] = {}
+    found = links(groups, shared)
+    while True:
+        ranked = sorted(
+            (p for p in found if p not in rejected),
+            key=lambda p: (-found[p][0], groups.first(p[0]) + groups.first(p[1]), found[p][1]),
+        )
+        for pair in ranked:
+            if groups.can_merge(*pair):
+                _merge(groups, found, shared, pair)
+                break
+            rejected.add(pair)
+        else:
+            return
+
+
+def _merge(groups: Groups, found: dict[Pair, Link], shared: dict[int, bool], pair: Pair) -> None:
+    """Merge ``pair``; then forget its pairs, find the new group's, and those of the groups
+    it reads whose users' count crossed three (only that changes their pairs)."""
+    touched = (groups.out[pair[0]] | groups.out[pair[1]]) - set(pair)
+    before = {g: _is_shared(groups, shared, g) for g in touched}
+    new = groups.merge(*pair)
+    for g in [*touched, *pair]:
+        shared.pop(g, None)
+    changed = {g for g in touched if _is_shared(groups, shared, g) != before[g]}
+    gone = {*pair, *changed}
+    for old in [p for p in found if p[0] in gone or p[1] in gone]:
+        del found[old]
+    for g in [new, *sorted(changed)]:
+        found.update(_pairs_of(groups, g, shared))
+
+
+def _is_shared(groups: Groups, shared: dict[int, bool], g: int) -> bool:
+    """What three or more groups use (``shared`` remembers it)."""
+    if g not in shared:
+        shared[g] = len(groups.users(g)) >= 3
+    return shared[g]
 
 
 class _LinkEdges:
-    """The weighted edges ``_links`` sums, with each group's role, size and users asked once."""
+    """The weighted edges the links sum, with each group's role, size and users asked once."""
 
-    def __init__(self, groups: Groups) -> None:
+    def __init__(self, groups: Groups, shared: dict[int, bool] | None = None) -> None:
         self.groups = groups
-        self.found: dict[tuple[int, int], float] = {}
+        self.found: dict[Pair, float] = {}
+        self.met: dict[Pair, tuple[int, int, int]] = {}
         self._role: dict[int, str] = {}
         self._small: dict[int, bool] = {}
-        self._shared: dict[int, bool] = {}
+        self._shared: dict[int, bool] = {} if shared is None else shared
 
     def role(self, g: int) -> str:
         if g not in self._role:
@@ -70,16 +128,15 @@ class _LinkEdges:
         return self._small[g]
 
     def shared(self, g: int) -> bool:
-        if g not in self._shared:
-            self._shared[g] = len(self.groups.users(g)) >= 3
-        return self._shared[g]
+        return _is_shared(self.groups, self._shared, g)
 
-    def add(self, g: int, unit: Unit, only: int | None = None) -> None:
-        """The edges of ``unit`` (in group ``g``); ``only``: those into that group."""
-        if is_table(unit):
+    def add(self, g: int, position: int, unit: Unit, only: int | None = None) -> None:
+        """The edges of ``unit`` (the ``position``-th of group ``g``); ``only``: those into
+        that group."""
+        if unit.id in self.groups.tables:
             return
         bases = set(naming.class_bases(unit))
-        for target, kind in self.groups.edges[unit.id].items():
+        for index, (target, kind) in enumerate(self.groups.edges[unit.id].items()):
             h = self.groups.gid[target]
             if only is not None and h != only:
                 continue
@@ -90,14 +147,17 @@ class _LinkEdges:
             same = subclass or self.role(g) == self.role(h)
             if not same and not self.small(g) and not self.small(h):
                 continue  # roles meet only through their small pieces
-            weight = float(_SUBCLASS if subclass else _WEIGHT.get(kind, 1))
-            weight *= (1 if same else 0.5) * topic_factor(self.groups, g, h)
-            self.found[pair] = self.found.get(pair, 0) + weight
+            factor = topic_factor(self.groups, g, h)
+            if not factor:
+                continue  # two topics, or a topic and more than a small piece about none
+            weight = _SUBCLASS if subclass else _WEIGHT.get(kind, 1)
+            self.found[pair] = self.found.get(pair, 0) + weight * (1 if same else 0.5) * factor
+            self.met[pair] = min(self.met.get(pair, (g, position, index)), (g, position, index))
 
-    def weights(self) -> dict[tuple[int, int], float]:
+    def links(self) -> dict[Pair, Link]:
         members = self.groups.members
         return {
-            pair: w / math.sqrt(len(members[pair[0]]) * len(members[pair[1]]))
+            pair: (w / math.sqrt(len(members[pair[0]]) * len(members[pair[1]])), self.met[pair])
             for pair, w in self.found.items()
         }
 
