@@ -3,6 +3,8 @@ named and documented for it (``text.py``: "Filters for text: ...")."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from modularize.agents.engine import EngineConfig, plan_split
@@ -81,3 +83,48 @@ def test_interleaved_topics_make_one_module_each_named_and_documented_for_it() -
     assert set(modules["numeric"].units) == {"do_round", "do_int", "do_float", "do_abs"}
     assert modules["text"].doc.startswith("Filters for text: ")
     assert modules["numeric"].doc.startswith("Filters for numbers: ")
+
+
+def test_helpers_several_topics_call_make_a_module_of_their_own() -> None:
+    helper = (
+        'def fold_case(value):\n    """Lower-case a value for comparisons."""\n'
+        "    return str(value).lower()\n\n\n"
+        'def unwrap(value):\n    """The value inside a wrapper."""\n'
+        '    return getattr(value, "wrapped", value)\n\n\n'
+    )
+    calls = "".join(
+        _function(name, doc, 20).replace(
+            "    return value\n", "    return fold_case(unwrap(value))\n"
+        )
+        for name, doc in [
+            ("do_upper", "Convert a value to uppercase."),
+            ("do_lower", "Convert a value to lowercase."),
+            ("do_round", "Round the number to a given precision."),
+            ("do_int", "Convert the value into an integer."),
+            ("do_sort", "Sort an iterable."),
+            ("do_dictsort", "Sort a dict and yield (key, value) pairs."),
+        ]
+    )
+    plan = plan_split('"""Filters."""\n\n\n' + helper + calls, CONFIG)
+    home = next(m for m in plan.modules if "fold_case" in m.units)
+    assert set(home.units) == {"fold_case", "unwrap"}
+    assert home.doc.startswith("Helpers shared by the other modules")
+
+
+def test_no_module_is_named_like_its_package() -> None:
+    # BaseLoader and its subclasses would make ``loaders``: not inside ``loaders/``
+    body = "".join(f"        self.v{i} = {i}\n" for i in range(25))
+    source = (
+        "class BaseLoader:\n    def __init__(self):\n"
+        + body
+        + "\n\n"
+        + "".join(
+            f"class {kind}Loader(BaseLoader):\n    def load(self):\n" + body + "\n\n"
+            for kind in ("Dict", "File", "Package", "Prefix")
+        )
+    )
+    plan = plan_split(source, dataclasses.replace(CONFIG, module="pkg.loaders"))
+    names = {m.name for m in plan.modules}
+    assert len(names) > 1 and "loaders" not in names
+    free = plan_split(source, dataclasses.replace(CONFIG, module="pkg.big"))
+    assert "loaders" in {m.name for m in free.modules}  # the name it would take elsewhere
