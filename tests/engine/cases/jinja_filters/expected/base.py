@@ -1,8 +1,4 @@
-"""The FILTERS and F constants.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The FILTERS and F constants."""
 
 from __future__ import annotations
 
