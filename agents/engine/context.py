@@ -25,6 +25,7 @@ from modularize.agents.engine.units import (
     Unit,
     build_units,
     deleted_helpers,
+    order_reads_after_effects,
     order_shared_effects,
 )
 
@@ -136,6 +137,7 @@ def prepare(source: str, config: EngineConfig) -> SourceContext:
     stmts = analysis.stmts
     _link(units + init_units, analysis)
     order_shared_effects(units, analysis)
+    order_reads_after_effects(units, analysis)
     dunders = [u for u in units if _is_metadata(u, units)]
     kept = namespace_readers(units, analysis, config)
     units = [u for u in units if u not in dunders and u not in kept]

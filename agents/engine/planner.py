@@ -62,7 +62,7 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
     for _ in range(6):  # imports are estimated while packing: measure, tighten, re-plan
         plan = _plan(ctx, dataclasses.replace(config, budgets=budgets))
         files = write_files(ctx, plan, config)
-        over = _overflow(files, plan, config)
+        over = _overflow(files, plan, config, {u.id: u.role for u in ctx.units})
         if not over:
             break
         for role, excess in over.items():
@@ -73,15 +73,20 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
 
 
 def _overflow(
-    files: Mapping[PurePosixPath, str], plan: SplitPlan, config: EngineConfig
+    files: Mapping[PurePosixPath, str],
+    plan: SplitPlan,
+    config: EngineConfig,
+    roles: Mapping[str, str],
 ) -> dict[str, int]:
     """Roles whose packed modules (written: ``files``) came out over the threshold, with the
-    excess in lines."""
+    excess in lines: the module's role and those of its units (a module about one topic packs
+    within the largest budget of its units' roles)."""
     over: dict[str, int] = {}
     for mod in plan.modules:
         lines = files[PurePosixPath(f"{mod.name}.py")].count("\n")
         if lines > config.threshold and len(mod.units) > 1 and mod.lines < config.threshold:
-            over[mod.role] = max(over.get(mod.role, 0), lines - config.threshold + 1)
+            for role in {mod.role, *(roles[u] for u in mod.units if u in roles)}:
+                over[role] = max(over.get(role, 0), lines - config.threshold + 1)
     return over
 
 

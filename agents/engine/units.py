@@ -163,6 +163,28 @@ def order_shared_effects(units: list[Unit], analysis: Analysis) -> None:
         _chain_calls([events[index] for index in sorted(events)])
 
 
+def order_reads_after_effects(units: list[Unit], analysis: Analysis) -> None:
+    """An import-time read of an object the module defines runs after the statements before
+    it that act on that object without binding a name (markdown's ``_HTMLParser =
+    htmlparser.HTMLParser`` after ``spec.loader.exec_module(htmlparser)`` and the
+    ``htmlparser.x = ...`` patches): what it reads is what they made."""
+    owned = {n for u in units for n in u.names}
+    acting: dict[str, list[tuple[int, Unit]]] = {}
+    for unit in units:
+        for stmt in unit.stmts:
+            if stmt.binds or isinstance(stmt.node, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            for name, kind in analysis.refs[stmt.index].items():
+                if kind in ("I", "X") and name in owned:
+                    acting.setdefault(name, []).append((stmt.index, unit))
+    for unit in units:
+        for stmt in unit.stmts:
+            for name, kind in analysis.refs[stmt.index].items():
+                for index, actor in acting.get(name, ()) if kind == "I" else ():
+                    if index < stmt.index and actor is not unit:
+                        unit.after.add(actor.id)
+
+
 def _chain_calls(events: list[tuple[bool, Unit]]) -> None:
     """Each call (True) runs after the call and the reads before it, each read after the
     call before it; two reads with no call between them see the same state in either order

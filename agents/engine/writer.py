@@ -119,8 +119,8 @@ def _original_name(config: EngineConfig) -> str:
 
 def _header(ctx: SourceContext, config: EngineConfig, summary: str, stmts: list[Stmt]) -> str:
     """The license header and file-level pragmas of the original, then the module docstring:
-    ``summary`` (one line saying what the module is for or holds), with the license lines of
-    the original's docstring; the original docstring when the code reads ``__doc__``."""
+    ``summary`` (one line saying what the module is for or holds) and where its code came
+    from; the original docstring when the code reads ``__doc__``."""
     return file_header(ctx) + _docstring(ctx, config, summary, stmts)
 
 
@@ -132,7 +132,9 @@ def _docstring(ctx: SourceContext, config: EngineConfig, summary: str, stmts: li
     return templates.render(
         "module_header.tmpl",
         summary=summary,
-        notice=("\n" + notice) if (notice := _notice(doc.code if doc else "")) else "",
+        original=_original_name(config),
+        package=config.module,
+        notice=_notice(doc.code if doc is not None else ""),
     )
 
 

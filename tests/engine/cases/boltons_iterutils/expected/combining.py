@@ -4,7 +4,11 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""Functions for combining sequences: flatten and flatten_iter."""
+"""Functions for combining sequences: flatten and flatten_iter.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from .traversal import Iterable
 

@@ -4,7 +4,11 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""Functions for grouping and partitioning: chunked_iter and chunked."""
+"""Functions for grouping and partitioning: chunked_iter and chunked.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 import itertools
 

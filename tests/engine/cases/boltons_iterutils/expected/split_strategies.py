@@ -4,7 +4,11 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The split_iter and split functions."""
+"""The split_iter and split functions.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from .utils import is_iterable
 

@@ -4,7 +4,11 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""Helpers shared by the other modules: is_iterable."""
+"""Helpers shared by the other modules: is_iterable.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 
 def is_iterable(obj):

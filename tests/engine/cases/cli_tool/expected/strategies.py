@@ -1,4 +1,8 @@
-"""The data_file and describe functions; the DATA_DIR constant."""
+"""The data_file and describe functions; the DATA_DIR constant.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 import os
 

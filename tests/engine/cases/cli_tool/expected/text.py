@@ -1,4 +1,8 @@
-"""Functions for text: read_words."""
+"""Functions for text: read_words.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 
 _cache = {}

@@ -1,4 +1,8 @@
-"""The count and set_verbose functions; the verbose name."""
+"""The count and set_verbose functions; the verbose name.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 import sys
 

@@ -1,4 +1,8 @@
-"""The Command class; the command function; the F constant."""
+"""The Command class; the command function; the F constant.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Context: the state of one command invocation."""
+"""Context: the state of one command invocation.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The get_current_context, push_context, batch and repeat functions."""
+"""The get_current_context, push_context, batch and repeat functions.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

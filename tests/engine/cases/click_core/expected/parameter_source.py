@@ -1,4 +1,8 @@
-"""ParameterSource: where a parameter's value came from."""
+"""ParameterSource: where a parameter's value came from.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

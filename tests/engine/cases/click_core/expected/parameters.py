@@ -1,4 +1,8 @@
-"""Parameter: an argument or an option."""
+"""Parameter: an argument or an option.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

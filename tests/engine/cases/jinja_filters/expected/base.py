@@ -1,4 +1,8 @@
-"""The FILTERS and F constants."""
+"""The FILTERS and F constants.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

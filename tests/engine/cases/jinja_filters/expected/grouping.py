@@ -1,4 +1,8 @@
-"""Functions for grouping and partitioning: do_batch and do_groupby."""
+"""Functions for grouping and partitioning: do_batch and do_groupby.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

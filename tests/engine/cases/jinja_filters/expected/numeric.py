@@ -1,4 +1,8 @@
-"""do_round: round the number to a given precision."""
+"""do_round: round the number to a given precision.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Functions for text: do_upper, do_title, ignore_case and do_wordcount."""
+"""Functions for text: do_upper, do_title, ignore_case and do_wordcount.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The make_attrgetter, do_sort and sync_do_first functions."""
+"""The make_attrgetter, do_sort and sync_do_first functions.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

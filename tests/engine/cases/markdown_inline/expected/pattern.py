@@ -2,7 +2,11 @@
 # Copyright 2007-2023 The Example Project; BSD licensed (see LICENSE.md).
 # Started by an example author.
 # pylint: disable=unused-argument
-"""Pattern: base class that inline patterns subclass."""
+"""Pattern: base class that inline patterns subclass.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

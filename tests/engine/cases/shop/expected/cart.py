@@ -1,4 +1,8 @@
-"""The Cart class."""
+"""The Cart class.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The Currency and 2 more classes; the on_checkout_error function."""
+"""The Currency and 2 more classes; the on_checkout_error function.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Functions for formatting: format_price and CURRENCY."""
+"""Functions for formatting: format_price and CURRENCY.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

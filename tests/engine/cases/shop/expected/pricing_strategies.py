@@ -1,4 +1,8 @@
-"""The DiscountStrategy and 2 more classes; the clamp function."""
+"""The DiscountStrategy and 2 more classes; the clamp function.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from __future__ import annotations
 

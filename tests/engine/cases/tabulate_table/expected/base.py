@@ -1,4 +1,8 @@
-"""The MIN_PADDING, Line and DataRow names."""
+"""The MIN_PADDING, Line and DataRow names.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from collections import namedtuple
 

@@ -1,4 +1,8 @@
-"""The _build_line, _format and _build_row functions."""
+"""The _build_line, _format and _build_row functions.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 
 _DEFAULT_FLOATFMT = "g"

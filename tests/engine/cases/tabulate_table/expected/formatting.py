@@ -1,4 +1,8 @@
-"""tabulate: format a fixed width table for pretty printing."""
+"""tabulate: format a fixed width table for pretty printing.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from .base import DataRow, MIN_PADDING
 from .build import _build_line, _build_row, _DEFAULT_FLOATFMT, _format

@@ -1,4 +1,8 @@
-"""The _align_column, _pipe_line and 2 more functions."""
+"""The _align_column, _pipe_line and 2 more functions.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 import re
 

@@ -1,4 +1,8 @@
-"""The _main function."""
+"""The _main function.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from .formatting import tabulate
 

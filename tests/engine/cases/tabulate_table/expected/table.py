@@ -1,4 +1,8 @@
-"""The TableFormat, tabulate_formats and _table_formats names."""
+"""The TableFormat, tabulate_formats and _table_formats names.
+
+Split out of ``big.py``; ``pkg.big`` re-exports
+every name defined here.
+"""
 
 from collections import namedtuple
 
