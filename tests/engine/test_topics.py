@@ -128,3 +128,23 @@ def test_no_module_is_named_like_its_package() -> None:
     assert len(names) > 1 and "loaders" not in names
     free = plan_split(source, dataclasses.replace(CONFIG, module="pkg.big"))
     assert "loaders" in {m.name for m in free.modules}  # the name it would take elsewhere
+
+
+def test_import_time_reads_run_after_what_acts_on_the_object_before_them() -> None:
+    # markdown's htmlparser: a module copy is executed and patched, then a class read off it
+    from modularize.agents.engine.units import order_reads_after_effects
+
+    source = (
+        "import importlib.util\n\n"
+        'spec = importlib.util.find_spec("html.parser")\n'
+        "copy = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(copy)\n"
+        'copy.piclose = "?>"\n\n'
+        "Parser = copy.HTMLParser\n"
+    )
+    analysis = analyse(source)
+    units = build_units(analysis)
+    order_reads_after_effects(units, analysis)
+    reader = next(u for u in units if u.id == "Parser")
+    acting = {u.id for u in units if not u.names or u.id.startswith("stmt@")}
+    assert acting and acting <= reader.after
