@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import signal
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
@@ -139,12 +140,17 @@ def test_dry_run_writes_nothing_and_returns_the_files(tmp_path: Path) -> None:
 def test_interrupt_during_verification_rolls_back_then_propagates(tmp_path: Path) -> None:
     _repo(tmp_path)
     before = snapshot_tree(tmp_path)
+    # a shell without job control starts background jobs with SIGINT ignored, and Python then
+    # keeps it ignored (a CI script run with ``&``): Ctrl-C's handler, as in a terminal
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         result = _run(tmp_path, verify_cmd="kill -INT $PPID; sleep 10")
     except KeyboardInterrupt:
         pass
     else:  # the command never ran: say why (a verification that failed before it, say)
         pytest.fail(f"no interrupt reached the run: {result.status} {result.reason}")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert snapshot_tree(tmp_path) == before
 
 
