@@ -211,6 +211,10 @@ def _join_pairs(groups: Groups) -> None:
                     groups.merge(a, b)
 
 
+def _type_vars(groups: Groups, g: int) -> bool:
+    return all(map(naming.is_type_var, groups.members[g]))
+
+
 def _join_type_vars(groups: Groups) -> None:
     """The module's TypeVars and ParamSpecs go together (a ``type_vars`` module), not each
     with its first user: a reader finds them in one place."""
@@ -308,6 +312,11 @@ def _fill(groups: Groups) -> None:
         else:  # a module about a topic stays about it: what has none goes with the rest
             plain = [o for o in linked + same_role if groups.themed(o) is None]
             order = plain + linked + same_role
+        if _type_vars(groups, g) and len(groups.members[g]) > 1:
+            continue  # the TypeVars keep a module of their own (a single one may go with a user)
+        if any(naming.kind(u) != "value" for u in groups.members[g]):
+            # and it holds TypeVars (and typing imports), not the classes that use them
+            order = [o for o in order if not _type_vars(groups, o)]
         for other in order:
             if other != g and groups.can_merge(other, g):
                 groups.merge(other, g)
