@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from modularize.agents.engine.naming import (
+    NOT_A_KIND,
     bases,
     doc_text,
     is_type_var,
@@ -29,7 +30,7 @@ def _listing(names: list[str], noun: str, limit: int) -> str:
     return f"{', '.join(shown[:-1])} and {shown[-1]} {noun}"
 
 
-_GENERIC_TAILS = frozenset({"utils", "tools", "helpers", "types", "misc", "extras", "compat"})
+_GENERIC_TAILS = NOT_A_KIND | {"types"}  # "Types for numbers" says nothing
 
 
 def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tail: str = "") -> str:

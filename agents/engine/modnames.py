@@ -37,7 +37,9 @@ def name_modules(
     for role in ROLES:  # the role's name: its largest module with no theme of its own
         plain = [i for i, g in enumerate(groups) if g[1] == role and i not in names]
         # (constants, types and exceptions make a ``base``, unless they clearly share more)
-        plain = [i for i in plain if not _role_theme(i, role, groups, themes, ctx_units, taken)]
+        plain = [
+            i for i in plain if not _role_theme(i, role, groups, themes, ctx_units, about, taken)
+        ]
         if plain and naming.free(role, taken):
             largest = max(plain, key=lambda i: (sum(u.lines for u in groups[i][2]), -i))
             names[largest] = naming.choose([role], taken)
@@ -59,10 +61,11 @@ def _role_theme(
     groups: list[Group],
     themes: dict[int, list[str]],
     ctx_units: list[Unit],
+    about: dict[str, topics.Topic],
     taken: set[str],
 ) -> list[str]:
     if role != "base":
         return themes[i]
-    topic = topics.dominant(groups[i][2], topics.unit_topics(ctx_units))
+    topic = topics.dominant(groups[i][2], about)
     sure = naming.strong_names(groups[i][2], ctx_units) + list(topic.names if topic else ())
     return [n for n in sure if naming.free(n, taken)]

@@ -364,7 +364,7 @@ def strong_names(units: list[Unit], everything: list[Unit]) -> list[str]:
     return candidates
 
 
-_NOT_A_KIND = frozenset({"utils", "tools", "helpers", "misc", "extras", "internals", "compat"})
+NOT_A_KIND = frozenset({"utils", "tools", "helpers", "misc", "extras", "internals", "compat"})
 _PAIR_NAME = 24  # longest ``a_and_b`` name: past it, it reads as a sentence
 
 
@@ -376,7 +376,7 @@ def fallback_names(units: list[Unit], role: str, original: str = "") -> list[str
     total = sum(u.lines for u in units)
     found = [snake(named[0].id)] if named and named[0].lines * 2 >= total else []
     kinds = snake(original)
-    if kinds.endswith("s") and not kinds.endswith(tuple(_NOT_A_KIND)):
+    if kinds.endswith("s") and not kinds.endswith(tuple(NOT_A_KIND)):
         found += [f"{w}_{kinds}" for u in named[:2] for w in name_words(u)[:1]]
     if len(named) >= 2:
         pair = f"{snake(named[0].id)}_and_{snake(named[1].id)}"
