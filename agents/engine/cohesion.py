@@ -91,7 +91,7 @@ class Groups:
         two definitions sooner."""
         size = self.size(self.members[g])
         if self.themed(g) is not None:
-            return size <= _SMALL * 2
+            return size <= _SMALL * 3 // 2
         return size <= _SMALL or size * 3 <= self.limit(self.role(g)) // 2
 
     def first(self, g: int) -> int:
@@ -254,19 +254,23 @@ def _merge_by_topic(groups: Groups) -> None:
     """Groups about one topic share a module, the first of that topic they fit in, whatever
     their roles (``IntRange`` with the number base class it derives from): within the
     largest budget of their roles, since the module is named for its topic, not a role."""
-    formed: dict[topics.Topic, list[int]] = {}
-    for g in groups.ordered():
-        topic = groups.topic(g)
-        if topic is None:
-            continue
-        for i, other in enumerate(formed.get(topic, [])):
-            units = groups.members[other] + groups.members[g]
-            roomy = groups.size(units) <= max(groups.limit(u.role) for u in units)
-            if roomy and groups.acyclic_merge(other, g):
-                formed[topic][i] = groups.merge(other, g)
-                break
-        else:
-            formed.setdefault(topic, []).append(g)
+    merged = True
+    while merged:  # a group refused for a cycle through a third may join once the third has
+        merged = False
+        formed: dict[topics.Topic, list[int]] = {}
+        for g in groups.ordered():
+            topic = groups.topic(g)
+            if topic is None:
+                continue
+            for i, other in enumerate(formed.get(topic, [])):
+                units = groups.members[other] + groups.members[g]
+                roomy = groups.size(units) <= max(groups.limit(u.role) for u in units)
+                if roomy and groups.acyclic_merge(other, g):
+                    formed[topic][i] = groups.merge(other, g)
+                    merged = True
+                    break
+            else:
+                formed.setdefault(topic, []).append(g)
 
 
 def _merge_by_words(groups: Groups) -> None:

@@ -14,7 +14,7 @@ from modularize.agents.engine.naming import (
     named_units,
     shared_base,
 )
-from modularize.agents.engine.topics import HELPERS, Topic
+from modularize.agents.engine.topics import HELPERS, REGISTRY, Topic
 from modularize.agents.engine.units import Unit
 
 _SHORT = 72  # longest first line of a generated docstring: with quotes, under 79 columns
@@ -49,6 +49,12 @@ def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tai
             return text if text.endswith(".") else text.rstrip(".:;,") + "."
     if sum(map(is_type_var, named)) * 2 > len(named):
         return f"Type variables the modules of ``{tail}`` share." if tail else "Type variables."
+    if topic is REGISTRY:
+        tables = _listing([u.id for u in named], "tables", 3)
+        what = tail if tail.endswith("s") and tail.isalpha() else "definitions"
+        text = f"The {tables}: the package's {what} by name."
+        if len(text) <= _SHORT:
+            return text
     if topic is not None:  # what the module is for, and what it holds (or the largest of it)
         noun = "Helpers" if topic is HELPERS else _noun(units, named, tail)
         head = f"{noun} {topic.phrase}"

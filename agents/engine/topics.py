@@ -46,7 +46,7 @@ TOPICS: tuple[Topic, ...] = (
         "text strings",
         "for text",
         "string str text unicode upper lower uppercase lowercase capitalize capitalized title "
-        "titlecase center trim strip whitespace wrap wordwrap indent dedent truncate word "
+        "titlecase center trim whitespace wrap wordwrap indent dedent truncate word "
         "wordcount character char pad prefix suffix replace ascii slug slugify camel letter "
         "substring sentence",
     ),
@@ -83,6 +83,15 @@ TOPICS: tuple[Topic, ...] = (
         "pairwise sliding frequency frequencies reduceby countby",
     ),
     _topic(
+        "duplicates",
+        "for removing duplicates",
+        "unique uniq dedupe deduplicate distinct isdistinct duplicate redundant",
+    ),
+    _topic("transforms", "for applying a function to each item", "map apply transform"),
+    _topic("splitting", "for splitting and stripping", "split splitter separator strip lstrip rstrip"),
+    _topic("ranges", "for ranges and counting", "frange xfrange arange iterate step"),
+    _topic("comparison", "for comparing values", "diff difference compare comparison equal same"),
+    _topic(
         "selection",
         "for picking items",
         "first second last nth take drop tail head pluck peek peekn sample random slice",
@@ -90,7 +99,8 @@ TOPICS: tuple[Topic, ...] = (
     _topic(
         "combining",
         "for combining sequences",
-        "concat concatv concatenate mapcat cons interpose interleave merge chain zip flatten union",
+        "concat concatv concatenate concatenation mapcat cons interpose interleave merge chain zip "
+        "flatten union join joined",
     ),
     _topic(
         "dates",
@@ -148,8 +158,11 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 
-# not a topic of the vocabulary: what functions of several topics call
+# not topics of the vocabulary: what functions of several topics call, and the tables that
+# list the module's definitions by name (jinja2's ``FILTERS``)
 HELPERS = Topic(("utils", "helpers"), "shared by the other modules", frozenset())
+REGISTRY = Topic(("registry", "registries"), "by name", frozenset())
+_REGISTRY_REFS = 3  # definitions a dict must name to be the module's table of them
 _VOCABULARY = frozenset(w for t in TOPICS for w in t.words)
 
 
@@ -218,7 +231,28 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     held = Counter(found.values())
     definitions = sum(map(_definition, units))
     found = {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
-    return {**found, **dict.fromkeys(_shared_helpers(units, found), HELPERS)}
+    tables = [u.id for u in units if is_registry(u)]
+    return {**found, **dict.fromkeys(_shared_helpers(units, found), HELPERS)} | dict.fromkeys(
+        tables, REGISTRY
+    )
+
+
+def is_registry(unit: Unit) -> bool:
+    """A constant dict whose values name several of the module's definitions: a table of
+    them by name (``FILTERS = {"upper": do_upper, ...}``)."""
+    node = unit.stmts[-1].node
+    if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
+        return False
+    assign = node.body[0]
+    value = assign.value if isinstance(assign, (cst.Assign, cst.AnnAssign)) else None
+    if not isinstance(value, cst.Dict):
+        return False
+    named = {
+        e.value.value
+        for e in value.elements
+        if isinstance(e, cst.DictElement) and isinstance(e.value, cst.Name)
+    }
+    return len(named & set(unit.refs)) >= _REGISTRY_REFS
 
 
 def _shared_helpers(units: list[Unit], found: dict[str, Topic]) -> list[str]:

@@ -8,7 +8,7 @@
 
 from .combining import flatten, flatten_iter
 from .grouping import _UNSET as _UNSET, chunked, chunked_iter
-from .split_strategies import split, split_iter
+from .splitting import split, split_iter
 from .strategies import is_scalar, frange, first
 from .traversal import remap
 from .utils import is_iterable

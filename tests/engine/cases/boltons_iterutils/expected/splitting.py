@@ -4,7 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The split_iter and split functions.
+"""Functions for splitting and stripping: split_iter and split.
 
 Split out of ``big.py``; ``pkg.big`` re-exports
 every name defined here.
