@@ -88,7 +88,9 @@ TOPICS: tuple[Topic, ...] = (
         "unique uniq dedupe deduplicate distinct isdistinct duplicate redundant",
     ),
     _topic("transforms", "for applying a function to each item", "map apply transform"),
-    _topic("splitting", "for splitting and stripping", "split splitter separator strip lstrip rstrip"),
+    _topic(
+        "splitting", "for splitting and stripping", "split splitter separator strip lstrip rstrip"
+    ),
     _topic("ranges", "for ranges and counting", "frange xfrange arange iterate step"),
     _topic("comparison", "for comparing values", "diff difference compare comparison equal same"),
     _topic(
