@@ -76,6 +76,12 @@ class Groups:
         """The group's topic when two or more definitions share it: one alone may mislead."""
         return self.topic(g) if len(naming.named_units(self.members[g])) >= 2 else None
 
+    def registry(self, g: int) -> bool:
+        """The group is the module's table of its definitions (``FILTERS``), of a module's
+        size: it imports from most of the others, and none imports it."""
+        big = sum(u.lines for u in self.members[g]) >= _SMALL // 2
+        return big and self.topic(g) is topics.REGISTRY
+
     def role(self, g: int) -> str:
         """The role of most of the group's lines (of its largest unit on a tie)."""
         if g not in self._role:
@@ -133,6 +139,8 @@ class Groups:
         if topic_a is not None and topic_b is not None and topic_a != topic_b:
             return False
         if (topic_a is topics.HELPERS) != (topic_b is topics.HELPERS):  # shared helpers stay apart
+            return False
+        if self.registry(a) != self.registry(b):  # and so does the table of them all
             return False
         return self.acyclic_merge(a, b)
 
@@ -316,7 +324,7 @@ def _fill(groups: Groups) -> None:
         else:  # a module about a topic stays about it: what has none goes with the rest
             plain = [o for o in linked + same_role if groups.themed(o) is None]
             order = plain + linked + same_role
-        if _type_vars(groups, g) and len(groups.members[g]) > 1:
+        if _type_vars(groups, g) and len(groups.members[g]) > 1 or groups.registry(g):
             continue  # the TypeVars keep a module of their own (a single one may go with a user)
         if any(naming.kind(u) != "value" for u in groups.members[g]):
             # and it holds TypeVars (and typing imports), not the classes that use them
@@ -332,6 +340,7 @@ def _fill(groups: Groups) -> None:
                     o
                     for o in rest
                     if groups.themed(o) is None
+                    and not groups.registry(o)
                     and groups.role(o) != "base"  # constants, types: not a crumb's home
                     and not all(map(naming.is_type_var, groups.members[o]))
                 ]

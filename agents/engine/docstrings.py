@@ -4,6 +4,7 @@ docstrings ("The Choice, Tuple and 2 more classes; the convert_type function.").
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from modularize.agents.engine.naming import (
     NOT_A_KIND,
@@ -33,10 +34,17 @@ def _listing(names: list[str], noun: str, limit: int) -> str:
 _GENERIC_TAILS = NOT_A_KIND | {"types"}  # "Types for numbers" says nothing
 
 
-def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tail: str = "") -> str:
+def describe(
+    units: list[Unit],
+    first_line: int,
+    topic: Topic | None = None,
+    tail: str = "",
+    on_topic: Collection[str] = (),
+) -> str:
     """A one-line summary of what the units are: ``Choice, Path and 3 more ParamType
     subclasses; the convert_type function.`` Built from their names and docstrings; with a
-    topic, what they are for: ``Filters for text: do_upper, do_lower and 9 more.``"""
+    topic, what they are for: ``Filters for text: do_upper, do_lower and 9 more.``, its
+    examples taken first from the units about it (``on_topic``)."""
     named = named_units(units)
     if not named:
         return f"Statements run at import time, from line {first_line} of the original."
@@ -60,7 +68,8 @@ def describe(units: list[Unit], first_line: int, topic: Topic | None = None, tai
         head = f"{noun} {topic.phrase}"
         public = [u.id for u in named if not u.id.startswith("_")] or [u.id for u in named]
         text = f"{head}: {_listing(public, '', len(public)).rstrip()}."
-        largest = sorted(public, key=lambda n: -next(u.lines for u in named if u.id == n))
+        lines = {u.id: u.lines for u in named}
+        largest = sorted(public, key=lambda n: (n not in on_topic, -lines[n]))
         # ``do_slice``, not its implementation ``sync_do_slice``
         largest = [n for n in largest if not (n.startswith("sync_") and n[5:] in public)]
         for count in (3, 2, 1):

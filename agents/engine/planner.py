@@ -133,13 +133,17 @@ def _module_plans(ctx: SourceContext, groups: list[Group], tail: str) -> list[Mo
                 role,
                 tuple(u.id for u in units),
                 sum(u.lines for u in units),
-                doc=docstrings.describe(
-                    units, units[0].stmts[0].line, topics.dominant(units, about), tail
-                ),
+                doc=_describe(units, about, tail),
                 imports=imports,
             )
         )
     return modules
+
+
+def _describe(units: list[Unit], about: dict[str, topics.Topic], tail: str) -> str:
+    topic = topics.dominant(units, about)
+    on_topic = {u.id for u in units if about.get(u.id) is topic}
+    return docstrings.describe(units, units[0].stmts[0].line, topic, tail, on_topic)
 
 
 def _clusters(ctx: SourceContext, graph: dict[str, list[str]] | None = None) -> list[list[Unit]]:

@@ -165,6 +165,7 @@ TOPICS: tuple[Topic, ...] = (
 HELPERS = Topic(("utils", "helpers"), "shared by the other modules", frozenset())
 REGISTRY = Topic(("registry", "registries"), "by name", frozenset())
 _REGISTRY_REFS = 3  # definitions a dict must name to be the module's table of them
+_ASSEMBLED = 5  # classes a function must put together to be the module's registry
 _VOCABULARY = frozenset(w for t in TOPICS for w in t.words)
 
 
@@ -233,15 +234,42 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     held = Counter(found.values())
     definitions = sum(map(_definition, units))
     found = {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
-    tables = [u.id for u in units if is_registry(u)]
+    classes = {u.id: u for u in units if isinstance(u.stmts[-1].node, cst.ClassDef)}
+    defined = set(classes) | {u.id for u in units if isinstance(u.stmts[-1].node, cst.FunctionDef)}
+    tables = [u.id for u in units if is_registry(u, defined) or _assembles(u, classes)]
     return {**found, **dict.fromkeys(_shared_helpers(units, found), HELPERS)} | dict.fromkeys(
         tables, REGISTRY
     )
 
 
-def is_registry(unit: Unit) -> bool:
-    """A constant dict whose values name several of the module's definitions: a table of
-    them by name (``FILTERS = {"upper": do_upper, ...}``)."""
+def _assembles(unit: Unit, classes: dict[str, Unit]) -> bool:
+    """A short function that puts together many subclasses of one of the module's classes
+    (markdown's ``build_block_parser`` registering every processor): the registry in code."""
+    node = unit.stmts[-1].node
+    if not isinstance(node, cst.FunctionDef) or unit.lines > _HELPER_LINES:
+        return False
+    family: Counter[str] = Counter()
+    for name in set(classes) & set(unit.refs):
+        family.update(_ancestors(name, classes))
+    return any(n >= _ASSEMBLED for n in family.values())
+
+
+def _ancestors(name: str, classes: dict[str, Unit]) -> set[str]:
+    found, todo = set(), [name]
+    while todo:
+        node = classes[todo.pop()].stmts[-1].node
+        assert isinstance(node, cst.ClassDef)
+        for arg in node.bases:
+            base = arg.value.value if isinstance(arg.value, cst.Name) else None
+            if base in classes and base not in found:
+                found.add(base)
+                todo.append(base)
+    return found
+
+
+def is_registry(unit: Unit, defined: set[str]) -> bool:
+    """A constant dict whose values name several of the module's functions or classes
+    (``defined``): a table of them by name (``FILTERS = {"upper": do_upper, ...}``)."""
     node = unit.stmts[-1].node
     if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
         return False
@@ -254,7 +282,7 @@ def is_registry(unit: Unit) -> bool:
         for e in value.elements
         if isinstance(e, cst.DictElement) and isinstance(e.value, cst.Name)
     }
-    return len(named & set(unit.refs)) >= _REGISTRY_REFS
+    return len(named & defined & set(unit.refs)) >= _REGISTRY_REFS
 
 
 def _shared_helpers(units: list[Unit], found: dict[str, Topic]) -> list[str]:
