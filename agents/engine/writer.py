@@ -145,7 +145,7 @@ def _notice(docstring: str) -> str:
         for line in docstring.splitlines()
         if re.search(r"SPDX-License|copyright|:license:|licensed under", line, re.IGNORECASE)
     ]
-    return "".join(f"\n{line}\n" if i == 0 else f"{line}\n" for i, line in enumerate(lines))
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
 def _main_header(ctx: SourceContext, config: EngineConfig, main: Stmt) -> str:

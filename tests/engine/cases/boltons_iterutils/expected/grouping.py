@@ -4,11 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""Functions for grouping and partitioning: chunked_iter and chunked.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for grouping and partitioning: chunked_iter and chunked."""
 
 import itertools
 

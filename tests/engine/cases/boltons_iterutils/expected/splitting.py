@@ -4,11 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""Functions for splitting and stripping: split_iter and split.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for splitting and stripping: split_iter and split."""
 
 from .utils import is_iterable
 

@@ -4,11 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""The frange, is_scalar and first functions.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The frange, is_scalar and first functions."""
 
 import math
 

@@ -4,11 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""remap: recursively transform a nested structure.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""remap: recursively transform a nested structure."""
 
 
 try:

@@ -4,11 +4,7 @@
 #
 # Redistribution and use in source and binary forms, with or without
 # modification, are permitted provided that the conditions are met.
-"""Helpers shared by the other modules: is_iterable.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Helpers shared by the other modules: is_iterable."""
 
 
 def is_iterable(obj):

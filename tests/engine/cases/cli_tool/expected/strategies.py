@@ -1,8 +1,4 @@
-"""The data_file and describe functions; the DATA_DIR constant.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The data_file and describe functions; the DATA_DIR constant."""
 
 import os
 

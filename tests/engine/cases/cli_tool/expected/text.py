@@ -1,8 +1,4 @@
-"""Functions for text: read_words.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for text: read_words."""
 
 
 _cache = {}

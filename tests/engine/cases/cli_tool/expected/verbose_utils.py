@@ -1,8 +1,4 @@
-"""The count and set_verbose functions; the verbose name.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The count and set_verbose functions; the verbose name."""
 
 import sys
 

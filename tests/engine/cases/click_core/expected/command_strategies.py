@@ -1,8 +1,4 @@
-"""The Command class; the command function; the F constant.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The Command class; the command function; the F constant."""
 
 from __future__ import annotations
 

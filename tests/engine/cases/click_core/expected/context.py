@@ -1,8 +1,4 @@
-"""Context: the state of one command invocation.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Context: the state of one command invocation."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""The get_current_context, push_context, batch and repeat functions.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The get_current_context, push_context, batch and repeat functions."""
 
 from __future__ import annotations
 

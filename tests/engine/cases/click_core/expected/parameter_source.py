@@ -1,8 +1,4 @@
-"""ParameterSource: where a parameter's value came from.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""ParameterSource: where a parameter's value came from."""
 
 from __future__ import annotations
 

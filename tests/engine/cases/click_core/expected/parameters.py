@@ -1,8 +1,4 @@
-"""Parameter: an argument or an option.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Parameter: an argument or an option."""
 
 from __future__ import annotations
 

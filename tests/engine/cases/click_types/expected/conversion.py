@@ -2,11 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Parameter types for a command-line toolkit.
 # ruff: noqa: SLF001
-"""Functions for type conversion: convert_type, BoolParamType and BOOL.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for type conversion: convert_type, BoolParamType and BOOL."""
 
 from __future__ import annotations
 

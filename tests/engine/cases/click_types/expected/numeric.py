@@ -2,11 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Parameter types for a command-line toolkit.
 # ruff: noqa: SLF001
-"""Classes for numbers: IntParamType, FloatParamType, INT and FLOAT.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Classes for numbers: IntParamType, FloatParamType, INT and FLOAT."""
 
 from __future__ import annotations
 

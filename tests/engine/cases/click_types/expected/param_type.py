@@ -2,11 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Parameter types for a command-line toolkit.
 # ruff: noqa: SLF001
-"""ParamType: base of every parameter type.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""ParamType: base of every parameter type."""
 
 from __future__ import annotations
 

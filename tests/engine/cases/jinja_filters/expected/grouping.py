@@ -1,8 +1,4 @@
-"""Functions for grouping and partitioning: do_batch and do_groupby.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for grouping and partitioning: do_batch and do_groupby."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""do_round: round the number to a given precision.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""do_round: round the number to a given precision."""
 
 from __future__ import annotations
 

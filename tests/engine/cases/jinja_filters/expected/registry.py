@@ -1,8 +1,4 @@
-"""The FILTERS and F tables: the package's definitions by name.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The FILTERS and F tables: the package's definitions by name."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Functions for text: do_upper, do_title, ignore_case and do_wordcount.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for text: do_upper, do_title, ignore_case and do_wordcount."""
 
 from __future__ import annotations
 

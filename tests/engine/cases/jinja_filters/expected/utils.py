@@ -1,8 +1,4 @@
-"""The make_attrgetter, do_sort and sync_do_first functions.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The make_attrgetter, do_sort and sync_do_first functions."""
 
 from __future__ import annotations
 

@@ -2,11 +2,7 @@
 # Copyright 2007-2023 The Example Project; BSD licensed (see LICENSE.md).
 # Started by an example author.
 # pylint: disable=unused-argument
-"""Classes for emphasis: EmStrongItem and NOIMG.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Classes for emphasis: EmStrongItem and NOIMG."""
 
 from __future__ import annotations
 

@@ -2,11 +2,7 @@
 # Copyright 2007-2023 The Example Project; BSD licensed (see LICENSE.md).
 # Started by an example author.
 # pylint: disable=unused-argument
-"""The BacktickPattern and SimpleTextPattern Pattern classes.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The BacktickPattern and SimpleTextPattern Pattern classes."""
 
 from __future__ import annotations
 

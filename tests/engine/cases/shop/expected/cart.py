@@ -1,8 +1,4 @@
-"""The Cart class.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The Cart class."""
 
 from __future__ import annotations
 

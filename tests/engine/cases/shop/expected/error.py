@@ -1,8 +1,4 @@
-"""The Currency and 2 more classes; the on_checkout_error function.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The Currency and 2 more classes; the on_checkout_error function."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Functions for formatting: format_price and CURRENCY.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""Functions for formatting: format_price and CURRENCY."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""The DiscountStrategy and 2 more classes; the clamp function.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The DiscountStrategy and 2 more classes; the clamp function."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""The MIN_PADDING, Line and DataRow names.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The MIN_PADDING, Line and DataRow names."""
 
 from collections import namedtuple
 

@@ -1,8 +1,4 @@
-"""The _build_line, _format and _build_row functions.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The _build_line, _format and _build_row functions."""
 
 
 _DEFAULT_FLOATFMT = "g"

@@ -1,8 +1,4 @@
-"""tabulate: format a fixed width table for pretty printing.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""tabulate: format a fixed width table for pretty printing."""
 
 from .base import DataRow, MIN_PADDING
 from .build import _build_line, _build_row, _DEFAULT_FLOATFMT, _format

@@ -1,8 +1,4 @@
-"""The _align_column, _pipe_line and 2 more functions.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The _align_column, _pipe_line and 2 more functions."""
 
 import re
 

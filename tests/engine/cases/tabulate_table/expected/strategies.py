@@ -1,8 +1,4 @@
-"""The _main function.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The _main function."""
 
 from .formatting import tabulate
 

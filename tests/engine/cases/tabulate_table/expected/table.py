@@ -1,8 +1,4 @@
-"""The TableFormat, tabulate_formats and _table_formats names.
-
-Split out of ``big.py``; ``pkg.big`` re-exports
-every name defined here.
-"""
+"""The TableFormat, tabulate_formats and _table_formats names."""
 
 from collections import namedtuple
 
