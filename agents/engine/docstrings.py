@@ -58,9 +58,15 @@ def describe(
     if sum(map(is_type_var, named)) * 2 > len(named):
         return f"Type variables the modules of ``{tail}`` share." if tail else "Type variables."
     if topic is REGISTRY:
-        tables = _listing([u.id for u in named], "tables", 3)
         what = tail if tail.endswith("s") and tail.isalpha() else "definitions"
-        text = f"The {tables}: the package's {what} by name."
+        if all(kind(u) == "value" for u in named):
+            text = (
+                f"The {_listing([u.id for u in named], 'tables', 3)}: the package's {what} by name."
+            )
+        else:
+            text = (
+                f"The {_listing([u.id for u in named], 'functions', 3)}: all the package's {what}."
+            )
         if len(text) <= _SHORT:
             return text
     if topic is not None:  # what the module is for, and what it holds (or the largest of it)

@@ -17,13 +17,14 @@ import libcst as cst
 from modularize import templates
 from modularize.agents.core.config import Compat
 from modularize.agents.core.source import count_lines
-from modularize.agents.engine import machinery, naming
+from modularize.agents.engine import machinery
 from modularize.agents.engine.allupdates import render_updates
 from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.effects import execution_order
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
 from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
+from modularize.agents.engine.initorder import order_sensitive
 from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import EngineConfig, InitLayer, SplitPlan
 from modularize.agents.engine.namespace import render_namespace_readers
@@ -246,22 +247,6 @@ def written_order(layout: Layout, sensitive: AbstractSet[str] | None = None) -> 
     if not late and ran(by_name) == ran(None):
         return by_name
     return list(layout.arrangement.order)
-
-
-def order_sensitive(ctx: SourceContext, plan: SplitPlan) -> frozenset[str]:
-    """Modules whose bodies must keep their relative order: they run code at import time
-    beyond binding names, or define a subclass of a class of the original (a base class may
-    register its subclasses as they are defined). What only binds names imports what it
-    needs itself: its place in ``__init__`` does not matter."""
-    units = {u.id: u for u in ctx.units}
-    return frozenset(
-        m.name
-        for m in plan.modules
-        if any(
-            u.side_effect or any(b in ctx.owner for b in naming.class_bases(u))
-            for u in (units[i] for i in m.units if i in units)
-        )
-    )
 
 
 def _maybe_blank(parts: list[str]) -> str:

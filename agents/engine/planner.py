@@ -65,10 +65,8 @@ def plan_split(source: str, config: EngineConfig) -> SplitPlan:
         over = _overflow(files, plan, config, {u.id: u.role for u in ctx.units})
         if not over:
             break
-        for role, excess in over.items():
-            budgets[role] = max(
-                20, min(budgets.get(role, config.threshold), config.threshold) - excess
-            )
+        for role, budget in over.items():
+            budgets[role] = max(20, min(budgets.get(role, config.threshold), budget))
     return within_limit(with_class_splits(plan, source, config), ctx, config, files, source)
 
 
@@ -79,14 +77,16 @@ def _overflow(
     roles: Mapping[str, str],
 ) -> dict[str, int]:
     """Roles whose packed modules (written: ``files``) came out over the threshold, with the
-    excess in lines: the module's role and those of its units (a module about one topic packs
-    within the largest budget of its units' roles)."""
+    budget that would have kept them within it: the module's role and those of its units (a
+    module about one topic packs within the largest budget of its units' roles). The budget
+    is the module's estimated size less what the estimate missed."""
     over: dict[str, int] = {}
     for mod in plan.modules:
         lines = files[PurePosixPath(f"{mod.name}.py")].count("\n")
         if lines > config.threshold and len(mod.units) > 1 and mod.lines < config.threshold:
+            budget = min(mod.lines, config.threshold) - (lines - config.threshold)
             for role in {mod.role, *(roles[u] for u in mod.units if u in roles)}:
-                over[role] = max(over.get(role, 0), lines - config.threshold + 1)
+                over[role] = min(over.get(role, budget), budget)
     return over
 
 

@@ -4,14 +4,12 @@
 # ruff: noqa: SLF001
 """Parameter types: convert strings from the command line into Python values."""
 
-# isort: skip_file
-# Import order matters: the modules run in the order of ``big.py``.
 import typing as t
-from .param_type import ParamType, BadParameter
-from .text import StringParamType, STRING
-from .numeric import IntParamType, FloatParamType, INT, FLOAT
 from .conversion import BoolParamType, convert_type, BOOL, _TYPES as _TYPES
+from .numeric import IntParamType, FloatParamType, INT, FLOAT
+from .param_type import ParamType, BadParameter
 from .paths import Path
+from .text import StringParamType, STRING
 
 __all__ = [
     't', 'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',
