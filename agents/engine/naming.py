@@ -14,7 +14,7 @@ import keyword
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -49,33 +49,19 @@ def taken_names(ctx: SourceContext, config: EngineConfig) -> set[str]:
     taken.update(ctx.import_names)
     taken.update(ctx.typing_names)
     taken.update(config.existing_names)
-    taken.add(config.module.rpartition(".")[2])  # ``loaders/loaders.py`` reads as a stutter
+    tail = config.module.rpartition(".")[2]  # ``loaders/loaders.py`` reads as a stutter,
+    taken.update((tail, _STUTTER + tail.replace("_", "")))  # and so does ``block_processors``
     # ``from . import map`` in the package would hide the builtin there: ``map.py`` reads badly
     taken.update(n for n in dir(builtins) if n.islower())
     return taken
 
 
+_STUTTER = "-"  # marks the package's own name, underscores left out, among taken names
+
+
 def is_reserved_word(name: str) -> bool:
     """A keyword or soft keyword (``match``, ``case``, ``type``, ``_``): no module takes one."""
     return keyword.iskeyword(name) or keyword.issoftkeyword(name)
-
-
-def module_name_problem(name: str, taken: Set[str]) -> str | None:
-    """Why ``name`` cannot name a new module (a plan from a person or a model), or None."""
-    if any(sep in name for sep in ("/", "\\", ".", "\0")):
-        return f"module name `{name}` contains a path separator or dot"
-    if not name.isidentifier() or not name.isascii():
-        return f"module name `{name}` is not an ASCII Python identifier"
-    if is_reserved_word(name):
-        return f"module name `{name}` is a Python keyword"
-    if name.startswith("__") and name.endswith("__"):
-        return f"module name `{name}` is a dunder name"
-    if name in taken:
-        return (
-            f"module `{name}` would hide the name `{name}` of the original (it is already bound"
-            " there, or an existing module); rename it"
-        )
-    return None
 
 
 def snake(name: str) -> str:
@@ -97,6 +83,7 @@ def _usable(name: str, taken: set[str]) -> bool:
         and not is_reserved_word(name)
         and not name[0].isdigit()
         and name not in taken
+        and _STUTTER + name.replace("_", "") not in taken
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set as AbstractSet
 
 from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.graph import Layout, arrange, module_edges
 from modularize.agents.engine.kinds import Edge
 from modularize.agents.engine.loadorder import Conflict
 from modularize.agents.engine.model import EngineConfig, Refusal, SplitPlan
-from modularize.agents.engine.naming import module_name_problem, taken_names
+from modularize.agents.engine.naming import is_reserved_word, taken_names
 
 
 def check_plan(plan: SplitPlan, ctx: SourceContext, config: EngineConfig) -> Layout:
@@ -91,3 +92,21 @@ def _check_live(ctx: SourceContext, placement: dict[str, str]) -> None:
                 f"`{name}` is rebound with `global` or bound only on some paths; every"
                 f" unit using it must be in one module (now: {', '.join(sorted(homes))})"
             )
+
+
+def module_name_problem(name: str, taken: AbstractSet[str]) -> str | None:
+    """Why ``name`` cannot name a new module (a plan from a person or a model), or None."""
+    if any(sep in name for sep in ("/", "\\", ".", "\0")):
+        return f"module name `{name}` contains a path separator or dot"
+    if not name.isidentifier() or not name.isascii():
+        return f"module name `{name}` is not an ASCII Python identifier"
+    if is_reserved_word(name):
+        return f"module name `{name}` is a Python keyword"
+    if name.startswith("__") and name.endswith("__"):
+        return f"module name `{name}` is a dunder name"
+    if name in taken:
+        return (
+            f"module `{name}` would hide the name `{name}` of the original (it is already bound"
+            " there, or an existing module); rename it"
+        )
+    return None

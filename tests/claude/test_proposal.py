@@ -163,7 +163,7 @@ def test_good_proposal_becomes_the_plan_the_engine_writes() -> None:
     files = split(SHOP, plan, ENGINE)
     pricing = files[__import__("pathlib").PurePosixPath("pricing.py")]
     assert "def discount(" in pricing
-    assert pricing.startswith('"""Prices of orders: rounding, tax, discounts and totals.\n')
+    assert pricing.startswith('"""Prices of orders: rounding, tax, discounts and totals."""\n')
 
 
 def test_outline_lists_every_unit_with_its_dependencies() -> None:
