@@ -73,6 +73,7 @@ def describe(
         noun = "Helpers" if topic is HELPERS else _noun(units, named, tail)
         head = f"{noun} {topic.phrase}"
         public = [u.id for u in named if not u.id.startswith("_")] or [u.id for u in named]
+        public.sort(key=lambda n: n not in on_topic)
         text = f"{head}: {_listing(public, '', len(public)).rstrip()}."
         lines = {u.id: u.lines for u in named}
         largest = sorted(public, key=lambda n: (n not in on_topic, -lines[n]))

@@ -9,7 +9,9 @@ import pytest
 
 from modularize.agents.engine import EngineConfig, plan_split
 from modularize.agents.engine.analysis import analyse
-from modularize.agents.engine.topics import dominant, stem, unit_topics
+from modularize.agents.engine.context import prepare
+from modularize.agents.engine.docstrings import describe
+from modularize.agents.engine.topics import REGISTRY, Topic, dominant, stem, unit_topics
 from modularize.agents.engine.units import build_units
 
 CONFIG = EngineConfig(
@@ -41,6 +43,10 @@ SOURCE = (
 
 def _units(source: str):
     return build_units(analyse(source))
+
+
+def _prepared(source: str) -> dict[str, Topic]:
+    return unit_topics(prepare(source, CONFIG).units)
 
 
 @pytest.mark.parametrize(
@@ -126,6 +132,9 @@ def test_no_module_is_named_like_its_package() -> None:
     plan = plan_split(source, dataclasses.replace(CONFIG, module="pkg.loaders"))
     names = {m.name for m in plan.modules}
     assert len(names) > 1 and "loaders" not in names
+    # nor with the underscores left out: ``blockloaders/block_loaders.py``
+    stutter = plan_split(source, dataclasses.replace(CONFIG, module="pkg.blockloaders"))
+    assert not any(m.name.replace("_", "") == "blockloaders" for m in stutter.modules)
     free = plan_split(source, dataclasses.replace(CONFIG, module="pkg.big"))
     assert "loaders" in {m.name for m in free.modules}  # the name it would take elsewhere
 
@@ -148,3 +157,47 @@ def test_import_time_reads_run_after_what_acts_on_the_object_before_them() -> No
     reader = next(u for u in units if u.id == "Parser")
     acting = {u.id for u in units if not u.names or u.id.startswith("stmt@")}
     assert acting and acting <= reader.after
+
+
+def test_a_table_of_the_filters_by_name_is_the_registry_module() -> None:
+    table = "FILTERS = {\n" + "".join(
+        f'    "{n}": do_{n},\n' for n in ("upper", "round", "lower", "int", "center", "float")
+    )
+    table += "".join(f'    "x{i}": do_trim,\n' for i in range(14)) + "}\n"
+    source = SOURCE + "\n\n" + table
+    assert _prepared(source)["FILTERS"] is REGISTRY
+    plan = plan_split(source, CONFIG)
+    registry = next(m for m in plan.modules if "FILTERS" in m.units)
+    assert registry.name == "registry" and registry.units == ("FILTERS",)
+    assert registry.doc == "The FILTERS table: the package's filters by name."
+    # a dict of plain values names no definition: no registry
+    values = SOURCE + "\n\nSIZES = {" + "".join(f'"x{i}": LIMIT, ' for i in range(9)) + "}\n"
+    assert "SIZES" not in _prepared(values)
+
+
+def test_a_function_putting_many_subclasses_together_is_the_registry() -> None:
+    body = "".join(f"        self.v{i} = {i}\n" for i in range(20))
+    kinds = ("Hash", "Setext", "Code", "Quote", "List", "Rule")
+    source = "class Processor:\n    def __init__(self):\n" + body + "\n\n"
+    source += "".join(f"class {k}Processor(Processor):\n    pass\n\n\n" for k in kinds)
+    source += "def build_parser():\n    parser = []\n"
+    source += "".join(f"    parser.append({k}Processor())\n" for k in kinds)
+    source += "    return parser\n"
+    assert _prepared(source)["build_parser"] is REGISTRY
+    # the same function putting together unrelated classes is only a function
+    plain = source.replace("(Processor):", ":")
+    assert _prepared(plain).get("build_parser") is not REGISTRY
+
+
+def test_a_topic_module_gives_examples_about_its_topic_first() -> None:
+    source = SOURCE + _function("do_ceil", "Round the number up to an integer.", 60)
+    units = prepare(source, CONFIG).units
+    about = unit_topics(units)
+    keep = ("do_upper", "do_lower", "do_trim", "do_center", "do_ceil")
+    mixed = [u for u in units if u.id in keep]
+    text = about["do_upper"]
+    on_topic = {u.id for u in mixed if about.get(u.id) is text}
+    doc = describe(mixed, 1, text, "filters", on_topic)
+    # do_ceil is the largest, but not about text: it comes after the text filters
+    assert doc.startswith("Filters for text: do_upper") and doc.endswith("and do_ceil.")
+    assert describe(mixed, 1, text, "filters").startswith("Filters for text: do_ceil")
