@@ -138,7 +138,8 @@ class Groups:
         topic_a, topic_b = self.themed(a), self.themed(b)
         if topic_a is not None and topic_b is not None and topic_a != topic_b:
             return False
-        if (topic_a is topics.HELPERS) != (topic_b is topics.HELPERS):  # shared helpers stay apart
+        helpers_a, helpers_b = (self.topic(g) is topics.HELPERS for g in (a, b))
+        if helpers_a != helpers_b:  # shared helpers stay apart, even one alone
             return False
         if self.registry(a) != self.registry(b):  # and so does the table of them all
             return False
@@ -334,7 +335,8 @@ def _fill(groups: Groups) -> None:
                 groups.merge(other, g)
                 break
         else:  # a crumb about a topic no other group has: with what has none, else anything
-            if sum(u.lines for u in groups.members[g]) <= min(_SMALL, groups.limit(role) // 6):
+            crumb = sum(u.lines for u in groups.members[g]) <= min(_SMALL, groups.limit(role) // 6)
+            if crumb and groups.topic(g) is not topics.HELPERS:
                 rest = order + groups.ordered()
                 plain = [
                     o

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
+
 import libcst as cst
 
 from modularize.agents.engine.statements import Stmt, alias_binding
@@ -117,6 +121,20 @@ def _one(
 
 def _unlisted_note(alias: cst.ImportAlias, listed: frozenset[str]) -> str:
     return "" if alias_binding(alias) in listed else "  # noqa: F401"
+
+
+_STRING_START = re.compile(r"""[=(\[{,:]\s*(["'])""")
+
+
+def quote_style(code: str) -> str:
+    """The quote ``code`` writes its strings with: ``"`` where black or ruff formats it."""
+    found = Counter(m.group(1) for m in _STRING_START.finditer(code))
+    return '"' if found['"'] > found["'"] else "'"
+
+
+def quoted(names: Iterable[str], quote: str) -> list[str]:
+    """Identifiers as string literals in ``quote`` (no escaping: they are identifiers)."""
+    return [f"{quote}{name}{quote}" for name in names]
 
 
 def wrapped(names: list[str], indent: int = 4) -> str:

@@ -23,7 +23,14 @@ from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.effects import execution_order
 from modularize.agents.engine.graph import Layout
 from modularize.agents.engine.headers import file_header
-from modularize.agents.engine.importgen import MAX_LINE, from_import, render_imports, wrapped
+from modularize.agents.engine.importgen import (
+    MAX_LINE,
+    from_import,
+    quote_style,
+    quoted,
+    render_imports,
+    wrapped,
+)
 from modularize.agents.engine.initorder import order_sensitive
 from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import EngineConfig, InitLayer, SplitPlan
@@ -343,7 +350,7 @@ def _all(ctx: SourceContext, kept: frozenset[str] | None) -> str:
     if ctx.all_stmt is not None:
         return "\n" + ctx.all_stmt.code.lstrip("\n")
     public = generated_all(ctx, kept)
-    body = wrapped([repr(n) for n in public]) if public else ""
+    body = wrapped(quoted(public, quote_style(ctx.analysis.source))) if public else ""
     note = "# The public names of the original: `from ... import *` exports exactly these.\n"
     return f"\n{note if kept is None else ''}__all__ = [\n{body}]\n"
 

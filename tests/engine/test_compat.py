@@ -72,7 +72,10 @@ def test_imports_kept_only_where_something_uses_them(uses: RepoUses, kept: set[s
     assert made.layer.dropped == {"os", "sys"} - kept
     init = made.files[INIT]
     # kept imports are listed in the generated __all__, so they are re-exported plainly
-    assert all(f"'{n}'" in init and f"import {n} as {n}" not in init for n in kept - {"dumps"})
+    assert all(
+        (f"'{n}'" in init or f'"{n}"' in init) and f"import {n} as {n}" not in init
+        for n in kept - {"dumps"}
+    )
 
 
 def test_names_all_lists_are_plain_reexports_the_others_explicit() -> None:
@@ -188,3 +191,12 @@ def test_a_lone_string_naming_an_import_keeps_nothing() -> None:
     config = dataclasses.replace(SMALL, uses=NOTHING)
     made = split_package(source, plan_split(source, config), config)
     assert "sys" in made.layer.dropped and "'sys'" not in made.files[INIT]
+
+
+def test_generated_all_quotes_names_as_the_original_quotes_its_strings() -> None:
+    config = dataclasses.replace(SMALL, uses=NOTHING)
+    for quote in ('"', "'"):
+        source = SOURCE.replace('"', quote).replace("'", quote)
+        init = split_package(source, plan_split(source, config), config).files[INIT]
+        listed = init.partition("__all__ = [")[2].partition("]")[0]
+        assert listed.count(quote) >= 4 and listed.count({"'": '"', '"': "'"}[quote]) == 0

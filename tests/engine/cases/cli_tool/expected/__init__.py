@@ -7,8 +7,8 @@ from .utils import build_parser, main
 from .verbose_utils import set_verbose, count
 
 __all__ = [
-    'DATA_DIR', 'set_verbose', 'read_words', 'count', 'build_parser', 'main',
-    'data_file', 'describe', 'verbose',
+    "DATA_DIR", "set_verbose", "read_words", "count", "build_parser", "main",
+    "data_file", "describe", "verbose",
 ]
 
 

@@ -16,9 +16,9 @@ command_strategies.Context = context.Context
 parameters.Context = context.Context
 
 __all__ = [
-    'F', 'DEFAULT_WIDTH', 'push_context', 'get_current_context',
-    'ParameterSource', 'batch', 'repeat', 'augment_usage_errors', 'Context',
-    'Parameter', 'Option', 'Command', 'command',
+    "F", "DEFAULT_WIDTH", "push_context", "get_current_context",
+    "ParameterSource", "batch", "repeat", "augment_usage_errors", "Context",
+    "Parameter", "Option", "Command", "command",
 ]
 
 

@@ -12,7 +12,7 @@ from .paths import Path
 from .text import StringParamType, STRING
 
 __all__ = [
-    't', 'ParamType', 'BadParameter', 'StringParamType', 'IntParamType',
-    'FloatParamType', 'BoolParamType', 'Path', 'convert_type', 'STRING', 'INT',
-    'FLOAT', 'BOOL',
+    "t", "ParamType", "BadParameter", "StringParamType", "IntParamType",
+    "FloatParamType", "BoolParamType", "Path", "convert_type", "STRING", "INT",
+    "FLOAT", "BOOL",
 ]

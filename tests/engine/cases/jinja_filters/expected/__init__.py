@@ -10,7 +10,7 @@ from .text import (
 from .utils import make_attrgetter, do_sort, sync_do_first
 
 __all__ = [
-    'pass_context', 'F', 'ignore_case', 'make_attrgetter', 'do_upper',
-    'do_title', 'do_wordcount', 'do_sort', 'do_groupby', 'do_round',
-    'do_batch', 'do_mapping_keys', 'sync_do_first', 'FILTERS',
+    "pass_context", "F", "ignore_case", "make_attrgetter", "do_upper",
+    "do_title", "do_wordcount", "do_sort", "do_groupby", "do_round",
+    "do_batch", "do_mapping_keys", "sync_do_first", "FILTERS",
 ]

@@ -13,7 +13,7 @@ from .strategies import (
 )
 
 __all__ = [
-    'build_inlinepatterns', 'NOIMG', 'BACKTICK_RE', 'EMPHASIS_RE', 'STRONG_RE',
-    'EmStrongItem', 'Pattern', 'SimpleTextPattern', 'SimpleTagPattern',
-    'BacktickPattern', 'dequote',
+    "build_inlinepatterns", "NOIMG", "BACKTICK_RE", "EMPHASIS_RE", "STRONG_RE",
+    "EmStrongItem", "Pattern", "SimpleTextPattern", "SimpleTagPattern",
+    "BacktickPattern", "dequote",
 ]

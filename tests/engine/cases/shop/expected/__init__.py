@@ -8,7 +8,7 @@ from .formatting import CURRENCY, format_price
 from .pricing_strategies import Item, clamp, PricingStrategy, DiscountStrategy
 
 __all__ = [
-    'log', 'MAX_ITEMS', 'CURRENCY', 'Currency', 'ShopError', 'OutOfStock',
-    'Item', 'format_price', 'clamp', 'PricingStrategy', 'DiscountStrategy',
-    'on_checkout_error', 'Cart',
+    "log", "MAX_ITEMS", "CURRENCY", "Currency", "ShopError", "OutOfStock",
+    "Item", "format_price", "clamp", "PricingStrategy", "DiscountStrategy",
+    "on_checkout_error", "Cart",
 ]
