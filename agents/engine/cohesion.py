@@ -106,9 +106,14 @@ class Groups:
         return self._first[g]
 
     def fits(self, a: int, b: int) -> bool:
-        """Whether a and b together stay within the budget of the merged group's role."""
+        """Whether a and b together stay within the budget of the merged group's role; a
+        group about one topic has the largest budget of its units' roles (``_merge_by_topic``)."""
         units = self.members[a] + self.members[b]
-        return self.size(units) <= self.limit(group_role(units))
+        size = self.size(units)
+        if size <= self.limit(group_role(units)):
+            return True
+        about = topics.dominant(units, self.topics)
+        return about is not None and size <= max(self.limit(u.role) for u in units)
 
     def _reaches(self, starts: Iterable[int], goal: int) -> bool:
         seen: set[int] = set()

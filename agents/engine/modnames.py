@@ -66,6 +66,10 @@ def _role_theme(
 ) -> list[str]:
     if role != "base":
         return themes[i]
-    topic = topics.dominant(groups[i][2], about)
-    sure = naming.strong_names(groups[i][2], ctx_units) + list(topic.names if topic else ())
+    units = groups[i][2]
+    topic = topics.dominant(units, about)
+    # the largest of the definitions is no theme: base holds definitions the others share
+    largest = {naming.snake(u.id) for u in naming.named_units(units)[:1]}
+    strong = [n for n in naming.strong_names(units, ctx_units) if n not in largest]
+    sure = strong + list(topic.names if topic else ())
     return [n for n in sure if naming.free(n, taken)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass
 
 import libcst as cst
@@ -196,19 +197,42 @@ def _doc_words(unit: Unit) -> set[str]:
     return {stem(w) for w in re.findall(r"[a-z]{2,}", doc.lower())}
 
 
-def _definition(unit: Unit) -> bool:
-    """A function or class that is not an exception: constants and exceptions go with
-    their users, or with the module's other base definitions."""
+def _definition(unit: Unit, records: Set[str] = frozenset()) -> bool:
+    """A function or class that is not an exception or a typed record (``TypedDict``,
+    ``NamedTuple``, ``Protocol``): constants, exceptions and records go with their users, or
+    with the module's other base definitions."""
     node = unit.stmts[-1].node
     if isinstance(node, cst.FunctionDef):
         return True
     if not isinstance(node, cst.ClassDef):
         return False
-    return not re.search(r"(Error|Exception|Warning)$", node.name.value)
+    return unit.id not in records and not re.search(r"(Error|Exception|Warning)$", unit.id)
+
+
+def _records(units: list[Unit]) -> set[str]:
+    """Classes deriving, here or through the module's own classes, from ``TypedDict``,
+    ``NamedTuple`` or ``Protocol`` (click's ``PathInfoDict(ParamTypeInfoDict)``)."""
+    bases = {
+        u.id: [cst.Module([]).code_for_node(a.value) for a in u.stmts[-1].node.bases]
+        for u in units
+        if isinstance(u.stmts[-1].node, cst.ClassDef)
+    }
+    found: set[str] = set()
+    grew = True
+    while grew:
+        more = {
+            c
+            for c, names in bases.items()
+            if any(re.search(r"\b(TypedDict|NamedTuple|Protocol)$", b) or b in found for b in names)
+        }
+        grew = bool(more - found)
+        found |= more
+    return found
 
 
 def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     """Unit id -> its topic, for the units whose words clearly point to one."""
+    records = _records(units)
     words = {u.id: (_name_words(u), _doc_words(u)) for u in units}
     spread: Counter[str] = Counter()
     for name, doc in words.values():
@@ -216,7 +240,7 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     common = {w for w, n in spread.items() if n > max(4, len(units) * _COMMON)}
     found: dict[str, Topic] = {}
     for unit in units:
-        if not _definition(unit):
+        if not _definition(unit, records):
             continue
         name, doc = (w - common for w in words[unit.id])
         scores = sorted(
@@ -232,7 +256,7 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
             found[unit.id] = topic
     # the topic of half the file is what the file is about (dates in ``time.py``), not a part
     held = Counter(found.values())
-    definitions = sum(map(_definition, units))
+    definitions = sum(_definition(u, records) for u in units)
     found = {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
     classes = {u.id: u for u in units if isinstance(u.stmts[-1].node, cst.ClassDef)}
     defined = set(classes) | {u.id for u in units if isinstance(u.stmts[-1].node, cst.FunctionDef)}
@@ -316,4 +340,6 @@ def dominant(units: list[Unit], topics: dict[str, Topic]) -> Topic | None:
     if not lines:
         return None
     topic, held = lines.most_common(1)[0]
+    if topic is REGISTRY and held < total:  # a registry with other definitions is none
+        return None
     return topic if held * 2 > total else None

@@ -3,7 +3,7 @@
 # isort: skip_file
 # Import order matters: the modules run in the order of ``big.py``.
 from .current import push_context, get_current_context, batch, repeat
-from .parameter_source import DEFAULT_WIDTH, ParameterSource
+from .base import DEFAULT_WIDTH, ParameterSource
 from .command_strategies import F, Command, command
 from .parameters import augment_usage_errors, Parameter, Option
 from .context import Context
@@ -51,7 +51,7 @@ def _forward_assignments():
     from types import ModuleType
 
     readers = {
-        'DEFAULT_WIDTH': ('parameter_source', 'command_strategies', 'context'),
+        'DEFAULT_WIDTH': ('base', 'command_strategies', 'context'),
     }
     served = frozenset()
     package = __name__

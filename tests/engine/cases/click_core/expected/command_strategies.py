@@ -6,7 +6,7 @@ import sys
 import typing as t
 from functools import update_wrapper
 
-from .parameter_source import DEFAULT_WIDTH
+from .base import DEFAULT_WIDTH
 
 if t.TYPE_CHECKING:
     from .parameters import Parameter

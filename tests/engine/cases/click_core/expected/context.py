@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typing as t
 
+from .base import DEFAULT_WIDTH, ParameterSource
 from .command_strategies import Command
 from .current import push_context
-from .parameter_source import DEFAULT_WIDTH, ParameterSource
 from .parameters import augment_usage_errors
 
 

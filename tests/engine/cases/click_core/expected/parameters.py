@@ -6,7 +6,7 @@ import os
 import typing as t
 from contextlib import contextmanager
 
-from .parameter_source import ParameterSource
+from .base import ParameterSource
 
 if t.TYPE_CHECKING:
     from ..shell_completion import CompletionItem

@@ -5,10 +5,10 @@
 """Parameter types: convert strings from the command line into Python values."""
 
 import typing as t
-from .conversion import BoolParamType, convert_type, BOOL, _TYPES as _TYPES
+from .base import ParamType, BadParameter
+from .conversion import convert_type, _TYPES as _TYPES
 from .numeric import IntParamType, FloatParamType, INT, FLOAT
-from .param_type import ParamType, BadParameter
-from .paths import Path
+from .paths import BoolParamType, Path, BOOL
 from .text import StringParamType, STRING
 
 __all__ = [

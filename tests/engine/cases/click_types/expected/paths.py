@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Parameter types for a command-line toolkit.
 # ruff: noqa: SLF001
-"""Classes for files and paths: Path."""
+"""Classes for files and paths: Path, BoolParamType and BOOL."""
 
 from __future__ import annotations
 
@@ -11,10 +11,19 @@ import stat
 import typing as t
 from gettext import gettext as _
 
-from .param_type import ParamType
+from .base import ParamType
 
 if t.TYPE_CHECKING:
     from ..core import Context, Parameter
+
+
+class BoolParamType(ParamType):
+    name = "boolean"
+    # TODO: accept "on"/"off" once the docs say so
+    truthy = frozenset({"1", "true", "t", "yes", "y"})
+
+    def convert(self, value: t.Any, param: Parameter | None, ctx: Context | None) -> t.Any:
+        return str(value).strip().lower() in self.truthy
 
 
 # --- paths ------------------------------------------------------------------
@@ -36,3 +45,4 @@ class Path(ParamType):
 
     def is_executable(self, value: str) -> bool:
         return bool(os.stat(value).st_mode & stat.S_IXUSR)
+BOOL = BoolParamType()

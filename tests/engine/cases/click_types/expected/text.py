@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typing as t
 
-from .param_type import ParamType
+from .base import ParamType
 
 if t.TYPE_CHECKING:
     from ..core import Context, Parameter

@@ -1,9 +1,9 @@
 """Built-in template filters."""
 
 from ..utils import pass_context  # noqa: F401 - re-exported for extensions
+from .base import F, FILTERS
 from .grouping import do_groupby, do_batch
 from .numeric import do_round, do_mapping_keys
-from .registry import F, FILTERS
 from .text import (
     _word_re as _word_re, ignore_case, do_upper, do_title, do_wordcount,
 )

@@ -4,8 +4,8 @@
 # pylint: disable=unused-argument
 """Inline patterns: turn spans of text into elements."""
 
-from .emphasis import NOIMG, EmStrongItem
-from .pattern import Pattern
+from .base import Pattern
+from .em_strong_item import NOIMG, EmStrongItem
 from .patterns import SimpleTextPattern, BacktickPattern, dequote
 from .strategies import (
     build_inlinepatterns, BACKTICK_RE, EMPHASIS_RE, STRONG_RE,

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as etree
 from .. import util
 
-from .pattern import Pattern
+from .base import Pattern
 
 
 class SimpleTextPattern(Pattern):

@@ -12,7 +12,7 @@ from typing import Any
 from .. import util
 from typing import TYPE_CHECKING
 
-from .pattern import Pattern
+from .base import Pattern
 from .patterns import BacktickPattern
 
 if TYPE_CHECKING:  # pragma: no cover

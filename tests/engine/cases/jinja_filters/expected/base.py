@@ -1,4 +1,4 @@
-"""The FILTERS and F tables: the package's definitions by name."""
+"""The FILTERS and F constants."""
 
 from __future__ import annotations
 

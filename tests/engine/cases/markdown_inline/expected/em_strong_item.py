@@ -2,7 +2,7 @@
 # Copyright 2007-2023 The Example Project; BSD licensed (see LICENSE.md).
 # Started by an example author.
 # pylint: disable=unused-argument
-"""Classes for emphasis: EmStrongItem and NOIMG."""
+"""The EmStrongItem class; the NOIMG constant."""
 
 from __future__ import annotations
 
