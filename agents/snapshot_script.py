@@ -4,8 +4,9 @@ It stays compatible with old Pythons and imports nothing of ours. For each name 
 the kind and ``__qualname__``; the value of simple constants (ints, strings, bytes, bools,
 None and tuples of them); for containers, their size and a digest of their items in order
 (sets: of their sorted items) when every item is a simple value, a class or a function (by
-qualified name); for the module's own classes and functions, whether ``inspect.getsource``
-and ``typing.get_type_hints`` succeed. Then it runs the doctest examples of the module and of
+qualified name); for the module's own classes and functions, whether their source is found
+(``inspect.getsource`` but for the block's end, see ``source_found``) and whether
+``typing.get_type_hints`` succeeds. Then it runs the doctest examples of the module and of
 its submodules and records each one's outcome (doctest, which loads pdb, unittest and difflib,
 is imported only when a docstring it would read has an example). Floats are left out on
 purpose: they are often times or measurements, different every run.
@@ -115,11 +116,19 @@ def describe(obj):
     # the second snapshot only tells which values are unstable: introspection is not compared
     if first and own(obj) and (kind == "class" or inspect.isfunction(obj)):
         import typing
-        entry["getsource"] = works(inspect.getsource, obj)
+        entry["getsource"] = works(source_found, obj)
         entry["get_type_hints"] = works(typing.get_type_hints, obj)
         if kind == "class" and obj.__module__ == name and defined_below(obj):
             entry["rehomed"] = True
     return entry
+
+def source_found(obj):
+    # getsource less getblock, which tokenizes from the start of a statement of a file that
+    # compiles (brackets and strings close; a dedent's error it catches): it cannot fail.
+    # A lambda's line may start inside brackets or a string: there, all of getsource.
+    if getattr(obj, "__name__", None) == "<lambda>":
+        return inspect.getsource(obj)
+    return inspect.findsource(inspect.unwrap(obj))
 
 def defined_below(obj):
     # a class defined in a submodule whose __module__ a compatibility layer set to the package
@@ -139,6 +148,7 @@ def index_classes():
     if finder is None or found is None:
         return
     cache = {}
+    BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
 
     class CachedParse(object):
         def __getattr__(self, attr):
@@ -153,6 +163,8 @@ def index_classes():
             return cache["tree"]
 
     def class_lines(tree):
+        # classes are statements: only statement bodies are walked (an except clause's and a
+        # match case's are reached through their lists), fields in the order of _fields
         lines, todo = {}, [(tree, ())]
         while todo:  # depth first, children in order: the order of ast.NodeVisitor
             node, stack = todo.pop()
@@ -162,7 +174,11 @@ def index_classes():
                 stack += (node.name,)
                 first = node.decorator_list[0] if node.decorator_list else node
                 lines.setdefault(".".join(stack), first.lineno - 1)
-            todo.extend((child, stack) for child in reversed(list(ast.iter_child_nodes(node))))
+            children = []
+            for field in node._fields:
+                if field in BODIES:
+                    children.extend(getattr(node, field))
+            todo.extend((child, stack) for child in reversed(children))
         return lines
 
     class IndexedFinder(object):
