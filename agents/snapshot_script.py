@@ -11,14 +11,17 @@ its submodules and records each one's outcome (doctest, which loads pdb, unittes
 is imported only when a docstring it would read has an example). Floats are left out on
 purpose: they are often times or measurements, different every run.
 
-The module is imported first, before the script's own helpers, as in a fresh interpreter.
+The original and the split are each imported in a fresh fork of a clean interpreter, the
+snapshot server (``snapshot_server_script``), which has loaded the script's own standard
+modules (inspect, json, re, typing...) and nothing of the project; where there is no fork, in
+a fresh interpreter. The module is imported first, before anything else of the project.
 Given two output files, the script forks first and takes the second snapshot in the child:
 the original's two imports, from which ``verify.stable_snapshot`` tells the values that
-differ at each import, cost one interpreter. The fork shares the hash seed (the caller fixes
-it for every snapshot, the split's too) and, but for a heap of its own that the child takes,
-the memory layout: addresses fixed before the fork (the main thread's ident, the id of
-``None``) do not differ between the two, where two interpreters' would: a value built from
-one is compared, and refuses the split (it never lets a difference through).
+differ at each import, cost one fork. The fork shares the hash seed (the caller fixes it for
+every snapshot, the split's too) and, but for a heap of its own that the child takes, the
+memory layout: addresses fixed before the fork (the main thread's ident, the id of ``None``)
+do not differ between the two, where two interpreters' may: a value built from one is
+compared, and refuses the split (it never lets a difference through).
 
 For each class the module defines, ``members`` describes what ``getattr(Class, name)`` is for
 every name in ``dir(Class)``: the kind of object found in the class dictionaries (function,
@@ -31,9 +34,8 @@ import os, sys
 name, outs, held = sys.argv[1], sys.argv[3:], []
 first, child = True, 0
 if len(outs) > 1:
-    # two imports of one interpreter: this process and a fork each import the module, which
-    # sees the state of a fresh interpreter in both, so that values that differ between two
-    # imports (a uuid, the pid, a timestamp) differ between the two snapshots
+    # this process and a fork each import the module, which sees the same clean state in
+    # both: values that differ between two imports (a uuid, the pid) differ between the two
     sys.stdout.flush()
     sys.stderr.flush()
     child = os.fork()
@@ -45,7 +47,7 @@ if len(outs) > 1:
 out = outs[0] if first else outs[1]
 __import__(name)
 mod = sys.modules[name]
-# imported after the module, so that it sees what a fresh interpreter has loaded
+# after the module: in a fresh interpreter (no server), it sees only what startup loaded
 import importlib, inspect, json, re, time
 try:
     from _sha1 import sha1  # hashlib's, without loading OpenSSL
