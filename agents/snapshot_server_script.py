@@ -12,9 +12,10 @@ own, ``{"status"}`` when it has ended), or one ``{"ready"}`` line at start.
 
 Each child is what ``python -c script argv`` started with that ``PYTHONPATH`` in ``cwd``
 would be: the same ``sys.path`` (``''``, the ``PYTHONPATH`` entries made absolute, then the
-rest, without duplicates), ``sys.argv``, ``os.environ['PYTHONPATH']``, signal handlers, a
-``__main__`` of its own, stdin and stdout on the null device, stderr to a file; it waits for
-its threads and runs its ``atexit`` functions before it exits. Where that cannot hold, the
+rest, without duplicates), ``sys.argv`` (and ``orig_argv``), ``os.environ['PYTHONPATH']``,
+signal handlers, a ``__main__`` of its own, stdin and stdout on the null device, stderr to a
+file; it waits for its threads and runs its ``atexit`` functions (none of the server's) before
+it exits; nothing it does reaches the server or the next child. Where that cannot hold, the
 child exits with ``UNFIT`` and the caller starts a fresh interpreter instead: when a module
 the server had loaded (or ``sitecustomize``) would be found first in a ``PYTHONPATH`` entry,
 which a fresh interpreter would import instead of the server's. A server that has loaded a
@@ -156,6 +157,8 @@ def run(request):
     sys.path[:] = path
     os.environ["PYTHONPATH"] = request["pythonpath"]
     sys.argv[:] = ["-c"] + request["argv"]
+    if hasattr(sys, "orig_argv"):  # 3.10+
+        sys.orig_argv = sys.orig_argv[:2] + [request["script"]] + request["argv"]
     atexit._clear()
     main = type(sys)("__main__")
     main.__dict__.update(MAIN)

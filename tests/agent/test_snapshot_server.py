@@ -119,7 +119,8 @@ STATE = """
     import hashlib, json, os, signal, sys
     import __main__
     state = {
-        "path": sys.path, "argv": sys.argv[1:3], "cwd": os.getcwd(), "stdin": sys.stdin.read(),
+        "path": sys.path, "argv": sys.argv[1:3], "orig": sys.orig_argv[1:3],
+        "cwd": os.getcwd(), "stdin": sys.stdin.read(),
         "pythonpath": os.environ.get("PYTHONPATH"), "hash": hash("modularize"),
         "bytecode": sys.dont_write_bytecode, "main": sorted(vars(__main__)),
         "signals": [str(signal.getsignal(s)) for s in (signal.SIGINT, signal.SIGPIPE)],
