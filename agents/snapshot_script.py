@@ -4,20 +4,24 @@ It stays compatible with old Pythons and imports nothing of ours. For each name 
 the kind and ``__qualname__``; the value of simple constants (ints, strings, bytes, bools,
 None and tuples of them); for containers, their size and a digest of their items in order
 (sets: of their sorted items) when every item is a simple value, a class or a function (by
-qualified name); for the module's own classes and functions, whether ``inspect.getsource``
-and ``typing.get_type_hints`` succeed. Then it runs the doctest examples of the module and of
+qualified name); for the module's own classes and functions, whether their source is found
+(``inspect.getsource`` but for the block's end, see ``source_found``) and whether
+``typing.get_type_hints`` succeeds. Then it runs the doctest examples of the module and of
 its submodules and records each one's outcome (doctest, which loads pdb, unittest and difflib,
 is imported only when a docstring it would read has an example). Floats are left out on
 purpose: they are often times or measurements, different every run.
 
-The module is imported first, before the script's own helpers, as in a fresh interpreter.
+The original and the split are each imported in a fresh fork of a clean interpreter, the
+snapshot server (``snapshot_server_script``), which has loaded the script's own standard
+modules (inspect, json, re, typing...) and nothing of the project; where there is no fork, in
+a fresh interpreter. The module is imported first, before anything else of the project.
 Given two output files, the script forks first and takes the second snapshot in the child:
 the original's two imports, from which ``verify.stable_snapshot`` tells the values that
-differ at each import, cost one interpreter. The fork shares the hash seed (the caller fixes
-it for every snapshot, the split's too) and, but for a heap of its own that the child takes,
-the memory layout: addresses fixed before the fork (the main thread's ident, the id of
-``None``) do not differ between the two, where two interpreters' would: a value built from
-one is compared, and refuses the split (it never lets a difference through).
+differ at each import, cost one fork. The fork shares the hash seed (the caller fixes it for
+every snapshot, the split's too) and, but for a heap of its own that the child takes, the
+memory layout: addresses fixed before the fork (the main thread's ident, the id of ``None``)
+do not differ between the two, where two interpreters' may: a value built from one is
+compared, and refuses the split (it never lets a difference through).
 
 For each class the module defines, ``members`` describes what ``getattr(Class, name)`` is for
 every name in ``dir(Class)``: the kind of object found in the class dictionaries (function,
@@ -30,9 +34,8 @@ import os, sys
 name, outs, held = sys.argv[1], sys.argv[3:], []
 first, child = True, 0
 if len(outs) > 1:
-    # two imports of one interpreter: this process and a fork each import the module, which
-    # sees the state of a fresh interpreter in both, so that values that differ between two
-    # imports (a uuid, the pid, a timestamp) differ between the two snapshots
+    # this process and a fork each import the module, which sees the same clean state in
+    # both: values that differ between two imports (a uuid, the pid) differ between the two
     sys.stdout.flush()
     sys.stderr.flush()
     child = os.fork()
@@ -44,7 +47,7 @@ if len(outs) > 1:
 out = outs[0] if first else outs[1]
 __import__(name)
 mod = sys.modules[name]
-# imported after the module, so that it sees what a fresh interpreter has loaded
+# after the module: in a fresh interpreter (no server), it sees only what startup loaded
 import importlib, inspect, json, re, time
 try:
     from _sha1 import sha1  # hashlib's, without loading OpenSSL
@@ -115,11 +118,19 @@ def describe(obj):
     # the second snapshot only tells which values are unstable: introspection is not compared
     if first and own(obj) and (kind == "class" or inspect.isfunction(obj)):
         import typing
-        entry["getsource"] = works(inspect.getsource, obj)
+        entry["getsource"] = works(source_found, obj)
         entry["get_type_hints"] = works(typing.get_type_hints, obj)
         if kind == "class" and obj.__module__ == name and defined_below(obj):
             entry["rehomed"] = True
     return entry
+
+def source_found(obj):
+    # getsource less getblock, which tokenizes from the start of a statement of a file that
+    # compiles (brackets and strings close; a dedent's error it catches): it cannot fail.
+    # A lambda's line may start inside brackets or a string: there, all of getsource.
+    if getattr(obj, "__name__", None) == "<lambda>":
+        return inspect.getsource(obj)
+    return inspect.findsource(inspect.unwrap(obj))
 
 def defined_below(obj):
     # a class defined in a submodule whose __module__ a compatibility layer set to the package
@@ -139,6 +150,7 @@ def index_classes():
     if finder is None or found is None:
         return
     cache = {}
+    BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
 
     class CachedParse(object):
         def __getattr__(self, attr):
@@ -153,6 +165,8 @@ def index_classes():
             return cache["tree"]
 
     def class_lines(tree):
+        # classes are statements: only statement bodies are walked (an except clause's and a
+        # match case's are reached through their lists), fields in the order of _fields
         lines, todo = {}, [(tree, ())]
         while todo:  # depth first, children in order: the order of ast.NodeVisitor
             node, stack = todo.pop()
@@ -162,7 +176,11 @@ def index_classes():
                 stack += (node.name,)
                 first = node.decorator_list[0] if node.decorator_list else node
                 lines.setdefault(".".join(stack), first.lineno - 1)
-            todo.extend((child, stack) for child in reversed(list(ast.iter_child_nodes(node))))
+            children = []
+            for field in node._fields:
+                if field in BODIES:
+                    children.extend(getattr(node, field))
+            todo.extend((child, stack) for child in reversed(children))
         return lines
 
     class IndexedFinder(object):

@@ -1,5 +1,9 @@
-"""Observe a split in fresh interpreters: the original's and the package's import surface,
-and the user's ``--verify-cmd``. The engine's ``verify`` judges what is observed here."""
+"""Observe a split: the original's and the package's import surface, and the user's
+``--verify-cmd``. The engine's ``verify`` judges what is observed here.
+
+The original and the split are each imported in a fresh fork of a clean interpreter that has
+loaded nothing of the project (``snapshot_server``: one per process, reused across files),
+where there is no fork in a fresh interpreter; the user's command runs in a shell."""
 
 from __future__ import annotations
 
@@ -14,12 +18,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from modularize.agents import snapshot_server
 from modularize.agents.engine.snapshots import VALUE_FIELDS, unstable_doctests
 from modularize.agents.snapshot_script import SNAPSHOT_SCRIPT, STAR_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
 # Every snapshot interpreter hashes strings alike: a set's order is the same in the original's
-# two imports (a fork shares its parent's seed) and in the split's.
+# two imports and in the split's (forks share the seed of the server they come from).
 SNAPSHOT_HASH_SEED = "1"
 
 
@@ -48,7 +53,7 @@ def api_snapshot(
     probe: Iterable[str] = (),
     extra_path: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
-    """Import ``module`` in a fresh ``python`` and describe every name it exposes.
+    """Import ``module`` in a fresh fork of a clean ``python``; describe every name it exposes.
 
     Returns ``{"names": {name: {"kind", "qualname", ...}}, "star": [names of import *],
     "doctests": [{"module", "test", "outcome"}]}`` (see snapshot_script.py); names in
@@ -69,9 +74,9 @@ def stable_snapshot(
     of the original itself (a uuid, the pid, a timestamp string, a doctest's outcome) are
     marked unstable and never compared with the split's.
 
-    One interpreter imports it twice, in itself and in a fork (two interpreters where there
-    is no fork); the hash seed is the same for every snapshot, the split's included, so that
-    the order of a set of strings is too."""
+    One child of the snapshot server imports it twice, in itself and in a fork (two
+    interpreters where there is no fork); the hash seed is the same for every snapshot, the
+    split's included, so that the order of a set of strings is too."""
     if hasattr(os, "fork"):
         first, second = _snapshots(python, import_root, module, [], 2, extra_path)
     else:
@@ -100,7 +105,7 @@ def _snapshots(
     count: int,
     extra_path: Sequence[str | Path],
 ) -> list[dict[str, Any]]:
-    """``count`` snapshots of ``module`` from one interpreter (the script forks for two)."""
+    """``count`` snapshots of ``module`` from one process (the script forks for two)."""
     with tempfile.TemporaryDirectory(prefix="modularize-api-") as scratch:
         outs = [Path(scratch) / f"snapshot-{i}.json" for i in range(count)]
         argv = [module, json.dumps(probe), *map(str, outs)]
@@ -116,18 +121,53 @@ def _run_script(
     module: str,
     extra_path: Sequence[str | Path],
 ) -> list[dict[str, Any]]:
-    """Run ``script`` in a fresh ``python`` that imports from ``import_root``; its results
-    are the JSON it writes to ``outs``. The interpreter runs in a session of its own, so that
-    a timeout stops it and whatever it forked or started."""
+    """Run ``script`` as ``python -c`` would, importing from ``import_root``: in a fork of
+    the snapshot server (a clean interpreter), else in a fresh interpreter. Its results are
+    the JSON it writes to ``outs``. It runs in a session of its own, so that a timeout stops
+    it and whatever it forked or started."""
     paths = [str(import_root), *map(str, extra_path)]
     if os.environ.get("PYTHONPATH"):
         paths.append(os.environ["PYTHONPATH"])
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(paths),
+        # no bytecode, not even under a PYTHONPYCACHEPREFIX of ours: the import system checks a
+        # .pyc by its source's mtime in seconds and size, which a file we rewrite within the
+        # second at the same length keeps, and the .pyc would serve the old code
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": SNAPSHOT_HASH_SEED,
     }
+    project = tuple(os.path.abspath(p) for p in (import_root, *extra_path))
+    cwd, stderr_file = project[0], os.path.abspath(_stderr_file(outs))
+    request = snapshot_server.Request(
+        script, tuple(argv), cwd, env["PYTHONPATH"], stderr_file, project
+    )
+    try:
+        returncode = snapshot_server.run(python, env, request, SNAPSHOT_TIMEOUT)
+        stderr = ""
+        if returncode:
+            with contextlib.suppress(OSError):
+                stderr = Path(stderr_file).read_text(errors="replace")
+    except snapshot_server.Unavailable:
+        returncode, stderr = _run_fresh(python, import_root, script, argv, env)
+    if returncode is None:
+        if all(out.exists() for out in outs):  # the names were written, not the doctests
+            return [_read_json(out) for out in outs]
+        raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s")
+    if returncode != 0 or not all(out.exists() for out in outs):
+        tail = (stderr.strip().splitlines() or [f"exit code {returncode}"])[-1]
+        raise SnapshotError(tail)
+    return [_read_json(out) for out in outs]
+
+
+def _stderr_file(outs: list[Path]) -> Path:
+    return outs[0].with_name("stderr.txt")  # beside the results, in the caller's scratch
+
+
+def _run_fresh(
+    python: str, import_root: str | Path, script: str, argv: list[str], env: dict[str, str]
+) -> tuple[int | None, str]:
+    """Run the script in a fresh interpreter: (exit code or None after a timeout, stderr)."""
     try:
         proc = subprocess.Popen(
             [python, "-c", script, *argv],
@@ -147,16 +187,11 @@ def _run_script(
             _, stderr = proc.communicate(timeout=SNAPSHOT_TIMEOUT)
         except subprocess.TimeoutExpired:
             _stop_group(proc)
-            if all(out.exists() for out in outs):  # the names were written, not the doctests
-                return [_read_json(out) for out in outs]
-            raise SnapshotError(f"importing {module} took over {SNAPSHOT_TIMEOUT:.0f}s") from None
+            return None, ""
         except BaseException:
             _stop_group(proc)
             raise
-    if proc.returncode != 0 or not all(out.exists() for out in outs):
-        tail = (stderr.strip().splitlines() or [f"exit code {proc.returncode}"])[-1]
-        raise SnapshotError(tail)
-    return [_read_json(out) for out in outs]
+    return proc.returncode, stderr
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Runs the libcst agent in this process (as ``run --dry-run --parallel 1`` does in
 worker) on the same stdlib modules as bench_run.py (or on ``--file``), with a timer around each
 phase. Times are CPU seconds of this process (a shared machine's load swings wall time), and
 exclusive: a parse inside the planner counts as parse, not planning. The import snapshots run
-in child interpreters; their CPU time is reported apart.
+in forks of a snapshot server (a child interpreter); their CPU time is reported apart.
 Usage: ``python benchmarks/run_phases.py [--limit N] [--file PATH ...]``.
 """
 
@@ -95,6 +95,7 @@ def instrument() -> None:
 
 def run_files(package: Path) -> tuple[float, float, dict[str, int]]:
     """Split every module of ``package`` (dry run); (CPU seconds, children's CPU, outcomes)."""
+    from modularize.agents import snapshot_server
     from modularize.agents.core.config import Config
     from modularize.agents.libcst_agent import LibCSTAgent
     from modularize.orchestrator.options import RunOptions
@@ -112,6 +113,7 @@ def run_files(package: Path) -> tuple[float, float, dict[str, int]]:
             result = LibCSTAgent().run(task, config)
         outcomes[result.status.value] += 1
     wall = time.process_time() - start
+    snapshot_server.close_all()  # waited for, the snapshot server's CPU (its forks') counts
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime, outcomes
 

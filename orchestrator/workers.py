@@ -12,6 +12,7 @@ Ctrl-C, or SIGTERM to the process group) means the same: roll back, then stop.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing.util
 import os
 import select
 import signal
@@ -21,6 +22,7 @@ import time
 from collections.abc import Iterator
 from types import FrameType
 
+from modularize.agents import snapshot_server
 from modularize.agents.journal import process_alive
 
 ROLLBACK_GRACE = 30.0  # seconds an orphaned worker may spend restoring its file
@@ -53,6 +55,8 @@ def worker_init(main_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     set_parent_death_signal(signal.SIGTERM)
+    # a worker ends without atexit: its snapshot server is waited for (its CPU counted) here
+    multiprocessing.util.Finalize(None, snapshot_server.close_all, exitpriority=0)
     watchdog = threading.Thread(
         target=_watch, args=(main_pid,), name="modularize-watchdog", daemon=True
     )

@@ -1,10 +1,11 @@
 """Judge the import surface of a split against the original's (pure).
 
-The snapshots are taken in fresh interpreters by ``modularize.agents.verify`` (the script is
-``modularize.agents.snapshot_script``). Each check names what failed and on which name:
-a name's kind, value, or the content and order of a container; ``inspect.getsource`` and
-``typing.get_type_hints`` of a class or function that worked before; the outcome of each
-doctest example of the package and its submodules; what ``from module import *`` binds.
+The snapshots are taken in fresh forks of a clean interpreter by ``modularize.agents.verify``
+(the script is ``modularize.agents.snapshot_script``). Each check names what failed and on
+which name: a name's kind, value, or the content and order of a container; finding the source
+(``inspect.getsource``) and ``typing.get_type_hints`` of a class or function that worked
+before; the outcome of each doctest example of the package and its submodules; what
+``from module import *`` binds.
 """
 
 from __future__ import annotations

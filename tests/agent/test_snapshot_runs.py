@@ -1,14 +1,13 @@
-"""How the import snapshots run: the original's two imports in one interpreter (a fork), a
-fixed hash seed, the module imported before the script's helpers, doctest only when needed."""
+"""How the import snapshots run: the original's two imports in one process and a fork of it,
+a fixed hash seed, the module imported before anything else of the project, doctest only when
+needed."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -72,31 +71,27 @@ def test_string_hashes_and_set_order_are_the_same_in_every_snapshot(tmp_path: Pa
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the original's two imports fork")
-def test_the_original_is_imported_twice_by_one_interpreter(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    started: list[list[str]] = []
-    real = subprocess.Popen
-
-    def popen(args: list[str], **kwargs: Any) -> subprocess.Popen[str]:
-        started.append(args)
-        return real(args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", popen)
+def test_the_original_is_imported_twice_by_one_interpreter(tmp_path: Path) -> None:
     imports = tmp_path / "imports.log"
-    _original(tmp_path, f"import os\nwith open({str(imports)!r}, 'a') as f:\n    f.write('x')\n")
+    record = f"import os\nwith open({str(imports)!r}, 'a') as f:\n    f.write('%d %d;' % "
+    _original(tmp_path, record + "(os.getpid(), os.getppid()))\n")
     observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")
-    assert len(started) == 1
-    assert imports.read_text() == "xx"
+    (first, first_parent), (second, second_parent) = sorted(
+        tuple(map(int, pair.split())) for pair in imports.read_text().split(";")[:-1]
+    )
+    assert first != second
+    assert second_parent == first or first_parent == second  # one forked the other
 
 
-def test_the_module_is_imported_before_the_scripts_helpers(tmp_path: Path) -> None:
+def test_the_module_is_imported_before_anything_else_of_the_project(tmp_path: Path) -> None:
     seen = (
-        "import sys\nSEEN = tuple(m for m in ('doctest', 'inspect', 'json') if m in sys.modules)\n"
+        "import sys\nSEEN = tuple(sorted(m for m in sys.modules if m == 'doctest'"
+        " or m.split('.')[0] == 'pkg'))\n"
     )
     _original(tmp_path, seen)
+    write_tree(tmp_path, {"pkg/other.py": "import pkg.big\n"})
     snap = observe.stable_snapshot(sys.executable, tmp_path, "pkg.big")
-    assert snap["names"]["SEEN"]["value"] == "()"
+    assert snap["names"]["SEEN"]["value"] == "('pkg', 'pkg.big')"  # no doctest, no pkg.other
     assert snap["unstable"] == []
 
 
@@ -181,3 +176,51 @@ def test_introspection_and_members_of_several_classes(tmp_path: Path) -> None:
     for built_in in ("__eq__", "__new__", "__subclasshook__"):  # the same routine in each
         assert members["A"][built_in] == members["Outer"][built_in] == members["Made"][built_in]
     assert members["A"]["__eq__"] == "wrapper_descriptor __eq__(self, value, /)"
+
+
+def test_the_source_of_each_definition_is_found_where_inspect_finds_it(tmp_path: Path) -> None:
+    source = """
+        import functools
+        try:
+            import no_such_module
+        except ImportError:
+            class InHandler:
+                pass
+        else:
+            class InElse:
+                pass
+        if True:
+            class InIf:
+                class Nested:
+                    pass
+        def deco(f):
+            @functools.wraps(f)
+            def wrapper(*a):
+                return f(*a)
+            return wrapper
+        @deco
+        def wrapped(x):
+            return x
+        handlers = dict(
+            first=lambda x: (x +
+                1))
+        class Renamed:
+            pass
+        Renamed.__qualname__ = "Elsewhere"
+        Made = type("Made", (), {"__module__": __name__})
+        Nested = InIf.Nested
+        first = handlers["first"]
+    """
+    _original(tmp_path, source)
+    names = observe.api_snapshot(sys.executable, tmp_path, "pkg.big")["names"]
+    found = {k: v["getsource"] for k, v in names.items() if "getsource" in v}
+    assert found == {
+        "InHandler": True,
+        "InIf": True,
+        "Nested": True,
+        "deco": True,
+        "wrapped": True,
+        "first": True,
+        "Renamed": False,  # no class of that qualified name in the file
+        "Made": False,
+    }
