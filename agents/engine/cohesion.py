@@ -30,6 +30,7 @@ from modularize.agents.engine.links import is_table, links_of, merge_linked
 from modularize.agents.engine.units import Unit, group_role
 
 _PAIR_PREFIXES = ("sync_", "async_")
+_CHECKS = {topics.HELPERS, topics.PREDICATES}  # predicates are helpers of a kind
 _SMALL = 30  # lines (imports included) of a group too small to be a module of its own
 
 
@@ -140,7 +141,9 @@ class Groups:
         acyclic as it was."""
         if a == b or not self.fits(a, b):
             return False
-        topic_a, topic_b = self.themed(a), self.themed(b)
+        topic_a, topic_b = (self.themed(g) or self.topic(g) for g in (a, b))
+        if {topic_a, topic_b} <= _CHECKS:  # ``is_iterable`` shared, ``is_scalar`` using it
+            return self.acyclic_merge(a, b)
         if topic_a is not None and topic_b is not None and topic_a != topic_b:
             return False
         helpers_a, helpers_b = (self.topic(g) is topics.HELPERS for g in (a, b))
@@ -326,7 +329,8 @@ def _fill(groups: Groups) -> None:
         same_role = [o for o in groups.ordered() if groups.role(o) == role]
         topic = groups.themed(g)
         if topic is not None:  # its topic, its links, its role
-            order = [o for o in groups.ordered() if groups.topic(o) == topic] + linked + same_role
+            kin = _CHECKS if topic in _CHECKS else {topic}
+            order = [o for o in groups.ordered() if groups.topic(o) in kin] + linked + same_role
         else:  # a module about a topic stays about it: what has none goes with the rest
             plain = [o for o in linked + same_role if groups.themed(o) is None]
             order = plain + linked + same_role

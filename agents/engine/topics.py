@@ -161,6 +161,10 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 
+# functions telling what a value is (``is_iterable``, ``isdistinct``), by their names alone
+PREDICATES = Topic(("predicates", "checks"), "for telling what a value is", frozenset())
+_PREDICATE = re.compile(r"^_?is_?[a-z]")
+
 # not topics of the vocabulary: what functions of several topics call, and the tables that
 # list the module's definitions by name (jinja2's ``FILTERS``)
 HELPERS = Topic(("utils", "helpers"), "shared by the other modules", frozenset())
@@ -252,7 +256,9 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
             reverse=True,
         )
         (best, _, topic), (second, _, _) = scores[0], scores[1]
-        if best >= _ENOUGH and best > second:
+        if isinstance(unit.stmts[-1].node, cst.FunctionDef) and _PREDICATE.match(unit.id):
+            found[unit.id] = PREDICATES
+        elif best >= _ENOUGH and best > second:
             found[unit.id] = topic
     # the topic of half the file is what the file is about (dates in ``time.py``), not a part
     held = Counter(found.values())
@@ -317,14 +323,27 @@ def _shared_helpers(units: list[Unit], found: dict[str, Topic]) -> list[str]:
     for unit in units:
         for target in unit.refs:
             users.setdefault(target, []).append(unit.id)
-    return [
-        u.id
+    small = [
+        u
         for u in units
-        if isinstance(u.stmts[-1].node, cst.FunctionDef)
-        and u.lines <= _HELPER_LINES
-        and len(users.get(u.id, ())) >= 3
-        and len({found.get(r) for r in users[u.id]}) >= 2
+        if isinstance(u.stmts[-1].node, cst.FunctionDef) and u.lines <= _HELPER_LINES
     ]
+    shared = [
+        u
+        for u in small
+        if len(users.get(u.id, ())) >= 3 and len({found.get(r) for r in users[u.id]}) >= 2
+    ]
+    # and their variants (``make_multi_attrgetter`` of ``make_attrgetter``)
+    stems = [_name_words(u) for u in shared if len(_name_words(u)) >= 2]
+    variants = [
+        u
+        for u in small
+        if u not in shared and u.id in users and any(words < _name_words(u) for words in stems)
+    ]
+    found_ids = {u.id for u in shared + variants}
+    # and what only they use (``_prepare_attribute_parts``)
+    only = [u.id for u in small if u.id in users and set(users[u.id]) <= found_ids]
+    return [u.id for u in shared + variants] + [i for i in only if i not in found_ids]
 
 
 def dominant(units: list[Unit], topics: dict[str, Topic]) -> Topic | None:

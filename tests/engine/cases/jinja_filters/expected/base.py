@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typing as t
 
+from .attributes import do_mapping_keys
 from .grouping import do_batch, do_groupby
-from .numeric import do_mapping_keys, do_round
+from .numeric import do_round
+from .sorting import do_sort
 from .text import do_title, do_upper, do_wordcount
-from .utils import do_sort
 
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 from itertools import groupby
 
-from .utils import make_attrgetter
+from .attributes import make_attrgetter
 
 
 def do_groupby(value: t.Iterable[t.Any], attribute: str) -> list[tuple[t.Any, list[t.Any]]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import typing as t
-from collections import abc
 
 
 def do_round(value: float, precision: int = 0, method: str = "common") -> float:
@@ -17,7 +16,3 @@ def do_round(value: float, precision: int = 0, method: str = "common") -> float:
         return round(value, precision)
     func = getattr(math, {"ceil": "ceil", "floor": "floor"}[method])
     return t.cast(float, func(value * (10**precision)) / (10**precision))
-
-
-def do_mapping_keys(value: abc.Mapping[str, t.Any]) -> list[str]:
-    return sorted(value)

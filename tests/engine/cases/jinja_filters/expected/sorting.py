@@ -1,24 +1,14 @@
-"""The make_attrgetter, do_sort and sync_do_first functions."""
+"""Functions for sorting: do_sort and sync_do_first."""
 
 from __future__ import annotations
 
 import typing as t
 
+from .attributes import make_attrgetter
 from .text import ignore_case
 
 if t.TYPE_CHECKING:
     from ..environment import Environment
-
-
-def make_attrgetter(attribute: str | None, default: t.Any = None) -> t.Callable[[t.Any], t.Any]:
-    parts = (attribute or "").split(".") if attribute else []
-
-    def getter(item: t.Any) -> t.Any:
-        for part in parts:
-            item = getattr(item, part, default)
-        return item
-
-    return getter
 
 
 # Sorting and grouping ---------------------------------------------------------
