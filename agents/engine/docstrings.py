@@ -85,7 +85,7 @@ def describe(
             text = f"{head}, such as {_listing(largest[:count], '', count).rstrip()}."
         return text if len(text) <= _SHORT else f"{head}."
     for parts in (3, 2, 1):  # the largest kinds of definition first, as many as fit
-        for limit in (3, 2, 1):
+        for limit in (len(named), 4, 3, 2, 1):  # every name when they fit
             text = _summary(units, named, limit, parts)
             if len(text) <= _SHORT:
                 return text
