@@ -4,8 +4,7 @@ Every moved statement is written byte for byte with its comments (``rewrite.py``
 edits); imports are recomputed per module: the original's import lines filtered to the names
 the module uses, siblings imported relatively at the top (the planner makes the modules import
 each other one way), annotation-only siblings under ``TYPE_CHECKING`` where importing them
-would close a cycle.
-"""
+would close a cycle."""
 
 from __future__ import annotations
 
@@ -35,12 +34,7 @@ from modularize.agents.engine.model import (
 )
 from modularize.agents.engine.rewrite import ORIGINAL_FILE, original_file_expr, rewrite_statement
 from modularize.agents.engine.starinit import module_all
-from modularize.agents.engine.statements import (
-    Stmt,
-    imported_names,
-    is_import_line,
-    is_typing_if,
-)
+from modularize.agents.engine.statements import Stmt, imported_names, is_import_line, is_typing_if
 from modularize.agents.engine.units import Unit
 from modularize.agents.engine.validate import check_plan
 
@@ -266,6 +260,9 @@ def render_module(
         typing_only.append(_HANDED_NOTE)
         typing_only += [from_import(f".{t}", names) for t, names in handed_over]
         typing_only += [from_import(".", kept)] if kept else []
+    if typing_only and "TYPE_CHECKING" in ctx.import_names:  # the original's own import of it
+        runtime, _ = _external(ctx, used - examples | {"TYPE_CHECKING"}, shift_of(config), handed)
+        runtime += example_imports(imports, examples, shift=shift_of(config))
     summary = mod.doc or docstrings.describe(units, stmts[0].line)
     parts = [_header(ctx, config, summary, stmts), *_future(ctx)]
     if runtime or typing_only:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from .. import util
-from typing import TYPE_CHECKING
 
 from .base import Pattern
 from .patterns import BacktickPattern
