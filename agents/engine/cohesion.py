@@ -31,6 +31,7 @@ from modularize.agents.engine.units import Unit, group_role
 
 _PAIR_PREFIXES = ("sync_", "async_")
 _CHECKS = {topics.HELPERS, topics.PREDICATES}  # predicates are helpers of a kind
+_HEIRS, _ROOT = 4, 40  # subclasses and lines of a family's base class with a module of its own
 _SMALL = 30  # lines (imports included) of a group too small to be a module of its own
 
 
@@ -61,6 +62,7 @@ class Groups:
             self.out[g].discard(g)
         self.next_id = len(clusters)
         self.tables = {u.id for units in clusters for u in units if is_table(u)}
+        self.heirs = _family_roots([u for units in clusters for u in units])
         # each group's role and first line, asked again and again: found once a group
         self._role: dict[int, str] = {}
         self._first: dict[int, int] = {}
@@ -151,7 +153,15 @@ class Groups:
             return False
         if self.registry(a) != self.registry(b):  # and so does the table of them all
             return False
+        if self._parts_of_family(a, b) or self._parts_of_family(b, a):
+            return False
         return self.acyclic_merge(a, b)
+
+    def _parts_of_family(self, a: int, b: int) -> bool:
+        """``a`` holds the class most of the module's classes derive from, ``b`` some of
+        them: the base class of a family keeps a module of its own (``BlockProcessor``)."""
+        roots = [u.id for u in self.members[a] if u.id in self.heirs]
+        return any(u.id in self.heirs[r] for r in roots for u in self.members[b])
 
     def merge(self, a: int, b: int) -> int:
         """Merge groups a and b into a new group; return its id."""
@@ -183,6 +193,24 @@ class Groups:
             found.update(self.gid[r.id] for r in self.readers[unit.id] if r.id not in self.tables)
         found.discard(g)
         return found
+
+
+def _family_roots(units: list[Unit]) -> dict[str, set[str]]:
+    """Classes of 40 lines or more that four or more of the module's classes derive from ->
+    those classes."""
+    parents = {u.id: naming.class_bases(u) for u in units if naming.kind(u) == "class"}
+    heirs: dict[str, set[str]] = {c: set() for c in parents}
+    for cls in parents:
+        todo, seen = list(parents[cls]), set()
+        while todo:
+            base = todo.pop()
+            if base in parents and base not in seen:
+                seen.add(base)
+                heirs[base].add(cls)
+                todo += parents[base]
+    # (a main class keeps its own ways: the manager role already places it)
+    small = {u.id for u in units if u.lines >= _ROOT and u.role != "manager"}
+    return {c: found for c, found in heirs.items() if len(found) >= _HEIRS and c in small}
 
 
 def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list[list[Unit]]:

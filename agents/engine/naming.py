@@ -326,6 +326,9 @@ def content_names(
     found = topics.unit_topics(everything) if unit_topics is None else unit_topics
     topic = None if _type_vars(units) else topics.dominant(units, found)
     candidates = list(topic.names) if topic is not None else []
+    if topic is topics.REGISTRY:  # ``build_block_parser`` makes ``block_parser.py``
+        functions = [u.id for u in named_units(units) if kind(u) == "function"]
+        candidates[:0] = [re.sub(r"^_?(build|make|create)_", "", f) for f in functions]
     candidates += [n for n in strong_names(units, everything) if n not in candidates]
     candidates += [w for w in _theme_words(units, everything) if w not in candidates]
     # a word that names a definition of the original is taken: "backoff" -> "backoff_utils"

@@ -201,3 +201,20 @@ def test_a_topic_module_gives_examples_about_its_topic_first() -> None:
     # do_ceil is the largest, but not about text: it comes after the text filters
     assert doc.startswith("Filters for text: do_upper") and doc.endswith("and do_ceil.")
     assert describe(mixed, 1, text, "filters").startswith("Filters for text: do_ceil")
+
+
+def test_the_base_class_of_a_family_keeps_a_module_and_an_assembler_names_its_own() -> None:
+    body = "".join(f"        self.v{i} = {i}\n" for i in range(45))
+    kinds = ("Hash", "Setext", "Code", "Quote", "List", "Rule")
+    source = "class Processor:\n    def __init__(self):\n" + body + "\n\n"
+    source += "".join(
+        f"class {k}Processor(Processor):\n    def run(self):\n" + body[:300] + "\n\n" for k in kinds
+    )
+    source += "def build_block_parser():\n    parser = []\n"
+    source += "".join(f"    parser.append({k}Processor())\n    parser.sort()\n" for k in kinds)
+    source += "    return parser\n"
+    plan = plan_split(source, dataclasses.replace(CONFIG, module="pkg.processors"))
+    home = next(m for m in plan.modules if "Processor" in m.units)
+    assert home.units == ("Processor",)  # no subclass joins the family's base class
+    builder = next(m for m in plan.modules if "build_block_parser" in m.units)
+    assert builder.name == "block_parser" and builder.units == ("build_block_parser",)
