@@ -22,6 +22,8 @@ import ast
 import functools
 from collections.abc import Collection, Mapping, Sequence
 
+import libcst as cst
+
 from modularize.agents.engine.statements import Stmt
 
 _BLOCKS = (ast.If, ast.Try)
@@ -137,3 +139,20 @@ def _may_pass(
     above_binds = {n for s in above for n in s.binds}
     above_reads = {n for s in above for n in reads.get(s.index, ())}
     return not (read & above_binds or binds & (above_binds | above_reads))
+
+
+def spaced(stmts: Sequence[Stmt], codes: Sequence[str]) -> str:
+    """The statements' code in order, two blank lines before and after each function and
+    class (PEP 8, E302/E305): a statement that followed a sibling with one blank line in the
+    original may now follow a function."""
+    out: list[str] = []
+    for i, code in enumerate(codes):
+        if i and (_is_def(stmts[i - 1]) or _is_def(stmts[i])):
+            blank = len(code) - len(code.lstrip("\n"))
+            code = "\n" * max(0, 2 - blank) + code
+        out.append(code)
+    return "".join(out)
+
+
+def _is_def(stmt: Stmt) -> bool:
+    return isinstance(stmt.node, (cst.FunctionDef, cst.ClassDef))

@@ -22,7 +22,7 @@ from modularize.agents.engine.compat import decide_layer
 from modularize.agents.engine.context import SourceContext, prepare
 from modularize.agents.engine.graph import AFTER, Layout
 from modularize.agents.engine.headers import file_header
-from modularize.agents.engine.hoist import hoisted
+from modularize.agents.engine.hoist import hoisted, spaced
 from modularize.agents.engine.importgen import example_imports, from_import, render_imports
 from modularize.agents.engine.kinds import Kind
 from modularize.agents.engine.model import (
@@ -283,7 +283,8 @@ def render_module(
             f"{ORIGINAL_FILE} = {expr}\n"
         )
     reads = {s.index: ctx.analysis.refs[s.index].keys() for s in stmts}
-    body = "".join(_statement_code(ctx, config, s) for s in hoisted(stmts, reads, fixed))
+    order = hoisted(stmts, reads, fixed)
+    body = spaced(order, [_statement_code(ctx, config, s) for s in order])
     parts.append(body if body.startswith("\n\n") else "\n\n" + body.lstrip("\n"))
     parts.append(_reexports(units, used | ctx.phantom_names, exported))
     return "".join(parts)

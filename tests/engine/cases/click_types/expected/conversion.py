@@ -25,4 +25,6 @@ def convert_type(ty: t.Any | None, default: t.Any | None = None) -> ParamType:
     if ty is None and default is not None:
         ty = type(default)
     return _TYPES.get(ty, STRING)
+
+
 _TYPES: dict[t.Any, ParamType] = {str: STRING, int: INT, float: FLOAT, bool: BOOL}

@@ -39,5 +39,7 @@ class FloatParamType(ParamType):
             return float(value)
         except ValueError:
             self.fail(_("{value!r} is not a valid float.").format(value=value), param)
+
+
 INT = IntParamType()
 FLOAT = FloatParamType()

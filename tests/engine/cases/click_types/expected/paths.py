@@ -45,4 +45,6 @@ class Path(ParamType):
 
     def is_executable(self, value: str) -> bool:
         return bool(os.stat(value).st_mode & stat.S_IXUSR)
+
+
 BOOL = BoolParamType()

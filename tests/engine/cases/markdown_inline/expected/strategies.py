@@ -28,6 +28,8 @@ def build_inlinepatterns(md: Markdown, **kwargs: Any) -> util.Registry[Pattern]:
     patterns.register(SimpleTagPattern(STRONG_RE, "strong"), "strong", 60)
     patterns.register(SimpleTagPattern(EMPHASIS_RE, "em"), "emphasis", 50)
     return patterns
+
+
 BACKTICK_RE = r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))"
 EMPHASIS_RE = r"(\*)([^\*]+)\2"
 STRONG_RE = r"(\*{2})(.+?)\2"

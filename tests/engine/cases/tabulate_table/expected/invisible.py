@@ -10,6 +10,7 @@ PRESERVE_WHITESPACE = False
 def _pipe_line(colwidths):
     return "|" + "|".join("-" * w for w in colwidths) + "|"
 
+
 _invisible_codes = re.compile(r"\x1b\[\d+[;\d]*m|\x1b\[\d*\;\d*\;\d*m")
 
 
