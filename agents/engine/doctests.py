@@ -41,17 +41,32 @@ def example_names(node: cst.CSTNode) -> set[str]:
             examples = _PARSER.get_examples(doc)
         except ValueError:  # a malformed example: doctest itself would report it
             continue
+        bound: set[str] = set()  # what the docstring's own examples import or assign
         for example in examples:
             try:
                 tree = ast.parse(example.source)
             except SyntaxError:
                 continue
+            bound |= _bound(tree)
             names.update(
                 n.id
                 for n in ast.walk(tree)
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in bound
             )
     return names
+
+
+def _bound(tree: ast.AST) -> set[str]:
+    """Names an example binds: ``>>> from functools import partial`` needs no import."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).partition(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+    return found
 
 
 def _docstrings(node: cst.CSTNode) -> list[str]:
