@@ -14,17 +14,22 @@ REGISTRY: dict[str, str] = {
 }
 
 
+def check_agent(subagent_type: str) -> str:
+    """The "module:Class" registered under ``subagent_type``; UsageError for an unknown one.
+    Imports nothing: the main process of a parallel run never runs an agent itself."""
+    from modularize.agents.core.errors import UsageError
+
+    try:
+        return REGISTRY[subagent_type]
+    except KeyError:
+        known = ", ".join(sorted(REGISTRY))
+        raise UsageError(f"unknown agent {subagent_type!r} (known: {known})") from None
+
+
 def get_agent(subagent_type: str) -> Agent:
     """An instance of the agent registered under ``subagent_type``."""
     import importlib
 
-    from modularize.agents.core.errors import UsageError
-
-    try:
-        target = REGISTRY[subagent_type]
-    except KeyError:
-        known = ", ".join(sorted(REGISTRY))
-        raise UsageError(f"unknown agent {subagent_type!r} (known: {known})") from None
-    module_name, _, class_name = target.partition(":")
+    module_name, _, class_name = check_agent(subagent_type).partition(":")
     agent: Agent = getattr(importlib.import_module(module_name), class_name)()
     return agent

@@ -11,6 +11,7 @@ through any alias, ``mock.patch("pkg.big.X")``, ``monkeypatch.setattr(big, "X", 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import re
 from pathlib import Path
@@ -146,23 +147,53 @@ def _imports_by_name(tree: ast.AST) -> bool:
     return False
 
 
+@dataclasses.dataclass(frozen=True)
+class _Index:
+    """What ``_scan_python`` reads of a file, in ``ast.walk`` order (the first use of a name
+    found is the one reported): one walk of the file for every module a run splits."""
+
+    tree: ast.Module
+    imports: list[ast.Import | ast.ImportFrom]
+    nodes: list[ast.AST]  # attributes, patching calls, strings
+    docs: frozenset[int]  # ids of the docstring-like string statements
+
+
 @functools.lru_cache(maxsize=32)  # each file is scanned again for every module split
-def _parsed(text: str) -> ast.Module | None:
-    """The file's ``ast`` (None when it does not parse). Shared: read-only."""
+def _indexed(text: str) -> _Index | None:
+    """The file's index (None when it does not parse). Shared: read-only."""
     try:
-        return ast.parse(text)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
+    imports: list[ast.Import | ast.ImportFrom] = []
+    nodes: list[ast.AST] = []
+    docs: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+        elif isinstance(node, ast.Expr):
+            docs.add(id(node.value))
+        elif isinstance(node, ast.Attribute) or (
+            isinstance(node, ast.Constant) and isinstance(node.value, str)
+        ):
+            nodes.append(node)
+        elif isinstance(node, ast.Call) and _patches(node):
+            nodes.append(node)
+    return _Index(tree, imports, nodes, frozenset(docs))
+
+
+def _patches(node: ast.Call) -> bool:
+    func = _dotted(node.func) or ""
+    return func.rpartition(".")[2] in _PATCHERS or func.endswith("patch.object")
 
 
 def _scan_python(text: str, module: str, package: str | None, rel: str, found: _Found) -> None:
-    tree = _parsed(text)
-    if tree is None:
+    index = _indexed(text)
+    if index is None:
         return
-    aliases = _module_aliases(tree, module, package, found)
-    docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+    aliases = _module_aliases(index.imports, module, package, found)
     package_reads: list[ast.Attribute] = []
-    for node in ast.walk(tree):
+    for node in index.nodes:
         if isinstance(node, ast.Attribute):
             _attribute(node, aliases, rel, found)
             if node.attr == "__package__":
@@ -173,22 +204,22 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
             name = _named_in(node.value, module)
             if name:
                 found.read.add(name)
-            if id(node) in docs:  # docs name paths (``:class:`~pkg.big.X```), reprs show them
+            if id(node) in index.docs:  # docs name paths (``:class:`~pkg.big.X```), reprs show them
                 continue
             for shown in _shown_in(node.value, module):
                 found.shown.setdefault(shown, f"{rel}:{node.lineno}")
     if package_reads and not found.package_read:
-        _package_read(tree, package_reads, rel, found)
+        _package_read(index.tree, package_reads, rel, found)
 
 
 def _module_aliases(
-    tree: ast.Module, module: str, package: str | None, found: _Found
+    imports: list[ast.Import | ast.ImportFrom], module: str, package: str | None, found: _Found
 ) -> dict[str, str]:
     """Local dotted prefixes that mean the module (``pkg.big``, ``big``, ``m``); names
     imported from it go to ``found.read``."""
     aliases: dict[str, str] = {}
     parent, _, tail = module.rpartition(".")
-    for node in ast.walk(tree):
+    for node in imports:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 _import_alias(alias, module, aliases)

@@ -70,7 +70,7 @@ def instrument() -> None:
     """Put a timer around each phase of the libcst agent."""
     import libcst
 
-    from modularize.agents import apply, engine, libcst_agent
+    from modularize.agents import apply, engine, libcst_agent, repo_uses
     from modularize.agents import verify as observe
     from modularize.agents.engine import context, verify
 
@@ -78,7 +78,10 @@ def instrument() -> None:
         (libcst, "parse_module", "LibCST parse"),
         (context, "analyse", "analysis (scopes, references)"),
         (engine, "plan_split", "planning"),
-        (engine, "split", "writing the package text"),
+        (engine, "split_package", "writing the package text"),
+        (repo_uses, "scan_repo_uses", "the repository's uses of the module"),
+        (libcst_agent, "_task_engine", "engine settings (star imports)"),
+        (libcst_agent, "mixin_problems", "static checks (ast)"),
         (verify, "static_problems", "static checks (ast)"),
         (verify, "output_trees", "static checks (ast)"),  # the outputs parsed for the checks
         (verify, "second_run_problems", "second planning (idempotence)"),

@@ -105,9 +105,9 @@ def _others_running(config: Config, root: Path) -> bool:
 
 def _preflight(config: Config) -> None:
     """Fail in one line before any work: unknown agent, or the claude agent without a key."""
-    from modularize.agents import get_agent
+    from modularize.agents import check_agent
 
-    get_agent(config.agent)
+    check_agent(config.agent)
     if config.agent == "claude":
         from modularize.agents.claude_agent import preflight
 

@@ -66,7 +66,7 @@ def retarget_repo(
     files = _RepoFiles(top, dict(overlay or {}))
     located = files.locate(mapping)
     skip = set(located.values())
-    # Scope analysis of the new modules is the slow part: do it only if some file may patch.
+    # Reading the new modules is needed only if some file may patch.
     texts = {
         rel: text
         for rel in files.listing
@@ -76,8 +76,15 @@ def retarget_repo(
     }
     if not texts:
         return RetargetResult(changed={}, notes=())
-    sources = {m: files.read(rel) for m, rel in located.items()}
-    lookups = build_lookups(mapping, sources, forwarded)
+    # Only the old modules some file may name: a file reaches no other (retarget_source).
+    named = {
+        old: names
+        for old, names in mapping.items()
+        if any(old.rpartition(".")[2] in text for text in texts.values())
+    }
+    wanted = {m for old, names in named.items() for m in (old, *names.values())}
+    sources = {m: files.read(rel) for m, rel in located.items() if m in wanted}
+    lookups = build_lookups(named, sources, forwarded)
     changed: dict[str, str] = {}
     notes: list[str] = []
     for rel, text in texts.items():

@@ -236,8 +236,8 @@ def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
     On an interrupt no new task starts; running pool tasks may finish (a second interrupt
     aborts them), then KeyboardInterrupt propagates to the caller.
     """
-    queue = list(tasks)
-    queue.reverse()  # pop() from the end keeps the original order
+    queue = _largest_first(list(tasks)) if parallel > 1 else list(tasks)
+    queue.reverse()  # pop() from the end keeps the order
     ran = 0
     with executor_for(parallel, len(queue)) as pool:
         running: dict[Future[AgentResult], Task] = {}
@@ -270,6 +270,19 @@ def execute(tasks: Iterable[Task], parallel: int, hooks: Hooks) -> int:
             _drain(pool, running, hooks)
             raise
     return ran
+
+
+def _largest_first(tasks: list[Task]) -> list[Task]:
+    """Biggest files first, so that the workers finish together rather than one of them
+    starting the largest file last (a serial run keeps the given order)."""
+
+    def size(task: Task) -> int:
+        try:
+            return (Path(task.root) / task.path).stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(tasks, key=size, reverse=True)
 
 
 def _collect(running: dict[Future[AgentResult], Task], hooks: Hooks, timeout: float) -> None:

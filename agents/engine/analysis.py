@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+import re
 from collections.abc import Iterator
 
 import libcst as cst
@@ -88,7 +89,7 @@ def analyse(source: str) -> Analysis:
     except SyntaxError as exc:
         raise Refusal(f"line {exc.lineno}: the file does not parse: {exc.msg}") from None
     groups = _ast_statements(module, tree)
-    stmts = _statements(module, groups)
+    stmts = _statements(module, groups, source)
     checks = Checks(source, functools.cache(lambda i: _literal_updates(module.body[i], groups[i])))
     walk = Walk(checks)
     for index, group in enumerate(groups):
@@ -134,11 +135,12 @@ def _ast_statements(module: cst.Module, tree: ast.Module) -> list[list[ast.stmt]
     return groups
 
 
-def _statements(module: cst.Module, groups: list[list[ast.stmt]]) -> list[Stmt]:
+def _statements(module: cst.Module, groups: list[list[ast.stmt]], source: str) -> list[Stmt]:
     stmts = []
+    codes = _statement_codes(module, groups, source)
     for index, (node, group) in enumerate(zip(module.body, groups, strict=True)):
         line = group[0].lineno
-        stmt = Stmt(index, node, module.code_for_node(node), line)
+        stmt = Stmt(index, node, codes[index], line)
         decorators = getattr(group[0], "decorator_list", ())
         stmt.first_line = decorators[0].lineno if decorators else line
         stmt.binds, stmt.unbinds = bindings(node)
@@ -147,6 +149,36 @@ def _statements(module: cst.Module, groups: list[list[ast.stmt]]) -> list[Stmt]:
     for stmt in stmts:
         stmt.kind = classify(stmt, stmt.index == 0)
     return stmts
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _statement_codes(module: cst.Module, groups: list[list[ast.stmt]], source: str) -> list[str]:
+    """``module.code_for_node`` of each top-level statement, cut from ``source`` (the text
+    parsed) instead of generated again: a statement's code runs from its leading lines to
+    the next statement's. Generated where the lines do not say where it starts."""
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(source))]  # offset of each line
+    cuts: list[int | None] = []
+    for node, group in zip(module.body, groups, strict=True):
+        leading = len(node.leading_lines)
+        decorators = getattr(node, "decorators", ())
+        first = group[0].lineno
+        if decorators:
+            leading += len(decorators[0].leading_lines)
+            first = group[0].decorator_list[0].lineno  # type: ignore[attr-defined]
+            if not source[starts[first - 1] :].startswith("@"):
+                cuts.append(None)  # ``@(`` with the decorator on the next line
+                continue
+        cuts.append(starts[first - 1 - leading])
+    footer = "".join(module.code_for_node(line) for line in module.footer)
+    cuts.append(len(source) - len(footer) if module.has_trailing_newline else None)
+    return [
+        source[cut:end]
+        if cut is not None and end is not None and cut <= end
+        else module.code_for_node(node)
+        for node, cut, end in zip(module.body, cuts[:-1], cuts[1:], strict=True)
+    ]
 
 
 def _literal_updates(node: cst.BaseStatement, group: list[ast.stmt]) -> set[int]:

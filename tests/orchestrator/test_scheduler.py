@@ -17,9 +17,11 @@ from modularize.agents.core.config import Config
 from modularize.orchestrator.console import RunProgress
 from modularize.orchestrator.options import RunOptions
 from modularize.orchestrator.scheduler import (
+    Hooks,
     InterruptGuard,
     SerialExecutor,
     build_task,
+    execute,
     executor_for,
     run_agent,
 )
@@ -44,6 +46,30 @@ def test_a_task_names_the_file_module_and_agent(tmp_path: Path) -> None:
     assert task.subagent_type == "toy" and task.dry_run and task.python == "/usr/bin/python3"
     assert "Split `pkg/big.py` (module `pkg.big`, 450 lines)" in task.prompt
     assert "Mode: dry run" in task.prompt
+
+
+@pytest.mark.parametrize(
+    ("parallel", "order"),
+    [
+        pytest.param(1, ["a.py", "b.py", "c.py"], id="serial-keeps-the-order"),
+        pytest.param(2, ["b.py", "c.py", "a.py"], id="pool-starts-the-largest"),
+    ],
+)
+def test_the_order_files_start_in(tmp_path: Path, parallel: int, order: list[str]) -> None:
+    for name, lines in (("a.py", 410), ("b.py", 900), ("c.py", 600)):
+        (tmp_path / name).write_text("x = 1\n" * lines)
+    options = RunOptions(paths=(tmp_path,))
+    tasks = [build_task(tmp_path / n, tmp_path, Config(agent="toy"), options) for n in order]
+    tasks.sort(key=lambda t: t.path)
+    claimed: list[str] = []
+
+    def claim(task: object) -> bool:
+        claimed.append(getattr(task, "path", ""))
+        return False  # nothing runs: only the order is looked at
+
+    hooks = Hooks(claim, print, print, print, print, Config)
+    assert execute(tasks, parallel, hooks) == 0
+    assert claimed == order
 
 
 def test_an_agent_that_raises_becomes_a_failed_result(tmp_path: Path) -> None:
