@@ -50,14 +50,27 @@ def closed(*kinds: type[cst.CSTNode]) -> Below:
     return {kind: _nothing for kind in kinds}
 
 
+_WALKED: dict[type, bool] = {}
+
+
+def _walked(kind: type) -> bool:
+    """A node that may hold code (an ``issubclass`` per type, found once: ``isinstance`` of
+    LibCST's abstract node class goes through ``abc`` for every value)."""
+    known = _WALKED.get(kind)
+    if known is None:
+        known = _WALKED[kind] = issubclass(kind, cst.CSTNode) and not _layout(kind)
+    return known
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The node's children that may hold code, in no particular order."""
     found: list[cst.CSTNode] = []
     for name in _fields(type(node)):
         value = getattr(node, name)
-        if type(value) is tuple or type(value) is list:
-            found.extend(v for v in value if isinstance(v, cst.CSTNode) and not _layout(type(v)))
-        elif isinstance(value, cst.CSTNode) and not _layout(type(value)):
+        kind = type(value)
+        if kind is tuple or kind is list:
+            found.extend(v for v in value if _walked(type(v)))
+        elif _walked(kind):
             found.append(value)
     return found
 

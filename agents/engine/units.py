@@ -12,6 +12,7 @@ that code also binds (then it is an ordinary statement of that unit).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import libcst as cst
@@ -37,9 +38,9 @@ class Unit:
         default_factory=set
     )  # names not bound on every path (platform/version branches)
 
-    @property
+    @functools.cached_property
     def lines(self) -> int:
-        """Source lines of the unit, comments included."""
+        """Source lines of the unit, comments included (its statements are set once made)."""
         return sum(s.lines for s in self.stmts)
 
     @property
