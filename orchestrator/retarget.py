@@ -8,8 +8,6 @@ import dataclasses
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-import libcst as cst
-
 from modularize.agents.apply import atomic_write_text
 from modularize.agents.core.config import Config
 from modularize.agents.core.discovery import list_python_files, module_name_for
@@ -90,8 +88,14 @@ def retarget_repo(
     for rel, text in texts.items():
         try:
             new, found = retarget_source(text, lookups, _package_of(top / rel))
-        except (SourceError, cst.ParserSyntaxError):
+        except SourceError:
             continue  # not ours to judge: a file we cannot parse holds no patch we can move
+        except Exception as exc:
+            from libcst import ParserSyntaxError  # loaded by then: only its parse raises it
+
+            if not isinstance(exc, ParserSyntaxError):
+                raise
+            continue
         notes += [f"{rel}:{n.line}: {n.message}" for n in found]
         if new != text:
             changed[rel] = new

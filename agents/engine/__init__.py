@@ -8,9 +8,33 @@ No file I/O (templates are read through ``templates.load``), no subprocess, no p
 
 from __future__ import annotations
 
-from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
-from modularize.agents.engine.planner import plan_split
-from modularize.agents.engine.writer import split, split_package
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from modularize.agents.engine.model import EngineConfig, ModulePlan, Refusal, SplitPlan
+    from modularize.agents.engine.planner import plan_split
+    from modularize.agents.engine.writer import split, split_package
+
+# Loaded on first use: a process that only retargets (the main one of a parallel run) or
+# reads call-time globals never loads LibCST and the planner.
+_HOMES = {
+    "EngineConfig": "model",
+    "ModulePlan": "model",
+    "Refusal": "model",
+    "SplitPlan": "model",
+    "plan_split": "planner",
+    "split": "writer",
+    "split_package": "writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
 
 
 def release_caches() -> None:

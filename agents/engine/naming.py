@@ -15,13 +15,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from modularize.agents.engine import topics
-from modularize.agents.engine.context import SourceContext
 from modularize.agents.engine.model import EngineConfig
 from modularize.agents.engine.units import Unit
+
+if TYPE_CHECKING:  # the context imports the cycle check, which names modules
+    from modularize.agents.engine.context import SourceContext
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 RESERVED = frozenset({"__init__", "__main__"})

@@ -19,7 +19,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from modularize.agents.engine import retarget
+from modularize.agents.engine import retarget, retargetcst
 from modularize.agents.engine.retarget import call_time_globals, retarget_source
 
 REPO = Path(__file__).resolve().parents[2]
@@ -176,7 +176,7 @@ def test_sources_that_patch_nothing_skip_the_libcst_parse(
     def refuse(text: str) -> cst.Module:
         raise AssertionError("parsed with LibCST")
 
-    monkeypatch.setattr(retarget.cst, "parse_module", refuse)
+    monkeypatch.setattr(retargetcst.cst, "parse_module", refuse)
     assert retarget_source(source, LOOKUPS) == (source, [])
 
 
@@ -198,3 +198,19 @@ def test_sources_that_patch_nothing_skip_the_libcst_parse(
 )
 def test_sources_that_may_patch_an_old_module_are_parsed(source: str) -> None:
     assert retarget._may_retarget(source, LOOKUPS, "pkg.tests")
+
+
+def test_retargeting_loads_libcst_only_for_a_file_that_may_patch() -> None:
+    # the main process of a parallel run retargets after the splits: no LibCST, no planner
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from modularize.orchestrator.retarget import call_time_globals, retarget_source\n"
+        "call_time_globals('def f():\\n    return g\\n')\n"
+        "retarget_source('import os\\n', {'pkg.big': {}})\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('libcst', 'modularize.agents.engine.p'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
