@@ -47,3 +47,12 @@ def big_source(functions: int = 100, *, extra: str = "", prefix: str = "handler"
         for i in range(functions)
     )
     return '"""Generated for a test."""\n' + extra + body
+
+
+def alive(pid: int) -> bool:
+    """The process is running (a zombie, ended but not waited for, is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"

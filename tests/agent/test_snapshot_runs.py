@@ -14,6 +14,7 @@ import pytest
 from modularize.agents import verify as observe
 from modularize.agents.engine import verify
 from tests.agent.helpers import write_tree
+from tests.support import alive
 
 FORK = pytest.param(True, id="fork", marks=pytest.mark.skipif(not hasattr(os, "fork"), reason="-"))
 TWO_PROCESSES = pytest.param(False, id="two-processes")
@@ -132,14 +133,6 @@ def test_doctests_are_collected_where_doctest_finds_them(
     assert flag.read_text() == str(bool(tests))  # doctest is imported only to run examples
 
 
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_a_timeout_stops_both_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pids = tmp_path / "pids"
@@ -153,9 +146,9 @@ def test_a_timeout_stops_both_imports(tmp_path: Path, monkeypatch: pytest.Monkey
     started = [int(pid) for pid in pids.read_text().split()]
     assert len(started) == 2
     deadline = time.monotonic() + 5
-    while any(map(_alive, started)) and time.monotonic() < deadline:
+    while any(map(alive, started)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(map(_alive, started))
+    assert not any(map(alive, started))
 
 
 def test_introspection_and_members_of_several_classes(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from modularize.agents import snapshot_server
 from modularize.agents import verify as observe
 from modularize.orchestrator.workers import worker_init
 from tests.agent.helpers import write_tree
+from tests.support import alive
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or not Path("/proc/self/stat").exists(), reason="forks, reads /proc"
@@ -33,19 +34,11 @@ def _parent(root: Path, module: str = "mod") -> int:
     return int(observe.api_snapshot(sys.executable, root, module)["names"]["PARENT"]["value"])
 
 
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z"
-
-
 def _gone(pids: list[int], seconds: float = 5.0) -> bool:
     deadline = time.monotonic() + seconds
-    while any(map(_alive, pids)) and time.monotonic() < deadline:
+    while any(map(alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return not any(map(_alive, pids))
+    return not any(map(alive, pids))
 
 
 def test_one_server_takes_the_snapshots_of_every_file(tmp_path: Path) -> None:
@@ -214,7 +207,7 @@ def test_a_pool_worker_closes_its_server_when_it_ends(tmp_path: Path) -> None:
     process.start()
     process.join(30)
     assert process.exitcode == 0
-    assert not _alive(int(out.read_text()))  # waited for by the worker: its CPU was counted
+    assert not alive(int(out.read_text()))  # waited for by the worker: its CPU was counted
 
 
 def test_an_interrupt_stops_the_child_and_its_server(tmp_path: Path) -> None:
