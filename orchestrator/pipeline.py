@@ -33,6 +33,7 @@ from modularize.orchestrator.scheduler import (
 )
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, StoredResult, repo_key
+from modularize.orchestrator.workers import collect_less
 
 _WAIT_POLL = 0.5  # seconds between looks at files another process is still splitting
 _HEARTBEAT = 10.0  # seconds between "still alive" marks while pool workers run
@@ -58,6 +59,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
     if options.patch is not None and not options.dry_run:
         raise UsageError("--patch: a patch is what a dry run would write; add --dry-run")
     root = repo_root(options.paths[0])
+    collect_less()  # a serial run splits in this process
     if not options.dry_run:
         from modularize.orchestrator.preflight import ensure_git_ready
 

@@ -12,6 +12,7 @@ Ctrl-C, or SIGTERM to the process group) means the same: roll back, then stop.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing.util
 import os
 import select
@@ -49,8 +50,16 @@ def set_parent_death_signal(signum: int) -> bool:
         return False
 
 
+def collect_less() -> None:
+    """Run the young-generation collector every 50,000 allocations instead of 700: LibCST
+    builds and drops trees of frozen nodes that refcounting frees, so most collections find
+    nothing (about 9% of a split's CPU on the stdlib; the same peak memory)."""
+    gc.set_threshold(50_000, 20, 20)
+
+
 def worker_init(main_pid: int) -> None:
     """The pool initializer: signals mean what this module says, and a watchdog on the run."""
+    collect_less()
     # Ctrl-C reaches the whole process group; only the main process decides what it means.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
