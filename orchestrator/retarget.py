@@ -90,12 +90,6 @@ def retarget_repo(
             new, found = retarget_source(text, lookups, _package_of(top / rel))
         except SourceError:
             continue  # not ours to judge: a file we cannot parse holds no patch we can move
-        except Exception as exc:
-            from libcst import ParserSyntaxError  # loaded by then: only its parse raises it
-
-            if not isinstance(exc, ParserSyntaxError):
-                raise
-            continue
         notes += [f"{rel}:{n.line}: {n.message}" for n in found]
         if new != text:
             changed[rel] = new

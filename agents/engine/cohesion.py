@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from modularize.agents.engine import naming, topics
 from modularize.agents.engine.cycles import strongly_connected
 from modularize.agents.engine.links import is_table, links_of, merge_linked
-from modularize.agents.engine.units import Unit, group_role
+from modularize.agents.engine.units import Unit, ancestors, group_role
 
 _PAIR_PREFIXES = ("sync_", "async_")
 _CHECKS = {topics.HELPERS, topics.PREDICATES}  # predicates are helpers of a kind
@@ -198,19 +198,13 @@ class Groups:
 def _family_roots(units: list[Unit]) -> dict[str, set[str]]:
     """Classes of 40 lines or more that four or more of the module's classes derive from ->
     those classes."""
-    parents = {u.id: naming.class_bases(u) for u in units if naming.kind(u) == "class"}
-    heirs: dict[str, set[str]] = {c: set() for c in parents}
-    for cls in parents:
-        todo, seen = list(parents[cls]), set()
-        while todo:
-            base = todo.pop()
-            if base in parents and base not in seen:
-                seen.add(base)
-                heirs[base].add(cls)
-                todo += parents[base]
+    heirs: dict[str, set[str]] = {}
+    for cls, above in ancestors(units).items():
+        for base in above:
+            heirs.setdefault(base, set()).add(cls)
     # (a main class keeps its own ways: the manager role already places it)
-    small = {u.id for u in units if u.lines >= _ROOT and u.role != "manager"}
-    return {c: found for c, found in heirs.items() if len(found) >= _HEIRS and c in small}
+    eligible = {u.id for u in units if u.lines >= _ROOT and u.role != "manager"}
+    return {c: found for c, found in heirs.items() if len(found) >= _HEIRS and c in eligible}
 
 
 def group_units(clusters: list[list[Unit]], limit: Callable[[str], int]) -> list[list[Unit]]:
@@ -308,9 +302,7 @@ def _merge_by_topic(groups: Groups) -> None:
             if topic is None:
                 continue
             for i, other in enumerate(formed.get(topic, [])):
-                units = groups.members[other] + groups.members[g]
-                roomy = groups.size(units) <= max(groups.limit(u.role) for u in units)
-                if roomy and groups.acyclic_merge(other, g):
+                if groups.fits(other, g) and groups.acyclic_merge(other, g):
                     formed[topic][i] = groups.merge(other, g)
                     merged = True
                     break
@@ -381,7 +373,7 @@ def _fill(groups: Groups) -> None:
                     if groups.themed(o) is None
                     and not groups.registry(o)
                     and groups.role(o) != "base"  # constants, types: not a crumb's home
-                    and not all(map(naming.is_type_var, groups.members[o]))
+                    and not _type_vars(groups, o)
                 ]
                 for other in plain + rest:
                     if other != g and groups.fits(other, g) and groups.acyclic_merge(other, g):

@@ -57,16 +57,13 @@ def describe(
             return text if text.endswith(".") else text.rstrip(".:;,") + "."
     if sum(map(is_type_var, named)) * 2 > len(named):
         return f"Type variables the modules of ``{tail}`` share." if tail else "Type variables."
-    if topic is REGISTRY:
+    if topic is REGISTRY:  # tables of definitions by name, or functions assembling them
         what = tail if tail.endswith("s") and tail.isalpha() else "definitions"
-        if all(kind(u) == "value" for u in named):
-            text = (
-                f"The {_listing([u.id for u in named], 'tables', 3)}: the package's {what} by name."
-            )
-        else:
-            text = (
-                f"The {_listing([u.id for u in named], 'functions', 3)}: all the package's {what}."
-            )
+        tables = all(kind(u) == "value" for u in named)
+        listed = _listing([u.id for u in named], "tables" if tables else "functions", 3)
+        text = f"The {listed}: " + (
+            f"the package's {what} by name." if tables else f"all the package's {what}."
+        )
         if len(text) <= _SHORT:
             return text
     if topic is not None:  # what the module is for, and what it holds (or the largest of it)

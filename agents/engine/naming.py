@@ -21,7 +21,7 @@ import libcst as cst
 
 from modularize.agents.engine import topics
 from modularize.agents.engine.model import EngineConfig
-from modularize.agents.engine.units import Unit
+from modularize.agents.engine.units import Unit, base_names
 
 if TYPE_CHECKING:  # the context imports the cycle check, which names modules
     from modularize.agents.engine.context import SourceContext
@@ -146,17 +146,7 @@ def class_bases(unit: Unit) -> list[str]:
 
 
 def bases(unit: Unit, generic: bool = False) -> list[str]:
-    node = unit.stmts[-1].node
-    if not isinstance(node, cst.ClassDef):
-        return []
-    found = []
-    for arg in node.bases:
-        expr = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
-        if isinstance(expr, cst.Attribute):
-            found.append(expr.attr.value)
-        elif isinstance(expr, cst.Name):
-            found.append(expr.value)
-    return [b for b in found if generic or b not in _GENERIC_BASES]
+    return [b for b in base_names(unit) if generic or b not in _GENERIC_BASES]
 
 
 def shared_base(units: list[Unit], everything: Sequence[Unit] = ()) -> str | None:

@@ -9,6 +9,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from modularize.agents.core.errors import SourceError
 from modularize.agents.engine.retarget import Lookups, RetargetNote, _absolute_name
 
 # keyword arguments of patch.multiple that are options, not attributes to patch
@@ -16,8 +17,11 @@ _MULTIPLE_OPTIONS = frozenset({"spec", "spec_set", "create", "autospec", "new_ca
 
 
 def rewrite(source: str, lookups: Lookups, package: str | None) -> tuple[str, list[RetargetNote]]:
-    """``retarget_source`` past its cheap checks."""
-    tree = cst.parse_module(source)
+    """``retarget_source`` past its cheap checks; SourceError for a file LibCST cannot parse."""
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise SourceError(str(exc).splitlines()[0]) from None
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     retargeter = _Retargeter(lookups, _aliases(tree, package))
     new = wrapper.visit(retargeter)

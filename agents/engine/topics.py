@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from modularize.agents.engine.units import Unit
+from modularize.agents.engine.units import Unit, ancestors, base_names
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NAME_WEIGHT = 3
@@ -213,30 +213,22 @@ def _definition(unit: Unit, records: Set[str] = frozenset()) -> bool:
     return unit.id not in records and not re.search(r"(Error|Exception|Warning)$", unit.id)
 
 
-def _records(units: list[Unit]) -> set[str]:
-    """Classes deriving, here or through the module's own classes, from ``TypedDict``,
-    ``NamedTuple`` or ``Protocol`` (click's ``PathInfoDict(ParamTypeInfoDict)``)."""
-    bases = {
-        u.id: [cst.Module([]).code_for_node(a.value) for a in u.stmts[-1].node.bases]
+def _records(units: list[Unit], family: dict[str, set[str]]) -> set[str]:
+    """Classes deriving, here or through the module's own classes (``family``: each class's
+    ancestors), from ``TypedDict``, ``NamedTuple`` or ``Protocol`` (click's
+    ``PathInfoDict(ParamTypeInfoDict)``)."""
+    records = {
+        u.id
         for u in units
-        if isinstance(u.stmts[-1].node, cst.ClassDef)
+        if any(b in ("TypedDict", "NamedTuple", "Protocol") for b in base_names(u))
     }
-    found: set[str] = set()
-    grew = True
-    while grew:
-        more = {
-            c
-            for c, names in bases.items()
-            if any(re.search(r"\b(TypedDict|NamedTuple|Protocol)$", b) or b in found for b in names)
-        }
-        grew = bool(more - found)
-        found |= more
-    return found
+    return {c for c, above in family.items() if c in records or above & records}
 
 
 def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     """Unit id -> its topic, for the units whose words clearly point to one."""
-    records = _records(units)
+    family = ancestors(units)
+    records = _records(units, family)
     words = {u.id: (_name_words(u), _doc_words(u)) for u in units}
     spread: Counter[str] = Counter()
     for name, doc in words.values():
@@ -264,37 +256,23 @@ def unit_topics(units: list[Unit]) -> dict[str, Topic]:
     held = Counter(found.values())
     definitions = sum(_definition(u, records) for u in units)
     found = {u: t for u, t in found.items() if held[t] <= max(4, definitions * _FILE_TOPIC)}
-    classes = {u.id: u for u in units if isinstance(u.stmts[-1].node, cst.ClassDef)}
-    defined = set(classes) | {u.id for u in units if isinstance(u.stmts[-1].node, cst.FunctionDef)}
-    tables = [u.id for u in units if is_registry(u, defined) or _assembles(u, classes)]
+    defined = set(family) | {u.id for u in units if isinstance(u.stmts[-1].node, cst.FunctionDef)}
+    tables = [u.id for u in units if is_registry(u, defined) or _assembles(u, family)]
     return {**found, **dict.fromkeys(_shared_helpers(units, found), HELPERS)} | dict.fromkeys(
         tables, REGISTRY
     )
 
 
-def _assembles(unit: Unit, classes: dict[str, Unit]) -> bool:
+def _assembles(unit: Unit, family: dict[str, set[str]]) -> bool:
     """A short function that puts together many subclasses of one of the module's classes
     (markdown's ``build_block_parser`` registering every processor): the registry in code."""
     node = unit.stmts[-1].node
     if not isinstance(node, cst.FunctionDef) or unit.lines > _HELPER_LINES:
         return False
-    family: Counter[str] = Counter()
-    for name in set(classes) & set(unit.refs):
-        family.update(_ancestors(name, classes))
-    return any(n >= _ASSEMBLED for n in family.values())
-
-
-def _ancestors(name: str, classes: dict[str, Unit]) -> set[str]:
-    found, todo = set(), [name]
-    while todo:
-        node = classes[todo.pop()].stmts[-1].node
-        assert isinstance(node, cst.ClassDef)
-        for arg in node.bases:
-            base = arg.value.value if isinstance(arg.value, cst.Name) else None
-            if base in classes and base not in found:
-                found.add(base)
-                todo.append(base)
-    return found
+    bases: Counter[str] = Counter()
+    for name in set(family) & set(unit.refs):
+        bases.update(family[name])
+    return any(n >= _ASSEMBLED for n in bases.values())
 
 
 def is_registry(unit: Unit, defined: set[str]) -> bool:

@@ -69,6 +69,38 @@ class Unit:
         )
 
 
+def base_names(unit: Unit) -> list[str]:
+    """The names of the classes a class unit derives from, as written (``t.Generic[T]`` ->
+    ``Generic``); ``[]`` for anything else."""
+    node = unit.stmts[-1].node
+    if not isinstance(node, cst.ClassDef):
+        return []
+    found = []
+    for arg in node.bases:
+        expr = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
+        if isinstance(expr, cst.Attribute):
+            found.append(expr.attr.value)
+        elif isinstance(expr, cst.Name):
+            found.append(expr.value)
+    return found
+
+
+def ancestors(units: list[Unit]) -> dict[str, set[str]]:
+    """Each class unit -> the classes among ``units`` it derives from, directly or not."""
+    parents = {u.id: base_names(u) for u in units if isinstance(u.stmts[-1].node, cst.ClassDef)}
+    found: dict[str, set[str]] = {}
+    for cls in parents:
+        seen: set[str] = set()
+        todo = list(parents[cls])
+        while todo:
+            base = todo.pop()
+            if base in parents and base not in seen:
+                seen.add(base)
+                todo += parents[base]
+        found[cls] = seen
+    return found
+
+
 def group_role(units: list[Unit]) -> str:
     """The role of a module of ``units``: the role of most of their lines (of the largest
     unit on a tie)."""

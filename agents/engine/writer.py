@@ -251,8 +251,6 @@ def render_module(
     doc_only = _doctest_only(ctx, stmts)
     examples = doc_only & ctx.import_names.keys()  # imported only for the doctest examples
     runtime, typing_only = _external(ctx, used - examples, shift_of(config), handed)
-    imports = [s for s in ctx.stmts if s.kind is Kind.IMPORT]
-    runtime += example_imports(imports, examples, shift=shift_of(config))
     typing_only += _typing_siblings(ctx, layout.typing_imports(mod.name), shift_of(config))
     handed_over = layout.handed_imports(mod.name)
     kept = sorted(used & ctx.kept_names)  # bound by code that stays in __init__
@@ -260,9 +258,11 @@ def render_module(
         typing_only.append(_HANDED_NOTE)
         typing_only += [from_import(f".{t}", names) for t, names in handed_over]
         typing_only += [from_import(".", kept)] if kept else []
-    if typing_only and "TYPE_CHECKING" in ctx.import_names:  # the original's own import of it
+    # an ``if TYPE_CHECKING:`` block reads the name from the original's own import line
+    if typing_only and "TYPE_CHECKING" in ctx.import_names.keys() - used:
         runtime, _ = _external(ctx, used - examples | {"TYPE_CHECKING"}, shift_of(config), handed)
-        runtime += example_imports(imports, examples, shift=shift_of(config))
+    imports = [s for s in ctx.stmts if s.kind is Kind.IMPORT]
+    runtime += example_imports(imports, examples, shift=shift_of(config))
     summary = mod.doc or docstrings.describe(units, stmts[0].line)
     parts = [_header(ctx, config, summary, stmts), *_future(ctx)]
     if runtime or typing_only:
