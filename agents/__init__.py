@@ -26,6 +26,13 @@ def check_agent(subagent_type: str) -> str:
         raise UsageError(f"unknown agent {subagent_type!r} (known: {known})") from None
 
 
+def agent_modules(subagent_type: str) -> tuple[str, ...]:
+    """The modules a process that runs the agent ``subagent_type`` loads: the agent's own, and
+    the engine's planner and writer (LibCST with them), which every agent splits with."""
+    module_name = check_agent(subagent_type).partition(":")[0]
+    return (module_name, "modularize.agents.engine.planner", "modularize.agents.engine.writer")
+
+
 def get_agent(subagent_type: str) -> Agent:
     """An instance of the agent registered under ``subagent_type``."""
     import importlib

@@ -30,6 +30,7 @@ from modularize.orchestrator.scheduler import (
     build_task,
     execute,
     stage_key,
+    start_workers,
 )
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, StoredResult, repo_key
@@ -81,6 +82,7 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
         from modularize.orchestrator.preflight import ensure_clean
 
         ensure_clean(root, candidates, options.allow_dirty)
+    start_workers(config.parallel, len(candidates), config.agent)  # they load while we prepare
     guard = InterruptGuard()
     with guard.installed():
         store = open_store(config.state, root, options.dry_run)

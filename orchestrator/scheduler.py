@@ -152,13 +152,37 @@ class SerialExecutor(Executor):
         return future
 
 
+def _uses_pool(parallel: int, jobs: int) -> bool:
+    return parallel > 1 and jobs > 1
+
+
+def _start_method() -> str:
+    # forkserver: workers never inherit the main process's threads (Rich refresh) or sockets.
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def start_workers(parallel: int, jobs: int, agent: str) -> None:
+    """Start the forkserver now, with the agent's modules loaded in it, when ``jobs`` will run
+    in a pool: it loads LibCST and the planner while this process prepares the run, and each
+    worker is a fork of it, ready at once, instead of a process that loads them itself after
+    its first file is handed out. Without a forkserver (``spawn``), nothing to do."""
+    if not _uses_pool(parallel, jobs) or _start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    from modularize.agents import agent_modules
+
+    context = multiprocessing.get_context("forkserver")
+    preload = ["__main__", __name__, *agent_modules(agent)]  # __main__: the default's one
+    context.set_forkserver_preload(preload)  # a module that fails to import is skipped
+    forkserver.ensure_running()  # starts it; the first worker waits until it has loaded
+
+
 def executor_for(parallel: int, jobs: int) -> Executor:
     """THE choice of executor: serial for one worker, else a pool of worker processes."""
-    if parallel <= 1 or jobs <= 1:
+    if not _uses_pool(parallel, jobs):
         return SerialExecutor()
-    methods = multiprocessing.get_all_start_methods()
-    # forkserver: workers never inherit the main process's threads (Rich refresh) or sockets.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context = multiprocessing.get_context(_start_method())
     return ProcessPoolExecutor(
         max_workers=min(parallel, jobs),
         mp_context=context,
