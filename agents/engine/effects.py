@@ -100,15 +100,23 @@ class _Effects:
         self.stores: list[str] = []
 
     def read(self, root: cst.CSTNode) -> None:
-        """Collect the calls and stores under ``root`` (in no particular order)."""
+        """Collect the calls and stores under ``root`` (in no particular order).
+
+        Types are compared, not ``isinstance``-checked: these node types have no subclasses,
+        and ``isinstance`` of a LibCST node goes through ``abc`` for every node that is not one.
+        """
         for node in nodes(root, self._below):
-            if isinstance(node, cst.Decorator):
-                if not isinstance(node.decorator, cst.Call):  # ``@register``: called all the same
+            if type(node) is cst.Decorator:
+                if type(node.decorator) is not cst.Call:  # ``@register``: called all the same
                     self.calls.append(_dotted(node.decorator))
-            elif isinstance(node, cst.Call):
+            elif type(node) is cst.Call:
                 self.calls.append(_dotted(node.func))
-            elif isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.Del)):
-                if isinstance(node.target, cst.Subscript):
+            elif (
+                type(node) is cst.AssignTarget
+                or type(node) is cst.AugAssign
+                or type(node) is cst.Del
+            ):
+                if type(node.target) is cst.Subscript:
                     self.stores.append(_dotted(node.target.value))
 
     @property
