@@ -197,3 +197,21 @@ def test_nodes_skip_only_fields_declared_layout(module: str) -> None:
     tree = cst.parse_module(text)
     assert {id(n) for n in nodes(tree)} == {id(n) for n in _every_field_walk(tree)}
     assert len(list(nodes(tree))) == len(_every_field_walk(tree))
+
+
+@pytest.mark.parametrize("module", ["_every_syntax", "argparse", "typing", "asyncio.tasks"])
+def test_star_imports_are_found_among_statements_in_the_order_of_a_whole_walk(
+    module: str,
+) -> None:
+    import importlib
+    import inspect
+
+    from modularize.agents.engine.starimports import _statements
+
+    text = (
+        _EVERY_SYNTAX
+        if module == "_every_syntax"
+        else inspect.getsource(importlib.import_module(module))
+    )
+    tree = ast.parse(text)
+    assert list(_statements(tree)) == [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
