@@ -74,16 +74,7 @@ def _undo_rewrites(node: ast.AST) -> dict[str, object] | None:
 
 def _write(value: object, edit: _Edit, out: list[str]) -> None:
     if isinstance(value, ast.AST):
-        changed = edit(value)
-        out.append(type(value).__name__)
-        out.append("(")
-        for field in value._fields:
-            if changed is not None and field in changed:
-                _write(changed[field], edit, out)
-            else:
-                _write(getattr(value, field, None), edit, out)
-            out.append(", ")
-        out.append(")")
+        _write_node(value, edit, out)
     elif isinstance(value, list):
         out.append("[")
         for item in value:
@@ -92,3 +83,28 @@ def _write(value: object, edit: _Edit, out: list[str]) -> None:
         out.append("]")
     else:
         out.append(repr(value))
+
+
+def _write_node(node: ast.AST, edit: _Edit, out: list[str]) -> None:
+    """``_write`` of a node, its fields' nodes and plain values written without a call
+    each: a statement has tens of thousands of them, most a name, a string or ``Load()``."""
+    fields = node._fields
+    if not fields:  # ``Load()``, ``Add()``: nothing an edit could change
+        out.append(f"{type(node).__name__}()")
+        return
+    changed = edit(node)
+    out.append(type(node).__name__)
+    out.append("(")
+    for field in fields:
+        if changed is not None and field in changed:
+            value = changed[field]
+        else:
+            value = getattr(node, field, None)
+        if isinstance(value, ast.AST):
+            _write_node(value, edit, out)
+        elif isinstance(value, list):
+            _write(value, edit, out)
+        else:
+            out.append(repr(value))
+        out.append(", ")
+    out.append(")")
