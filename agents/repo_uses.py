@@ -44,15 +44,17 @@ def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> R
     in files outside ``run_root`` count as assignments: the run does not retarget them."""
     found = _Found()
     tail = module.rpartition(".")[2]
+    own, run = own_file.resolve(), run_root.resolve()  # a resolve asks the file system
     for path in list_python_files([root], Config()):
-        if path.resolve() == own_file.resolve():
+        resolved = path.resolve()
+        if resolved == own:
             continue
         try:
             text = read_source(path)
         except SourceError:
             continue
         if tail in text:
-            outside = not path.resolve().is_relative_to(run_root.resolve())
+            outside = not resolved.is_relative_to(run)
             patched = dict(found.patched)
             _scan_python(text, module, _package_of(path), _rel(root, path), found)
             if outside:  # what this file patched must be forwarded instead

@@ -40,9 +40,15 @@ def __getattr__(name: str) -> Any:
 def release_caches() -> None:
     """Forget the analyses kept for planning and writing again (a big module's trees take
     hundreds of MB): for once a file is split, before its checks parse it all again."""
-    from modularize.agents.engine import analysis, classsplit, compat, headers
+    from modularize.agents.engine import analysis, classsplit, effects, headers, strings
 
-    for cached in (analysis.analyse, classsplit._expand, compat._strings, headers.file_pragmas):
+    for cached in (
+        analysis.analyse,
+        classsplit._expand,
+        effects._calls_and_stores,
+        strings.module_strings,
+        headers.file_pragmas,
+    ):
         cached.cache_clear()
 
 

@@ -69,15 +69,14 @@ def _class_problems(
     for mixin in mixins:
         folded += _moved_part(mixin)
     supers = frozenset({name, *(m.name for m in mixins)})
-    wanted = Counter(class_key(s, name, supers) for s in before.body)
-    found = Counter(class_key(s, name, supers) for s in folded)
-    for stmt in before.body:
-        key = class_key(stmt, name, supers)
+    before_keys = [class_key(s, name, supers) for s in before.body]  # each written once
+    folded_keys = [class_key(s, name, supers) for s in folded]
+    wanted, found = Counter(before_keys), Counter(folded_keys)
+    for stmt, key in zip(before.body, before_keys, strict=True):
         if found[key] < wanted[key]:
             problems.append(f"class {name}, line {stmt.lineno}: `{_summary(stmt)}` lost")
             found[key] = wanted[key]
-    for stmt in folded:
-        key = class_key(stmt, name, supers)
+    for stmt, key in zip(folded, folded_keys, strict=True):
         if found[key] > wanted[key]:
             problems.append(f"class {name}: `{_summary(stmt)}` was not in the class")
             found[key] = wanted[key]

@@ -16,15 +16,14 @@ always (those imports are the package's API). Machinery is added only for a find
 from __future__ import annotations
 
 import ast
-import functools
 from collections.abc import Mapping
 
 import libcst as cst
 
 from modularize.agents.core.config import Compat
-from modularize.agents.core.source import source_tree
 from modularize.agents.engine.context import SourceContext, all_literal
 from modularize.agents.engine.model import InitLayer, Refusal, RepoUses
+from modularize.agents.engine.strings import module_strings
 from modularize.agents.engine.units import Unit
 
 
@@ -33,24 +32,7 @@ def named_in_strings(ctx: SourceContext) -> frozenset[str]:
     lists other than ``__all__`` (jinja2's ``runtime.exported``, which generated templates
     import from)."""
     names = {*ctx.import_names, *ctx.owner}
-    return _strings(ctx.analysis.source) & names
-
-
-@functools.lru_cache(maxsize=4)  # asked once per module written
-def _strings(source: str) -> frozenset[str]:
-    """The strings of the list, tuple and set displays made of strings only (export lists);
-    a lone ``name = "datetime"`` names no export."""
-    found: set[str] = set()
-    for node in ast.walk(source_tree(source)):
-        if isinstance(node, (ast.List, ast.Tuple, ast.Set)) and node.elts:
-            items = [
-                e.value
-                for e in node.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            ]
-            if len(items) == len(node.elts):
-                found.update(items)
-    return frozenset(found)
+    return module_strings(ctx.analysis.source).listed & names
 
 
 def explicit_reexports(ctx: SourceContext) -> frozenset[str]:

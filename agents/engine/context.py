@@ -11,7 +11,6 @@ import re
 import libcst as cst
 
 from modularize.agents.core.config import Compat
-from modularize.agents.core.source import source_tree
 from modularize.agents.engine.analysis import Analysis, analyse
 from modularize.agents.engine.classsplit import expand_classes
 from modularize.agents.engine.effects import effect_keys
@@ -21,6 +20,7 @@ from modularize.agents.engine.model import EngineConfig, Refusal, RepoUses
 from modularize.agents.engine.namespace import namespace_readers
 from modularize.agents.engine.starimports import expand_star_imports
 from modularize.agents.engine.statements import Stmt, is_typing_if
+from modularize.agents.engine.strings import module_strings
 from modularize.agents.engine.units import (
     Unit,
     build_units,
@@ -186,11 +186,7 @@ def unneeded_imports(ctx: SourceContext, uses: RepoUses) -> frozenset[str]:
     if not candidates:
         return frozenset()
     # a string naming it (``__all__.append("stack_effect")``, an export list) keeps it
-    wanted |= {
-        node.value
-        for node in ast.walk(source_tree(ctx.analysis.source))
-        if isinstance(node, ast.Constant) and node.value in candidates
-    }
+    wanted |= module_strings(ctx.analysis.source).constants & candidates
     found: set[str] = set()
     for unit in ctx.units:
         mine = set(unit.names) & candidates - wanted

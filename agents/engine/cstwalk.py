@@ -7,8 +7,10 @@ the frozen nodes instead: several times faster.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import functools
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -30,7 +32,29 @@ _LAYOUT = (
 
 @functools.cache
 def _fields(kind: type[cst.CSTNode]) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+    """The fields of ``kind`` that may hold code: those whose declared type is all layout
+    (``lpar``, ``whitespace_after``, ``comma``...), a string or a flag are never read (most
+    fields of most nodes); a type that cannot be told keeps its field."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # an annotation that does not resolve: read every field
+        return tuple(f.name for f in dataclasses.fields(kind))
+    return tuple(f.name for f in dataclasses.fields(kind) if _may_hold_code(hints.get(f.name)))
+
+
+def _may_hold_code(hint: object) -> bool:
+    """Whether a value of the declared type ``hint`` may be (or hold) a node ``children``
+    walks; True when unsure."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union:
+        return any(_may_hold_code(arg) for arg in typing.get_args(hint))
+    if origin in (collections.abc.Sequence, list, tuple):
+        return any(_may_hold_code(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+    if origin is typing.Literal or hint in (str, bool, type(None), cst.MaybeSentinel):
+        return False
+    if isinstance(hint, type) and issubclass(hint, cst.CSTNode):
+        return _walked(hint)
+    return True
 
 
 @functools.cache

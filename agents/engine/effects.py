@@ -17,6 +17,7 @@ module-level code, not function bodies), it
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 import libcst as cst
@@ -100,15 +101,23 @@ class _Effects:
         self.stores: list[str] = []
 
     def read(self, root: cst.CSTNode) -> None:
-        """Collect the calls and stores under ``root`` (in no particular order)."""
+        """Collect the calls and stores under ``root`` (in no particular order).
+
+        Types are compared, not ``isinstance``-checked: these node types have no subclasses,
+        and ``isinstance`` of a LibCST node goes through ``abc`` for every node that is not one.
+        """
         for node in nodes(root, self._below):
-            if isinstance(node, cst.Decorator):
-                if not isinstance(node.decorator, cst.Call):  # ``@register``: called all the same
+            if type(node) is cst.Decorator:
+                if type(node.decorator) is not cst.Call:  # ``@register``: called all the same
                     self.calls.append(_dotted(node.decorator))
-            elif isinstance(node, cst.Call):
+            elif type(node) is cst.Call:
                 self.calls.append(_dotted(node.func))
-            elif isinstance(node, (cst.AssignTarget, cst.AugAssign, cst.Del)):
-                if isinstance(node.target, cst.Subscript):
+            elif (
+                type(node) is cst.AssignTarget
+                or type(node) is cst.AugAssign
+                or type(node) is cst.Del
+            ):
+                if type(node.target) is cst.Subscript:
                     self.stores.append(_dotted(node.target.value))
 
     @property
@@ -117,6 +126,14 @@ class _Effects:
         if self.bodies:
             return {cst.FunctionDef: lambda node: [*node.decorators, node.body]}
         return {cst.FunctionDef: lambda node: node.decorators, **closed(cst.Lambda)}
+
+
+@functools.lru_cache(maxsize=4096)  # the planner and the writer read the same statements
+def _calls_and_stores(root: cst.CSTNode, bodies: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``_Effects(bodies).read(root)``'s calls and stores."""
+    effects = _Effects(bodies)
+    effects.read(root)
+    return tuple(effects.calls), tuple(effects.stores)
 
 
 def _containers(units: Sequence[Unit]) -> dict[str, Unit]:
@@ -163,17 +180,15 @@ def effect_keys(units: Sequence[Unit]) -> dict[str, set[str]]:
     for unit in units:
         for stmt in unit.stmts:
             if isinstance(stmt.node, cst.FunctionDef):
-                inner = _Effects(bodies=True)
-                inner.read(stmt.node.body)
-                functions[stmt.node.name.value] = _keys(inner.calls, inner.stores, containers)
+                calls, stores = _calls_and_stores(stmt.node.body, bodies=True)
+                functions[stmt.node.name.value] = _keys(calls, stores, containers)
     found: dict[str, set[str]] = {}
     for unit in units:
         keys: set[str] = set()
         for stmt in unit.stmts:
-            outer = _Effects(bodies=False)
-            outer.read(stmt.node)
-            keys |= _keys(outer.calls, outer.stores, containers)
-            for call in outer.calls:
+            calls, stores = _calls_and_stores(stmt.node, bodies=False)
+            keys |= _keys(calls, stores, containers)
+            for call in calls:
                 keys |= functions.get(call, set())
         keys -= {n for n in keys if containers.get(n) is unit}  # one unit keeps its order
         if keys:

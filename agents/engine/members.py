@@ -124,13 +124,13 @@ def _read_fields(node: cst.CSTNode, found: _Reads) -> bool:
     (a variable holds ``super()``: its later ``s.x`` reads count as read through super())."""
     bare_class: list[cst.Name] = []
     super_call = False
-    for child in nodes(node):
-        if isinstance(child, cst.Name):
+    for child in nodes(node):  # types compared, not ``isinstance``: ``effects._Effects.read``
+        if type(child) is cst.Name:
             found.names.add(child.value)
             found.mangled = found.mangled or is_mangled(child.value)
             if child.value == "__class__":
                 bare_class.append(child)
-        elif isinstance(child, cst.Attribute):
+        elif type(child) is cst.Attribute:
             found.attrs.add(child.attr.value)
             found.attr_names.add(id(child.attr))
             value = child.value
@@ -138,15 +138,15 @@ def _read_fields(node: cst.CSTNode, found: _Reads) -> bool:
                 found.super_attrs.add(child.attr.value)
             if child.attr.value == "__dict__" and _is_class_like(value):
                 found.class_dict = True
-        elif isinstance(child, cst.Assign):
+        elif type(child) is cst.Assign:
             if isinstance(child.value, cst.Call) and _is_name(child.value.func, "super"):
                 return False
-        elif isinstance(child, cst.Call):
+        elif type(child) is cst.Call:
             super_call = super_call or (_is_name(child.func, "super") and not child.args)
             if _is_name(child.func, "vars") and child.args:
                 found.class_dict = found.class_dict or _is_class_like(child.args[0].value)
             found.locals = found.locals or _is_name(child.func, "locals")
-        elif isinstance(child, cst.ClassDef):
+        elif type(child) is cst.ClassDef:
             found.nested_class = True
     if any(id(n) not in found.attr_names for n in bare_class):  # not ``self.__class__``
         found.magic = "__class__"

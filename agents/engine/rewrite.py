@@ -139,18 +139,20 @@ def _edited(
 
 
 def _skipped(node: cst.CSTNode, keep_logger_names: bool) -> tuple[cst.CSTNode | None, ...]:
-    """The names ``_Rewriter`` leaves alone below ``node`` (see its ``visit_`` methods)."""
-    if isinstance(node, cst.Attribute):
+    """The names ``_Rewriter`` leaves alone below ``node`` (see its ``visit_`` methods).
+    Types are compared: ``isinstance`` of a LibCST node goes through ``abc`` when it fails,
+    and these node types have no subclasses."""
+    if type(node) is cst.Attribute:
         return (node.attr,)
-    if isinstance(node, cst.Arg):
+    if type(node) is cst.Arg:
         return (node.keyword,)
-    if isinstance(node, (cst.Param, cst.FunctionDef, cst.ClassDef)):
+    if type(node) is cst.Param or type(node) is cst.FunctionDef or type(node) is cst.ClassDef:
         return (node.name,)
-    if isinstance(node, cst.ImportAlias):
+    if type(node) is cst.ImportAlias:
         return (node.name, node.asname.name if node.asname else None)
-    if isinstance(node, cst.AssignTarget):
+    if type(node) is cst.AssignTarget:
         return (node.target,)
-    if isinstance(node, cst.Call) and not keep_logger_names:
+    if type(node) is cst.Call and not keep_logger_names:
         func = node.func
         name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
         if name == "getLogger" and node.args:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping
 
 from modularize.agents.core.source import source_tree
 
 # ``import *``, with spaces or a line continuation between: without one, nothing to parse
 _STAR_IMPORT = re.compile(r"\bimport[\s\\]*\*")
 _LINES = re.compile(r"(\r\n|\r|\n)")
+# nodes that are or may hold statements: a statement's other children are expressions
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 def star_targets(source: str) -> list[str]:
@@ -31,9 +34,20 @@ def _star_imports(source: str) -> list[ast.ImportFrom]:
         return []
     return [
         node
-        for node in ast.walk(source_tree(source))
+        for node in _statements(source_tree(source))
         if isinstance(node, ast.ImportFrom) and node.names[0].name == "*"
     ]
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """The statements of ``tree`` in ``ast.walk`` order (breadth first), without walking the
+    expressions: no statement is inside one."""
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        todo.extend(c for c in ast.iter_child_nodes(node) if isinstance(c, _HOLDS_STATEMENTS))
+        if isinstance(node, ast.stmt):
+            yield node
 
 
 def _written(node: ast.ImportFrom) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import libcst as cst
 
@@ -190,6 +191,7 @@ class _Binder(cst.CSTVisitor):
         return False  # comprehension variables are local to the comprehension
 
 
+@functools.lru_cache(maxsize=8)  # the analysis asks, then ``certain_binds`` for the same node
 def bindings(node: cst.BaseStatement) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(names bound, names deleted) at module level by one top-level statement."""
     binder = _Binder()

@@ -25,7 +25,7 @@ _Edit = Callable[[ast.AST], dict[str, object] | None]
 def statement_key(stmt: ast.stmt) -> str:
     """The statement as the original wrote it."""
     out: list[str] = []
-    _write(stmt, _undo_rewrites, out)
+    _write_node(stmt, _undo_rewrites, out)
     return "".join(out)
 
 
@@ -52,7 +52,7 @@ def class_key(stmt: ast.stmt, cls: str, supers: frozenset[str]) -> str:
         return _undo_rewrites(node)
 
     out: list[str] = []
-    _write(stmt, edit, out)
+    _write_node(stmt, edit, out)
     return "".join(out)
 
 
@@ -72,23 +72,39 @@ def _undo_rewrites(node: ast.AST) -> dict[str, object] | None:
     return None
 
 
-def _write(value: object, edit: _Edit, out: list[str]) -> None:
-    if isinstance(value, ast.AST):
-        changed = edit(value)
-        out.append(type(value).__name__)
-        out.append("(")
-        for field in value._fields:
-            if changed is not None and field in changed:
-                _write(changed[field], edit, out)
-            else:
-                _write(getattr(value, field, None), edit, out)
-            out.append(", ")
-        out.append(")")
-    elif isinstance(value, list):
-        out.append("[")
-        for item in value:
-            _write(item, edit, out)
-            out.append(", ")
-        out.append("]")
-    else:
-        out.append(repr(value))
+def _write_node(node: ast.AST, edit: _Edit, out: list[str]) -> None:
+    """``Kind(field, field, )`` of a node, as edited. Plain values and field-less nodes are
+    written in place, not by a call each: a module has hundreds of thousands of them."""
+    fields = node._fields
+    if not fields:  # ``Load()``, ``Add()``: nothing an edit could change
+        out.append(f"{type(node).__name__}()")
+        return
+    changed = edit(node)
+    out.append(type(node).__name__)
+    out.append("(")
+    for field in fields:
+        if changed is not None and field in changed:
+            value = changed[field]
+        else:
+            value = getattr(node, field, None)
+        if isinstance(value, ast.AST):
+            _write_node(value, edit, out)
+        elif isinstance(value, list):
+            _write_list(value, edit, out)
+        else:
+            out.append(repr(value))
+        out.append(", ")
+    out.append(")")
+
+
+def _write_list(values: list[object], edit: _Edit, out: list[str]) -> None:
+    out.append("[")
+    for item in values:
+        if isinstance(item, ast.AST):
+            _write_node(item, edit, out)
+        elif isinstance(item, list):
+            _write_list(item, edit, out)
+        else:
+            out.append(repr(item))
+        out.append(", ")
+    out.append("]")

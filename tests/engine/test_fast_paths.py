@@ -135,3 +135,83 @@ def test_the_class_split_is_skipped_only_when_no_class_can_be_over_its_budget() 
     lines = source.count("\n")
     assert _may_be_over(source, lines - 5)
     assert not _may_be_over(source, lines)
+
+
+_EVERY_SYNTAX = '''
+"""Doc."""
+from __future__ import annotations
+import a.b as c, d
+from .e import (f as g, h)
+@deco(1, *args, k=2, **kw)
+async def fn(p: int = 1, /, q=2, *r: str, s, t=lambda u=3: u, **v) -> list[int]:
+    global w
+    nonlocal_ = [x async for x in y if x] + {k: v for k, v in z} + (i for i in j)
+    async with open(p) as (m, n), o:
+        await q
+    async for x in y: pass
+    try: raise E from F
+    except* (G, H) as e: del e
+    finally: return x if y else (yield from z)
+class K(Base, metaclass=M):
+    a: int = 1; b, *c = d[1:2, ::3], e @ f
+    def __init__(self): self.x += (y := 1) ** -~2 and not z or w < v <= u is not t in s
+match p:
+    case {"k": [1, *rest], **others} | Point(x=0, y=_) if rest: pass
+    case (str() | bytes()) as s: print(f"{s!r:>{width}} {s=}")
+assert x, "m"; print(*a, sep=""); x[1] = y.z = ...; raise
+while True: break
+else: continue
+with a: pass
+'''
+
+
+def _every_field_walk(root: cst.CSTNode) -> list[cst.CSTNode]:
+    """``cstwalk.nodes`` as it read every field before it skipped those declared layout."""
+    import dataclasses
+
+    from modularize.agents.engine.cstwalk import _walked
+
+    found, todo = [], [root]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        for field in dataclasses.fields(node):
+            value = getattr(node, field.name)
+            values = value if isinstance(value, (tuple, list)) else [value]
+            todo.extend(v for v in values if _walked(type(v)))
+    return found
+
+
+@pytest.mark.parametrize("module", ["_every_syntax", "argparse", "typing", "asyncio.tasks"])
+def test_nodes_skip_only_fields_declared_layout(module: str) -> None:
+    import importlib
+    import inspect
+
+    from modularize.agents.engine.cstwalk import nodes
+
+    text = (
+        _EVERY_SYNTAX
+        if module == "_every_syntax"
+        else inspect.getsource(importlib.import_module(module))
+    )
+    tree = cst.parse_module(text)
+    assert {id(n) for n in nodes(tree)} == {id(n) for n in _every_field_walk(tree)}
+    assert len(list(nodes(tree))) == len(_every_field_walk(tree))
+
+
+@pytest.mark.parametrize("module", ["_every_syntax", "argparse", "typing", "asyncio.tasks"])
+def test_star_imports_are_found_among_statements_in_the_order_of_a_whole_walk(
+    module: str,
+) -> None:
+    import importlib
+    import inspect
+
+    from modularize.agents.engine.starimports import _statements
+
+    text = (
+        _EVERY_SYNTAX
+        if module == "_every_syntax"
+        else inspect.getsource(importlib.import_module(module))
+    )
+    tree = ast.parse(text)
+    assert list(_statements(tree)) == [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
