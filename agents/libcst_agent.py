@@ -1,4 +1,5 @@
-"""The libcst agent: plan a split with the engine, write it safely, verify it, keep or undo.
+"""The libcst agent: plan a split with the engine, then write, verify, keep or undo it
+(``write_verified``).
 
 ``execute_plan`` is the part every agent shares (split + apply + verify for a given plan), so
 the claude agent only supplies a different plan. Nothing here raises into the pool: every
@@ -13,12 +14,11 @@ import functools
 import gc
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from modularize.agents import verify as observe
-from modularize.agents.apply import apply_split, dry_run_copy, sigterm_as_interrupt
 from modularize.agents.base import AgentResult, Status, Task, report_stage
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import (
@@ -29,24 +29,15 @@ from modularize.agents.core.source import (
     with_newline,
 )
 from modularize.agents.engine import verify
-from modularize.agents.engine.classcheck import member_problems, mixin_problems
-from modularize.agents.journal import recover_stale
+from modularize.agents.engine.classcheck import mixin_problems
 from modularize.agents.outcome import layer_notes, split_result
 from modularize.agents.packaging import single_module_blocker
-from modularize.agents.typecheck import added_errors, mypy_config, mypy_errors
+from modularize.agents.write_verified import Checks, apply_and_verify, rejected
 
 if TYPE_CHECKING:
     from modularize.agents.breaker import KeyValueStore
     from modularize.agents.core.config import Config
     from modularize.agents.engine import EngineConfig, SplitPlan
-
-
-@dataclasses.dataclass(frozen=True)
-class Checks:
-    """What verification holds a split to beyond the default checks."""
-
-    dropped: frozenset[str] = frozenset()  # imports no longer re-exported (compat.py)
-    mypy: bool = False  # run the project's mypy when it configures one (typecheck.py)
 
 
 class LibCSTAgent:
@@ -285,7 +276,7 @@ def _execute(
     problems += verify.second_run_problems(outputs, engine)
     problems += mixin_problems(source, outputs, trees)
     if problems:
-        return _skipped(task, _rejected(problems), lines_before=lines, plan_by=plan_by)
+        return _skipped(task, rejected(problems), lines_before=lines, plan_by=plan_by)
     checks = Checks(dropped, mypy=config.mypy)
     reason, warnings = apply_and_verify(task, outputs, checks)
     if reason:
@@ -296,89 +287,3 @@ def _execute(
         compat=layer_notes(made.layer, engine.compat),
         forwarded=tuple(sorted(made.layer.forwarded)),
     )
-
-
-def _rejected(problems: Sequence[str]) -> str:
-    return "verification failed, file left unchanged: " + "; ".join(problems)
-
-
-def apply_and_verify(
-    task: Task,
-    outputs: Mapping[PurePosixPath, str],
-    checks: Checks | None = None,
-) -> tuple[str | None, list[str]]:
-    """Write ``outputs`` for ``task.path``, verify, then keep or undo: in place, or in a
-    throwaway copy for a dry run. Returns (why it was undone or None, warnings)."""
-    checks = checks or Checks()
-    original, root = Path(task.root) / task.path, Path(task.import_root)
-    report_stage(task.path, "verify")
-    if not task.dry_run:
-        with sigterm_as_interrupt():
-            recover_stale(original)
-            return _write_and_verify(task, original, root, outputs, (), checks)
-    with dry_run_copy(root, task.module) as scratch:
-        copy = scratch / original.resolve().relative_to(root.resolve())
-        reason, warnings = _write_and_verify(task, copy, scratch, outputs, (root,), checks)
-    if task.verify_cmd:
-        warnings.append("--verify-cmd is not run in a dry run: nothing is written to test")
-    return reason, warnings
-
-
-def _write_and_verify(
-    task: Task,
-    original: Path,
-    import_root: Path,
-    outputs: Mapping[PurePosixPath, str],
-    extra_path: Sequence[Path],
-    checks: Checks,
-) -> tuple[str | None, list[str]]:
-    python = observe.choose_python(task.python, task.root)
-    typing_config = mypy_config(Path(task.root) / task.path) if checks.mypy else None
-    typed = mypy_errors(python, typing_config, [original]) if typing_config else None
-    warnings: list[str] = []
-    try:
-        before = observe.stable_snapshot(python, import_root, task.module, extra_path=extra_path)
-    except observe.SnapshotError as exc:
-        before = None
-        warnings.append(
-            f"{task.module} does not import with {python} before the split "
-            f"({exc}); only the static checks verified it"
-        )
-
-    def check() -> str | None:
-        reason = _verify_written(task, python, import_root, outputs, before, extra_path, checks)
-        if reason is None and typing_config is not None:
-            is_init = original.name == "__init__.py"
-            package = original.parent if is_init else original.with_suffix("")
-            reason = added_errors(typed, mypy_errors(python, typing_config, [package]))
-        return reason
-
-    return apply_split(original, outputs, check), warnings
-
-
-def _verify_written(
-    task: Task,
-    python: str,
-    import_root: Path,
-    outputs: Mapping[PurePosixPath, str],
-    before: dict[str, Any] | None,
-    extra_path: Sequence[Path],
-    checks: Checks,
-) -> str | None:
-    if before is not None:
-        try:
-            after = observe.api_snapshot(
-                python, import_root, task.module, probe=before["names"], extra_path=extra_path
-            )
-        except observe.SnapshotError as exc:
-            return _rejected([f"the new package does not import: {exc}"])
-        submodules = {PurePosixPath(rel).parts[0].removesuffix(".py") for rel in outputs}
-        problems = verify.compare_snapshots(task.module, before, after, submodules, checks.dropped)
-        problems += member_problems(task.module, before, after)
-        if problems:
-            return _rejected(problems)
-    if task.verify_cmd and not task.dry_run:
-        failure = observe.run_verify_cmd(task.verify_cmd, task.root, task.verify_timeout)
-        if failure:
-            return f"{failure}; file left unchanged"
-    return None

@@ -17,7 +17,8 @@ modules (inspect, json, re, typing...) and nothing of the project; where there i
 a fresh interpreter. The module is imported first, before anything else of the project.
 Given two output files, the script forks first and takes the second snapshot in the child:
 the original's two imports, from which ``verify.stable_snapshot`` tells the values that
-differ at each import, cost one fork. The fork shares the hash seed (the caller fixes it for
+differ at each import, cost one fork (they are taken only when the split differs from one
+import of the original, ``verify.original_snapshot``). The fork shares the hash seed (the caller fixes it for
 every snapshot, the split's too) and, but for a heap of its own that the child takes, the
 memory layout: addresses fixed before the fork (the main thread's ident, the id of ``None``)
 do not differ between the two, where two interpreters' may: a value built from one is

@@ -23,8 +23,8 @@ from modularize.agents.engine.snapshots import VALUE_FIELDS, unstable_doctests
 from modularize.agents.snapshot_script import SNAPSHOT_SCRIPT, STAR_SCRIPT
 
 SNAPSHOT_TIMEOUT = 60.0
-# Every snapshot interpreter hashes strings alike: a set's order is the same in the original's
-# two imports and in the split's (forks share the seed of the server they come from).
+# Every snapshot interpreter hashes strings alike: a set's order is the same in each import of
+# the original and in the split's (forks share the seed of the server they come from).
 SNAPSHOT_HASH_SEED = "1"
 
 
@@ -64,6 +64,20 @@ def api_snapshot(
     return snapshot
 
 
+def original_snapshot(
+    python: str,
+    import_root: str | Path,
+    module: str,
+    extra_path: Sequence[str | Path] = (),
+) -> dict[str, Any]:
+    """The original's snapshot from one import, with nothing marked unstable.
+
+    A split that matches it matches ``stable_snapshot``'s too (an unstable value is only ever
+    left out of the comparison), so the second import is needed only when this one differs."""
+    (snapshot,) = _snapshots(python, import_root, module, [], 1, extra_path)
+    return {**snapshot, "unstable": [], "unstable_doctests": []}
+
+
 def stable_snapshot(
     python: str,
     import_root: str | Path,
@@ -72,7 +86,8 @@ def stable_snapshot(
 ) -> dict[str, Any]:
     """The original's snapshot, taken twice at once: values that differ between two imports
     of the original itself (a uuid, the pid, a timestamp string, a doctest's outcome) are
-    marked unstable and never compared with the split's.
+    marked unstable and never compared with the split's. Taken when the split differs from
+    ``original_snapshot``'s one import.
 
     One child of the snapshot server imports it twice, in itself and in a fork (two
     interpreters where there is no fork); the hash seed is the same for every snapshot, the

@@ -86,7 +86,8 @@ def instrument() -> None:
         (verify, "output_trees", "static checks (ast)"),  # the outputs parsed for the checks
         (verify, "second_run_problems", "second planning (idempotence)"),
         (libcst_agent, "load_source", "read + ast check"),
-        (observe, "stable_snapshot", "original's import snapshot (child interpreters)"),
+        (observe, "original_snapshot", "original's import snapshot (child interpreter)"),
+        (observe, "stable_snapshot", "original imported twice, after a difference"),
         (observe, "api_snapshot", "split's import snapshot (child interpreter)"),
         (apply, "write_module_split", "writing files (fsync)"),
         (apply, "write_init_split", "writing files (fsync)"),

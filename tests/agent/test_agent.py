@@ -12,7 +12,8 @@ import pytest
 
 from modularize.agents.base import AgentResult, Status
 from modularize.agents.core.config import Config
-from modularize.agents.libcst_agent import LibCSTAgent, apply_and_verify
+from modularize.agents.libcst_agent import LibCSTAgent
+from modularize.agents.write_verified import apply_and_verify
 from tests.agent.fixtures import BIG, SMALL_LIMITS, TESTS
 from tests.agent.helpers import make_task, snapshot_tree, write_tree
 
@@ -217,7 +218,7 @@ def test_an_unexpected_error_is_a_failed_result_not_an_exception(tmp_path: Path)
 _TERMINATED_WORKER = """
 import sys
 from pathlib import Path, PurePosixPath
-from modularize.agents.libcst_agent import apply_and_verify
+from modularize.agents.write_verified import apply_and_verify
 from tests.agent.helpers import make_task
 root = Path(sys.argv[1])
 task = make_task(root, "pkg/big.py", "pkg.big", python=sys.executable,
