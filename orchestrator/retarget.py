@@ -134,19 +134,32 @@ class _RepoFiles:
         found: dict[str, str] = {}
         listed = set(self.listing)
         for old, names in mapping.items():
-            init = "/".join(old.split(".")) + "/__init__.py"
-            hits = sorted((r for r in listed if r == init or r.endswith("/" + init)), key=len)
-            if not hits:
+            where = self._package_base(old.split("."), listed)
+            if where is None:
                 continue
-            base = PurePosixPath(hits[0]).parents[len(old.split("."))]
+            base, inside = where
             for module in {old, *names.values()}:
-                stem = base.joinpath(*module.split("."))
+                stem = base.joinpath(*module.split(".")[inside:])
                 for rel in (f"{stem}.py", f"{stem}/__init__.py"):
                     rel = rel.removeprefix("./")
                     if rel in listed:
                         found[module] = rel
                         break
         return found
+
+    def _package_base(self, parts: list[str], listed: set[str]) -> tuple[PurePosixPath, int] | None:
+        """Where the package named ``parts`` lies: the folder its dotted path starts in, and
+        how many of its leading parts are the root itself (1 when the run's root is the
+        folder of package ``parts[0]``, with no repository above it)."""
+        init = "/".join(parts) + "/__init__.py"
+        hits = sorted((r for r in listed if r == init or r.endswith("/" + init)), key=len)
+        if hits:
+            return PurePosixPath(hits[0]).parents[len(parts)], 0
+        for inside in range(1, len(parts)):
+            rest = "/".join(parts[inside:]) + "/__init__.py"
+            if self.top.parts[-inside:] == tuple(parts[:inside]) and rest in listed:
+                return PurePosixPath("."), inside
+        return None
 
 
 def _package_of(path: Path) -> str | None:

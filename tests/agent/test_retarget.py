@@ -217,6 +217,26 @@ def test_retarget_repo_dry_run_reads_the_overlay_and_writes_nothing(tmp_path: Pa
     assert (tmp_path / "tests" / "test_big.py").read_text() == REPO["tests/test_big.py"]
 
 
+@pytest.mark.parametrize("dry_run", [False, True], ids=["in-place", "dry-run"])
+def test_retarget_repo_whose_root_is_the_package_itself(tmp_path: Path, dry_run: bool) -> None:
+    """Run on a package folder with no repository above it: its files are named from inside
+    the package (``big/__init__.py``), and the new modules are still found."""
+    inside = {k.removeprefix("src/pkg/"): v for k, v in REPO.items() if k.startswith("src/pkg/")}
+    inside["test_big.py"] = REPO["tests/test_big.py"]
+    root = tmp_path / "pkg"
+    overlay: dict[str, str | None] = {}
+    if dry_run:
+        write_tree(root, {k: v for k, v in inside.items() if not k.startswith("big/")})
+        (root / "big.py").write_text("old\n")
+        overlay = {k: v for k, v in inside.items() if k.startswith("big/")}
+        overlay["big.py"] = None
+    else:
+        write_tree(root, inside)
+    result = retarget_repo(root, MAPPING, dry_run=dry_run, overlay=overlay)
+    expected = REPO["tests/test_big.py"].replace("pkg.big.helper", "pkg.big.manager.helper")
+    assert result.changed == {"test_big.py": expected}
+
+
 def test_retarget_repo_reports_file_and_line(tmp_path: Path) -> None:
     files = dict(REPO)
     files["src/pkg/big/utils.py"] = (
