@@ -16,13 +16,12 @@ snapshot server (``snapshot_server_script``), which has loaded the script's own 
 modules (inspect, json, re, typing...) and nothing of the project; where there is no fork, in
 a fresh interpreter. The module is imported first, before anything else of the project.
 Given two output files, the script forks first and takes the second snapshot in the child:
-the original's two imports, from which ``verify.stable_snapshot`` tells the values that
-differ at each import, cost one fork (they are taken only when the split differs from one
-import of the original, ``verify.original_snapshot``). The fork shares the hash seed (the caller fixes it for
-every snapshot, the split's too) and, but for a heap of its own that the child takes, the
-memory layout: addresses fixed before the fork (the main thread's ident, the id of ``None``)
-do not differ between the two, where two interpreters' may: a value built from one is
-compared, and refuses the split (it never lets a difference through).
+the original's two imports (taken only when the split differs from one import of it), from
+which ``verify.stable_snapshot`` tells the values that differ at each import, cost one fork.
+The fork shares the hash seed (fixed for every snapshot, the split's too) and, but for a heap
+of its own that the child takes, the memory layout: addresses fixed before the fork (the main
+thread's ident, the id of ``None``) do not differ between the two, where two interpreters'
+may: a value built from one is compared, and refuses the split.
 
 For each class the module defines, ``members`` describes what ``getattr(Class, name)`` is for
 every name in ``dir(Class)``: the kind of object found in the class dictionaries (function,
@@ -206,22 +205,14 @@ for attr in sorted(set(dir(mod)) | set(probe)):
     except Exception as exc:
         names[attr] = {"kind": "error " + type(exc).__name__, "qualname": None}
 
-# object's __eq__, __format__, __new__...: built-in routines, found in every class. Their
-# signature is their text signature as it stands: inspect.signature would compile it, about
-# 9 ms a snapshot for object's routines alone, to say the same thing (the original and the
-# split are described by this same script, and what a routine binds is told by its kind)
+# object's __eq__...: built-ins in every class; their text signature shown as inspect would,
+# "($self, x, /)" as "(self, x, /)", without compiling it (a fifth of a snapshot's CPU)
 BUILT_IN = (type(object.__init__), type(object.__format__), type(object.__new__))
 
 def built_in_signature(obj):
-    # "($self, value, /)" much as inspect shows it: "(self, value, /)", a bound one left out
-    text = getattr(obj, "__text_signature__", None)
-    if not text:
-        return "(?)"
-    if not text.startswith("($"):
-        return text
-    bound = getattr(obj, "__self__", None)
-    if bound is None or inspect.ismodule(bound):
-        return "(" + text[2:]
+    text, bound = getattr(obj, "__text_signature__", None) or "(?)", getattr(obj, "__self__", None)
+    if bound is None or inspect.ismodule(bound) or not text.startswith("($"):
+        return text.replace("($", "(", 1)
     rest = text[2:].partition(",")[2].strip()
     rest = rest[2:].strip() if rest.startswith("/,") else rest
     return "()" if rest in ("", ")", "/)") else "(" + rest
@@ -233,10 +224,8 @@ def signature(obj):
         sig = inspect.signature(obj)
         # annotations name classes by module, which a split changes (the fold check
         # compares them statically); parameters, kinds and defaults are what callers see
-        sig = sig.replace(
-            parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
-            return_annotation=sig.empty,
-        )
+        plain = [p.replace(annotation=p.empty) for p in sig.parameters.values()]
+        sig = sig.replace(parameters=plain, return_annotation=sig.empty)
         return re.sub(r" at 0x[0-9a-fA-F]+", "", str(sig))
     except (TypeError, ValueError):
         return "(?)"
