@@ -139,9 +139,8 @@ def _edited(
 
 
 def _skipped(node: cst.CSTNode, keep_logger_names: bool) -> tuple[cst.CSTNode | None, ...]:
-    """The names ``_Rewriter`` leaves alone below ``node`` (see its ``visit_`` methods).
-    Types are compared: ``isinstance`` of a LibCST node goes through ``abc`` when it fails,
-    and these node types have no subclasses."""
+    """The names ``_Rewriter`` leaves alone below ``node`` (see its ``visit_`` methods); types
+    compared, not ``isinstance``-checked, as in ``effects._Effects.read``."""
     if type(node) is cst.Attribute:
         return (node.attr,)
     if type(node) is cst.Arg:
