@@ -40,10 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # big_module beside th
 PACKAGE = "stdlib_copy"
 
 # Runs one command as a child: its wall time, the CPU time of the children it waited for, and
-# each process's own peak memory (VmHWM in /proc, sampled while the run lasts), so that pool
-# workers (children of the forkserver, which nobody waits for) are measured too.
+# each process's own peak memory (VmHWM in /proc, sampled by a thread every 0.2 s while the
+# run lasts), so that pool workers (children of the forkserver, which nobody waits for) are
+# measured too. The wall time ends when the child does, not at the sample after it.
 MEASURE = """
-import json, os, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
 
 def tree(root):
     parents = {}
@@ -85,17 +86,23 @@ def parent_of(pid):
     except OSError:
         return 0
 
+def sample(child, done):
+    while not done.wait(0.2):
+        for pid in tree(child.pid):
+            peaks[pid] = max(peaks.get(pid, 0), peak_kib(pid))
+            if pid not in workers and is_worker(pid):
+                workers.add(pid)
+                forkers.add(parent_of(pid))  # the forkserver: the parent of workers, not one
+
 start = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
-peaks, workers, forkers = {}, set(), set()
-while child.poll() is None:
-    for pid in tree(child.pid):
-        peaks[pid] = max(peaks.get(pid, 0), peak_kib(pid))
-        if pid not in workers and is_worker(pid):
-            workers.add(pid)
-            forkers.add(parent_of(pid))  # the forkserver: the parent of workers, not one
-    time.sleep(0.2)
+peaks, workers, forkers, done = {}, set(), set(), threading.Event()
+sampler = threading.Thread(target=sample, args=(child, done))
+sampler.start()
+child.wait()  # the end to the microsecond, not to the next sample
 seconds = time.perf_counter() - start
+done.set()
+sampler.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 worker_peaks = [peaks[p] for p in workers - forkers if peaks.get(p)]
 print(json.dumps({

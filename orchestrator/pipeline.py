@@ -28,13 +28,13 @@ from modularize.orchestrator.scheduler import (
     Hooks,
     InterruptGuard,
     build_task,
+    close_shared_stores,
     execute,
     stage_key,
-    start_workers,
 )
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, StoredResult, repo_key
-from modularize.orchestrator.workers import collect_less
+from modularize.orchestrator.workers import collect_less, start_workers
 
 _WAIT_POLL = 0.5  # seconds between looks at files another process is still splitting
 _HEARTBEAT = 10.0  # seconds between "still alive" marks while pool workers run
@@ -82,13 +82,14 @@ def run_command(config: Config, options: RunOptions) -> ExitCode:
         from modularize.orchestrator.preflight import ensure_clean
 
         ensure_clean(root, candidates, options.allow_dirty)
-    start_workers(config.parallel, len(candidates), config.agent)  # they load while we prepare
+    start_workers(min(config.parallel, len(candidates)), config.agent)  # they load while we prepare
     guard = InterruptGuard()
     with guard.installed():
         store = open_store(config.state, root, options.dry_run)
         try:
             return _run(root, config, options, store, candidates, guard)
         finally:
+            close_shared_stores()
             store.close()
 
 

@@ -30,7 +30,7 @@ from modularize.agents.core.source import count_file_lines
 from modularize.orchestrator.options import RunOptions
 from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.memory import MemoryStore
-from modularize.orchestrator.workers import running_agent, worker_init
+from modularize.orchestrator.workers import running_agent, start_method, worker_init
 
 
 def build_task(path: Path, root: Path, config: Config, options: RunOptions) -> Task:
@@ -133,6 +133,12 @@ def shared_store(config: Config, task: Task) -> tuple[StateStore, tuple[str, ...
     return store, tuple(notes)
 
 
+def close_shared_stores() -> None:
+    """Close the stores ``shared_store`` opened in this process (a serial run's agents)."""
+    while _STORES:
+        _STORES.popitem()[1].close()
+
+
 def _report_stages_through(store: StateStore, task: Task) -> None:
     """In a worker process, agents' stage reports go to the run's store for the main process
     to show; in the main process the pipeline listens directly."""
@@ -156,33 +162,11 @@ def _uses_pool(parallel: int, jobs: int) -> bool:
     return parallel > 1 and jobs > 1
 
 
-def _start_method() -> str:
-    # forkserver: workers never inherit the main process's threads (Rich refresh) or sockets.
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def start_workers(parallel: int, jobs: int, agent: str) -> None:
-    """Start the forkserver now, with the agent's modules loaded in it, when ``jobs`` will run
-    in a pool: it loads LibCST and the planner while this process prepares the run, and each
-    worker is a fork of it, ready at once, instead of a process that loads them itself after
-    its first file is handed out. Without a forkserver (``spawn``), nothing to do."""
-    if not _uses_pool(parallel, jobs) or _start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
-
-    from modularize.agents import agent_modules
-
-    context = multiprocessing.get_context("forkserver")
-    preload = ["__main__", __name__, *agent_modules(agent)]  # __main__: the default's one
-    context.set_forkserver_preload(preload)  # a module that fails to import is skipped
-    forkserver.ensure_running()  # starts it; the first worker waits until it has loaded
-
-
 def executor_for(parallel: int, jobs: int) -> Executor:
     """THE choice of executor: serial for one worker, else a pool of worker processes."""
     if not _uses_pool(parallel, jobs):
         return SerialExecutor()
-    context = multiprocessing.get_context(_start_method())
+    context = multiprocessing.get_context(start_method())
     return ProcessPoolExecutor(
         max_workers=min(parallel, jobs),
         mp_context=context,

@@ -57,6 +57,30 @@ def collect_less() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
+def start_method() -> str:
+    # forkserver: workers never inherit the main process's threads (Rich refresh) or sockets.
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def start_workers(workers: int, agent: str) -> None:
+    """Start the forkserver now, with the agent's modules loaded in it, when ``workers`` (more
+    than one) will split in a pool: it loads LibCST and the planner (about 0.2 s) while this
+    process prepares the run, and each worker is a fork of it, ready at once, instead of a
+    process that loads them itself after its first file is handed out. Starting it again does
+    nothing. Without a forkserver (``spawn``), nothing to do."""
+    if workers < 2 or start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    from modularize.agents import agent_modules
+
+    context = multiprocessing.get_context("forkserver")
+    # __main__: the default's one; then the module holding the function every task runs
+    preload = ["__main__", "modularize.orchestrator.scheduler", *agent_modules(agent)]
+    context.set_forkserver_preload(preload)  # a module that fails to import is skipped
+    forkserver.ensure_running()  # the first worker waits until it has loaded
+
+
 def worker_init(main_pid: int) -> None:
     """The pool initializer: signals mean what this module says, and a watchdog on the run."""
     collect_less()

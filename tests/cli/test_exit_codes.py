@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from modularize.orchestrator import cli, options, workers
 
 # A real process whose scan crashes: the library function the command calls raises.
 CRASHING_SCAN = """
@@ -54,3 +59,62 @@ def test_findings_and_usage_errors_keep_their_codes(tmp_path: Path) -> None:
     assert (findings.returncode, usage.returncode) == (1, 2)
     assert usage.stderr == "modularize: error: nowhere: no such file or directory\n"
     assert not list(tmp_path.glob("modularize-crash-*.log"))
+
+
+# The entry point ends the process without the interpreter's teardown, after the exit handlers,
+# with everything printed; a thread that is still running is joined as Python would.
+ENDING = """
+import atexit, sys, threading, time
+from modularize.orchestrator.cli import main
+
+class Marker:
+    def __del__(self):
+        print("torn down", file=sys.stderr)
+
+marker = Marker()
+atexit.register(lambda: print("exit handler ran", file=sys.stderr))
+if sys.argv[1] == "thread":
+    threading.Thread(target=lambda: (time.sleep(0.3), print("thread done", file=sys.stderr))).start()
+sys.argv = ["modularize", "scan", "--check", "--format", "json", "--no-plan", "."]
+main()
+"""
+
+
+def test_the_end_skips_the_teardown_but_not_exit_handlers_or_output(tmp_path: Path) -> None:
+    (tmp_path / "big.py").write_text("x = 1\n" * 500)
+    fast = _run(tmp_path, "plain", code=ENDING)
+    joined = _run(tmp_path, "thread", code=ENDING)
+    assert (fast.returncode, joined.returncode) == (1, 1)  # a file over the limit
+    assert json.loads(fast.stdout)["files"][0]["path"] == "big.py"  # flushed through a pipe
+    assert json.loads(joined.stdout) == json.loads(fast.stdout)
+    assert fast.stderr.splitlines() == ["exit handler ran"]
+    assert joined.stderr.splitlines() == ["thread done", "exit handler ran", "torn down"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "started"),
+    [
+        (["run", "--parallel", "4", "."], (4, "libcst")),
+        (["run", ".", "-j2", "--dry-run"], (2, "libcst")),
+        (["run", "--parallel=3", "--agent", "claude"], (3, "claude")),
+        (["run", "-j", "16"], (8, "libcst")),  # capped at the CPUs, as the run will be
+        (["run", "."], None),
+        (["scan", "-j", "4"], None),
+        (["run", "--parallel"], None),
+        (["run", "--", "--parallel", "4"], None),
+    ],
+)
+def test_workers_start_before_the_command_line_is_parsed(
+    argv: list[str], started: tuple[int, str] | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[int, str]] = []
+    monkeypatch.setattr(options, "usable_cpus", lambda: 8)
+    monkeypatch.setattr(workers, "start_workers", lambda n, agent: calls.append((n, agent)))
+    cli._start_workers_early(argv)
+    assert calls == ([started] if started else [])
+
+
+def test_an_unknown_agent_starts_nothing_early_and_the_run_says_why(tmp_path: Path) -> None:
+    cli._start_workers_early(["run", "-j", "2", "--agent", "nope"])  # no exception here
+    done = _run(tmp_path, "run", ".", "-j", "2", "--agent", "nope")
+    assert done.returncode == 2 and "nope" in done.stderr

@@ -55,6 +55,8 @@ def test_run_splits_every_file_and_writes_both_reports(
     )
     assert code == 0, output
     assert sorted(p.name for p in repo.iterdir()) == [".modularize", "big1", "big2", "big3"]
+    # every connection to the state is closed (the agents' too): SQLite drops its log with the last
+    assert [p.name for p in (repo / ".modularize").glob("*-wal")] == []
     data = json.loads((tmp_path / "r.json").read_text())
     jsonschema.validate(data, json.loads(templates.load("reports/run.schema.json")))
     assert [f["path"] for f in data["files"]] == ["big1.py", "big2.py", "big3.py"]

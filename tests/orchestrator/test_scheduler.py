@@ -40,31 +40,33 @@ def test_the_executor_is_serial_for_one_worker_or_one_file() -> None:
 # In a fresh interpreter: a process has one forkserver, and a test run's may already be up.
 _FIRST_TASK_SEES = """
 import sys
-from modularize.orchestrator.scheduler import executor_for, start_workers
-start_workers(int(sys.argv[1]), int(sys.argv[2]), "libcst")
+from modularize.orchestrator.scheduler import executor_for
+from modularize.orchestrator.workers import start_workers
+start_workers(int(sys.argv[1]), "libcst")
 from multiprocessing import forkserver
 print(forkserver._forkserver._forkserver_pid is not None)
 with executor_for(2, 2) as pool:
-    loaded = pool.submit(eval, "[m in __import__('sys').modules for m in %r]" % sys.argv[3:])
+    loaded = pool.submit(eval, "[m in __import__('sys').modules for m in %r]" % sys.argv[2:])
     print(loaded.result())
 """
 
 
 @pytest.mark.parametrize(
-    ("parallel", "jobs", "started"),
-    [pytest.param(2, 3, True, id="pool"), pytest.param(1, 3, False, id="serial")],
+    ("workers", "started"),
+    [pytest.param(2, True, id="pool"), pytest.param(1, False, id="serial")],
 )
-def test_workers_start_with_the_agent_loaded(parallel: int, jobs: int, started: bool) -> None:
+def test_workers_start_with_the_agent_loaded(workers: int, started: bool) -> None:
     """The forkserver loads the agent while the run prepares: the first task finds LibCST and
     the planner loaded; a run that splits in its own process starts no forkserver."""
     modules = ["libcst", "modularize.agents.libcst_agent", "modularize.agents.engine.planner"]
+    modules.append("modularize.orchestrator.scheduler")  # run_agent, what every task runs
     done = subprocess.run(
-        [sys.executable, "-c", _FIRST_TASK_SEES, str(parallel), str(jobs), *modules],
+        [sys.executable, "-c", _FIRST_TASK_SEES, str(workers), *modules],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.split("\n")[:2] == [str(started), str([started] * 3)]
+    assert done.stdout.split("\n")[:2] == [str(started), str([started] * len(modules))]
 
 
 def test_a_task_names_the_file_module_and_agent(tmp_path: Path) -> None:
