@@ -54,7 +54,8 @@ def repo_root(path: Path) -> Path:
     return start
 
 
-def _in_git(folder: Path) -> bool:
+def in_git(folder: Path) -> bool:
+    """Is ``folder`` in a git checkout (a ``.git`` here or in a folder above)?"""
     return any((p / ".git").exists() for p in (folder, *folder.parents))
 
 
@@ -172,7 +173,7 @@ def _walk_python_files(folder: Path) -> Iterator[Path]:
 
 
 def _files_under(root: Path) -> Iterable[Path]:
-    if _in_git(root):
+    if in_git(root):
         try:
             return _git_python_files(root)
         except _GitUnavailable:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from modularize.agents.base import AgentResult, ModuleOutput, Status
+from modularize.agents.core.discovery import in_git
 from modularize.agents.core.errors import UsageError
 from modularize.orchestrator.state import StateStore
 
@@ -78,10 +79,12 @@ def repo_key(root: Path, dry_run: bool = False) -> str:
     checkout (on one machine or over a shared file system) joins the same run. Outside git,
     the host and the path. Dry runs have their own key, so one never joins a real run.
     """
-    from modularize.orchestrator.gitops import GitRepo
-
     top = Path(root).resolve()
-    repo = GitRepo.find(top)
+    repo = None
+    if in_git(top):  # outside git (a dry run on a copy), GitPython need not even be loaded
+        from modularize.orchestrator.gitops import GitRepo
+
+        repo = GitRepo.find(top)
     if repo is None:
         identity = f"{socket.gethostname()}\0{top}"
     else:

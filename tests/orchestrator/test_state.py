@@ -20,6 +20,7 @@ from modularize.orchestrator.state import StateStore, open_store
 from modularize.orchestrator.state.runs import RunLedger, result_from_dict, result_to_dict
 from modularize.orchestrator.state.sqlite import SqliteStore
 from tests.orchestrator.conftest import PROJECT
+from tests.support import make_repo
 
 
 @pytest.fixture(params=["sqlite", "memory", "redis"])
@@ -255,3 +256,34 @@ def test_many_processes_can_create_the_same_new_store_at_once(tmp_path: Path) ->
             path = str(tmp_path / f"fresh{attempt}" / "state.db")
             assert list(pool.map(_create_and_write, [(path, i) for i in range(8)])) == ["ok"] * 8
             assert len(SqliteStore(Path(path)).kv_items("race")) == 8
+
+
+# In a fresh interpreter: whether repo_key loaded GitPython, and the keys of two folders.
+_KEYS = """
+import sys
+from pathlib import Path
+from modularize.orchestrator.state.runs import repo_key
+keys = [repo_key(Path(p)) for p in sys.argv[1:]]
+print("git" in sys.modules, keys[0] == keys[1], keys[0].partition("@")[0])
+"""
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["clones", "copies"])
+def test_a_run_key_tells_checkouts_apart_and_needs_git_only_in_one(
+    tmp_path: Path, in_git: bool
+) -> None:
+    """Two clones, or two copies of a folder, never share runs; outside git (a dry run on a
+    copy) the key is the host and the path, and GitPython is not even loaded."""
+    first, second = tmp_path / "a" / "backend", tmp_path / "b" / "backend"
+    for root in (first, second):
+        if in_git:
+            make_repo(root, {"x.py": "x = 1\n"})
+        else:
+            root.mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _KEYS, str(first), str(second)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [str(in_git), "False", "backend"]
