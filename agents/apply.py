@@ -31,7 +31,9 @@ from modularize.agents.journal import (
     finish,
     fsync_dir,
     journal_path,
+    scratch_writes,
     start_journal,
+    sync,
     temp_prefix,
     write_journal,
     write_synced,
@@ -195,7 +197,7 @@ def _keep_copy(original: Path, backup: Path) -> None:
     def fill(tmp: Path) -> None:
         shutil.copy2(original, tmp)
         with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
+            sync(handle.fileno())
 
     _via_temp(backup, fill)
 
@@ -258,8 +260,8 @@ def sigterm_as_interrupt() -> Iterator[None]:
 def dry_run_copy(import_root: Path, module: str) -> Iterator[Path]:
     """A throwaway copy of the top-level package (or module) holding ``module``.
 
-    Yields the copy's import root; everything in it is deleted on exit. Nothing is written
-    under ``import_root``.
+    Yields the copy's import root; everything in it is deleted on exit, and nothing written in
+    it is flushed to the disk (``scratch_writes``). Nothing is written under ``import_root``.
     """
     top = module.split(".")[0]
     scratch = Path(tempfile.mkdtemp(prefix="modularize-dry-"))
@@ -274,6 +276,7 @@ def dry_run_copy(import_root: Path, module: str) -> Iterator[Path]:
             )
         else:
             shutil.copy2(source.with_name(f"{top}.py"), scratch / f"{top}.py")
-        yield scratch
+        with scratch_writes():
+            yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

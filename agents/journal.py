@@ -22,6 +22,7 @@ their owner's pid, and nothing a live process owns is touched.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import json
 import multiprocessing
@@ -61,8 +62,32 @@ def crash_point(step: str) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+# False inside ``scratch_writes``: what is written there is thrown away, crash or not.
+_DURABLE: contextvars.ContextVar[bool] = contextvars.ContextVar("durable", default=True)
+
+
+@contextlib.contextmanager
+def scratch_writes() -> Iterator[None]:
+    """Writes in this block go to a throwaway folder (a dry run's copy): nothing there has to
+    survive a crash, so they are not flushed to the disk (about 250 fsyncs for 30 stdlib
+    modules; seconds on a busy disk). Renames still make each file appear whole."""
+    token = _DURABLE.set(False)
+    try:
+        yield
+    finally:
+        _DURABLE.reset(token)
+
+
+def sync(fd: int) -> None:
+    """Flush the file ``fd`` to the disk, unless inside ``scratch_writes``."""
+    if _DURABLE.get():
+        os.fsync(fd)
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename or delete in ``folder`` durable (where directories can be opened)."""
+    if not _DURABLE.get():
+        return
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -76,7 +101,7 @@ def write_synced(path: Path, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)
         handle.flush()
-        os.fsync(handle.fileno())
+        sync(handle.fileno())
 
 
 def temp_prefix(name: str) -> str:

@@ -4,6 +4,7 @@ that import, to tell values that change at every import from real differences.""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -11,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from modularize.agents import journal, write_verified
 from modularize.agents import verify as observe
-from modularize.agents import write_verified
 from modularize.agents.write_verified import Checks, apply_and_verify
 from tests.agent.helpers import make_task, snapshot_tree, write_tree
 
@@ -150,3 +151,19 @@ def test_a_split_that_does_not_import_is_rejected_without_a_second_look(
     )
     assert taken == ["original_snapshot", "api_snapshot"]
     assert snapshot_tree(tmp_path) == {**before, "imports.log": b"xx"}
+
+
+@pytest.mark.parametrize("dry_run", RUNS)
+def test_only_a_split_in_place_is_flushed_to_the_disk(
+    tmp_path: Path, dry_run: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In place, every step is made durable (a power cut finds a journal to recover from); a dry
+    run's copy is thrown away whatever happens, so nothing written there waits for the disk."""
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    _repo(tmp_path, STEADY)
+    task = make_task(tmp_path, "pkg/big.py", "pkg.big", python=sys.executable, dry_run=dry_run)
+    assert apply_and_verify(task, _outputs(tmp_path, STEADY))[0] is None
+    assert bool(synced) is not dry_run
+    assert not dry_run or journal._DURABLE.get()  # durable again after the dry run
