@@ -43,7 +43,7 @@ def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> R
     """Every use of ``module``'s names found under ``root`` outside ``own_file``. Patches
     in files outside ``run_root`` count as assignments: the run does not retarget them."""
     found = _Found()
-    tail = module.rpartition(".")[2]
+    top, tail = module.partition(".")[0], module.rpartition(".")[2]
     own, run = own_file.resolve(), run_root.resolve()  # a resolve asks the file system
     for path in list_python_files([root], Config()):
         resolved = path.resolve()
@@ -53,7 +53,7 @@ def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> R
             text = read_source(path)
         except SourceError:
             continue
-        if tail in text:
+        if tail in text and (top in text or _inside(_package_of(path), top)):
             outside = not resolved.is_relative_to(run)
             patched = dict(found.patched)
             _scan_python(text, module, _package_of(path), _rel(root, path), found)
@@ -93,6 +93,13 @@ def _rel(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _inside(package: str | None, top: str) -> bool:
+    """Is a file of ``package`` inside the top-level package ``top``? Only such a file can
+    reach a module of ``top`` without naming ``top`` (by a relative import): the others are
+    not parsed at all when their text does not name it (most of a big repository's files)."""
+    return package is not None and (package == top or package.startswith(top + "."))
 
 
 def _package_of(path: Path) -> str | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from modularize.agents.repo_uses import project_root, scan_repo_uses, uses_in_python
+from modularize.agents.repo_uses import _indexed, project_root, scan_repo_uses, uses_in_python
 from tests.agent.helpers import write_tree
 
 
@@ -82,3 +82,23 @@ def test_package_reads_count_only_in_code_that_imports_modules_by_name(
     code: str, mirrors: bool
 ) -> None:
     assert bool(uses_in_python(code, "pkg.big").package_read) is mirrors
+
+
+def test_a_file_that_cannot_reach_the_module_is_not_parsed(tmp_path: Path) -> None:
+    """Only files naming the top-level package, or inside it (relative imports), can use
+    ``pkg.big``; another file that merely says "big" is not parsed for every split."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "pkg/__init__.py": "",
+            "pkg/big.py": "X = 1\n",
+            "pkg/sibling.py": "from . import big\nbig.X\n",
+            "tools/other.py": "import big  # another module of that name\nbig.X = 2\n",
+            "tests/test_it.py": "import pkg.big\npkg.big.Y\n",
+        },
+    )
+    _indexed.cache_clear()
+    uses = scan_repo_uses(tmp_path, "pkg.big", tmp_path / "pkg" / "big.py", tmp_path / "pkg")
+    assert uses.read == {"X", "Y"} and not uses.assigned
+    assert _indexed.cache_info().misses == 2  # sibling.py and test_it.py
