@@ -14,7 +14,9 @@ import ast
 import dataclasses
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from modularize.agents.core.config import Config
 from modularize.agents.core.discovery import list_python_files, module_name_for
@@ -128,23 +130,6 @@ def _scan_doc(text: str, module: str, rel: str, found: _Found) -> None:
         found.assigned.setdefault(match.group(1), f"{rel}:{line}: {match.group(0).strip()}")
 
 
-def _package_read(tree: ast.AST, reads: list[ast.Attribute], rel: str, found: _Found) -> None:
-    """A read of an imported module's ``__package__`` (``tlz.curried.__package__``), or any in
-    a loader mirroring modules (toolz's tlz imports them by name); reading that of
-    ``sys.modules["__main__"]`` (click: how Python was called) mirrors nothing."""
-    mirrors = _imports_by_name(tree)
-    imported = {
-        (a.asname or a.name).partition(".")[0]
-        for n in ast.walk(tree)
-        if isinstance(n, (ast.Import, ast.ImportFrom))
-        for a in n.names
-    }
-    for node in reads:
-        if mirrors or ast.unparse(node.value).split(".")[0] in imported:
-            found.package_read = f"{rel}:{node.lineno}"
-            return
-
-
 def _imports_by_name(tree: ast.AST) -> bool:
     """Whether the code imports modules by name (``import_module(...)``, ``__import__(...)``)."""
     for node in ast.walk(tree):
@@ -156,18 +141,47 @@ def _imports_by_name(tree: ast.AST) -> bool:
     return False
 
 
+class _Attribute(NamedTuple):
+    """``owner.attr`` where ``owner`` is a dotted name, or any ``X.__package__``."""
+
+    owner: str | None
+    attr: str
+    stores: bool  # assigned or deleted
+    line: int
+    package_of: str | None  # for ``X.__package__``: the first name of ``X``, as written
+
+
+class _Patch(NamedTuple):
+    """A call that may patch an attribute (``mock.patch``, ``monkeypatch.setattr``...)."""
+
+    func: str
+    target: str | None  # a string first argument
+    owner: str | None  # else the dotted name of the first argument
+    name: str | None  # the second argument, when it is a constant
+    line: int
+
+
+class _String(NamedTuple):
+    """A dotted string constant (only those can name ``pkg.big.X``)."""
+
+    value: str
+    line: int
+    doc: bool  # a docstring-like statement: docs name paths, reprs show them
+
+
 @dataclasses.dataclass(frozen=True)
 class _Index:
     """What ``_scan_python`` reads of a file, in ``ast.walk`` order (the first use of a name
-    found is the one reported): one walk of the file for every module a run splits."""
+    found is the one reported): one parse of the file for every module a run splits. Plain
+    records, not the tree, so that a run can keep those of a whole repository."""
 
-    tree: ast.Module
-    imports: list[ast.Import | ast.ImportFrom]
-    nodes: list[ast.AST]  # attributes, patching calls, strings
-    docs: frozenset[int]  # ids of the docstring-like string statements
+    imports: tuple[ast.Import | ast.ImportFrom, ...]
+    uses: tuple[_Attribute | _Patch | _String, ...]
+    imported: frozenset[str]  # first names bound by imports
+    by_name: bool  # imports modules by name (``import_module(...)``)
 
 
-@functools.lru_cache(maxsize=32)  # each file is scanned again for every module split
+@functools.lru_cache(maxsize=1024)  # each file is scanned again for every module split
 def _indexed(text: str) -> _Index | None:
     """The file's index (None when it does not parse). Shared: read-only."""
     try:
@@ -175,20 +189,42 @@ def _indexed(text: str) -> _Index | None:
     except (SyntaxError, ValueError):
         return None
     imports: list[ast.Import | ast.ImportFrom] = []
-    nodes: list[ast.AST] = []
+    uses: list[_Attribute | _Patch | _String] = []
     docs: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
         elif isinstance(node, ast.Expr):
             docs.add(id(node.value))
-        elif isinstance(node, ast.Attribute) or (
-            isinstance(node, ast.Constant) and isinstance(node.value, str)
-        ):
-            nodes.append(node)
+        elif isinstance(node, ast.Attribute):
+            owner = _dotted(node.value)
+            if owner is not None or node.attr == "__package__":
+                stores = isinstance(node.ctx, (ast.Store, ast.Del))
+                first = None
+                if node.attr == "__package__":
+                    first = ast.unparse(node.value).split(".")[0]
+                uses.append(_Attribute(owner, node.attr, stores, node.lineno, first))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if "." in node.value:
+                uses.append(_String(node.value, node.lineno, id(node) in docs))
         elif isinstance(node, ast.Call) and _patches(node):
-            nodes.append(node)
-    return _Index(tree, imports, nodes, frozenset(docs))
+            uses.append(_patch(node))
+    imported = frozenset((a.asname or a.name).partition(".")[0] for n in imports for a in n.names)
+    return _Index(tuple(imports), tuple(uses), imported, _imports_by_name(tree))
+
+
+def _patch(node: ast.Call) -> _Patch:
+    args = node.args
+    first = args[0] if args else None
+    target = first.value if isinstance(first, ast.Constant) else None
+    name = str(args[1].value) if len(args) > 1 and isinstance(args[1], ast.Constant) else None
+    return _Patch(
+        _dotted(node.func) or "",
+        target if isinstance(target, str) else None,
+        _dotted(first) if first is not None else None,
+        name,
+        node.lineno,
+    )
 
 
 def _patches(node: ast.Call) -> bool:
@@ -201,28 +237,33 @@ def _scan_python(text: str, module: str, package: str | None, rel: str, found: _
     if index is None:
         return
     aliases = _module_aliases(index.imports, module, package, found)
-    package_reads: list[ast.Attribute] = []
-    for node in index.nodes:
-        if isinstance(node, ast.Attribute):
-            _attribute(node, aliases, rel, found)
-            if node.attr == "__package__":
-                package_reads.append(node)
-        elif isinstance(node, ast.Call):
-            _call(node, module, aliases, rel, found)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            name = _named_in(node.value, module)
+    for use in index.uses:
+        if isinstance(use, _Attribute):
+            if use.owner in aliases:
+                found.read.add(use.attr)
+                if use.stores:
+                    where = f"{rel}:{use.line}: {use.owner}.{use.attr} = ..."
+                    found.assigned.setdefault(use.attr, where)
+            if use.package_of is not None and not found.package_read:
+                # a read of an imported module's __package__ (tlz.curried.__package__), or any
+                # in a loader mirroring modules (toolz's tlz imports them by name); that of
+                # sys.modules["__main__"] (click: how Python was called) mirrors nothing
+                if index.by_name or use.package_of in index.imported:
+                    found.package_read = f"{rel}:{use.line}"
+        elif isinstance(use, _Patch):
+            _call(use, module, aliases, rel, found)
+        else:
+            name = _named_in(use.value, module)
             if name:
                 found.read.add(name)
-            if id(node) in index.docs:  # docs name paths (``:class:`~pkg.big.X```), reprs show them
+            if use.doc:  # docs name paths (``:class:`~pkg.big.X```), reprs show them
                 continue
-            for shown in _shown_in(node.value, module):
-                found.shown.setdefault(shown, f"{rel}:{node.lineno}")
-    if package_reads and not found.package_read:
-        _package_read(index.tree, package_reads, rel, found)
+            for shown in _shown_in(use.value, module):
+                found.shown.setdefault(shown, f"{rel}:{use.line}")
 
 
 def _module_aliases(
-    imports: list[ast.Import | ast.ImportFrom], module: str, package: str | None, found: _Found
+    imports: Sequence[ast.Import | ast.ImportFrom], module: str, package: str | None, found: _Found
 ) -> dict[str, str]:
     """Local dotted prefixes that mean the module (``pkg.big``, ``big``, ``m``); names
     imported from it go to ``found.read``."""
@@ -276,36 +317,17 @@ def _dotted(node: ast.expr) -> str | None:
     return ".".join([node.id, *parts]) if isinstance(node, ast.Name) else None
 
 
-def _attribute(node: ast.Attribute, aliases: dict[str, str], rel: str, found: _Found) -> None:
-    owner = _dotted(node.value)
-    if owner is None or owner not in aliases:
-        return
-    found.read.add(node.attr)
-    if isinstance(node.ctx, (ast.Store, ast.Del)):
-        where = f"{rel}:{node.lineno}: {owner}.{node.attr} = ..."
-        found.assigned.setdefault(node.attr, where)
-
-
-def _call(node: ast.Call, module: str, aliases: dict[str, str], rel: str, found: _Found) -> None:
-    func = _dotted(node.func) or ""
-    last = func.rpartition(".")[2]
-    if last not in _PATCHERS and not func.endswith("patch.object"):
-        return
-    args = node.args
-    where = f"{rel}:{node.lineno}: {func}(...)"
-    first = args[0] if args else None
-    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-        name = _named_in(first.value, module)
+def _call(use: _Patch, module: str, aliases: dict[str, str], rel: str, found: _Found) -> None:
+    where = f"{rel}:{use.line}: {use.func}(...)"
+    if use.target is not None:
+        name = _named_in(use.target, module)
         if name:
             found.patched.setdefault(name, where)
-        return
-    owner = _dotted(first) if first is not None else None
-    if owner in aliases and len(args) > 1 and isinstance(args[1], ast.Constant):
-        name = str(args[1].value)
-        found.read.add(name)
+    elif use.owner in aliases and use.name is not None:
+        found.read.add(use.name)
         # builtin setattr(big, "X", v) is an assignment no rewrite can move to the reader
-        target = found.assigned if func == "setattr" else found.patched
-        target.setdefault(name, where)
+        target = found.assigned if use.func == "setattr" else found.patched
+        target.setdefault(use.name, where)
 
 
 def _shown_in(text: str, module: str) -> set[str]:
