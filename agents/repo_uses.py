@@ -11,10 +11,11 @@ through any alias, ``mock.patch("pkg.big.X")``, ``monkeypatch.setattr(big, "X", 
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -130,17 +131,6 @@ def _scan_doc(text: str, module: str, rel: str, found: _Found) -> None:
         found.assigned.setdefault(match.group(1), f"{rel}:{line}: {match.group(0).strip()}")
 
 
-def _imports_by_name(tree: ast.AST) -> bool:
-    """Whether the code imports modules by name (``import_module(...)``, ``__import__(...)``)."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in ("import_module", "__import__"):
-                return True
-    return False
-
-
 class _Attribute(NamedTuple):
     """``owner.attr`` where ``owner`` is a dotted name, or any ``X.__package__``."""
 
@@ -191,7 +181,8 @@ def _indexed(text: str) -> _Index | None:
     imports: list[ast.Import | ast.ImportFrom] = []
     uses: list[_Attribute | _Patch | _String] = []
     docs: set[int] = set()
-    for node in ast.walk(tree):
+    by_name = False
+    for node in _walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
         elif isinstance(node, ast.Expr):
@@ -207,10 +198,28 @@ def _indexed(text: str) -> _Index | None:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if "." in node.value:
                 uses.append(_String(node.value, node.lineno, id(node) in docs))
-        elif isinstance(node, ast.Call) and _patches(node):
-            uses.append(_patch(node))
+        elif isinstance(node, ast.Call):
+            if _patches(node):
+                uses.append(_patch(node))
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            by_name = by_name or name in ("import_module", "__import__")
     imported = frozenset((a.asname or a.name).partition(".")[0] for n in imports for a in n.names)
-    return _Index(tuple(imports), tuple(uses), imported, _imports_by_name(tree))
+    return _Index(tuple(imports), tuple(uses), imported, by_name)
+
+
+def _walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk``, in the same order (breadth first), without a generator per node."""
+    queue = collections.deque([tree])
+    while queue:
+        node = queue.popleft()
+        yield node
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                queue.append(value)
+            elif isinstance(value, list):
+                queue.extend(item for item in value if isinstance(item, ast.AST))
 
 
 def _patch(node: ast.Call) -> _Patch:
