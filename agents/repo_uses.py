@@ -11,11 +11,10 @@ through any alias, ``mock.patch("pkg.big.X")``, ``monkeypatch.setattr(big, "X", 
 from __future__ import annotations
 
 import ast
-import collections
 import dataclasses
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +22,7 @@ from modularize.agents.core.config import Config
 from modularize.agents.core.discovery import list_python_files, module_name_for
 from modularize.agents.core.errors import SourceError
 from modularize.agents.core.source import read_source
+from modularize.agents.core.syntax import walk
 from modularize.agents.engine.model import RepoUses
 
 _DOC_SUFFIXES = (".md", ".rst", ".txt")
@@ -182,7 +182,7 @@ def _indexed(text: str) -> _Index | None:
     uses: list[_Attribute | _Patch | _String] = []
     docs: set[int] = set()
     by_name = False
-    for node in _walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(node)
         elif isinstance(node, ast.Expr):
@@ -206,20 +206,6 @@ def _indexed(text: str) -> _Index | None:
             by_name = by_name or name in ("import_module", "__import__")
     imported = frozenset((a.asname or a.name).partition(".")[0] for n in imports for a in n.names)
     return _Index(tuple(imports), tuple(uses), imported, by_name)
-
-
-def _walk(tree: ast.AST) -> Iterator[ast.AST]:
-    """``ast.walk``, in the same order (breadth first), without a generator per node."""
-    queue = collections.deque([tree])
-    while queue:
-        node = queue.popleft()
-        yield node
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if isinstance(value, ast.AST):
-                queue.append(value)
-            elif isinstance(value, list):
-                queue.extend(item for item in value if isinstance(item, ast.AST))
 
 
 def _patch(node: ast.Call) -> _Patch:

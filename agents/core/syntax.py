@@ -1,9 +1,26 @@
-"""Statements every layer recognises the same way: one definition of the main guard, read with
-``ast`` (the engine hands LibCST nodes over as their code)."""
+"""What every layer reads of Python's syntax the same way: one definition of the main guard,
+read with ``ast`` (the engine hands LibCST nodes over as their code), and a faster walk."""
 
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Iterator
+
+
+def walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk``, in the same order (breadth first), without a generator per node: about
+    twice as fast on a whole module."""
+    queue = deque([tree])
+    while queue:
+        node = queue.popleft()
+        yield node
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                queue.append(value)
+            elif isinstance(value, list):
+                queue.extend(item for item in value if isinstance(item, ast.AST))
 
 
 def is_main_test(test: ast.expr) -> bool:

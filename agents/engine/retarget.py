@@ -17,6 +17,8 @@ import dataclasses
 import symtable
 from collections.abc import Iterator, Mapping
 
+from modularize.agents.core.syntax import walk
+
 # old module -> name -> the modules of the new package that look the name up at call time
 Lookups = Mapping[str, Mapping[str, frozenset[str]]]
 
@@ -90,15 +92,17 @@ def _may_retarget(source: str, lookups: Lookups, package: str | None) -> bool:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return True  # LibCST decides
-    calls = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and _last_name(node.func) in ("patch", "object", "multiple", "setattr", "delattr")
-    ]
+    calls: list[ast.Call] = []
+    imports: list[ast.Import | ast.ImportFrom] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Call):
+            if _last_name(node.func) in ("patch", "object", "multiple", "setattr", "delattr"):
+                calls.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
     if not calls:
         return False
-    aliases = _import_targets(tree, package)
+    aliases = _import_targets(imports, package)
     for call in calls:
         for value in [*call.args, *(k.value for k in call.keywords)]:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
@@ -125,11 +129,13 @@ def _ast_dotted(expr: ast.expr) -> list[str] | None:
     return [expr.id, *parts] if isinstance(expr, ast.Name) else None
 
 
-def _import_targets(tree: ast.Module, package: str | None) -> dict[str, set[str]]:
+def _import_targets(
+    imports: list[ast.Import | ast.ImportFrom], package: str | None
+) -> dict[str, set[str]]:
     """Local name -> every dotted module or attribute an import anywhere binds it to (the
     LibCST pass keeps the last import of a name: this keeps them all)."""
     targets: dict[str, set[str]] = {}
-    for node in ast.walk(tree):
+    for node in imports:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top = alias.name.split(".")[0]

@@ -215,3 +215,15 @@ def test_star_imports_are_found_among_statements_in_the_order_of_a_whole_walk(
     )
     tree = ast.parse(text)
     assert list(_statements(tree)) == [n for n in ast.walk(tree) if isinstance(n, ast.stmt)]
+
+
+@pytest.mark.parametrize("module", ["ast", "typing", "dataclasses"])
+def test_the_fast_walk_meets_the_nodes_of_ast_walk_in_its_order(module: str) -> None:
+    """Uses of a module are reported where they are first met: the order must be the same."""
+    import importlib
+    import inspect
+
+    from modularize.agents.core.syntax import walk
+
+    tree = ast.parse(inspect.getsource(importlib.import_module(module)))
+    assert [id(n) for n in walk(tree)] == [id(n) for n in ast.walk(tree)]
