@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,10 +56,14 @@ def scan_repo_uses(root: Path, module: str, own_file: Path, run_root: Path) -> R
             text = read_source(path)
         except SourceError:
             continue
-        if tail in text and (top in text or _inside(_package_of(path), top)):
+        if tail not in text:
+            continue
+        package = _package_of(path)
+        # a read of __package__ counts whatever module it reads (see _scan_python)
+        if top in text or _inside(package, top) or "__package__" in text:
             outside = not resolved.is_relative_to(run)
             patched = dict(found.patched)
-            _scan_python(text, module, _package_of(path), _rel(root, path), found)
+            _scan_python(text, module, package, _rel(root, path), found)
             if outside:  # what this file patched must be forwarded instead
                 for name in set(found.patched) - set(patched):
                     found.assigned.setdefault(name, found.patched.pop(name))
@@ -101,7 +105,8 @@ def _rel(root: Path, path: Path) -> str:
 def _inside(package: str | None, top: str) -> bool:
     """Is a file of ``package`` inside the top-level package ``top``? Only such a file can
     reach a module of ``top`` without naming ``top`` (by a relative import): the others are
-    not parsed at all when their text does not name it (most of a big repository's files)."""
+    not parsed at all when their text names neither it nor ``__package__`` (most of a big
+    repository's files)."""
     return package is not None and (package == top or package.startswith(top + "."))
 
 
@@ -147,7 +152,8 @@ class _Patch(NamedTuple):
     func: str
     target: str | None  # a string first argument
     owner: str | None  # else the dotted name of the first argument
-    name: str | None  # the second argument, when it is a constant
+    named: bool  # the second argument is a constant...
+    name: object  # ...this one (made a string only when the owner is the module)
     line: int
 
 
@@ -162,8 +168,9 @@ class _String(NamedTuple):
 @dataclasses.dataclass(frozen=True)
 class _Index:
     """What ``_scan_python`` reads of a file, in ``ast.walk`` order (the first use of a name
-    found is the one reported): one parse of the file for every module a run splits. Plain
-    records, not the tree, so that a run can keep those of a whole repository."""
+    found is the one reported): one parse of the file for every module a run splits. Records
+    and the import statements, not the whole tree, so that a run can keep those of a whole
+    repository."""
 
     imports: tuple[ast.Import | ast.ImportFrom, ...]
     uses: tuple[_Attribute | _Patch | _String, ...]
@@ -171,9 +178,25 @@ class _Index:
     by_name: bool  # imports modules by name (``import_module(...)``)
 
 
-@functools.lru_cache(maxsize=1024)  # each file is scanned again for every module split
+_INDEXES: dict[bytes, _Index | None] = {}
+_MAX_INDEXES = 20_000  # files; the records of 116,549 lines take 6.6 MiB
+
+
 def _indexed(text: str) -> _Index | None:
-    """The file's index (None when it does not parse). Shared: read-only."""
+    """The file's index (None when it does not parse), kept for the next split's scan: each
+    file is scanned again for every module a run splits, always in the same order, so the
+    first files indexed are kept (an LRU would evict each just before it is needed once a
+    repository has more files than it holds). Shared: read-only."""
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if key in _INDEXES:
+        return _INDEXES[key]
+    index = _index(text)
+    if len(_INDEXES) < _MAX_INDEXES:
+        _INDEXES[key] = index
+    return index
+
+
+def _index(text: str) -> _Index | None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -212,12 +235,13 @@ def _patch(node: ast.Call) -> _Patch:
     args = node.args
     first = args[0] if args else None
     target = first.value if isinstance(first, ast.Constant) else None
-    name = str(args[1].value) if len(args) > 1 and isinstance(args[1], ast.Constant) else None
+    second = args[1] if len(args) > 1 else None
     return _Patch(
         _dotted(node.func) or "",
         target if isinstance(target, str) else None,
         _dotted(first) if first is not None else None,
-        name,
+        isinstance(second, ast.Constant),
+        second.value if isinstance(second, ast.Constant) else None,
         node.lineno,
     )
 
@@ -318,11 +342,12 @@ def _call(use: _Patch, module: str, aliases: dict[str, str], rel: str, found: _F
         name = _named_in(use.target, module)
         if name:
             found.patched.setdefault(name, where)
-    elif use.owner in aliases and use.name is not None:
-        found.read.add(use.name)
+    elif use.owner in aliases and use.named:
+        name = str(use.name)
+        found.read.add(name)
         # builtin setattr(big, "X", v) is an assignment no rewrite can move to the reader
         target = found.assigned if use.func == "setattr" else found.patched
-        target.setdefault(use.name, where)
+        target.setdefault(name, where)
 
 
 def _shown_in(text: str, module: str) -> set[str]:

@@ -295,7 +295,7 @@ def main() -> None:
     the engine's caches). Freeing them one by one at exit took 0.35 s after a serial run of 30
     stdlib modules, for a process that ends anyway. So once the command is done and no other
     thread needs joining, the exit handlers run, the streams are flushed and the process ends
-    (mypy ends the same way)."""
+    (mypy ends the same way): calling ``main`` ends the calling process."""
     _start_workers_early(sys.argv[1:])
     try:
         app()
@@ -312,6 +312,8 @@ def main() -> None:
         status = 1
     atexit._run_exitfuncs()  # the snapshot servers, multiprocessing's, logging's
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the descriptor closed
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):
@@ -325,9 +327,12 @@ _EARLY_OPTIONS = {"--parallel": "parallel", "-j": "parallel", "--agent": "agent"
 def _start_workers_early(argv: list[str]) -> None:
     """``run --parallel N`` (or ``-j N``) with N > 1: start the workers' forkserver before Typer
     parses the command line and the pipeline is imported (about 0.1 s), so that LibCST and the
-    planner load in it while this process gets the run ready (``workers.start_workers``). A
-    wrong guess (one file to split, a bad option) leaves an idle process that ends with this
-    one; a pool that only pyproject.toml asks for starts when the pipeline knows of it."""
+    planner load in it while this process gets the run ready (``workers.start_workers``).
+
+    Only an optimisation, so a guess: a wrong one (one file to split, a bad option) leaves an
+    idle process that ends with this one. Without ``--agent`` it loads the default agent's
+    modules; an agent set in pyproject.toml loads in each worker at its first file. A pool that
+    only pyproject.toml asks for starts when the pipeline knows of it."""
     if argv[:1] != ["run"]:
         return
     found: dict[str, str] = {}
@@ -341,10 +346,12 @@ def _start_workers_early(argv: list[str]) -> None:
         elif arg.startswith("-j"):
             found["parallel"] = arg[2:]  # -j4
     parallel = found.get("parallel", "")
-    if not parallel.isdigit():
-        return
+    if not parallel.isdecimal() or not parallel.isascii():
+        return  # Typer says what is wrong with it
     from modularize.orchestrator.options import usable_cpus
     from modularize.orchestrator.workers import start_workers
 
-    with contextlib.suppress(ModularizeError):  # an unknown agent: the run says so, in one line
+    # Whatever fails here (an unknown agent, no process to spare) fails again in the run, which
+    # reports it the way it reports everything.
+    with contextlib.suppress(Exception):
         start_workers(min(int(parallel), usable_cpus()), found.get("agent") or Config().agent)

@@ -75,7 +75,8 @@ def start_workers(workers: int, agent: str) -> None:
     from modularize.agents import agent_modules
 
     context = multiprocessing.get_context("forkserver")
-    # __main__: the default's one; then the module holding the function every task runs
+    # __main__ is the default's (CPython 3.11 never hands the forkserver the main path, so it
+    # is loaded there only on versions that do); then the module of the function tasks run
     preload = ["__main__", "modularize.orchestrator.scheduler", *agent_modules(agent)]
     context.set_forkserver_preload(preload)  # a module that fails to import is skipped
     forkserver.ensure_running()  # the first worker waits until it has loaded

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 def walk(tree: ast.AST) -> Iterator[ast.AST]:
     """``ast.walk``, in the same order (breadth first), without a generator per node: about
-    twice as fast on a whole module."""
+    twice as fast on a whole module. A node's children are read after it is yielded: for
+    readers, not for code that changes the tree as it walks."""
     queue = deque([tree])
     while queue:
         node = queue.popleft()

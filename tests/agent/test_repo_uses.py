@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from modularize.agents.repo_uses import _indexed, project_root, scan_repo_uses, uses_in_python
+from modularize.agents import repo_uses
+from modularize.agents.repo_uses import project_root, scan_repo_uses, uses_in_python
 from tests.agent.helpers import write_tree
 
 
@@ -84,7 +85,9 @@ def test_package_reads_count_only_in_code_that_imports_modules_by_name(
     assert bool(uses_in_python(code, "pkg.big").package_read) is mirrors
 
 
-def test_a_file_that_cannot_reach_the_module_is_not_parsed(tmp_path: Path) -> None:
+def test_a_file_that_cannot_reach_the_module_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Only files naming the top-level package, or inside it (relative imports), can use
     ``pkg.big``; another file that merely says "big" is not parsed for every split."""
     write_tree(
@@ -98,7 +101,39 @@ def test_a_file_that_cannot_reach_the_module_is_not_parsed(tmp_path: Path) -> No
             "tests/test_it.py": "import pkg.big\npkg.big.Y\n",
         },
     )
-    _indexed.cache_clear()
-    uses = scan_repo_uses(tmp_path, "pkg.big", tmp_path / "pkg" / "big.py", tmp_path / "pkg")
-    assert uses.read == {"X", "Y"} and not uses.assigned
-    assert _indexed.cache_info().misses == 2  # sibling.py and test_it.py
+    indexed = _count_indexing(monkeypatch)
+    for _ in range(2):  # a run scans the repository again for every module it splits
+        uses = scan_repo_uses(tmp_path, "pkg.big", tmp_path / "pkg" / "big.py", tmp_path / "pkg")
+        assert uses.read == {"X", "Y"} and not uses.assigned
+    assert len(indexed) == 2  # sibling.py and test_it.py, once each
+
+
+def test_a_read_of_package_counts_in_any_file_that_names_the_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loader mirroring modules by name reads ``__package__`` of whatever it imports: it
+    counts even when the file does not name the package being split."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "",
+            "pkg/__init__.py": "",
+            "pkg/utils.py": "X = 1\n",
+            "tools/mirror.py": (
+                "import importlib\n\nfor name in ('utils',):\n"
+                "    mod = importlib.import_module(name)\n    print(mod.__package__)\n"
+            ),
+        },
+    )
+    _count_indexing(monkeypatch)
+    uses = scan_repo_uses(tmp_path, "pkg.utils", tmp_path / "pkg" / "utils.py", tmp_path / "pkg")
+    assert uses.package_read == "tools/mirror.py:5"
+
+
+def _count_indexing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """An empty index cache, and the texts indexed from now on."""
+    indexed: list[str] = []
+    real = repo_uses._index
+    monkeypatch.setattr(repo_uses, "_INDEXES", {})
+    monkeypatch.setattr(repo_uses, "_index", lambda text: indexed.append(text) or real(text))
+    return indexed

@@ -97,10 +97,12 @@ def test_the_end_skips_the_teardown_but_not_exit_handlers_or_output(tmp_path: Pa
         (["run", "--parallel", "4", "."], (4, "libcst")),
         (["run", ".", "-j2", "--dry-run"], (2, "libcst")),
         (["run", "--parallel=3", "--agent", "claude"], (3, "claude")),
+        (["run", "-j", "2", "--agent=claude"], (2, "claude")),
         (["run", "-j", "16"], (8, "libcst")),  # capped at the CPUs, as the run will be
         (["run", "."], None),
         (["scan", "-j", "4"], None),
         (["run", "--parallel"], None),
+        (["run", "-j", "\u00b2"], None),  # a digit to str.isdigit, not to int()
         (["run", "--", "--parallel", "4"], None),
     ],
 )
@@ -118,3 +120,15 @@ def test_an_unknown_agent_starts_nothing_early_and_the_run_says_why(tmp_path: Pa
     cli._start_workers_early(["run", "-j", "2", "--agent", "nope"])  # no exception here
     done = _run(tmp_path, "run", ".", "-j", "2", "--agent", "nope")
     assert done.returncode == 2 and "nope" in done.stderr
+
+
+def test_a_command_started_with_its_output_closed_still_ends_cleanly(tmp_path: Path) -> None:
+    command = 'exec "$0" -m modularize run -q --dry-run . >&-'  # stdout closed, as cron may
+    done = subprocess.run(
+        ["sh", "-c", command, sys.executable],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
