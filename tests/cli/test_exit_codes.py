@@ -132,3 +132,11 @@ def test_a_command_started_with_its_output_closed_still_ends_cleanly(tmp_path: P
         timeout=120,
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_the_entry_point_loads_the_cli_only_when_called() -> None:
+    """Each worker of a parallel run imports the command's script again as it starts: the
+    module it names must not bring Typer and the CLI with it."""
+    code = "import sys, modularize.__main__; print('typer' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout == "False\n"
