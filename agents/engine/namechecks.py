@@ -119,7 +119,21 @@ class Checks:
     def call(self, node: ast.Call, scope: Scope | None) -> None:
         self._mark_called(node.func)
         func = node.func
-        if self.off or not isinstance(func, ast.Name):
+        if self.off:
+            return
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("update", "setdefault")
+            and _is_globals_call(func.value)
+        ):
+            # plistlib: ``globals().update(PlistFormat.__members__)``, then ``fmt=FMT_XML``
+            self._refuse(
+                node,
+                f"`globals().{func.attr}()` binds names the code never spells out; names cannot"
+                " be tracked (bind each one by name)",
+            )
+            return
+        if not isinstance(func, ast.Name):
             return
         count = len(node.args) + len(node.keywords)
         if func.id == "globals":

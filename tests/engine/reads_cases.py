@@ -201,6 +201,20 @@ eval("1")
     ),
     pytest.param(
         """\
+import enum
+Format = enum.Enum("Format", "XML BINARY")
+globals().update(Format.__members__)
+def dump(fmt=XML):
+    return fmt
+""",
+        (
+            "line 3: `globals().update()` binds names the code never spells out; names cannot "
+            "be tracked (bind each one by name)"
+        ),
+        id="refusal_globals_update",
+    ),
+    pytest.param(
+        """\
 from os import *
 x = 1
 """,
