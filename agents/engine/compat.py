@@ -99,7 +99,7 @@ def decide_layer(
         hooks.update(
             n
             for s in ctx.stmts
-            if s.kind == "allupdate" or s.all_updates
+            if s.kind == "allupdate" or s.all_updates or s is ctx.all_stmt
             for n in ctx.analysis.refs[s.index]
         )
         touched = set(uses.assigned) | set(uses.patched)

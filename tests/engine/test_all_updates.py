@@ -141,3 +141,14 @@ def test_update_before_all_is_built_is_refused() -> None:
     source = f"__all__: list = []\n__all__.append('helper_1')\n\n{HELPERS}"
     with pytest.raises(Refusal, match="not built by one `__all__ = \\[...\\]` before"):
         plan_split(source, EngineConfig(module="pkg.big", threshold=100))
+
+
+def test_an_all_built_from_another_modules_all_keeps_its_import(tmp_path: Path) -> None:
+    """tokenize.py: ``__all__ = token.__all__ + [...]`` reads a module it imported, so the new
+    ``__init__`` imports it too (without it, the package failed with a NameError)."""
+    source = 'import keyword\n\n__all__ = keyword.__all__ + ["helper_1"]\n\n' + HELPERS
+    probe = "import pkg.big as m\nprint(m.__all__[-1], len(m.__all__) > 1, m.helper_1(1))\n"
+    config = EngineConfig(module="pkg.big", threshold=100)
+    before, after, files = before_after(tmp_path, source, probe, config)
+    assert "helper_1 True 2" in before and "rc=0" in before, before
+    assert after == before and len(files) > 2
