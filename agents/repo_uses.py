@@ -222,8 +222,9 @@ def _index(text: str) -> _Index | None:
             if "." in node.value:
                 uses.append(_String(node.value, node.lineno, id(node) in docs))
         elif isinstance(node, ast.Call):
-            if _patches(node):
-                uses.append(_patch(node))
+            dotted = _dotted(node.func) or ""
+            if dotted.rpartition(".")[2] in _PATCHERS or dotted.endswith("patch.object"):
+                uses.append(_patch(node, dotted))
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             by_name = by_name or name in ("import_module", "__import__")
@@ -231,24 +232,19 @@ def _index(text: str) -> _Index | None:
     return _Index(tuple(imports), tuple(uses), imported, by_name)
 
 
-def _patch(node: ast.Call) -> _Patch:
+def _patch(node: ast.Call, func: str) -> _Patch:
     args = node.args
     first = args[0] if args else None
     target = first.value if isinstance(first, ast.Constant) else None
     second = args[1] if len(args) > 1 else None
     return _Patch(
-        _dotted(node.func) or "",
+        func,
         target if isinstance(target, str) else None,
         _dotted(first) if first is not None else None,
         isinstance(second, ast.Constant),
         second.value if isinstance(second, ast.Constant) else None,
         node.lineno,
     )
-
-
-def _patches(node: ast.Call) -> bool:
-    func = _dotted(node.func) or ""
-    return func.rpartition(".")[2] in _PATCHERS or func.endswith("patch.object")
 
 
 def _scan_python(text: str, module: str, package: str | None, rel: str, found: _Found) -> None:

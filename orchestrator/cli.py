@@ -348,10 +348,11 @@ def _start_workers_early(argv: list[str]) -> None:
     parallel = found.get("parallel", "")
     if not parallel.isdecimal() or not parallel.isascii():
         return  # Typer says what is wrong with it
-    from modularize.orchestrator.options import usable_cpus
+    from modularize.orchestrator.options import capped_workers, usable_cpus
     from modularize.orchestrator.workers import start_workers
 
     # Whatever fails here (an unknown agent, no process to spare) fails again in the run, which
     # reports it the way it reports everything.
     with contextlib.suppress(Exception):
-        start_workers(min(int(parallel), usable_cpus()), found.get("agent") or Config().agent)
+        workers, _ = capped_workers(int(parallel), usable_cpus())  # the run says it caps
+        start_workers(workers, found.get("agent") or Config().agent)
